@@ -1,0 +1,141 @@
+/**
+ * Business days as the Family Procedure Rules define them (FPR 2.3): any day except a Saturday,
+ * a Sunday, Christmas Day, Good Friday or a bank holiday in England and Wales. A council may add
+ * local closure days; those count for internal deadlines only, never for court deadlines.
+ */
+import { dayFromIsoDate, isoDateOf, weekday, yearOf } from '../time/london';
+import {
+  dateHolidaysFallback,
+  vendoredSnapshot,
+  type FallbackHolidays,
+  type HolidaySnapshot,
+} from './bank-holidays';
+
+/** Which deadlines a day count is for: the council's own, or those the court sets. */
+export type CalendarScope = 'internal' | 'court';
+
+export interface CalendarSettings {
+  /** One-off bank holidays proclaimed after the snapshot was taken (e.g. a state funeral). */
+  additionalBankHolidays?: { date: string; title: string }[];
+  /** Days the council is closed (e.g. 24 and 27–31 December); internal deadlines only. */
+  localClosureDays?: string[];
+}
+
+export interface CalendarVersion {
+  /** Short and stable: changes whenever any day's business status could change. */
+  id: string;
+  /** For people: where the holidays come from. */
+  description: string;
+  snapshot: { source: string; retrieved: string; firstYear: number; lastYear: number };
+  fallback: string;
+  additionalBankHolidays: string[];
+  localClosureDays: string[];
+}
+
+export class BusinessCalendar {
+  readonly version: CalendarVersion;
+  private readonly holidays = new Map<number, string>();
+  private readonly closures = new Set<number>();
+  private readonly firstSnapshotDay: number;
+  private readonly lastSnapshotDay: number;
+  private readonly fallbackYears = new Set<number>();
+
+  constructor(
+    private readonly snapshot: HolidaySnapshot = vendoredSnapshot,
+    settings: CalendarSettings = {},
+    private readonly fallback: FallbackHolidays = dateHolidaysFallback,
+  ) {
+    const years = snapshot.division.events.map((e) => Number(e.date.slice(0, 4)));
+    const firstYear = Math.min(...years);
+    const lastYear = Math.max(...years);
+    this.firstSnapshotDay = dayFromIsoDate(`${firstYear}-01-01`);
+    this.lastSnapshotDay = dayFromIsoDate(`${lastYear}-12-31`);
+    for (const e of snapshot.division.events) this.holidays.set(dayFromIsoDate(e.date), e.title);
+    const additional = [...(settings.additionalBankHolidays ?? [])].sort((a, b) =>
+      a.date.localeCompare(b.date),
+    );
+    for (const h of additional) this.holidays.set(dayFromIsoDate(h.date), h.title);
+    const closures = [...new Set(settings.localClosureDays ?? [])].sort();
+    for (const d of closures) this.closures.add(dayFromIsoDate(d));
+
+    const fingerprint = fnv1a(
+      [
+        snapshot.provenance.retrieved,
+        ...snapshot.division.events.map((e) => e.date),
+        fallback.name,
+        '+',
+        ...additional.map((h) => h.date),
+        '/',
+        ...closures,
+      ].join(','),
+    );
+    const extra = additional.length ? `; plus ${additional.length} added by the council` : '';
+    this.version = {
+      id: `ew-${snapshot.provenance.retrieved}-${fingerprint}`,
+      description:
+        `bank holidays England & Wales, GOV.UK snapshot ${snapshot.provenance.retrieved} ` +
+        `(${firstYear}–${lastYear}); ${fallback.name} after ${lastYear}${extra}`,
+      snapshot: {
+        source: snapshot.provenance.source,
+        retrieved: snapshot.provenance.retrieved,
+        firstYear,
+        lastYear,
+      },
+      fallback: fallback.name,
+      additionalBankHolidays: additional.map((h) => h.date),
+      localClosureDays: closures,
+    };
+  }
+
+  isBankHoliday(day: number): boolean {
+    if (day < this.firstSnapshotDay || day > this.lastSnapshotDay) this.loadFallbackYear(day);
+    return this.holidays.has(day);
+  }
+
+  isBusinessDay(day: number, scope: CalendarScope = 'internal'): boolean {
+    const wd = weekday(day);
+    if (wd === 0 || wd === 6) return false;
+    if (this.isBankHoliday(day)) return false;
+    return scope === 'court' || !this.closures.has(day);
+  }
+
+  /** Why a day is not a business day, for warnings people read. */
+  describeDay(day: number, scope: CalendarScope = 'internal'): string {
+    const wd = weekday(day);
+    if (wd === 0) return 'a Sunday';
+    if (wd === 6) return 'a Saturday';
+    const holiday = this.isBankHoliday(day) ? this.holidays.get(day) : undefined;
+    if (holiday) return `a bank holiday (${holiday})`;
+    if (scope === 'internal' && this.closures.has(day)) return 'a council closure day';
+    return 'a business day';
+  }
+
+  /** Bank holidays (from every source) between two YYYY-MM-DD dates inclusive. */
+  bankHolidaysBetween(from: string, to: string): { date: string; title: string }[] {
+    const out: { date: string; title: string }[] = [];
+    for (let d = dayFromIsoDate(from), end = dayFromIsoDate(to); d <= end; d++) {
+      if (this.isBankHoliday(d)) out.push({ date: isoDateOf(d), title: this.holidays.get(d)! });
+    }
+    return out;
+  }
+
+  private loadFallbackYear(day: number): void {
+    const year = yearOf(day);
+    if (this.fallbackYears.has(year)) return;
+    this.fallbackYears.add(year);
+    for (const h of this.fallback.holidaysIn(year)) {
+      const d = dayFromIsoDate(h.date);
+      if (!this.holidays.has(d)) this.holidays.set(d, h.title);
+    }
+  }
+}
+
+/** 32-bit FNV-1a as 8 hex digits: a short fingerprint, not a security measure. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,279 @@
+/**
+ * The case file: a case's header and its event log, the engine's only input besides config and
+ * the current time. Validation names the event index and field of the first problem, so a person
+ * can fix the file; nothing is evaluated from a file that does not validate.
+ */
+import { z } from 'zod';
+import { parseInstant } from './time/london';
+import {
+  COURT_DOCUMENTS,
+  FILINGS,
+  FINAL_DOCUMENTS,
+  HEARINGS,
+  INITIAL_DOCUMENTS,
+  LPM_SOURCES,
+  ORDERS,
+  PACKS,
+  SURFACES,
+} from './vocabulary';
+
+const instant = z.string().superRefine((text, ctx) => {
+  const parsed = parseInstant(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `"${text}" ${parsed.reason}` });
+});
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be 1–40 letters, digits, ".", "_" or "-"');
+
+const party = z.strictObject({
+  name: z.string().min(1).max(200),
+  id: z.string().min(1).max(200).optional(),
+  email: z.email().optional(),
+  phone: z
+    .string()
+    .regex(/^[0-9 +()-]{5,30}$/, 'must be a phone number')
+    .optional(),
+});
+
+/** ISO 8601 period in days, weeks or months: P14D, P2W, P1M. */
+export const frequency = z
+  .string()
+  .regex(/^P[1-9][0-9]?[DWM]$/, 'must be a period like P14D, P2W or P1M');
+
+const common = {
+  at: instant,
+  by: z.string().min(1).max(200).optional(),
+  surface: z.enum(SURFACES).optional(),
+};
+
+function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({ type: z.literal(type), ...common, ...shape });
+}
+
+const obligationRef = z.string().regex(/^[A-Za-z0-9:._-]{3,200}$/, 'must be an obligation id');
+
+/** Every event type the protocols need, with its fields. Keep these names: other systems use them. */
+export const EVENT_SCHEMAS = {
+  'looked-after.started': event('looked-after.started', {}),
+  'lpm.recommended': event('lpm.recommended', { source: z.enum(LPM_SOURCES) }),
+  'order.made': event('order.made', { order: z.enum(ORDERS) }),
+  'iro-service.notified': event('iro-service.notified', {}),
+  'iro.allocated': event('iro.allocated', { iro: party }),
+  'court.notified-of-iro': event('court.notified-of-iro', {}),
+  'application.issued': event('application.issued', {}),
+  'standard-directions.received': event('standard-directions.received', {}),
+  'standard-directions.sent-to-iro': event('standard-directions.sent-to-iro', {}),
+  'guardian.appointed': event('guardian.appointed', { guardian: party }),
+  'guardian-details.sent-to-iro': event('guardian-details.sent-to-iro', {}),
+  'document.sent-to-iro': event('document.sent-to-iro', { document: z.enum(INITIAL_DOCUMENTS) }),
+  'court-document.received': event('court-document.received', {
+    document: z.enum(COURT_DOCUMENTS),
+    ref: identifier,
+  }),
+  'court-document.uploaded': event('court-document.uploaded', { ref: identifier }),
+  'review.scheduled': event('review.scheduled', { review: identifier, on: instant }),
+  'review.held': event('review.held', {
+    review: identifier,
+    first: z.boolean().optional(),
+    recommendsLpm: z.boolean().optional(),
+  }),
+  'review.minutes-sent-to-lawyer': event('review.minutes-sent-to-lawyer', { review: identifier }),
+  'guardian.invited-to-review': event('guardian.invited-to-review', { review: identifier }),
+  'review.record-sent-to-guardian': event('review.record-sent-to-guardian', { review: identifier }),
+  'filing.scheduled': event('filing.scheduled', { filing: z.enum(FILINGS), due: instant }),
+  'iro-alert.sent': event('iro-alert.sent', {}),
+  'draft.sent-to-iro': event('draft.sent-to-iro', {}),
+  'iro.comments-returned': event('iro.comments-returned', {}),
+  'concern.raised': event('concern.raised', {}),
+  'concern.resolved': event('concern.resolved', {}),
+  'dispute.raised': event('dispute.raised', {}),
+  'dispute.resolved': event('dispute.resolved', {}),
+  'court.informed-of-dispute': event('court.informed-of-dispute', {}),
+  'hearing.scheduled': event('hearing.scheduled', { hearing: z.enum(HEARINGS), on: instant }),
+  'proceedings.concluded': event('proceedings.concluded', { remainsLookedAfter: z.boolean() }),
+  'final-documents.confirmed': event('final-documents.confirmed', {
+    documents: z.array(z.enum(FINAL_DOCUMENTS)).min(1),
+  }),
+  'iro-guardian.contact-made': event('iro-guardian.contact-made', {}),
+  'iro-guardian.discussion-held': event('iro-guardian.discussion-held', {}),
+  'discussion-frequency.agreed': event('discussion-frequency.agreed', { every: frequency }),
+  'obligation.acknowledged': event('obligation.acknowledged', {
+    obligation: obligationRef,
+    by: z.string().min(1).max(200),
+  }),
+  'obligation.completed': event('obligation.completed', {
+    obligation: obligationRef,
+    by: z.string().min(1).max(200),
+  }),
+  'obligation.waived': event('obligation.waived', {
+    obligation: obligationRef,
+    by: z.string().min(1).max(200),
+    reason: z.string().trim().min(1).max(2000),
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+export type CaseEvent = { [K in EventType]: z.infer<(typeof EVENT_SCHEMAS)[K]> }[EventType];
+export type EventOf<K extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[K]>;
+
+export const caseHeaderSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1–32 letters, digits or "-" (e.g. C-1042)'),
+  /** The child's reference in the case management system; never the child's name. */
+  childRef: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9/-]{0,31}$/,
+      'must be a case-system reference such as LCS-123456',
+    ),
+  childInitials: z
+    .string()
+    .regex(/^(\p{Lu}\.){1,4}$/u, 'must be initials such as "A.B." (never a name)'),
+  lookedAfterBeforeProceedings: z.boolean(),
+  packs: z
+    .array(z.enum(PACKS))
+    .min(1)
+    .refine((p) => new Set(p).size === p.length, 'must not repeat a pack'),
+});
+export type CaseHeader = z.infer<typeof caseHeaderSchema>;
+
+export interface CaseFile {
+  case: CaseHeader;
+  events: CaseEvent[];
+}
+
+export interface ValidationIssue {
+  /** Where: "case.childInitials", "events[3].order". */
+  path: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+function formatPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+    prefix,
+  );
+}
+
+function zodIssues(prefix: string, error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return {
+        path: formatPath(prefix, issue.path),
+        message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+      };
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return { path: formatPath(prefix, issue.path), message: 'is required' };
+    }
+    return { path: formatPath(prefix, issue.path), message: issue.message };
+  });
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Validates one event; `path` names it in messages ("events[3]"). */
+export function validateEvent(raw: unknown, path: string): Validated<CaseEvent> {
+  if (!isRecord(raw)) return { ok: false, issues: [{ path, message: 'must be an object' }] };
+  const type = raw.type;
+  if (typeof type !== 'string') {
+    return { ok: false, issues: [{ path: `${path}.type`, message: 'is required (a string)' }] };
+  }
+  if (!Object.hasOwn(EVENT_SCHEMAS, type)) {
+    return {
+      ok: false,
+      issues: [{ path: `${path}.type`, message: `"${type}" is not a known event type` }],
+    };
+  }
+  const parsed = EVENT_SCHEMAS[type as EventType].safeParse(raw);
+  if (!parsed.success) return { ok: false, issues: zodIssues(path, parsed.error) };
+  return { ok: true, value: parsed.data };
+}
+
+/** Milliseconds of an instant already known to be valid. */
+export function instantOf(text: string): number {
+  const parsed = parseInstant(text);
+  if (!parsed.ok) throw new Error(`invalid instant "${text}" reached the engine`);
+  return parsed.instant;
+}
+
+/**
+ * Checks that an event may follow the log so far: in time order, and that identities that must be
+ * unique (court document refs, held reviews) are.
+ */
+export function checkSequence(
+  prior: readonly CaseEvent[],
+  next: CaseEvent,
+  path: string,
+): ValidationIssue[] {
+  const last = prior[prior.length - 1];
+  if (last && instantOf(next.at) < instantOf(last.at)) {
+    return [
+      {
+        path: `${path}.at`,
+        message: `${next.at} is earlier than the event before it (${last.at}); events must be in time order`,
+      },
+    ];
+  }
+  if (next.type === 'court-document.received') {
+    const i = prior.findIndex((e) => e.type === 'court-document.received' && e.ref === next.ref);
+    if (i >= 0)
+      return [
+        { path: `${path}.ref`, message: `"${next.ref}" was already received at events[${i}]` },
+      ];
+  }
+  if (next.type === 'review.held') {
+    const i = prior.findIndex((e) => e.type === 'review.held' && e.review === next.review);
+    if (i >= 0)
+      return [
+        {
+          path: `${path}.review`,
+          message: `review "${next.review}" was already held at events[${i}]`,
+        },
+      ];
+  }
+  return [];
+}
+
+export function validateCaseFile(raw: unknown): Validated<CaseFile> {
+  if (!isRecord(raw))
+    return {
+      ok: false,
+      issues: [{ path: '(file)', message: 'must be a JSON object with "case" and "events"' }],
+    };
+  const unknown = Object.keys(raw).filter((k) => k !== 'case' && k !== 'events');
+  if (unknown.length) {
+    return {
+      ok: false,
+      issues: [
+        { path: '(file)', message: `unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}` },
+      ],
+    };
+  }
+  const header = caseHeaderSchema.safeParse(raw.case);
+  if (!header.success) {
+    if (raw.case === undefined)
+      return { ok: false, issues: [{ path: 'case', message: 'is required' }] };
+    return { ok: false, issues: zodIssues('case', header.error) };
+  }
+  if (!Array.isArray(raw.events)) {
+    return { ok: false, issues: [{ path: 'events', message: 'is required (an array of events)' }] };
+  }
+  const events: CaseEvent[] = [];
+  for (let i = 0; i < raw.events.length; i++) {
+    const path = `events[${i}]`;
+    const result = validateEvent(raw.events[i], path);
+    if (!result.ok) return result;
+    const sequence = checkSequence(events, result.value, path);
+    if (sequence.length) return { ok: false, issues: sequence };
+    events.push(result.value);
+  }
+  return { ok: true, value: { case: header.data, events } };
+}

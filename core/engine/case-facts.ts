@@ -1,0 +1,103 @@
+/**
+ * A case's event log, indexed for the questions the rules ask: when did the child become looked
+ * after, when did proceedings start, which event first completed something after a trigger.
+ */
+import {
+  instantOf,
+  type CaseEvent,
+  type CaseHeader,
+  type EventOf,
+  type EventType,
+} from '../case-file';
+
+export interface Fact<E extends CaseEvent = CaseEvent> {
+  /** Position in the log: stable, because the log is append-only. */
+  index: number;
+  at: number;
+  event: E;
+}
+export type FactOf<K extends EventType> = Fact<EventOf<K>>;
+
+export class CaseFacts {
+  readonly all: Fact[];
+  private readonly byType = new Map<EventType, Fact[]>();
+
+  constructor(
+    readonly header: CaseHeader,
+    events: readonly CaseEvent[],
+  ) {
+    this.all = events.map((event, index) => ({ index, at: instantOf(event.at), event }));
+    for (const fact of this.all) {
+      const list = this.byType.get(fact.event.type);
+      if (list) list.push(fact);
+      else this.byType.set(fact.event.type, [fact]);
+    }
+  }
+
+  ofType<K extends EventType>(type: K): FactOf<K>[] {
+    return (this.byType.get(type) ?? []) as FactOf<K>[];
+  }
+
+  /** The first event of a type after a position in the log, optionally matching a test. */
+  first<K extends EventType>(
+    type: K,
+    after = -1,
+    test?: (e: EventOf<K>) => boolean,
+  ): FactOf<K> | undefined {
+    for (const f of this.ofType(type)) {
+      if (f.index > after && (!test || test(f.event))) return f;
+    }
+    return undefined;
+  }
+
+  last<K extends EventType>(type: K, test?: (e: EventOf<K>) => boolean): FactOf<K> | undefined {
+    const list = this.ofType(type);
+    for (let i = list.length - 1; i >= 0; i--) {
+      const f = list[i]!;
+      if (!test || test(f.event)) return f;
+    }
+    return undefined;
+  }
+
+  /**
+   * When the child became looked after within this log: a `looked-after.started` event, or the
+   * first ICO/EPO if the child was not already looked after. Undefined if that predates the log.
+   */
+  get lookedAfterFrom(): Fact | undefined {
+    const started = this.first('looked-after.started');
+    if (started) return started;
+    if (this.header.lookedAfterBeforeProceedings) return undefined;
+    return this.first('order.made');
+  }
+
+  /** Proceedings start with the application being issued or an order being made, whichever is first. */
+  get proceedingsStart(): Fact | undefined {
+    const issued = this.first('application.issued');
+    const order = this.first('order.made');
+    if (!issued) return order;
+    if (!order) return issued;
+    return issued.index < order.index ? issued : order;
+  }
+
+  get conclusion(): FactOf<'proceedings.concluded'> | undefined {
+    return this.first('proceedings.concluded');
+  }
+
+  get guardianAppointed(): FactOf<'guardian.appointed'> | undefined {
+    return this.first('guardian.appointed');
+  }
+
+  /** Whether proceedings were running at a position in the log. */
+  duringProceedings(fact: Fact): boolean {
+    const start = this.proceedingsStart;
+    const end = this.conclusion;
+    return !!start && start.index <= fact.index && (!end || fact.index < end.index);
+  }
+}
+
+/** The later of two facts (by log position), ignoring missing ones. */
+export function later(a: Fact | undefined, b: Fact | undefined): Fact | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.index >= b.index ? a : b;
+}

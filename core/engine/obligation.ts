@@ -1,0 +1,78 @@
+/** What the engine says a case owes: obligations with their deadlines and status. */
+import type { CalendarScope, CalendarVersion } from '../calendar/business-calendar';
+import type { CaseHeader, EventType } from '../case-file';
+import type { Convention, DeadlineWarning } from '../conventions/conventions';
+import type { ProtocolSource } from '../rules/rule';
+import type { PackId, Role } from '../vocabulary';
+
+export const OBLIGATION_STATUSES = [
+  'open',
+  'due-soon',
+  'overdue',
+  'met',
+  'met-late',
+  'waived',
+  'not-applicable',
+] as const;
+export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
+
+export interface DeadlineInfo {
+  /** after a trigger, before an anchor, a council target, or a day fixed by a schedule. */
+  kind: 'after' | 'before' | 'target' | 'scheduled';
+  convention?: Convention;
+  amount?: number;
+  /** Who set the number: the protocol, the council (config), or the parties (an agreed frequency). */
+  setBy: 'protocol' | 'council' | 'parties' | 'none';
+  description: string;
+  scope: CalendarScope;
+  calendarVersion: string;
+}
+
+export interface EventRef {
+  /** Index of the event in the case's log. */
+  event: number;
+  at: string;
+  by?: string;
+}
+
+export interface Obligation {
+  /** `<case id>:<rule id>[:<occurrence>]`: the same on every evaluation of the same log. */
+  id: string;
+  rule: string;
+  pack: PackId;
+  title: string;
+  responsible: Role[];
+  recipients: Role[];
+  trigger: EventRef & { type: EventType };
+  /** ISO 8601 with the Europe/London offset; absent when there is no limit. */
+  due?: string;
+  deadline: DeadlineInfo;
+  status: ObligationStatus;
+  /** Why it is not applicable. */
+  reason?: string;
+  completed?: EventRef & { late: boolean };
+  waived?: EventRef & { reason: string };
+  acknowledgements: EventRef[];
+  /** Reminder points before the deadline (the first one starts `due-soon`). */
+  reminders: { stage: string; at: string }[];
+  /** Who is told when it is overdue, and from when. */
+  escalation: { to: Role[]; at?: string };
+  checklist?: {
+    item: string;
+    label: string;
+    required: boolean;
+    condition?: string;
+    done?: EventRef;
+  }[];
+  warnings: DeadlineWarning[];
+  source: ProtocolSource;
+}
+
+export interface CaseEvaluation {
+  case: CaseHeader;
+  evaluatedAt: string;
+  calendar: CalendarVersion;
+  obligations: Obligation[];
+  /** Things in the log the engine could not use, e.g. an acknowledgement of an unknown obligation. */
+  warnings: { event: number; message: string }[];
+}

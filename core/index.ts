@@ -1,0 +1,21 @@
+/** The domain core's public surface, for the outer layers. */
+export * from './case-file';
+export * from './council-config';
+export * from './vocabulary';
+export {
+  BusinessCalendar,
+  type CalendarScope,
+  type CalendarSettings,
+  type CalendarVersion,
+} from './calendar/business-calendar';
+export {
+  vendoredSnapshot,
+  type FeedDivision,
+  type HolidaySnapshot,
+} from './calendar/bank-holidays';
+export * from './conventions/conventions';
+export { evaluateCase, activePacks } from './engine/evaluate';
+export * from './engine/obligation';
+export { RULES, RULES_BY_ID } from './rules/catalogue';
+export { DOCUMENT_TITLES, type Rule, type DeadlineSpec, type ProtocolSource } from './rules/rule';
+export { formatInstant, parseInstant } from './time/london';

@@ -1,0 +1,96 @@
+/** What a protocol rule is: where it comes from, what starts it, who owes what to whom, by when. */
+import type { CalendarScope } from '../calendar/business-calendar';
+import type { AfterConvention, BeforeConvention } from '../conventions/conventions';
+import type { CaseFacts, Fact } from '../engine/case-facts';
+import type { PackId, Role } from '../vocabulary';
+
+export type ProtocolDocument =
+  | 'iro-legal-services-protocol'
+  | 'iro-childrens-guardian-protocol'
+  | 'care-planning-regulations-2010-reg-33';
+
+export const DOCUMENT_TITLES: Record<ProtocolDocument, string> = {
+  'iro-legal-services-protocol': 'IRO and Legal Services Protocol (v12, 31 July 2023)',
+  'iro-childrens-guardian-protocol':
+    "Protocol Between Independent Reviewing Officer and Children's Guardians (v9, 27 June 2023)",
+  'care-planning-regulations-2010-reg-33':
+    'Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33',
+};
+
+export interface ProtocolSource {
+  document: ProtocolDocument;
+  /** Verbatim from the document (a test checks each one). */
+  quotes: string[];
+}
+
+export type DeadlineSpec =
+  | { kind: 'after'; convention: AfterConvention; amount: number }
+  | { kind: 'before'; convention: BeforeConvention; amount: number; anchor: string }
+  /** No number in the protocol ("immediately", "once", "in a timely manner"): a council target. */
+  | { kind: 'target'; phrase: string };
+
+/** When to remind the person responsible, before the deadline. */
+export type ReminderPoint =
+  /** 09:00 on the business day this many business days before the due day (0 = the due day). */
+  | { businessDaysBefore: number }
+  /** This many clock hours before the due instant. */
+  | { hoursBefore: number };
+
+export interface ChecklistItem {
+  item: string;
+  label: string;
+  required: boolean;
+  /** Why an item may not apply ("if one has been prepared"). */
+  condition?: string;
+  done?: Fact;
+}
+
+/** One time a rule applies to a case. */
+export interface Occurrence {
+  /** Distinguishes repeated occurrences (a review id, a document ref); stable across re-evaluation. */
+  key?: string;
+  /** Words for the occurrence, added to the rule's title ("review R2"). */
+  label?: string;
+  trigger: Fact;
+  /** What a "before" deadline counts back from. */
+  anchor?: { at: number; label: string };
+  /** The deadline is never later than this (e.g. the comment window ends at filing). */
+  cap?: { at: number; label: string };
+  /** The occurrence exists but the protocol does not ask for anything (with why). */
+  notApplicable?: string;
+  /** The event that did what the rule asks. */
+  completion?: Fact;
+  checklist?: ChecklistItem[];
+  /** Replaces the rule's recipients for this occurrence. */
+  recipients?: Role[];
+  /** A deadline the parties set for this occurrence (an agreed discussion frequency). */
+  deadline?: { convention: AfterConvention; amount: number };
+  /** A due day fixed by a schedule rather than counted (the next link meeting). */
+  scheduledDay?: { day: number; description: string };
+}
+
+export interface RuleContext {
+  now: number;
+  /** First day of the 6-monthly IRO/CAFCASS link-meeting cycle, if the council has set one. */
+  linkMeetingsFrom?: number;
+}
+
+export interface Rule {
+  id: string;
+  pack: PackId;
+  title: string;
+  source: ProtocolSource;
+  /** What starts it, in words. */
+  trigger: string;
+  responsible: Role[];
+  recipients: Role[];
+  deadline: DeadlineSpec;
+  /** What meets it, in words. */
+  completedBy: string;
+  reminders: ReminderPoint[];
+  /** Told when it is overdue. */
+  escalation: Role[];
+  /** Court deadlines ignore council closure days. */
+  scope: CalendarScope;
+  occurrences(facts: CaseFacts, context: RuleContext): Occurrence[];
+}

@@ -1,0 +1,50 @@
+/** The names the protocols give things: roles, packs, orders, documents, hearings. */
+
+export const ROLES = [
+  'iro',
+  'iro-admin',
+  'iro-team-manager',
+  'lawyer',
+  'principal-lawyer',
+  'social-worker',
+  'permanency-progression-manager',
+  'head-of-service',
+  'guardian',
+  'childs-solicitor',
+  'court',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PACKS = ['iro-legal', 'iro-guardian', 'looked-after-reviews'] as const;
+export type PackId = (typeof PACKS)[number];
+
+export const ORDERS = ['ICO', 'EPO'] as const;
+export const LPM_SOURCES = ['statutory-review', 'cpcc'] as const;
+export const INITIAL_DOCUMENTS = [
+  'application-form',
+  'initial-sw-statement',
+  'initial-care-plan',
+  'sw-chronology',
+] as const;
+export type InitialDocument = (typeof INITIAL_DOCUMENTS)[number];
+export const COURT_DOCUMENTS = ['order', 'directions', 'expert-report', 'guardian-report'] as const;
+export const HEARINGS = ['CMH', 'FCMH', 'IRH', 'final'] as const;
+export const FINAL_DOCUMENTS = [
+  's31a-care-plan',
+  'guardian-report',
+  'final-order',
+  'contact-arrangements',
+] as const;
+export type FinalDocument = (typeof FINAL_DOCUMENTS)[number];
+export const FILINGS = ['final-evidence'] as const;
+/** Where an event was recorded from, for the audit trail. */
+export const SURFACES = [
+  'tab',
+  'bot',
+  'outlook',
+  'api',
+  'mail',
+  'calendar',
+  'cli',
+  'import',
+] as const;

@@ -1,0 +1,106 @@
+// Lint rules that matter here: promises must be awaited, and core/ stays pure (no SDKs, no I/O,
+// nothing from the outer layers), so the protocol engine is deterministic and portable.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const nodeIo = [
+  'fs',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'os',
+  'path',
+  'process',
+  'worker_threads',
+  'dgram',
+  'dns',
+  'tls',
+  'cluster',
+  'readline',
+  'stream',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bin/', '*.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../../bot/**',
+                '../../server/**',
+                '../../tab/**',
+                '../bot/**',
+                '../server/**',
+                '../tab/**',
+                '**/bot/**',
+                '**/server/**',
+                '**/tab/**',
+              ],
+              message: 'core/ may not import the outer layers.',
+            },
+            {
+              group: ['node:*', ...nodeIo, ...nodeIo.map((m) => `${m}/*`)],
+              message: 'core/ is pure: no Node I/O. Time, files and network come in through ports.',
+            },
+            {
+              group: [
+                'botbuilder*',
+                '@microsoft/*',
+                '@azure/*',
+                'express*',
+                'better-sqlite3',
+                'react*',
+                'pino*',
+                'exceljs',
+              ],
+              message: 'core/ may not import SDKs or adapters.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ is pure: configuration comes in as an argument.' },
+        { name: 'fetch', message: 'core/ is pure: no network.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'core/ is pure: time comes in as an argument.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'core/ is pure: time comes in as an argument.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  prettier,
+);
