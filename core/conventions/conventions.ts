@@ -34,18 +34,19 @@ export type AfterConvention = (typeof AFTER_CONVENTIONS)[number];
 export type BeforeConvention = (typeof BEFORE_CONVENTIONS)[number];
 export type Convention = AfterConvention | BeforeConvention;
 
-export type Unit = 'business days' | 'calendar days' | 'hours' | 'months';
+/** What a convention's amount counts; an override to another unit must give its own amount. */
+export type Unit = 'days' | 'hours' | 'months';
 
 export const UNIT: Record<Convention, Unit> = {
-  'working-days': 'business days',
-  'calendar-days': 'calendar days',
+  'working-days': 'days',
+  'calendar-days': 'days',
   'business-hours': 'hours',
   elapsed: 'hours',
   'elapsed-then-next-business-day': 'hours',
   'calendar-months': 'months',
-  'business-days-before': 'business days',
-  'clear-business-days-before': 'business days',
-  'calendar-days-before': 'calendar days',
+  'business-days-before': 'days',
+  'clear-business-days-before': 'days',
+  'calendar-days-before': 'days',
 };
 
 export interface DayCounting {

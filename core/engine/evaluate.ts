@@ -109,14 +109,15 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
     const chosen = council ?? { convention: spec.convention, amount: spec.amount };
     const setBy = council ? 'council' : 'protocol';
     if (spec.kind === 'before') {
+      // Only an occurrence that does not apply lacks an anchor: describe it, count nothing.
       const anchor = occ.anchor;
-      if (!anchor)
-        throw new Error(`rule ${rule.id} has a "before" deadline but its occurrence has no anchor`);
-      ({ due, warnings } = countDeadline(chosen.convention, anchor.at, chosen.amount, counting));
+      if (anchor)
+        ({ due, warnings } = countDeadline(chosen.convention, anchor.at, chosen.amount, counting));
+      const label = anchor?.label ?? spec.anchor;
       const description =
         chosen.amount === 0
-          ? `before ${anchor.label}`
-          : describeConvention(chosen.convention, chosen.amount, anchor.label);
+          ? `before ${label}`
+          : describeConvention(chosen.convention, chosen.amount, label);
       info = { ...base, kind: 'before', setBy, ...chosen, description };
     } else {
       ({ due, warnings } = countDeadline(
