@@ -168,7 +168,10 @@ function zodIssues(prefix: string, error: z.ZodError): ValidationIssue[] {
         message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
       };
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+      issue.input === undefined
+    ) {
       return { path: formatPath(prefix, issue.path), message: 'is required' };
     }
     return { path: formatPath(prefix, issue.path), message: issue.message };
@@ -192,7 +195,7 @@ export function validateEvent(raw: unknown, path: string): Validated<CaseEvent> 
       issues: [{ path: `${path}.type`, message: `"${type}" is not a known event type` }],
     };
   }
-  const parsed = EVENT_SCHEMAS[type as EventType].safeParse(raw);
+  const parsed = EVENT_SCHEMAS[type as EventType].safeParse(raw, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: zodIssues(path, parsed.error) };
   return { ok: true, value: parsed.data };
 }
@@ -257,7 +260,7 @@ export function validateCaseFile(raw: unknown): Validated<CaseFile> {
       ],
     };
   }
-  const header = caseHeaderSchema.safeParse(raw.case);
+  const header = caseHeaderSchema.safeParse(raw.case, { reportInput: true });
   if (!header.success) {
     if (raw.case === undefined)
       return { ok: false, issues: [{ path: 'case', message: 'is required' }] };

@@ -82,7 +82,7 @@ export function resolveCouncilConfig(
   raw: unknown,
   snapshot: HolidaySnapshot = vendoredSnapshot,
 ): Validated<EngineSettings> {
-  const parsed = councilConfigSchema.safeParse(raw ?? {});
+  const parsed = councilConfigSchema.safeParse(raw === undefined ? {} : raw);
   if (!parsed.success) {
     return {
       ok: false,

@@ -32,6 +32,9 @@ export interface CalendarVersion {
   localClosureDays: string[];
 }
 
+const MEMO_FIRST_DAY = dayFromIsoDate('1996-01-01');
+const MEMO_DAYS = dayFromIsoDate('2100-01-01') - MEMO_FIRST_DAY;
+
 export class BusinessCalendar {
   readonly version: CalendarVersion;
   private readonly holidays = new Map<number, string>();
@@ -39,6 +42,8 @@ export class BusinessCalendar {
   private readonly firstSnapshotDay: number;
   private readonly lastSnapshotDay: number;
   private readonly fallbackYears = new Set<number>();
+  private readonly internalMemo = new Uint8Array(MEMO_DAYS);
+  private readonly courtMemo = new Uint8Array(MEMO_DAYS);
 
   constructor(
     private readonly snapshot: HolidaySnapshot = vendoredSnapshot,
@@ -74,7 +79,7 @@ export class BusinessCalendar {
       id: `ew-${snapshot.provenance.retrieved}-${fingerprint}`,
       description:
         `bank holidays England & Wales, GOV.UK snapshot ${snapshot.provenance.retrieved} ` +
-        `(${firstYear}–${lastYear}); ${fallback.name} after ${lastYear}${extra}`,
+        `(${firstYear}–${lastYear}); ${fallback.name} outside those years${extra}`,
       snapshot: {
         source: snapshot.provenance.source,
         retrieved: snapshot.provenance.retrieved,
@@ -93,6 +98,21 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(day: number, scope: CalendarScope = 'internal'): boolean {
+    // Memoised per day (0 = not yet known, 1 = business day, 2 = not): deadline counting asks
+    // about the same few hundred days millions of times.
+    const memo = scope === 'court' ? this.courtMemo : this.internalMemo;
+    const i = day - MEMO_FIRST_DAY;
+    if (i >= 0 && i < memo.length) {
+      const known = memo[i]!;
+      if (known !== 0) return known === 1;
+      const answer = this.computeBusinessDay(day, scope);
+      memo[i] = answer ? 1 : 2;
+      return answer;
+    }
+    return this.computeBusinessDay(day, scope);
+  }
+
+  private computeBusinessDay(day: number, scope: CalendarScope): boolean {
     const wd = weekday(day);
     if (wd === 0 || wd === 6) return false;
     if (this.isBankHoliday(day)) return false;

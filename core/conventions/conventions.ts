@@ -8,7 +8,10 @@ import {
   MS_PER_DAY,
   MS_PER_HOUR,
   atTimeOfDay,
+  civilFromDay,
+  dayFromCivil,
   dayOf,
+  daysInMonth,
   formatInstant,
   fromLocal,
   isoDateOf,
@@ -112,12 +115,11 @@ function endOfDayLimit(day: number, c: DayCounting): Deadline {
 
 /** The same day of the month `months` later, or that month's last day if it is shorter. */
 export function addCalendarMonths(day: number, months: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDayOfTarget = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  const dom = Math.min(d.getUTCDate(), lastDayOfTarget);
-  return Math.floor(Date.UTC(y, m, dom) / MS_PER_DAY);
+  const [y, m, d] = civilFromDay(day);
+  const month0 = m - 1 + months;
+  const year = y + Math.floor(month0 / 12);
+  const month = (((month0 % 12) + 12) % 12) + 1;
+  return dayFromCivil(year, month, Math.min(d, daysInMonth(year, month)));
 }
 
 /** Business hours: only hours that fall on business days count (Fri 16:00 + 48h = Tue 16:00). */

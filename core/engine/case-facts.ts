@@ -2,6 +2,7 @@
  * A case's event log, indexed for the questions the rules ask: when did the child become looked
  * after, when did proceedings start, which event first completed something after a trigger.
  */
+import { canonicalText } from '../time/london';
 import {
   instantOf,
   type CaseEvent,
@@ -14,6 +15,8 @@ export interface Fact<E extends CaseEvent = CaseEvent> {
   /** Position in the log: stable, because the log is append-only. */
   index: number;
   at: number;
+  /** `at` as ISO 8601 with the London offset. */
+  atText: string;
   event: E;
 }
 export type FactOf<K extends EventType> = Fact<EventOf<K>>;
@@ -26,7 +29,10 @@ export class CaseFacts {
     readonly header: CaseHeader,
     events: readonly CaseEvent[],
   ) {
-    this.all = events.map((event, index) => ({ index, at: instantOf(event.at), event }));
+    this.all = events.map((event, index) => {
+      const at = instantOf(event.at);
+      return { index, at, atText: canonicalText(event.at, at), event };
+    });
     for (const fact of this.all) {
       const list = this.byType.get(fact.event.type);
       if (list) list.push(fact);

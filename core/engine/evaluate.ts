@@ -34,16 +34,88 @@ export function activePacks(listed: readonly PackId[]): Set<PackId> {
 }
 
 function ref(fact: Fact): EventRef {
-  const by = fact.event.by;
-  return by === undefined
-    ? { event: fact.index, at: formatInstant(fact.at) }
-    : { event: fact.index, at: formatInstant(fact.at), by };
+  return { event: fact.index, at: fact.atText, by: fact.event.by };
 }
+
+const REMINDER_STAGES = ['reminder-1', 'reminder-2', 'reminder-3', 'reminder-4', 'reminder-5'];
 
 interface ComputedDeadline {
   due?: number;
   info: DeadlineInfo;
   warnings: DeadlineWarning[];
+}
+
+type Terms = Pick<DeadlineInfo, 'kind' | 'setBy' | 'convention' | 'amount' | 'description'>;
+
+/** What the deadline is before any counting: the protocol's, the council's, or the parties'. */
+function termsFor(rule: Rule, occ: Occurrence, settings: EngineSettings): Terms {
+  if (occ.scheduledDay) {
+    return {
+      kind: 'scheduled',
+      setBy: 'council',
+      description: `by ${occ.scheduledDay.description}`,
+    };
+  }
+  if (occ.deadline) {
+    const { convention, amount } = occ.deadline;
+    const setBy = rule.deadline.kind === 'target' ? 'parties' : 'protocol';
+    return {
+      kind: 'after',
+      setBy,
+      convention,
+      amount,
+      description: describeConvention(convention, amount),
+    };
+  }
+  const council = settings.rules.get(rule.id)?.deadline;
+  const spec = rule.deadline;
+  if (spec.kind === 'target') {
+    return council
+      ? {
+          kind: 'target',
+          setBy: 'council',
+          ...council,
+          description: `council target: ${describeConvention(council.convention, council.amount)}`,
+        }
+      : {
+          kind: 'target',
+          setBy: 'none',
+          description: `No time limit in the protocol ("${spec.phrase}"); the council has not set a target, so it is never reported late.`,
+        };
+  }
+  const { convention, amount } = council ?? spec;
+  const setBy = council ? 'council' : 'protocol';
+  if (spec.kind === 'after')
+    return {
+      kind: 'after',
+      setBy,
+      convention,
+      amount,
+      description: describeConvention(convention, amount),
+    };
+  const description =
+    amount === 0 ? `before ${spec.anchor}` : describeConvention(convention, amount, spec.anchor);
+  return { kind: 'before', setBy, convention, amount, description };
+}
+
+/** Deadline descriptions repeat across cases: build each once per settings. */
+const infoCache = new WeakMap<EngineSettings, Map<string, DeadlineInfo>>();
+
+function deadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): DeadlineInfo {
+  const build = (): DeadlineInfo => ({
+    ...termsFor(rule, occ, settings),
+    scope: rule.scope,
+    calendarVersion: settings.calendar.version.id,
+  });
+  if (occ.scheduledDay) return build();
+  let cache = infoCache.get(settings);
+  if (!cache) infoCache.set(settings, (cache = new Map<string, DeadlineInfo>()));
+  const key = occ.deadline
+    ? `${rule.id}|${occ.deadline.convention}|${occ.deadline.amount}`
+    : rule.id;
+  let info = cache.get(key);
+  if (!info) cache.set(key, (info = build()));
+  return info;
 }
 
 function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings): ComputedDeadline {
@@ -52,88 +124,16 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
     scope: rule.scope,
     endOfDay: settings.endOfDay,
   };
-  const base = { scope: rule.scope, calendarVersion: settings.calendar.version.id };
-  const council = settings.rules.get(rule.id)?.deadline;
+  let info = deadlineInfo(rule, occ, settings);
   let due: number | undefined;
   let warnings: DeadlineWarning[] = [];
-  let info: DeadlineInfo;
-
   if (occ.scheduledDay) {
     due = atTimeOfDay(occ.scheduledDay.day, settings.endOfDay);
-    info = {
-      ...base,
-      kind: 'scheduled',
-      setBy: 'council',
-      description: `by ${occ.scheduledDay.description}`,
-    };
-  } else if (occ.deadline) {
-    ({ due, warnings } = countDeadline(
-      occ.deadline.convention,
-      occ.trigger.at,
-      occ.deadline.amount,
-      counting,
-    ));
-    const setBy = rule.deadline.kind === 'target' ? 'parties' : 'protocol';
-    info = {
-      ...base,
-      kind: 'after',
-      setBy,
-      ...occ.deadline,
-      description: describeConvention(occ.deadline.convention, occ.deadline.amount),
-    };
-  } else if (rule.deadline.kind === 'target') {
-    if (council) {
-      ({ due, warnings } = countDeadline(
-        council.convention,
-        occ.trigger.at,
-        council.amount,
-        counting,
-      ));
-      info = {
-        ...base,
-        kind: 'target',
-        setBy: 'council',
-        ...council,
-        description: `council target: ${describeConvention(council.convention, council.amount)}`,
-      };
-    } else {
-      info = {
-        ...base,
-        kind: 'target',
-        setBy: 'none',
-        description: `No time limit in the protocol ("${rule.deadline.phrase}"); the council has not set a target, so it is never reported late.`,
-      };
-    }
-  } else {
-    const spec = rule.deadline;
-    const chosen = council ?? { convention: spec.convention, amount: spec.amount };
-    const setBy = council ? 'council' : 'protocol';
-    if (spec.kind === 'before') {
-      // Only an occurrence that does not apply lacks an anchor: describe it, count nothing.
-      const anchor = occ.anchor;
-      if (anchor)
-        ({ due, warnings } = countDeadline(chosen.convention, anchor.at, chosen.amount, counting));
-      const label = anchor?.label ?? spec.anchor;
-      const description =
-        chosen.amount === 0
-          ? `before ${label}`
-          : describeConvention(chosen.convention, chosen.amount, label);
-      info = { ...base, kind: 'before', setBy, ...chosen, description };
-    } else {
-      ({ due, warnings } = countDeadline(
-        chosen.convention,
-        occ.trigger.at,
-        chosen.amount,
-        counting,
-      ));
-      info = {
-        ...base,
-        kind: 'after',
-        setBy,
-        ...chosen,
-        description: describeConvention(chosen.convention, chosen.amount),
-      };
-    }
+  } else if (info.convention !== undefined && info.amount !== undefined) {
+    // Only an occurrence that does not apply lacks its anchor: then nothing is counted.
+    const from = info.kind === 'before' ? occ.anchor : occ.trigger.at;
+    if (from !== undefined)
+      ({ due, warnings } = countDeadline(info.convention, from, info.amount, counting));
   }
 
   if (due !== undefined && occ.cap && occ.cap.at < due) {
@@ -206,7 +206,7 @@ export function evaluateCase(
       drafts.push({
         rule,
         occ,
-        id: [file.case.id, rule.id, ...(occ.key ? [occ.key] : [])].join(':'),
+        id: occ.key ? `${file.case.id}:${rule.id}:${occ.key}` : `${file.case.id}:${rule.id}`,
       });
     }
   }
@@ -214,16 +214,15 @@ export function evaluateCase(
   // Acknowledgements, completions and waivers name obligations by id.
   const byObligation = new Map<string, { acks: Fact[]; completed?: Fact; waived?: Fact }>();
   const warnings: CaseEvaluation['warnings'] = [];
-  const known = new Set(drafts.map((d) => d.id));
-  for (const fact of facts.all) {
+  const marks = [
+    ...facts.ofType('obligation.acknowledged'),
+    ...facts.ofType('obligation.completed'),
+    ...facts.ofType('obligation.waived'),
+  ].sort((a, b) => a.index - b.index);
+  const known = marks.length ? new Set(drafts.map((d) => d.id)) : undefined;
+  for (const fact of marks) {
     const e = fact.event;
-    if (
-      e.type !== 'obligation.acknowledged' &&
-      e.type !== 'obligation.completed' &&
-      e.type !== 'obligation.waived'
-    )
-      continue;
-    if (!known.has(e.obligation)) {
+    if (!known?.has(e.obligation)) {
       warnings.push({
         event: fact.index,
         message: `${e.type} names "${e.obligation}", which is not an obligation of this case`,
@@ -258,17 +257,7 @@ function toObligation(
   marks: { acks: Fact[]; completed?: Fact; waived?: Fact } | undefined,
 ): Obligation {
   const { due, info, warnings } = computeDeadline(rule, occ, settings);
-  const counting: DayCounting = {
-    calendar: settings.calendar,
-    scope: rule.scope,
-    endOfDay: settings.endOfDay,
-  };
   const applicable = occ.notApplicable === undefined;
-  const reminderPoints = settings.rules.get(rule.id)?.reminders ?? rule.reminders;
-  const reminders =
-    applicable && due !== undefined
-      ? reminderInstants(reminderPoints, occ.trigger.at, due, counting)
-      : [];
 
   // The earliest of the event the rule looks for and a person marking it complete.
   let completion = occ.completion;
@@ -280,6 +269,21 @@ function toObligation(
       : undefined;
   if (waiver) completion = undefined;
 
+  // Reminders are for obligations still open; a met or waived one has none left to send.
+  const open = applicable && !completion && !waiver && due !== undefined;
+  const reminders = open
+    ? reminderInstants(
+        settings.rules.get(rule.id)?.reminders ?? rule.reminders,
+        occ.trigger.at,
+        due,
+        {
+          calendar: settings.calendar,
+          scope: rule.scope,
+          endOfDay: settings.endOfDay,
+        },
+      )
+    : [];
+
   let status: ObligationStatus;
   if (!applicable) status = 'not-applicable';
   else if (completion) status = due !== undefined && completion.at > due ? 'met-late' : 'met';
@@ -289,6 +293,9 @@ function toObligation(
   else if (reminders.length && now >= reminders[0]!) status = 'due-soon';
   else status = 'open';
 
+  const dueText = applicable && due !== undefined ? formatInstant(due) : undefined;
+  // One object shape for every obligation (absent fields are undefined, which JSON omits):
+  // the engine makes hundreds of thousands of these.
   const obligation: Obligation = {
     id,
     rule: rule.id,
@@ -296,27 +303,32 @@ function toObligation(
     title: occ.label ? `${rule.title} (${occ.label})` : rule.title,
     responsible: rule.responsible,
     recipients: occ.recipients ?? rule.recipients,
-    trigger: { ...ref(occ.trigger), type: occ.trigger.event.type },
+    trigger: {
+      event: occ.trigger.index,
+      at: occ.trigger.atText,
+      by: occ.trigger.event.by,
+      type: occ.trigger.event.type,
+    },
+    due: dueText,
     deadline: info,
     status,
-    acknowledgements: (marks?.acks ?? []).map(ref),
-    reminders: reminders.map((at, i) => ({ stage: `reminder-${i + 1}`, at: formatInstant(at) })),
-    escalation:
-      applicable && due !== undefined
-        ? { to: rule.escalation, at: formatInstant(due) }
-        : { to: rule.escalation },
+    reason: occ.notApplicable,
+    completed: completion ? { ...ref(completion), late: status === 'met-late' } : undefined,
+    waived:
+      waiver?.event.type === 'obligation.waived'
+        ? { ...ref(waiver), reason: waiver.event.reason }
+        : undefined,
+    acknowledgements: marks ? marks.acks.map(ref) : [],
+    reminders: reminders.map((at, i) => ({
+      stage: REMINDER_STAGES[i] ?? `reminder-${i + 1}`,
+      at: formatInstant(at),
+    })),
+    escalation: { to: rule.escalation, at: dueText },
+    checklist: occ.checklist?.map(({ done, ...item }) =>
+      done ? { ...item, done: ref(done) } : item,
+    ),
     warnings: applicable ? warnings : [],
     source: rule.source,
   };
-  if (applicable && due !== undefined) obligation.due = formatInstant(due);
-  if (!applicable) obligation.reason = occ.notApplicable;
-  if (completion) obligation.completed = { ...ref(completion), late: status === 'met-late' };
-  if (waiver && waiver.event.type === 'obligation.waived')
-    obligation.waived = { ...ref(waiver), reason: waiver.event.reason };
-  if (occ.checklist) {
-    obligation.checklist = occ.checklist.map(({ done, ...item }) =>
-      done ? { ...item, done: ref(done) } : item,
-    );
-  }
   return obligation;
 }

@@ -326,7 +326,7 @@ export const iroGuardianRules: Rule[] = [
       return [
         {
           trigger: later(irh, firstOpen)!,
-          anchor: { at: hearingAt, label: 'the Issues Resolution Hearing' },
+          anchor: hearingAt,
           completion: f.first('court.informed-of-dispute', firstOpen.index),
         },
       ];

@@ -1,7 +1,5 @@
 /** Rules of the IRO and Legal Services Protocol (pack `iro-legal`). */
 import { later, type CaseFacts, type Fact } from '../engine/case-facts';
-import { londonDay, startOfDay } from '../time/london';
-import { addCalendarMonths } from '../conventions/conventions';
 import type { ChecklistItem, Occurrence, Rule } from './rule';
 import { instantOf } from '../case-file';
 
@@ -419,7 +417,7 @@ export const iroLegalRules: Rule[] = [
       return [
         {
           trigger: latest,
-          anchor: { at: instantOf(latest.event.due), label: 'the final-evidence filing deadline' },
+          anchor: instantOf(latest.event.due),
           // A draft already with the IRO stays with them when the filing date moves.
           completion: f.first('draft.sent-to-iro', first.index),
         },
@@ -496,31 +494,33 @@ export const iroLegalRules: Rule[] = [
       ],
     },
     trigger:
-      'Proceedings start (application issued or first order); then monthly until they conclude.',
+      'Proceedings start (application issued or first order); then a month after each update, until they conclude.',
     responsible: ['lawyer'],
     recipients: ['iro-admin'],
     deadline: { kind: 'after', convention: 'calendar-months', amount: 1 },
-    completedBy: 'Legal Services marks the month done (`obligation.completed`).',
+    completedBy:
+      'Legal Services marks the update done (`obligation.completed`); the next is due a month later.',
     reminders: [{ businessDaysBefore: 2 }],
     escalation: ['principal-lawyer'],
     scope: 'internal',
-    occurrences: (f, { now }) => {
+    occurrences: (f) => {
       const start = f.proceedingsStart;
       if (!start) return [];
-      const until = Math.min(now, f.conclusion?.at ?? now);
-      // Month n runs from n-1 to n months after the start: list every month begun by now.
+      const end = f.conclusion;
       const out: Occurrence[] = [];
-      const startDay = londonDay(start.at);
-      for (let n = 1; ; n++) {
-        if (startOfDay(addCalendarMonths(startDay, n - 1)) > until) break;
+      // Each update starts the next month's clock, like any "every N" cycle.
+      for (let n = 1, trigger: Fact = start; ; n++) {
+        const id = `${f.header.id}:case-register-update:m${n}`;
+        const done = f.first('obligation.completed', trigger.index, (e) => e.obligation === id);
         out.push({
           key: `m${n}`,
-          label: `month ${n}`,
-          trigger: start,
-          deadline: { convention: 'calendar-months', amount: n },
+          label: `update ${n}`,
+          trigger,
+          notApplicable: !done && end ? 'Proceedings have concluded.' : undefined,
         });
+        if (!done || (end && end.index < done.index)) return out;
+        trigger = done;
       }
-      return out;
     },
   },
 ];

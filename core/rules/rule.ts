@@ -52,8 +52,8 @@ export interface Occurrence {
   /** Words for the occurrence, added to the rule's title ("review R2"). */
   label?: string;
   trigger: Fact;
-  /** What a "before" deadline counts back from. */
-  anchor?: { at: number; label: string };
+  /** The instant a "before" deadline counts back from (the rule names it). */
+  anchor?: number;
   /** The deadline is never later than this (e.g. the comment window ends at filing). */
   cap?: { at: number; label: string };
   /** The occurrence exists but the protocol does not ask for anything (with why). */

@@ -17,6 +17,39 @@ export const MS_PER_MINUTE = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 
+/** Days since 1970-01-01 of a Gregorian date (month 1–12), by integer arithmetic: no Date objects on hot paths. */
+export function dayFromCivil(year: number, month: number, dayOfMonth: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + dayOfMonth - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The Gregorian date of a day number: [year, month 1–12, day of month]. */
+export function civilFromDay(day: number): [number, number, number] {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/** Days in a month (1–12) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return (
+    dayFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) -
+    dayFromCivil(year, month, 1)
+  );
+}
+
 const transitionCache = new Map<number, readonly [number, number]>();
 
 /** UTC instants at which summer time starts and ends in `year`. */
@@ -30,14 +63,13 @@ function summerTime(year: number): readonly [number, number] {
 }
 
 function lastSundayAt0100Utc(year: number, month0: number): number {
-  const lastDay = Date.UTC(year, month0 + 1, 0);
-  const weekday = new Date(lastDay).getUTCDay();
-  return lastDay - weekday * MS_PER_DAY + MS_PER_HOUR;
+  const lastDay = dayFromCivil(year, month0 + 1, daysInMonth(year, month0 + 1));
+  return (lastDay - weekday(lastDay)) * MS_PER_DAY + MS_PER_HOUR;
 }
 
 /** London's offset from UTC at an instant, in milliseconds (0 or 3,600,000). */
 export function offsetAt(instant: number): number {
-  const [start, end] = summerTime(new Date(instant).getUTCFullYear());
+  const [start, end] = summerTime(civilFromDay(Math.floor(instant / MS_PER_DAY))[0]);
   return instant >= start && instant < end ? MS_PER_HOUR : 0;
 }
 
@@ -78,16 +110,20 @@ export function weekday(day: number): number {
 }
 
 export function dayFromIsoDate(isoDate: string): number {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  return dayFromCivil(
+    Number(isoDate.slice(0, 4)),
+    Number(isoDate.slice(5, 7)),
+    Number(isoDate.slice(8, 10)),
+  );
 }
 
 export function isoDateOf(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const [y, m, d] = civilFromDay(day);
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 }
 
 export function yearOf(day: number): number {
-  return new Date(day * MS_PER_DAY).getUTCFullYear();
+  return civilFromDay(day)[0];
 }
 
 /** The instant at which a London day starts (00:00 local). */
@@ -104,14 +140,40 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad(i));
+const DATE_TEXT_FIRST_DAY = 9496; // 1996-01-01
+const dateText: string[] = [];
+
+/** "YYYY-MM-DD" of a day, remembered: deadlines fall on the same days over and over. */
+function dateTextOf(day: number): string {
+  const i = day - DATE_TEXT_FIRST_DAY;
+  if (i < 0 || i > 40_000) return isoDateOf(day);
+  return (dateText[i] ??= isoDateOf(day));
+}
+
+/**
+ * The event's own text when it already is what `formatInstant` would write (London's offset at
+ * that instant, to the second), so that echoing events back costs nothing.
+ */
+export function canonicalText(text: string, instant: number): string {
+  if (
+    text.length === 25 &&
+    text[19] === '+' &&
+    text.endsWith(offsetAt(instant) ? '01:00' : '00:00')
+  )
+    return text;
+  return formatInstant(instant);
+}
+
 /** ISO 8601 with London's offset, to the second (and milliseconds only when present). */
 export function formatInstant(instant: number): string {
   const offset = offsetAt(instant);
-  const d = new Date(instant + offset);
-  const ms = d.getUTCMilliseconds();
+  const local = instant + offset;
+  const day = Math.floor(local / MS_PER_DAY);
+  const t = local - day * MS_PER_DAY;
+  const ms = t % 1000;
   return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
+    `${dateTextOf(day)}T${TWO_DIGITS[Math.floor(t / MS_PER_HOUR)]}:${TWO_DIGITS[Math.floor(t / MS_PER_MINUTE) % 60]}:${TWO_DIGITS[Math.floor(t / 1000) % 60]}` +
     (ms ? `.${pad(ms, 3)}` : '') +
     (offset ? '+01:00' : '+00:00')
   );
@@ -129,17 +191,71 @@ export type ParsedInstant =
  * different machines.
  */
 export function parseInstant(text: string): ParsedInstant {
+  return parseCanonical(text) ?? parseGeneral(text);
+}
+
+const ZERO = 48;
+
+/** Two ASCII digits at a position, or NaN. */
+function digits2(text: string, at: number): number {
+  const a = text.charCodeAt(at) - ZERO;
+  const b = text.charCodeAt(at + 1) - ZERO;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * The form this product writes, "2023-05-05T16:00:00+01:00", read without a regular expression:
+ * evaluating a case parses every event's instant, so this is a hot path. Anything else (or any
+ * doubt) goes to the general parser.
+ */
+function parseCanonical(text: string): ParsedInstant | undefined {
+  if (
+    text.length !== 25 ||
+    text[4] !== '-' ||
+    text[7] !== '-' ||
+    text[10] !== 'T' ||
+    text[13] !== ':' ||
+    text[16] !== ':' ||
+    text[22] !== ':'
+  ) {
+    return undefined;
+  }
+  const sign = text[19] === '+' ? 1 : text[19] === '-' ? -1 : 0;
+  const y = digits2(text, 0) * 100 + digits2(text, 2);
+  const mo = digits2(text, 5);
+  const d = digits2(text, 8);
+  const h = digits2(text, 11);
+  const mi = digits2(text, 14);
+  const s = digits2(text, 17);
+  const oh = digits2(text, 20);
+  const om = digits2(text, 23);
+  if (
+    !sign ||
+    !(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 59 && oh <= 14 && om <= 59)
+  ) {
+    return undefined;
+  }
+  if (d > daysInMonth(y, mo)) return undefined;
+  const instant =
+    dayFromCivil(y, mo, d) * MS_PER_DAY +
+    h * MS_PER_HOUR +
+    mi * MS_PER_MINUTE +
+    s * 1000 -
+    sign * (oh * 60 + om) * MS_PER_MINUTE;
+  return { ok: true, instant, dateOnly: false };
+}
+
+function parseGeneral(text: string): ParsedInstant {
   const m = INSTANT.exec(text);
   if (!m) return { ok: false, reason: 'is not an ISO 8601 date or date-time' };
   const [, ys, mos, ds, hs, mis, ss, fs, zone] = m;
   const y = Number(ys);
   const mo = Number(mos);
   const d = Number(ds);
-  const day = Date.UTC(y, mo - 1, d);
-  const check = new Date(day);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
     return { ok: false, reason: 'is not a real calendar date' };
   }
+  const day = dayFromCivil(y, mo, d) * MS_PER_DAY;
   if (hs === undefined) {
     return { ok: true, instant: startOfDay(day / MS_PER_DAY), dateOnly: true };
   }

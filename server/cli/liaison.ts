@@ -37,8 +37,17 @@ function readJson(path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+    // Say where, never what: the text around the error could be a child's name.
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new UsageError(
+      `${what} ${path} is not valid JSON${at ? ` (${lineAndColumn(text, Number(at[1]))})` : ''}`,
+    );
   }
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
 }
 
 function format(value: string | undefined): 'json' | 'table' {
