@@ -76,6 +76,13 @@ export class CaseFacts {
     return this.first('order.made');
   }
 
+  /** Whether the child was already looked after when an event happened. */
+  lookedAfterBefore(fact: Fact): boolean {
+    if (this.header.lookedAfterBeforeProceedings) return true;
+    const started = this.first('looked-after.started');
+    return !!started && started.index < fact.index;
+  }
+
   /** Proceedings start with the application being issued or an order being made, whichever is first. */
   get proceedingsStart(): Fact | undefined {
     const issued = this.first('application.issued');

@@ -3,7 +3,8 @@ import { instantOf } from '../case-file';
 import { addCalendarMonths } from '../conventions/conventions';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
 import { isoDateOf, londonDay } from '../time/london';
-import type { ChecklistItem, Occurrence, Rule } from './rule';
+import { checklist } from './checklist';
+import type { Occurrence, Rule } from './rule';
 
 const PROTOCOL = 'iro-childrens-guardian-protocol' as const;
 const TARGET_REMINDERS = [{ businessDaysBefore: 1 }];
@@ -394,25 +395,21 @@ export const iroGuardianRules: Rule[] = [
         f.first('final-documents.confirmed', end.index, (e) =>
           (e.documents as string[]).includes(doc),
         );
-      const list: ChecklistItem[] = [
-        { item: 's31a-care-plan', label: 'Section 31A Care Plan', required: true },
-        { item: 'guardian-report', label: "Children's Guardian report", required: true },
-        { item: 'final-order', label: 'Copy of the final order', required: true },
-        {
-          item: 'contact-arrangements',
-          label: 'Outline of contact arrangements',
-          required: false,
-          condition: 'if not covered in the Care Plan',
-        },
-      ].map((i) => ({ ...i, done: confirmed(i.item) }));
-      const required = list.filter((i) => i.required);
-      const done = required.every((i) => i.done)
-        ? required.reduce<Fact | undefined>(
-            (a, i) => (!a || i.done!.index > a.index ? i.done : a),
-            undefined,
-          )
-        : undefined;
-      return [{ trigger: end, checklist: list, completion: done }];
+      const { checklist: list, completion } = checklist(
+        [
+          { item: 's31a-care-plan', label: 'Section 31A Care Plan', required: true },
+          { item: 'guardian-report', label: "Children's Guardian report", required: true },
+          { item: 'final-order', label: 'Copy of the final order', required: true },
+          {
+            item: 'contact-arrangements',
+            label: 'Outline of contact arrangements',
+            required: false,
+            condition: 'if not covered in the Care Plan',
+          },
+        ],
+        confirmed,
+      );
+      return [{ trigger: end, checklist: list, completion }];
     },
   },
   {

@@ -1,6 +1,7 @@
 /** Rules of the IRO and Legal Services Protocol (pack `iro-legal`). */
 import { later, type CaseFacts, type Fact } from '../engine/case-facts';
-import type { ChecklistItem, Occurrence, Rule } from './rule';
+import { checklist } from './checklist';
+import type { Occurrence, Rule } from './rule';
 import { instantOf } from '../case-file';
 
 const PROTOCOL = 'iro-legal-services-protocol' as const;
@@ -21,24 +22,6 @@ function lpmRecommendations(f: CaseFacts): Fact[] {
       (l) => !(l.event.source === 'statutory-review' && fromReviews.some((r) => r.at === l.at)),
     );
   return [...fromReviews, ...explicit].sort((a, b) => a.index - b.index);
-}
-
-function checklist(
-  items: { item: string; label: string; required: boolean; condition?: string }[],
-  done: (item: string) => Fact | undefined,
-): ChecklistItem[] {
-  return items.map((i) => ({ ...i, done: done(i.item) }));
-}
-
-/** A checklist is complete when its last required item is done. */
-function checklistCompletion(list: ChecklistItem[]): Fact | undefined {
-  let last: Fact | undefined;
-  for (const i of list) {
-    if (!i.required) continue;
-    if (!i.done) return undefined;
-    if (!last || i.done.index > last.index) last = i.done;
-  }
-  return last;
 }
 
 export const iroLegalRules: Rule[] = [
@@ -90,10 +73,7 @@ export const iroLegalRules: Rule[] = [
     occurrences: (f) => {
       const order = f.first('order.made');
       if (!order) return [];
-      const started = f.first('looked-after.started');
-      const already =
-        f.header.lookedAfterBeforeProceedings || (started && started.index < order.index);
-      if (already) {
+      if (f.lookedAfterBefore(order)) {
         return [
           {
             trigger: order,
@@ -235,7 +215,7 @@ export const iroLegalRules: Rule[] = [
       if (!ico) return [];
       const sent = (doc: string) =>
         f.first('document.sent-to-iro', ico.index, (e) => e.document === doc);
-      const list = checklist(
+      const { checklist: list, completion } = checklist(
         [
           { item: 'application-form', label: 'The court application form', required: true },
           { item: 'initial-sw-statement', label: 'Initial social work statement', required: true },
@@ -249,15 +229,12 @@ export const iroLegalRules: Rule[] = [
         ],
         sent,
       );
-      const started = f.first('looked-after.started');
-      const alreadyLookedAfter =
-        f.header.lookedAfterBeforeProceedings || (started && started.index < ico.index);
       return [
         {
           trigger: ico,
           checklist: list,
-          completion: checklistCompletion(list),
-          recipients: alreadyLookedAfter ? ['iro'] : ['iro-admin'],
+          completion,
+          recipients: f.lookedAfterBefore(ico) ? ['iro'] : ['iro-admin'],
         },
       ];
     },
