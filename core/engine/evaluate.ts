@@ -180,9 +180,9 @@ function reminderInstants(
           : subtractBusinessDays(dueDay, p.businessDaysBefore, counting);
       at = atTimeOfDay(day, REMINDER_TIME_OF_DAY);
     }
-    if (at > trigger && at < due) out.push(at);
+    if (at > trigger && at < due && !out.includes(at)) out.push(at);
   }
-  return [...new Set(out)].sort((a, b) => a - b);
+  return out.sort((a, b) => a - b);
 }
 
 export function evaluateCase(
