@@ -19,3 +19,5 @@ export * from './engine/obligation';
 export { RULES, RULES_BY_ID } from './rules/catalogue';
 export { DOCUMENT_TITLES, type Rule, type DeadlineSpec, type ProtocolSource } from './rules/rule';
 export { formatInstant, parseInstant } from './time/london';
+export type * from './ports/case-store';
+export type * from './ports/directory';

@@ -1,0 +1,132 @@
+/**
+ * The `CaseStore` port: each case is an append-only event log with optimistic concurrency, plus
+ * the audit trail and the notification outbox, which change in the same transaction as the log.
+ * Adapters: SQLite (local, embedded) and SharePoint lists (Microsoft 365).
+ */
+import type { CaseEvent, CaseHeader } from '../case-file';
+import type { Role, SURFACES } from '../vocabulary';
+
+export type Surface = (typeof SURFACES)[number];
+
+/** Who did something, and from where: every change and every read of a case records one. */
+export interface Actor {
+  personId: string;
+  surface: Surface;
+  /** Client address or other origin, for the audit trail. */
+  origin?: string;
+}
+
+export interface CaseMember {
+  personId: string;
+  role: Role;
+}
+
+export interface NewCase {
+  header: CaseHeader;
+  /** The service area or team the case belongs to (managers see their teams' cases). */
+  team: string;
+  members: CaseMember[];
+}
+
+export interface CaseRecord extends NewCase {
+  /** Number of events in the log; the next append must expect this. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RecordedEvent {
+  /** Position in the log, from 0. */
+  seq: number;
+  event: CaseEvent;
+  recordedAt: string;
+  recordedBy: string;
+  surface: Surface;
+}
+
+export interface NewOutboxItem {
+  /** Idempotency key, e.g. `<obligation id>:<stage>:<recipient>`: an item is enqueued once. */
+  key: string;
+  caseId: string;
+  recipient: string;
+  kind: string;
+  payload: unknown;
+  /** Not before this instant (ISO 8601). */
+  availableAt: string;
+}
+
+export interface OutboxItem extends NewOutboxItem {
+  id: number;
+  createdAt: string;
+  attempts: number;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  sentAt?: string;
+  parkedAt?: string;
+  lastError?: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: Actor;
+  /** e.g. `case.read`, `case.created`, `event.appended`, `report.exported`. */
+  action: string;
+  caseId?: string;
+  detail?: unknown;
+  /** SHA-256 of the previous entry's hash and this entry's content: removing or editing a row breaks the chain. */
+  prevHash: string;
+  hash: string;
+}
+
+export interface AppendRequest {
+  caseId: string;
+  /** The version the caller read; a different current version is a conflict, never an overwrite. */
+  expectedVersion: number;
+  events: CaseEvent[];
+  actor: Actor;
+  /** A repeated request with the same key returns the first result and changes nothing. */
+  idempotencyKey?: string;
+  outbox?: NewOutboxItem[];
+}
+
+export type AppendResult =
+  | { status: 'appended'; version: number; events: RecordedEvent[] }
+  | { status: 'replayed'; version: number; events: RecordedEvent[] }
+  | { status: 'conflict'; currentVersion: number }
+  | { status: 'not-found' };
+
+export interface CaseQuery {
+  /** Cases of these teams… */
+  teams?: string[];
+  /** …or cases this person is a member of (either matches). */
+  memberId?: string;
+  /** Page size and the id to continue after (ordered by case id). */
+  limit: number;
+  after?: string;
+}
+
+export interface CaseStore {
+  /** Creates a case; `false` if the id is taken. */
+  createCase(c: NewCase, actor: Actor): Promise<CaseRecord | false>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  listCases(query: CaseQuery): Promise<CaseRecord[]>;
+  /** Adds or changes a member (e.g. the allocated IRO); audited. */
+  setMembers(caseId: string, members: CaseMember[], actor: Actor): Promise<boolean>;
+  readEvents(caseId: string): Promise<RecordedEvent[]>;
+  append(request: AppendRequest): Promise<AppendResult>;
+
+  /** Records a read or an export; changes are audited by the methods that make them. */
+  audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void>;
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+
+  enqueue(items: NewOutboxItem[]): Promise<number>;
+  /** Leases up to `limit` due items to `owner` until `now + leaseMs`; others cannot claim them meanwhile. */
+  claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  markSent(id: number, owner: string, at: string): Promise<boolean>;
+  /** Records a failed attempt: retry after `retryAt`, or park it for people to see. */
+  markFailed(id: number, owner: string, error: string, retryAt: string | 'park'): Promise<boolean>;
+  outboxForCase(caseId: string): Promise<OutboxItem[]>;
+
+  close(): Promise<void>;
+}
