@@ -21,3 +21,4 @@ export { DOCUMENT_TITLES, type Rule, type DeadlineSpec, type ProtocolSource } fr
 export { formatInstant, parseInstant } from './time/london';
 export type * from './ports/case-store';
 export type * from './ports/directory';
+export type * from './ports/clock';

@@ -94,6 +94,8 @@ export type AppendResult =
   | { status: 'appended'; version: number; events: RecordedEvent[] }
   | { status: 'replayed'; version: number; events: RecordedEvent[] }
   | { status: 'conflict'; currentVersion: number }
+  /** The idempotency key was used before for a different request. */
+  | { status: 'key-reused' }
   | { status: 'not-found' };
 
 export interface CaseQuery {

@@ -1,0 +1,104 @@
+/**
+ * The SQLite schema, as numbered migrations applied in order and recorded in `schema_migrations`.
+ * Never edit a migration that has shipped: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'case event logs, people, audit trail, outbox',
+    sql: `
+      CREATE TABLE cases (
+        id          TEXT PRIMARY KEY,
+        header      TEXT NOT NULL,            -- CaseHeader as JSON (reference and initials, never a name)
+        team        TEXT NOT NULL,
+        version     INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX cases_by_team ON cases (team, id);
+
+      CREATE TABLE case_members (
+        case_id   TEXT NOT NULL REFERENCES cases (id),
+        person_id TEXT NOT NULL,
+        role      TEXT NOT NULL,
+        PRIMARY KEY (case_id, person_id, role)
+      ) STRICT;
+      CREATE INDEX case_members_by_person ON case_members (person_id, case_id);
+
+      CREATE TABLE case_events (
+        case_id     TEXT NOT NULL REFERENCES cases (id),
+        seq         INTEGER NOT NULL,
+        type        TEXT NOT NULL,
+        body        TEXT NOT NULL,            -- the event as JSON
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        surface     TEXT NOT NULL,
+        PRIMARY KEY (case_id, seq)
+      ) STRICT;
+
+      CREATE TABLE idempotency_keys (
+        key          TEXT NOT NULL,
+        case_id      TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        first_seq    INTEGER NOT NULL,
+        count        INTEGER NOT NULL,
+        version      INTEGER NOT NULL,
+        PRIMARY KEY (case_id, key)
+      ) STRICT;
+
+      CREATE TABLE people (
+        id              TEXT PRIMARY KEY,
+        display_name    TEXT NOT NULL,
+        email           TEXT,
+        entra_object_id TEXT UNIQUE,
+        roles           TEXT NOT NULL,        -- JSON array
+        teams           TEXT NOT NULL         -- JSON array
+      ) STRICT;
+
+      CREATE TABLE audit (
+        seq       INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        surface   TEXT NOT NULL,
+        origin    TEXT,
+        action    TEXT NOT NULL,
+        case_id   TEXT,
+        detail    TEXT,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_by_case ON audit (case_id, seq);
+
+      CREATE TABLE outbox (
+        id           INTEGER PRIMARY KEY,
+        key          TEXT NOT NULL UNIQUE,
+        case_id      TEXT NOT NULL,
+        recipient    TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        payload      TEXT NOT NULL,
+        available_at TEXT NOT NULL,           -- UTC ISO 8601, so text order is time order
+        created_at   TEXT NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        lease_owner  TEXT,
+        lease_until  TEXT,
+        sent_at      TEXT,
+        parked_at    TEXT,
+        last_error   TEXT
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (available_at, id) WHERE sent_at IS NULL AND parked_at IS NULL;
+      CREATE INDEX outbox_by_case ON outbox (case_id, id);
+
+      -- The log and the audit trail are append-only, whatever code runs against the file.
+      CREATE TRIGGER case_events_append_only_u BEFORE UPDATE ON case_events BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+      CREATE TRIGGER case_events_append_only_d BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+      CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    `,
+  },
+];

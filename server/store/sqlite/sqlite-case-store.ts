@@ -1,0 +1,564 @@
+/**
+ * `CaseStore` and `Directory` on an embedded SQLite file (better-sqlite3): WAL with full
+ * synchronous commits, so a write that returned is on disk; every write in one IMMEDIATE
+ * transaction, so several processes sharing the file serialise instead of interleaving.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  Actor,
+  AppendRequest,
+  AppendResult,
+  AuditEntry,
+  CaseEvent,
+  CaseHeader,
+  CaseMember,
+  CaseQuery,
+  CaseRecord,
+  CaseStore,
+  Clock,
+  Directory,
+  NewCase,
+  NewOutboxItem,
+  OutboxItem,
+  Person,
+  RecordedEvent,
+  Role,
+  Surface,
+} from '../../../core';
+import { GENESIS_HASH, auditHash, canonicalJson } from '../audit-chain';
+import { MIGRATIONS } from './migrations';
+
+interface CaseRow {
+  id: string;
+  header: string;
+  team: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+interface EventRow {
+  seq: number;
+  body: string;
+  recorded_at: string;
+  recorded_by: string;
+  surface: string;
+}
+interface AuditRow {
+  seq: number;
+  at: string;
+  person_id: string;
+  surface: string;
+  origin: string | null;
+  action: string;
+  case_id: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+interface OutboxRow {
+  id: number;
+  key: string;
+  case_id: string;
+  recipient: string;
+  kind: string;
+  payload: string;
+  available_at: string;
+  created_at: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  sent_at: string | null;
+  parked_at: string | null;
+  last_error: string | null;
+}
+interface PersonRow {
+  id: string;
+  display_name: string;
+  email: string | null;
+  entra_object_id: string | null;
+  roles: string;
+  teams: string;
+}
+
+const utc = (ms: number) => new Date(ms).toISOString();
+/** Instants in the outbox are compared as text, so they are kept in one form: UTC. */
+const utcOf = (iso: string) => new Date(iso).toISOString();
+
+/** Opens (creating if need be) the database file and brings its schema up to date. */
+export function openDatabase(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Database.Database): number[] {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+  );
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  );
+  const ran: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+    ran.push(m.version);
+  }
+  return ran;
+}
+
+export class SqliteCaseStore implements CaseStore, Directory {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
+
+  static open(path: string, clock: Clock): SqliteCaseStore {
+    return new SqliteCaseStore(openDatabase(path), clock);
+  }
+
+  // ---- cases -------------------------------------------------------------------------------
+
+  createCase(c: NewCase, actor: Actor): Promise<CaseRecord | false> {
+    const now = utc(this.clock.now());
+    const created = this.db
+      .transaction(() => {
+        const inserted = this.db
+          .prepare(
+            'INSERT INTO cases (id, header, team, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING',
+          )
+          .run(c.header.id, JSON.stringify(c.header), c.team, now, now);
+        if (inserted.changes === 0) return false;
+        this.insertMembers(c.header.id, c.members);
+        this.appendAudit(now, actor, 'case.created', c.header.id, {
+          team: c.team,
+          members: c.members,
+        });
+        return true;
+      })
+      .immediate();
+    return Promise.resolve(created ? this.caseRecord(c.header.id)! : false);
+  }
+
+  getCase(id: string): Promise<CaseRecord | undefined> {
+    return Promise.resolve(this.caseRecord(id));
+  }
+
+  listCases(q: CaseQuery): Promise<CaseRecord[]> {
+    const teams = q.teams ?? [];
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (teams.length) {
+      clauses.push(`c.team IN (${teams.map(() => '?').join(',')})`);
+      params.push(...teams);
+    }
+    if (q.memberId !== undefined) {
+      clauses.push(
+        'EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.person_id = ?)',
+      );
+      params.push(q.memberId);
+    }
+    if (!clauses.length) return Promise.resolve([]);
+    const after = q.after === undefined ? '' : 'AND c.id > ?';
+    if (q.after !== undefined) params.push(q.after);
+    params.push(q.limit);
+    const rows = this.db
+      .prepare<unknown[], CaseRow>(
+        `SELECT c.* FROM cases c WHERE (${clauses.join(' OR ')}) ${after} ORDER BY c.id LIMIT ?`,
+      )
+      .all(...params);
+    return Promise.resolve(rows.map((r) => this.toRecord(r)));
+  }
+
+  setMembers(caseId: string, members: CaseMember[], actor: Actor): Promise<boolean> {
+    const now = utc(this.clock.now());
+    const done = this.db
+      .transaction(() => {
+        if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return false;
+        this.db.prepare('DELETE FROM case_members WHERE case_id = ?').run(caseId);
+        this.insertMembers(caseId, members);
+        this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
+        this.appendAudit(now, actor, 'case.members-set', caseId, { members });
+        return true;
+      })
+      .immediate();
+    return Promise.resolve(done);
+  }
+
+  readEvents(caseId: string): Promise<RecordedEvent[]> {
+    const rows = this.db
+      .prepare<[string], EventRow>(
+        'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? ORDER BY seq',
+      )
+      .all(caseId);
+    return Promise.resolve(rows.map(toRecordedEvent));
+  }
+
+  append(req: AppendRequest): Promise<AppendResult> {
+    const now = utc(this.clock.now());
+    const requestHash = createHash('sha256').update(canonicalJson(req.events)).digest('hex');
+    const result = this.db
+      .transaction((): AppendResult => {
+        const row = this.db
+          .prepare<[string], { version: number }>('SELECT version FROM cases WHERE id = ?')
+          .get(req.caseId);
+        if (!row) return { status: 'not-found' };
+        if (req.idempotencyKey !== undefined) {
+          const seen = this.db
+            .prepare<
+              [string, string],
+              { request_hash: string; first_seq: number; count: number; version: number }
+            >(
+              'SELECT request_hash, first_seq, count, version FROM idempotency_keys WHERE case_id = ? AND key = ?',
+            )
+            .get(req.caseId, req.idempotencyKey);
+          if (seen) {
+            if (seen.request_hash !== requestHash) return { status: 'key-reused' };
+            const events = this.db
+              .prepare<[string, number, number], EventRow>(
+                'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
+              )
+              .all(req.caseId, seen.first_seq, seen.first_seq + seen.count)
+              .map(toRecordedEvent);
+            return { status: 'replayed', version: seen.version, events };
+          }
+        }
+        if (row.version !== req.expectedVersion)
+          return { status: 'conflict', currentVersion: row.version };
+
+        const insert = this.db.prepare(
+          'INSERT INTO case_events (case_id, seq, type, body, recorded_at, recorded_by, surface) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        );
+        const events: RecordedEvent[] = req.events.map((event, i) => {
+          const seq = row.version + i;
+          insert.run(
+            req.caseId,
+            seq,
+            event.type,
+            JSON.stringify(event),
+            now,
+            req.actor.personId,
+            req.actor.surface,
+          );
+          this.appendAudit(now, req.actor, 'event.appended', req.caseId, { seq, type: event.type });
+          return {
+            seq,
+            event,
+            recordedAt: now,
+            recordedBy: req.actor.personId,
+            surface: req.actor.surface,
+          };
+        });
+        const version = row.version + req.events.length;
+        this.db
+          .prepare('UPDATE cases SET version = ?, updated_at = ? WHERE id = ?')
+          .run(version, now, req.caseId);
+        if (req.idempotencyKey !== undefined) {
+          this.db
+            .prepare(
+              'INSERT INTO idempotency_keys (key, case_id, request_hash, first_seq, count, version) VALUES (?, ?, ?, ?, ?, ?)',
+            )
+            .run(
+              req.idempotencyKey,
+              req.caseId,
+              requestHash,
+              row.version,
+              req.events.length,
+              version,
+            );
+        }
+        if (req.outbox?.length) this.insertOutbox(req.outbox, now);
+        return { status: 'appended', version, events };
+      })
+      .immediate();
+    return Promise.resolve(result);
+  }
+
+  // ---- audit -------------------------------------------------------------------------------
+
+  audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void> {
+    const now = utc(this.clock.now());
+    this.db
+      .transaction(() =>
+        this.appendAudit(now, entry.actor, entry.action, entry.caseId, entry.detail),
+      )
+      .immediate();
+    return Promise.resolve();
+  }
+
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare<[number, number], AuditRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(afterSeq, limit);
+    return Promise.resolve(rows.map(toAuditEntry));
+  }
+
+  // ---- outbox ------------------------------------------------------------------------------
+
+  enqueue(items: NewOutboxItem[]): Promise<number> {
+    const now = utc(this.clock.now());
+    return Promise.resolve(this.db.transaction(() => this.insertOutbox(items, now)).immediate());
+  }
+
+  claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    const at = utcOf(now);
+    const until = utc(Date.parse(now) + leaseMs);
+    const rows = this.db
+      .transaction(() =>
+        this.db
+          .prepare<[string, string, string, string, number], OutboxRow>(
+            `UPDATE outbox SET lease_owner = ?, lease_until = ?
+             WHERE id IN (SELECT id FROM outbox
+                          WHERE sent_at IS NULL AND parked_at IS NULL AND available_at <= ?
+                            AND (lease_until IS NULL OR lease_until <= ?)
+                          ORDER BY available_at, id LIMIT ?)
+             RETURNING *`,
+          )
+          .all(owner, until, at, at, limit),
+      )
+      .immediate();
+    return Promise.resolve(rows.sort((a, b) => a.id - b.id).map(toOutboxItem));
+  }
+
+  markSent(id: number, owner: string, at: string): Promise<boolean> {
+    const changed = this.db
+      .prepare(
+        'UPDATE outbox SET sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+      )
+      .run(utcOf(at), id, owner).changes;
+    return Promise.resolve(changed === 1);
+  }
+
+  markFailed(id: number, owner: string, error: string, retryAt: string | 'park'): Promise<boolean> {
+    const now = utc(this.clock.now());
+    const changed =
+      retryAt === 'park'
+        ? this.db
+            .prepare(
+              'UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+            )
+            .run(now, error, id, owner).changes
+        : this.db
+            .prepare(
+              'UPDATE outbox SET available_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+            )
+            .run(utcOf(retryAt), error, id, owner).changes;
+    return Promise.resolve(changed === 1);
+  }
+
+  outboxForCase(caseId: string): Promise<OutboxItem[]> {
+    const rows = this.db
+      .prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE case_id = ? ORDER BY id')
+      .all(caseId);
+    return Promise.resolve(rows.map(toOutboxItem));
+  }
+
+  // ---- people ------------------------------------------------------------------------------
+
+  person(id: string): Promise<Person | undefined> {
+    const row = this.db.prepare<[string], PersonRow>('SELECT * FROM people WHERE id = ?').get(id);
+    return Promise.resolve(row && toPerson(row));
+  }
+
+  personByEntraObjectId(objectId: string): Promise<Person | undefined> {
+    const row = this.db
+      .prepare<[string], PersonRow>('SELECT * FROM people WHERE entra_object_id = ?')
+      .get(objectId.toLowerCase());
+    return Promise.resolve(row && toPerson(row));
+  }
+
+  people(): Promise<Person[]> {
+    const rows = this.db.prepare<[], PersonRow>('SELECT * FROM people ORDER BY id').all();
+    return Promise.resolve(rows.map(toPerson));
+  }
+
+  upsertPerson(p: Person): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+           entra_object_id = excluded.entra_object_id, roles = excluded.roles, teams = excluded.teams`,
+      )
+      .run(
+        p.id,
+        p.displayName,
+        p.email ?? null,
+        p.entraObjectId?.toLowerCase() ?? null,
+        JSON.stringify(p.roles),
+        JSON.stringify(p.teams),
+      );
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  // ---- inside transactions -----------------------------------------------------------------
+
+  private caseRecord(id: string): CaseRecord | undefined {
+    const row = this.db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE id = ?').get(id);
+    return row && this.toRecord(row);
+  }
+
+  private toRecord(row: CaseRow): CaseRecord {
+    const members = this.db
+      .prepare<[string], { person_id: string; role: string }>(
+        'SELECT person_id, role FROM case_members WHERE case_id = ? ORDER BY role, person_id',
+      )
+      .all(row.id)
+      .map((m) => ({ personId: m.person_id, role: m.role as Role }));
+    return {
+      header: JSON.parse(row.header) as CaseHeader,
+      team: row.team,
+      members,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  private insertMembers(caseId: string, members: CaseMember[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO case_members (case_id, person_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    for (const m of members) insert.run(caseId, m.personId, m.role);
+  }
+
+  private insertOutbox(items: NewOutboxItem[], now: string): number {
+    const insert = this.db.prepare(
+      'INSERT INTO outbox (key, case_id, recipient, kind, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
+    );
+    let added = 0;
+    for (const i of items) {
+      added += insert.run(
+        i.key,
+        i.caseId,
+        i.recipient,
+        i.kind,
+        JSON.stringify(i.payload),
+        utcOf(i.availableAt),
+        now,
+      ).changes;
+    }
+    return added;
+  }
+
+  private appendAudit(
+    at: string,
+    actor: Actor,
+    action: string,
+    caseId: string | undefined,
+    detail: unknown,
+  ): void {
+    const last = this.db
+      .prepare<[], { seq: number; hash: string }>(
+        'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1',
+      )
+      .get();
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const entry = { seq, at, actor: cleanActor(actor), action, caseId, detail };
+    const hash = auditHash(prevHash, entry);
+    this.db
+      .prepare(
+        'INSERT INTO audit (seq, at, person_id, surface, origin, action, case_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        seq,
+        at,
+        actor.personId,
+        actor.surface,
+        actor.origin ?? null,
+        action,
+        caseId ?? null,
+        detail === undefined ? null : canonicalJson(detail),
+        prevHash,
+        hash,
+      );
+  }
+}
+
+/** The actor as stored and hashed: no undefined fields, so reading it back hashes the same. */
+function cleanActor(actor: Actor): Actor {
+  return actor.origin === undefined
+    ? { personId: actor.personId, surface: actor.surface }
+    : { personId: actor.personId, surface: actor.surface, origin: actor.origin };
+}
+
+function toRecordedEvent(r: EventRow): RecordedEvent {
+  return {
+    seq: r.seq,
+    event: JSON.parse(r.body) as CaseEvent,
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+    surface: r.surface as Surface,
+  };
+}
+
+function toAuditEntry(r: AuditRow): AuditEntry {
+  const actor: Actor = { personId: r.person_id, surface: r.surface as Surface };
+  if (r.origin !== null) actor.origin = r.origin;
+  const entry: AuditEntry = {
+    seq: r.seq,
+    at: r.at,
+    actor,
+    action: r.action,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+  if (r.case_id !== null) entry.caseId = r.case_id;
+  if (r.detail !== null) entry.detail = JSON.parse(r.detail) as unknown;
+  return entry;
+}
+
+function toOutboxItem(r: OutboxRow): OutboxItem {
+  const item: OutboxItem = {
+    id: r.id,
+    key: r.key,
+    caseId: r.case_id,
+    recipient: r.recipient,
+    kind: r.kind,
+    payload: JSON.parse(r.payload) as unknown,
+    availableAt: r.available_at,
+    createdAt: r.created_at,
+    attempts: r.attempts,
+  };
+  if (r.lease_owner !== null) item.leaseOwner = r.lease_owner;
+  if (r.lease_until !== null) item.leaseUntil = r.lease_until;
+  if (r.sent_at !== null) item.sentAt = r.sent_at;
+  if (r.parked_at !== null) item.parkedAt = r.parked_at;
+  if (r.last_error !== null) item.lastError = r.last_error;
+  return item;
+}
+
+function toPerson(r: PersonRow): Person {
+  const p: Person = {
+    id: r.id,
+    displayName: r.display_name,
+    roles: JSON.parse(r.roles) as Role[],
+    teams: JSON.parse(r.teams) as string[],
+  };
+  if (r.email !== null) p.email = r.email;
+  if (r.entra_object_id !== null) p.entraObjectId = r.entra_object_id;
+  return p;
+}

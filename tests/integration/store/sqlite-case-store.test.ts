@@ -1,0 +1,85 @@
+/** The SQLite adapter against the CaseStore contract, on a real database file. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteCaseStore, openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
+import { verifyChain } from '../../../server/store/audit-chain';
+import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
+import { caseStoreContract, newCase } from '../../contract/case-store.contract';
+
+function fileStore() {
+  const path = join(mkdtempSync(join(tmpdir(), 'liaison-store-')), 'liaison.db');
+  let now = Date.parse('2023-05-05T15:00:00Z');
+  const clock = { now: () => now };
+  return {
+    path,
+    store: SqliteCaseStore.open(path, clock),
+    reopen: () => Promise.resolve(SqliteCaseStore.open(path, clock)),
+    setNow: (iso: string) => {
+      now = Date.parse(iso);
+    },
+  };
+}
+
+caseStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
+
+describe('SqliteCaseStore specifics', () => {
+  const actor = { personId: 'lawyer.jones', surface: 'api' as const };
+
+  test('the database runs in WAL mode with full synchronous commits, at the latest schema', async () => {
+    const t = fileStore();
+    await t.store.close();
+    const db = new Database(t.path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT max(version) v FROM schema_migrations').get()).toEqual({
+      v: MIGRATIONS[MIGRATIONS.length - 1]!.version,
+    });
+    db.close();
+    const reopened = openDatabase(t.path);
+    expect(reopened.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    reopened.close();
+  });
+
+  test('the event log and the audit trail refuse updates and deletes', async () => {
+    const t = fileStore();
+    await t.store.createCase(newCase('C-1'), actor);
+    await t.store.append({
+      caseId: 'C-1',
+      expectedVersion: 0,
+      events: [{ type: 'application.issued', at: '2023-05-04T11:00:00+01:00' }],
+      actor,
+    });
+    await t.store.close();
+    const db = new Database(t.path);
+    expect(() => db.prepare("UPDATE case_events SET body = '{}'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM case_events').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE audit SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  test('someone who edits or removes an audit row behind the triggers is caught by the chain', async () => {
+    const t = fileStore();
+    await t.store.createCase(newCase('C-1'), actor);
+    await t.store.audit({ actor, action: 'case.read', caseId: 'C-1' });
+    await t.store.audit({ actor, action: 'case.read', caseId: 'C-1' });
+    await t.store.close();
+
+    const db = new Database(t.path);
+    db.exec('DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;');
+    db.prepare("UPDATE audit SET person_id = 'someone.else' WHERE seq = 2").run();
+    db.close();
+    let store = SqliteCaseStore.open(t.path, { now: () => 0 });
+    expect(verifyChain(await store.readAudit(0, 100))).toMatchObject({ ok: false, seq: 2 });
+    await store.close();
+
+    const db2 = new Database(t.path);
+    db2.prepare("UPDATE audit SET person_id = 'lawyer.jones' WHERE seq = 2").run();
+    db2.prepare('DELETE FROM audit WHERE seq = 2').run();
+    db2.close();
+    store = SqliteCaseStore.open(t.path, { now: () => 0 });
+    expect(verifyChain(await store.readAudit(0, 100))).toMatchObject({ ok: false, seq: 3 });
+    await store.close();
+  });
+});
