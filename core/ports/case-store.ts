@@ -127,7 +127,12 @@ export interface CaseStore {
   claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   markSent(id: number, owner: string, at: string): Promise<boolean>;
   /** Records a failed attempt: retry after `retryAt`, or park it for people to see. */
-  markFailed(id: number, owner: string, error: string, retryAt: string | 'park'): Promise<boolean>;
+  markFailed(
+    id: number,
+    owner: string,
+    error: string,
+    then: { retryAt: string } | 'park',
+  ): Promise<boolean>;
   outboxForCase(caseId: string): Promise<OutboxItem[]>;
 
   close(): Promise<void>;

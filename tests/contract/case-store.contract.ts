@@ -239,7 +239,9 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       const claimed = await store.claim('a', '2023-05-05T15:00:00Z', 30_000, 10);
       const retry = claimed.find((i) => i.key === 'retry')!;
       const park = claimed.find((i) => i.key === 'park')!;
-      expect(await store.markFailed(retry.id, 'a', 'HTTP 503', '2023-05-05T15:05:00Z')).toBe(true);
+      expect(
+        await store.markFailed(retry.id, 'a', 'HTTP 503', { retryAt: '2023-05-05T15:05:00Z' }),
+      ).toBe(true);
       expect(await store.markFailed(park.id, 'a', 'HTTP 403', 'park')).toBe(true);
       expect(await store.claim('b', '2023-05-05T15:04:59Z', 30_000, 10)).toEqual([]);
       expect(

@@ -347,10 +347,15 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return Promise.resolve(changed === 1);
   }
 
-  markFailed(id: number, owner: string, error: string, retryAt: string | 'park'): Promise<boolean> {
+  markFailed(
+    id: number,
+    owner: string,
+    error: string,
+    then: { retryAt: string } | 'park',
+  ): Promise<boolean> {
     const now = utc(this.clock.now());
     const changed =
-      retryAt === 'park'
+      then === 'park'
         ? this.db
             .prepare(
               'UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
@@ -360,7 +365,7 @@ export class SqliteCaseStore implements CaseStore, Directory {
             .prepare(
               'UPDATE outbox SET available_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
             )
-            .run(utcOf(retryAt), error, id, owner).changes;
+            .run(utcOf(then.retryAt), error, id, owner).changes;
     return Promise.resolve(changed === 1);
   }
 
