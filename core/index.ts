@@ -22,3 +22,4 @@ export { formatInstant, parseInstant } from './time/london';
 export type * from './ports/case-store';
 export type * from './ports/directory';
 export type * from './ports/clock';
+export * from './access/access-matrix';

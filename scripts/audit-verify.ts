@@ -35,10 +35,14 @@ export async function verifyAuditTrail(
   return { ok: true, entries: total, message: `audit trail intact: ${total} entries` };
 }
 
+interface Output {
+  write(text: string): unknown;
+}
+
 export async function main(
   argv: string[],
-  out = process.stdout,
-  err = process.stderr,
+  out: Output = process.stdout,
+  err: Output = process.stderr,
 ): Promise<number> {
   let db: string;
   try {

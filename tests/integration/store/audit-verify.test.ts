@@ -15,7 +15,7 @@ function capture() {
       done();
     },
   });
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+  return { stream, text: () => text };
 }
 
 async function seeded(entries: number) {

@@ -1,0 +1,124 @@
+/**
+ * Who may see a case and who may record what on it. The protocols give each act to particular
+ * people ("the allocated lawyer will…", "the IRO administrator will…"); this table is that,
+ * written down once. docs/access-matrix.md is generated from it and a test covers every cell.
+ */
+import type { EventType } from '../case-file';
+import type { CaseRecord } from '../ports/case-store';
+import type { Person } from '../ports/directory';
+import type { Role } from '../vocabulary';
+
+/**
+ * Roles that act for a whole team or service rather than as a named party to a case: they see
+ * and act on every case of the teams they belong to.
+ */
+export const TEAM_ROLES: readonly Role[] = [
+  'iro-admin',
+  'iro-team-manager',
+  'principal-lawyer',
+  'permanency-progression-manager',
+  'head-of-service',
+];
+
+/** Who may record each event type (as a party to the case, or for its team). */
+export const EVENT_RECORDERS: Record<
+  Exclude<EventType, `obligation.${string}`>,
+  readonly Role[]
+> = {
+  'looked-after.started': ['social-worker', 'lawyer', 'iro-admin'],
+  'lpm.recommended': ['iro', 'iro-team-manager'],
+  'order.made': ['lawyer', 'principal-lawyer'],
+  'iro-service.notified': ['lawyer', 'social-worker', 'iro-admin'],
+  'iro.allocated': ['iro-admin', 'iro-team-manager'],
+  'court.notified-of-iro': ['lawyer', 'principal-lawyer'],
+  'application.issued': ['lawyer', 'principal-lawyer'],
+  'standard-directions.received': ['lawyer', 'principal-lawyer'],
+  'standard-directions.sent-to-iro': ['lawyer', 'principal-lawyer'],
+  'guardian.appointed': ['lawyer', 'iro-admin', 'guardian'],
+  'guardian-details.sent-to-iro': ['lawyer', 'principal-lawyer'],
+  'document.sent-to-iro': ['lawyer', 'principal-lawyer'],
+  'court-document.received': ['lawyer', 'social-worker'],
+  'court-document.uploaded': ['social-worker'],
+  'review.scheduled': ['iro', 'iro-admin'],
+  'review.held': ['iro', 'iro-team-manager'],
+  'review.minutes-sent-to-lawyer': ['iro-admin'],
+  'guardian.invited-to-review': ['iro', 'iro-admin'],
+  'review.record-sent-to-guardian': ['iro', 'iro-admin'],
+  'filing.scheduled': ['lawyer', 'principal-lawyer'],
+  'iro-alert.sent': ['lawyer', 'principal-lawyer'],
+  'draft.sent-to-iro': ['lawyer', 'social-worker'],
+  'iro.comments-returned': ['iro', 'iro-team-manager'],
+  'concern.raised': ['iro'],
+  'concern.resolved': ['permanency-progression-manager'],
+  'dispute.raised': ['iro', 'lawyer', 'permanency-progression-manager'],
+  'dispute.resolved': ['permanency-progression-manager'],
+  'court.informed-of-dispute': ['lawyer', 'principal-lawyer'],
+  'hearing.scheduled': ['lawyer', 'principal-lawyer'],
+  'proceedings.concluded': ['lawyer', 'principal-lawyer'],
+  'final-documents.confirmed': ['guardian'],
+  'iro-guardian.contact-made': ['iro', 'guardian'],
+  'iro-guardian.discussion-held': ['iro', 'guardian'],
+  'discussion-frequency.agreed': ['iro', 'guardian'],
+};
+
+/** Managers who may waive an obligation (with a reason) on their teams' cases. */
+export const WAIVERS: readonly Role[] = [
+  'iro-team-manager',
+  'principal-lawyer',
+  'permanency-progression-manager',
+  'head-of-service',
+];
+
+/** The roles a person holds on a case: as a named party, or through a team role for the case's team. */
+export function rolesOnCase(person: Person, c: Pick<CaseRecord, 'team' | 'members'>): Set<Role> {
+  const roles = new Set<Role>();
+  for (const m of c.members) if (m.personId === person.id) roles.add(m.role);
+  if (person.teams.includes(c.team)) {
+    for (const r of person.roles) if (TEAM_ROLES.includes(r)) roles.add(r);
+  }
+  return roles;
+}
+
+export function canSeeCase(person: Person, c: Pick<CaseRecord, 'team' | 'members'>): boolean {
+  return rolesOnCase(person, c).size > 0;
+}
+
+function holdsAny(roles: Set<Role>, allowed: readonly Role[]): boolean {
+  return allowed.some((r) => roles.has(r));
+}
+
+export function mayRecord(
+  person: Person,
+  c: Pick<CaseRecord, 'team' | 'members'>,
+  type: EventType,
+): boolean {
+  if (type.startsWith('obligation.')) return false; // acknowledgements etc. go through mayActOn
+  return holdsAny(rolesOnCase(person, c), EVENT_RECORDERS[type as keyof typeof EVENT_RECORDERS]);
+}
+
+export type ObligationAction = 'acknowledge' | 'complete' | 'waive';
+
+/**
+ * Acknowledge: anyone the obligation is on or addressed to. Complete: those it is on, and the
+ * managers it escalates to. Waive: managers only.
+ */
+export function mayActOn(
+  person: Person,
+  c: Pick<CaseRecord, 'team' | 'members'>,
+  obligation: {
+    responsible: readonly Role[];
+    recipients: readonly Role[];
+    escalation: { to: readonly Role[] };
+  },
+  action: ObligationAction,
+): boolean {
+  const roles = rolesOnCase(person, c);
+  switch (action) {
+    case 'acknowledge':
+      return holdsAny(roles, [...obligation.responsible, ...obligation.recipients]);
+    case 'complete':
+      return holdsAny(roles, [...obligation.responsible, ...obligation.escalation.to]);
+    case 'waive':
+      return holdsAny(roles, WAIVERS);
+  }
+}
