@@ -15,17 +15,17 @@ import {
 } from '../../../../core';
 import { accessMatrixMarkdown } from '../../../../scripts/access-doc';
 
-const CASE = { team: 'north', members: [] as { personId: string; role: Role }[] };
+type CaseShape = { team: string; members: { personId: string; role: Role }[] };
 
 /** Someone holding `role` on the case: as a named party, or through a team role for its team. */
-function onCase(role: Role): { person: Person; c: typeof CASE } {
+function onCase(role: Role): { person: Person; c: CaseShape } {
   const person: Person = { id: `p-${role}`, displayName: role, roles: [role], teams: ['north'] };
   const team = TEAM_ROLES.includes(role);
   return { person, c: { team: 'north', members: team ? [] : [{ personId: person.id, role }] } };
 }
 
 /** Someone holding `role` but not on this case: another case's party, or another team's manager. */
-function offCase(role: Role): { person: Person; c: typeof CASE } {
+function offCase(role: Role): { person: Person; c: CaseShape } {
   const person: Person = { id: `p-${role}`, displayName: role, roles: [role], teams: ['south'] };
   return { person, c: { team: 'north', members: [{ personId: 'someone-else', role }] } };
 }
