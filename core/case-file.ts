@@ -48,7 +48,14 @@ const common = {
 };
 
 function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.strictObject({ type: z.literal(type), ...common, ...shape });
+  // Spelled out so that a field an event redefines (`by`, required on obligation events) takes
+  // the event's type rather than an intersection with the common one.
+  const fields = { type: z.literal(type), ...common, ...shape } as { type: z.ZodLiteral<T> } & Omit<
+    typeof common,
+    keyof S
+  > &
+    S;
+  return z.strictObject(fields);
 }
 
 const obligationRef = z.string().regex(/^[A-Za-z0-9:._-]{3,200}$/, 'must be an obligation id');

@@ -88,6 +88,8 @@ export interface AppendRequest {
   /** A repeated request with the same key returns the first result and changes nothing. */
   idempotencyKey?: string;
   outbox?: NewOutboxItem[];
+  /** People who become parties by these events (an allocated IRO, an appointed Guardian). */
+  addMembers?: CaseMember[];
 }
 
 export type AppendResult =

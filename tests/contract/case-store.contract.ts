@@ -85,6 +85,27 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       expect((await store.getCase('C-1'))?.version).toBe(2);
     });
 
+    test('people who become parties by an event join the case with it', async () => {
+      await store.createCase(newCase('C-1'), LAWYER);
+      await store.append({
+        caseId: 'C-1',
+        expectedVersion: 0,
+        events: [
+          {
+            type: 'iro.allocated',
+            at: '2023-05-12T14:00:00+01:00',
+            iro: { name: 'Sam Patel', id: 'iro.patel' },
+          },
+        ],
+        actor: LAWYER,
+        addMembers: [{ personId: 'iro.patel', role: 'iro' }],
+      });
+      expect((await store.getCase('C-1'))?.members).toContainEqual({
+        personId: 'iro.patel',
+        role: 'iro',
+      });
+    });
+
     test('a stale version is a conflict and writes nothing', async () => {
       await store.createCase(newCase('C-1'), LAWYER);
       await store.append({ caseId: 'C-1', expectedVersion: 0, events: [ICO], actor: LAWYER });

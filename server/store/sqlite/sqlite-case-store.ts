@@ -286,6 +286,7 @@ export class SqliteCaseStore implements CaseStore, Directory {
             );
         }
         if (req.outbox?.length) this.insertOutbox(req.outbox, now);
+        if (req.addMembers?.length) this.insertMembers(req.caseId, req.addMembers);
         return { status: 'appended', version, events };
       })
       .immediate();

@@ -1,0 +1,355 @@
+/**
+ * The case service: what the API and the bot do with cases, in one place. Every read is
+ * authorised against the caller's roles on the case and audited; every change is validated
+ * against the event vocabulary and the access matrix, and appended with optimistic concurrency.
+ */
+import {
+  OBLIGATION_STATUSES,
+  canSeeCase,
+  caseHeaderSchema,
+  checkSequence,
+  evaluateCase,
+  formatInstant,
+  mayActOn,
+  mayRecord,
+  parseInstant,
+  rolesOnCase,
+  validateEvent,
+  type Actor,
+  type CaseEvaluation,
+  type CaseEvent,
+  type CaseMember,
+  type CaseRecord,
+  type CaseStore,
+  type Clock,
+  type Directory,
+  type EngineSettings,
+  type NewOutboxItem,
+  type Obligation,
+  type ObligationAction,
+  type Person,
+  type RecordedEvent,
+  type Role,
+} from '../../core';
+import { badRequest, conflict, forbidden, notFound } from '../http/problem';
+
+/** How far ahead of the server's clock an event may be dated (clock skew between machines). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Roles that may open a case: Legal Services and the social work team start proceedings. */
+const OPENERS: readonly Role[] = ['lawyer', 'principal-lawyer', 'social-worker'];
+const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
+
+export interface CaseView {
+  case: CaseRecord;
+  events: RecordedEvent[];
+  evaluation: CaseEvaluation;
+  /** The caller's roles on this case. */
+  myRoles: Role[];
+}
+
+export interface CaseSummary {
+  case: CaseRecord;
+  counts: { open: number; dueSoon: number; overdue: number };
+}
+
+export interface RecordResult {
+  version: number;
+  replayed: boolean;
+  events: RecordedEvent[];
+}
+
+export class CaseService {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly directory: Directory,
+    private readonly settings: EngineSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async openCase(person: Person, input: { case: unknown; team: string; members?: CaseMember[] }, actor: Actor): Promise<CaseRecord> {
+    const creatorRoles = person.roles.filter((r) => OPENERS.includes(r));
+    if (!creatorRoles.length) throw forbidden('role-forbidden', 'Only Legal Services or the social work team open a case.');
+    const header = caseHeaderSchema.safeParse(input.case);
+    if (!header.success) {
+      const issue = header.error.issues[0]!;
+      throw badRequest('invalid-request', `case.${issue.path.join('.')}: ${issue.message}`);
+    }
+    const members: CaseMember[] = [{ personId: person.id, role: creatorRoles[0]! }, ...(input.members ?? [])];
+    for (const m of members) {
+      if (!(await this.directory.person(m.personId))) throw badRequest('person-unknown', `members: no person "${m.personId}"`);
+    }
+    const created = await this.store.createCase({ header: header.data, team: input.team, members }, actor);
+    if (!created) throw conflict('case-exists', `A case ${header.data.id} already exists.`);
+    return created;
+  }
+
+  /** Loads a case the caller may see (404 for cases that do not exist, 403 for the rest). */
+  private async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
+    const record = await this.store.getCase(caseId);
+    if (!record) throw notFound('case-not-found', `There is no case ${caseId}.`);
+    if (!canSeeCase(person, record)) throw forbidden('case-forbidden', 'You are not a party to this case or a manager of its team.');
+    return record;
+  }
+
+  private evaluate(record: CaseRecord, events: RecordedEvent[], extra: CaseEvent[] = []): CaseEvaluation {
+    return evaluateCase({ case: record.header, events: [...events.map((e) => e.event), ...extra] }, this.settings, this.clock.now());
+  }
+
+  async getCase(person: Person, caseId: string, actor: Actor): Promise<CaseView> {
+    const record = await this.visibleCase(person, caseId);
+    const events = await this.store.readEvents(caseId);
+    await this.store.audit({ actor, action: 'case.read', caseId });
+    return { case: record, events, evaluation: this.evaluate(record, events), myRoles: [...rolesOnCase(person, record)] };
+  }
+
+  /** The cases a person may see: those they are party to and their teams' cases (for team roles). */
+  async listCases(
+    person: Person,
+    query: { limit: number; after?: string; status?: 'open' | 'due-soon' | 'overdue'; team?: string; role?: Role },
+    actor: Actor,
+  ): Promise<{ cases: CaseSummary[]; next?: string }> {
+    const teamRoles = person.roles.some((r) => rolesOnCase(person, { team: person.teams[0] ?? '', members: [] }).has(r));
+    const teams = teamRoles ? person.teams.filter((t) => query.team === undefined || t === query.team) : [];
+    const out: CaseSummary[] = [];
+    let after = query.after;
+    // Filters apply after evaluation, so read pages until this one is full or the cases run out.
+    for (;;) {
+      const page = await this.store.listCases({ teams, memberId: person.id, limit: query.limit, after });
+      for (const record of page) {
+        if (query.team !== undefined && record.team !== query.team) continue;
+        if (query.role !== undefined && !rolesOnCase(person, record).has(query.role)) continue;
+        const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
+        const counts = countByStatus(evaluation.obligations);
+        if (query.status === 'open' && counts.open + counts.dueSoon + counts.overdue === 0) continue;
+        if (query.status === 'due-soon' && counts.dueSoon === 0) continue;
+        if (query.status === 'overdue' && counts.overdue === 0) continue;
+        out.push({ case: record, counts });
+        if (out.length === query.limit) {
+          await this.store.audit({ actor, action: 'cases.listed', detail: { cases: out.map((c) => c.case.header.id) } });
+          return { cases: out, next: record.header.id };
+        }
+      }
+      if (page.length < query.limit) break;
+      after = page[page.length - 1]!.header.id;
+    }
+    await this.store.audit({ actor, action: 'cases.listed', detail: { cases: out.map((c) => c.case.header.id) } });
+    return { cases: out };
+  }
+
+  /** Validates and records one event; a repeat with the same idempotency key changes nothing. */
+  async recordEvent(
+    person: Person,
+    caseId: string,
+    input: { event: unknown; expectedVersion?: number; idempotencyKey?: string },
+    actor: Actor,
+  ): Promise<RecordResult> {
+    const validated = validateEvent(input.event, 'event');
+    if (!validated.ok) {
+      const first = validated.issues[0]!;
+      throw badRequest('invalid-event', `${first.path}: ${first.message}`, { errors: validated.issues });
+    }
+    const event = validated.value;
+    if (event.type.startsWith('obligation.')) {
+      throw badRequest('invalid-event', 'event.type: acknowledge, complete or waive an obligation through /api/obligations/{id}.');
+    }
+    return this.append(person, caseId, [event], input, actor, (record) => {
+      if (!mayRecord(person, record, event.type)) {
+        throw forbidden('event-forbidden', `Your role on this case does not record "${event.type}".`);
+      }
+    });
+  }
+
+  /**
+   * The lawyer's "Send IRO alert": records the final-evidence filing deadline and the alert, and
+   * says when the draft must reach the IRO and when the 24-hour comment window would close.
+   */
+  async sendIroAlert(person: Person, caseId: string, input: { filingDue: string; idempotencyKey?: string }, actor: Actor) {
+    const due = parseInstant(input.filingDue);
+    if (!due.ok || due.dateOnly) {
+      throw badRequest('invalid-request', `filingDue: "${input.filingDue}" ${due.ok ? 'needs a time of day and an offset' : due.reason}`);
+    }
+    const at = formatInstant(this.clock.now());
+    const events: CaseEvent[] = [
+      { type: 'filing.scheduled', at, filing: 'final-evidence', due: input.filingDue, by: person.id, surface: actor.surface },
+      { type: 'iro-alert.sent', at, by: person.id, surface: actor.surface },
+    ];
+    const result = await this.append(person, caseId, events, input, actor, (record) => {
+      if (!mayRecord(person, record, 'iro-alert.sent')) throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
+    });
+    const view = await this.getCase(person, caseId, actor);
+    const draft = view.evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro');
+    // The comment window if the draft arrives on time: the engine's own answer for that event.
+    const ifOnTime = draft?.due
+      ? this.evaluate(view.case, view.events, [{ type: 'draft.sent-to-iro', at: draft.due }]).obligations.find(
+          (o) => o.rule === 'iro-comments-on-draft',
+        )
+      : undefined;
+    return {
+      version: result.version,
+      replayed: result.replayed,
+      filingDue: formatInstant(due.instant),
+      draftToIroBy: draft?.due,
+      commentsDueIfDraftOnTime: ifOnTime?.due,
+      commentWindowCompressed: ifOnTime?.warnings.some((w) => w.code === 'compressed-window') ?? false,
+      deadline: draft?.deadline,
+    };
+  }
+
+  async actOnObligation(
+    person: Person,
+    obligationId: string,
+    action: ObligationAction,
+    input: { reason?: string; idempotencyKey?: string },
+    actor: Actor,
+  ): Promise<{ obligation: Obligation; version: number; changed: boolean }> {
+    const caseId = obligationId.split(':')[0] ?? '';
+    const record = await this.visibleCase(person, caseId).catch((e: unknown) => {
+      throw (e as { status?: number }).status === 404 ? notFound('obligation-not-found', `There is no obligation ${obligationId}.`) : e;
+    });
+    const events = await this.store.readEvents(caseId);
+    const current = this.evaluate(record, events).obligations.find((o) => o.id === obligationId);
+    if (!current) throw notFound('obligation-not-found', `There is no obligation ${obligationId}.`);
+    if (!mayActOn(person, record, current, action)) {
+      throw forbidden('obligation-forbidden', `Your role on this case does not ${action} this obligation.`);
+    }
+    const at = formatInstant(this.clock.now());
+    const closed = !OPEN_STATUSES.has(current.status);
+    // Acting on an obligation that has moved on, or twice, changes nothing and says so.
+    if (action === 'acknowledge' && current.acknowledgements.some((a) => a.by === person.id)) {
+      return { obligation: current, version: record.version, changed: false };
+    }
+    if (closed && action !== 'acknowledge') {
+      throw conflict('obligation-closed', `The obligation is already ${current.status}.`, { status: current.status });
+    }
+    let event: CaseEvent;
+    if (action === 'waive') {
+      const reason = input.reason?.trim();
+      if (!reason) throw badRequest('invalid-request', 'reason: a waiver needs a reason');
+      event = { type: 'obligation.waived', at, obligation: obligationId, by: person.id, reason, surface: actor.surface };
+    } else {
+      event = { type: action === 'acknowledge' ? 'obligation.acknowledged' : 'obligation.completed', at, obligation: obligationId, by: person.id, surface: actor.surface };
+    }
+    const result = await this.append(person, caseId, [event], input, actor, () => undefined);
+    const after = this.evaluate(record, [...events, ...result.events.filter((e) => e.seq >= events.length)]).obligations.find((o) => o.id === obligationId)!;
+    return { obligation: after, version: result.version, changed: !result.replayed };
+  }
+
+  /** What is on this person, soonest first: obligations they hold a responsible role for. */
+  async myObligations(person: Person, actor: Actor): Promise<{ case: CaseRecord; obligation: Obligation }[]> {
+    const teams = person.teams;
+    const out: { case: CaseRecord; obligation: Obligation }[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.listCases({ teams, memberId: person.id, limit: 200, after });
+      for (const record of page) {
+        const roles = rolesOnCase(person, record);
+        if (!roles.size) continue;
+        const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
+        for (const o of evaluation.obligations) {
+          if (OPEN_STATUSES.has(o.status) && o.responsible.some((r) => roles.has(r))) out.push({ case: record, obligation: o });
+        }
+      }
+      if (page.length < 200) break;
+      after = page[page.length - 1]!.header.id;
+    }
+    await this.store.audit({ actor, action: 'obligations.listed', detail: { count: out.length } });
+    return out.sort((a, b) => (a.obligation.due ?? '\uffff').localeCompare(b.obligation.due ?? '\uffff'));
+  }
+
+  private async append(
+    person: Person,
+    caseId: string,
+    events: CaseEvent[],
+    input: { expectedVersion?: number; idempotencyKey?: string },
+    actor: Actor,
+    authorise: (record: CaseRecord) => void,
+  ): Promise<RecordResult> {
+    const record = await this.visibleCase(person, caseId);
+    authorise(record);
+    const now = this.clock.now();
+    const log = await this.store.readEvents(caseId);
+    const prior = log.map((e) => e.event);
+    for (const [i, e] of events.entries()) {
+      const at = parseInstant(e.at);
+      if (at.ok && at.instant > now + FUTURE_TOLERANCE_MS) throw badRequest('invalid-event', 'event.at: is in the future');
+      const sequence = checkSequence(prior, e, 'event');
+      if (sequence.length && input.idempotencyKey === undefined) throw badRequest('invalid-event', `${sequence[0]!.path}: ${sequence[0]!.message}`);
+      prior.push(events[i]!);
+    }
+    const expectedVersion = input.expectedVersion ?? record.version;
+    const before = this.evaluate(record, log);
+    const after = this.evaluate(record, log, events);
+    const result = await this.store.append({
+      caseId,
+      expectedVersion,
+      events,
+      actor,
+      idempotencyKey: input.idempotencyKey,
+      outbox: await this.newObligationNotices(record, before, after, events),
+      addMembers: newMembers(events),
+    });
+    switch (result.status) {
+      case 'appended':
+        return { version: result.version, replayed: false, events: result.events };
+      case 'replayed':
+        return { version: result.version, replayed: true, events: result.events };
+      case 'conflict':
+        throw conflict('version-conflict', `The case changed (now at version ${result.currentVersion}); reload and try again.`, {
+          currentVersion: result.currentVersion,
+        });
+      case 'key-reused':
+        throw conflict('idempotency-key-reused', 'This idempotency key was used for a different request.');
+      case 'not-found':
+        throw notFound('case-not-found', `There is no case ${caseId}.`);
+    }
+  }
+
+  /** An obligation that an event brings into being is announced to the people it is on. */
+  private async newObligationNotices(
+    record: CaseRecord,
+    before: CaseEvaluation,
+    after: CaseEvaluation,
+    events: CaseEvent[],
+  ): Promise<NewOutboxItem[]> {
+    const known = new Set(before.obligations.map((o) => o.id));
+    const members = [...record.members, ...newMembers(events)];
+    const items: NewOutboxItem[] = [];
+    for (const o of after.obligations) {
+      if (known.has(o.id) || !OPEN_STATUSES.has(o.status)) continue;
+      const recipients = new Set(members.filter((m) => o.responsible.includes(m.role)).map((m) => m.personId));
+      for (const personId of recipients) {
+        items.push({
+          key: `${o.id}:new:${personId}`,
+          caseId: record.header.id,
+          recipient: personId,
+          kind: 'obligation.new',
+          payload: { obligation: o.id, rule: o.rule, due: o.due },
+          availableAt: formatInstant(this.clock.now()),
+        });
+      }
+    }
+    return Promise.resolve(items);
+  }
+}
+
+/** People named in events who become parties to the case. */
+function newMembers(events: CaseEvent[]): CaseMember[] {
+  const out: CaseMember[] = [];
+  for (const e of events) {
+    if (e.type === 'iro.allocated' && e.iro.id) out.push({ personId: e.iro.id, role: 'iro' });
+    if (e.type === 'guardian.appointed' && e.guardian.id) out.push({ personId: e.guardian.id, role: 'guardian' });
+  }
+  return out;
+}
+
+function countByStatus(obligations: Obligation[]): CaseSummary['counts'] {
+  const counts = { open: 0, dueSoon: 0, overdue: 0 };
+  for (const o of obligations) {
+    if (o.status === 'open' && o.due !== undefined) counts.open++;
+    else if (o.status === 'due-soon') counts.dueSoon++;
+    else if (o.status === 'overdue') counts.overdue++;
+  }
+  return counts;
+}
+
+export { OBLIGATION_STATUSES };

@@ -1,0 +1,360 @@
+/**
+ * The one typed configuration of the process, read from the environment once at start-up.
+ *
+ * Every variable is checked and every problem is reported together, naming the variable, so an
+ * operator fixes a deployment in one pass. Contradictions that would weaken the protection of
+ * children's data (dev sign-in or demo data in production, dev sign-in reachable from the network)
+ * are errors, never silently corrected.
+ *
+ * `loadConfig` is pure: the environment comes in as an argument and nothing is read from disk.
+ */
+import { z } from 'zod';
+import { isLoopbackHost } from './auth/loopback';
+
+export type Mode = 'local' | 'production';
+export type StoreKind = 'sqlite';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface EntraConfig {
+  tenantId: string;
+  clientId: string;
+  /** Accepted `aud` values: the Application ID URI and the client id (v2 tokens carry the latter). */
+  audience: readonly string[];
+  requiredScope: string;
+}
+
+interface CommonConfig {
+  http: {
+    host: string;
+    /** 0 (any free port) is allowed only in local mode, for tests. */
+    port: number;
+    /** Origin (and optional path) the outside world uses; no trailing slash. */
+    publicUrl: string;
+    /** Reverse-proxy hops whose X-Forwarded-* headers are believed; 0 locally. */
+    trustProxyHops: number;
+  };
+  store: { kind: StoreKind; dataDir: string };
+  log: { level: LogLevel };
+  councilConfigPath?: string;
+}
+
+/** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
+export type Config = Readonly<
+  | (CommonConfig & { mode: 'local'; devSignIn: boolean; demoSeed: boolean; entra?: EntraConfig })
+  | (CommonConfig & { mode: 'production'; devSignIn: false; demoSeed: false; entra: EntraConfig })
+>;
+
+export interface ConfigProblem {
+  variable: string;
+  reason: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n'),
+    );
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+/**
+ * Every LIAISON_ variable this build understands. An unknown one is an error: a misspelt
+ * `LIAISON_DEV_SIGNIN=off` must not leave dev sign-in at its default.
+ */
+export const CONFIG_VARIABLES = [
+  'LIAISON_MODE',
+  'LIAISON_HOST',
+  'LIAISON_PORT',
+  'LIAISON_PUBLIC_URL',
+  'LIAISON_TRUST_PROXY_HOPS',
+  'LIAISON_DATA_DIR',
+  'LIAISON_STORE',
+  'LIAISON_LOG_LEVEL',
+  'LIAISON_DEV_SIGN_IN',
+  'LIAISON_DEMO_SEED',
+  'LIAISON_ENTRA_TENANT_ID',
+  'LIAISON_ENTRA_CLIENT_ID',
+  'LIAISON_ENTRA_AUDIENCE',
+  'LIAISON_ENTRA_REQUIRED_SCOPE',
+  'LIAISON_COUNCIL_CONFIG',
+] as const;
+
+const DEFAULT_HOST = '127.0.0.1';
+/** The Bot Framework's customary local port, so bot tooling finds us without settings. */
+const DEFAULT_PORT = 3978;
+const DEFAULT_PRODUCTION_PROXY_HOPS = 1;
+
+const onOff = z.enum(['on', 'off'], { error: "must be 'on' or 'off'" });
+const guid = z.guid({ error: 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' });
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, { error: `must be an integer ${min}–${max}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be an integer ${min}–${max}` });
+const host = z.string().refine(isHostOrAddress, {
+  error: 'must be a host name or IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)',
+});
+
+/** Schemas for single variables; cross-variable rules are checked afterwards. */
+const VARIABLES = {
+  LIAISON_MODE: z.enum(['local', 'production'], { error: "must be 'local' or 'production'" }),
+  LIAISON_HOST: host,
+  LIAISON_PORT: integer(0, 65535),
+  LIAISON_PUBLIC_URL: z.string().transform(parsePublicUrl),
+  LIAISON_TRUST_PROXY_HOPS: integer(0, 10),
+  LIAISON_DATA_DIR: z.string(),
+  LIAISON_STORE: z.string().refine((s) => s === 'sqlite', {
+    error: (issue) =>
+      issue.input === 'sharepoint'
+        ? "'sharepoint' is not available in this build (SharePoint lists arrive in a later release); use 'sqlite'"
+        : "must be 'sqlite'",
+  }),
+  LIAISON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }),
+  LIAISON_DEV_SIGN_IN: onOff,
+  LIAISON_DEMO_SEED: onOff,
+  LIAISON_ENTRA_TENANT_ID: guid,
+  LIAISON_ENTRA_CLIENT_ID: guid,
+  LIAISON_ENTRA_AUDIENCE: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== ''),
+    )
+    .refine((list) => list.length > 0, { error: 'must list at least one audience' }),
+  LIAISON_ENTRA_REQUIRED_SCOPE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a single scope name, e.g. access_as_user' }),
+  LIAISON_COUNCIL_CONFIG: z.string(),
+} satisfies Record<(typeof CONFIG_VARIABLES)[number], z.ZodType>;
+
+type Variable = keyof typeof VARIABLES;
+type Values = { [K in Variable]?: z.output<(typeof VARIABLES)[K]> };
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: ConfigProblem[] = [];
+  const problem = (variable: string, reason: string) => problems.push({ variable, reason });
+
+  for (const name of Object.keys(env).sort()) {
+    if (name.startsWith('LIAISON_') && !(name in VARIABLES)) {
+      problem(name, 'unknown variable (check the spelling)');
+    }
+  }
+
+  const v: Values = {};
+  for (const name of Object.keys(VARIABLES) as Variable[]) {
+    const raw = env[name]?.trim();
+    // An empty value (`LIAISON_HOST=`) means unset, as in most shells' configuration files.
+    if (raw === undefined || raw === '') continue;
+    const parsed = VARIABLES[name].safeParse(raw);
+    if (parsed.success) (v as Record<string, unknown>)[name] = parsed.data;
+    else problem(name, parsed.error.issues[0]?.message ?? 'is invalid');
+  }
+
+  const mode: Mode = v.LIAISON_MODE ?? 'local';
+  const production = mode === 'production';
+  // App Service tells a Node app its port in PORT; ours wins when both are set.
+  const port = v.LIAISON_PORT ?? portFromPlatform(env.PORT, problem) ?? DEFAULT_PORT;
+  const hostName = v.LIAISON_HOST ?? DEFAULT_HOST;
+  // A loopback bind published through a tunnel (dev tunnels, ngrok) is reachable from anywhere,
+  // so dev sign-in needs the public URL, when one is given, to be loopback as well.
+  const publicHost = v.LIAISON_PUBLIC_URL?.hostname;
+  const loopbackOnly = isLoopbackHost(hostName) && (!publicHost || isLoopbackHost(publicHost));
+  const set = (name: Variable) => !isUnset(env, name);
+
+  if (production) checkProduction(v, set, port, problem);
+  else checkLocal(v, set, { hostName, publicHost, loopbackOnly }, problem);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicUrl = formatPublicUrl(v.LIAISON_PUBLIC_URL ?? localUrl(hostName, port));
+  const entra =
+    v.LIAISON_ENTRA_TENANT_ID && v.LIAISON_ENTRA_CLIENT_ID
+      ? {
+          tenantId: v.LIAISON_ENTRA_TENANT_ID.toLowerCase(),
+          clientId: v.LIAISON_ENTRA_CLIENT_ID.toLowerCase(),
+          audience: v.LIAISON_ENTRA_AUDIENCE ?? [
+            // Teams SSO's Application ID URI shape, then the bare client id that v2 tokens carry.
+            `api://${new URL(publicUrl).host}/${v.LIAISON_ENTRA_CLIENT_ID.toLowerCase()}`,
+            v.LIAISON_ENTRA_CLIENT_ID.toLowerCase(),
+          ],
+          requiredScope: v.LIAISON_ENTRA_REQUIRED_SCOPE ?? 'access_as_user',
+        }
+      : undefined;
+
+  const common: CommonConfig = {
+    http: {
+      host: hostName,
+      port,
+      publicUrl,
+      trustProxyHops: production
+        ? (v.LIAISON_TRUST_PROXY_HOPS ?? DEFAULT_PRODUCTION_PROXY_HOPS)
+        : 0,
+    },
+    store: { kind: 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
+    log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
+    ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
+  };
+  const config: Config = production
+    ? { ...common, mode, devSignIn: false, demoSeed: false, entra: required(entra) }
+    : {
+        ...common,
+        mode,
+        devSignIn: (v.LIAISON_DEV_SIGN_IN ?? (loopbackOnly ? 'on' : 'off')) === 'on',
+        demoSeed: (v.LIAISON_DEMO_SEED ?? 'on') === 'on',
+        ...(entra ? { entra } : {}),
+      };
+  return deepFreeze(config);
+}
+
+/** A log-safe summary for the start-up line: no secrets (there are none yet) and no paths' contents. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    mode: config.mode,
+    host: config.http.host,
+    port: config.http.port,
+    publicUrl: config.http.publicUrl,
+    trustProxyHops: config.http.trustProxyHops,
+    store: config.store.kind,
+    dataDir: config.store.dataDir,
+    logLevel: config.log.level,
+    devSignIn: config.devSignIn,
+    demoSeed: config.demoSeed,
+    entra: config.entra
+      ? {
+          tenantId: config.entra.tenantId,
+          clientId: config.entra.clientId,
+          audience: config.entra.audience,
+          requiredScope: config.entra.requiredScope,
+        }
+      : 'not configured',
+    councilConfig: config.councilConfigPath ?? 'built-in defaults',
+  };
+}
+
+type Report = (variable: string, reason: string) => void;
+
+function checkProduction(
+  v: Values,
+  set: (name: Variable) => boolean,
+  port: number,
+  problem: Report,
+): void {
+  // The local default (loopback) would leave a production instance unreachable: ask explicitly.
+  if (!set('LIAISON_HOST'))
+    problem('LIAISON_HOST', 'required in production (e.g. 0.0.0.0 behind the load balancer)');
+  if (port === 0) problem('LIAISON_PORT', 'must be an integer 1–65535 in production');
+  if (!set('LIAISON_PUBLIC_URL'))
+    problem('LIAISON_PUBLIC_URL', 'required in production (the https address users reach)');
+  else if (v.LIAISON_PUBLIC_URL && v.LIAISON_PUBLIC_URL.protocol !== 'https:')
+    problem('LIAISON_PUBLIC_URL', 'must use https in production');
+  for (const name of ['LIAISON_ENTRA_TENANT_ID', 'LIAISON_ENTRA_CLIENT_ID'] as const)
+    if (!set(name)) problem(name, 'required in production (the Entra app registration)');
+  if (v.LIAISON_DEV_SIGN_IN === 'on')
+    problem('LIAISON_DEV_SIGN_IN', "cannot be 'on' in production (dev sign-in bypasses Entra)");
+  if (v.LIAISON_DEMO_SEED === 'on')
+    problem(
+      'LIAISON_DEMO_SEED',
+      "cannot be 'on' in production (demo cases would mix with real ones)",
+    );
+}
+
+function checkLocal(
+  v: Values,
+  set: (name: Variable) => boolean,
+  where: { hostName: string; publicHost: string | undefined; loopbackOnly: boolean },
+  problem: Report,
+): void {
+  if (v.LIAISON_DEV_SIGN_IN === 'on' && !where.loopbackOnly)
+    problem(
+      'LIAISON_DEV_SIGN_IN',
+      isLoopbackHost(where.hostName)
+        ? `cannot be 'on' when LIAISON_PUBLIC_URL (${where.publicHost}) is not a loopback address`
+        : `cannot be 'on' when LIAISON_HOST (${where.hostName}) is not a loopback address`,
+    );
+  if (v.LIAISON_TRUST_PROXY_HOPS !== undefined && v.LIAISON_TRUST_PROXY_HOPS > 0)
+    problem('LIAISON_TRUST_PROXY_HOPS', 'must be 0 in local mode (no proxy sits in front)');
+  // Half an app registration is a mistake, not a request for "no Entra".
+  const tenant = set('LIAISON_ENTRA_TENANT_ID');
+  const client = set('LIAISON_ENTRA_CLIENT_ID');
+  if (tenant !== client)
+    problem(
+      tenant ? 'LIAISON_ENTRA_CLIENT_ID' : 'LIAISON_ENTRA_TENANT_ID',
+      'required when the other LIAISON_ENTRA_ id is set',
+    );
+  if (!tenant && !client)
+    for (const name of ['LIAISON_ENTRA_AUDIENCE', 'LIAISON_ENTRA_REQUIRED_SCOPE'] as const)
+      if (set(name))
+        problem(name, 'has no effect without LIAISON_ENTRA_TENANT_ID and LIAISON_ENTRA_CLIENT_ID');
+}
+
+/** Production's checks guarantee Entra; this keeps the type honest without a non-null assertion. */
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('configuration invariant broken: Entra missing');
+  return value;
+}
+
+function isUnset(env: Record<string, string | undefined>, name: string): boolean {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '';
+}
+
+function portFromPlatform(raw: string | undefined, problem: Report): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parsed = integer(1, 65535).safeParse(raw.trim());
+  if (parsed.success) return parsed.data;
+  problem('PORT', parsed.error.issues[0]?.message ?? 'is invalid');
+  return undefined;
+}
+
+function isHostOrAddress(h: string): boolean {
+  const bare = h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+  if (/^[0-9a-f:.]+$/i.test(bare) && bare.includes(':')) return true; // IPv6; listen() has the last word
+  return /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(
+    bare,
+  );
+}
+
+function parsePublicUrl(raw: string, ctx: z.RefinementCtx<string>): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an absolute URL, e.g. https://liaison.example.gov.uk',
+    });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    ctx.addIssue({ code: 'custom', message: 'must be an http or https URL' });
+  else if (url.search || url.hash || url.username || url.password)
+    ctx.addIssue({ code: 'custom', message: 'must not carry a query, fragment or credentials' });
+  return url;
+}
+
+function localUrl(h: string, port: number): URL {
+  const bare = h.startsWith('[') ? h : h.includes(':') ? `[${h}]` : h;
+  return new URL(`http://${bare}:${port}`);
+}
+
+function formatPublicUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

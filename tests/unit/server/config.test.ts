@@ -1,0 +1,274 @@
+/** Start-up configuration: safe local defaults, and production refuses anything missing or contradictory. */
+import { ConfigError, describeConfig, loadConfig, type Config } from '../../../server/config';
+
+const TENANT = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+const CLIENT = '8a0c2d0e-1111-2222-3333-444455556666';
+
+const PRODUCTION = {
+  LIAISON_MODE: 'production',
+  LIAISON_HOST: '0.0.0.0',
+  LIAISON_PORT: '8080',
+  LIAISON_PUBLIC_URL: 'https://liaison.council.example.gov.uk',
+  LIAISON_ENTRA_TENANT_ID: TENANT,
+  LIAISON_ENTRA_CLIENT_ID: CLIENT,
+};
+
+/** The problems a configuration has, as "VARIABLE: reason" lines. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => `${p.variable}: ${p.reason}`);
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function variablesOf(env: Record<string, string | undefined>): string[] {
+  return problemsOf(env).map((p) => p.split(':')[0]!);
+}
+
+describe('local mode (no configuration)', () => {
+  const config = loadConfig({});
+
+  test('binds loopback on the Bot Framework port with dev sign-in, demo data and SQLite in ./data', () => {
+    expect(config).toMatchObject({
+      mode: 'local',
+      http: {
+        host: '127.0.0.1',
+        port: 3978,
+        publicUrl: 'http://127.0.0.1:3978',
+        trustProxyHops: 0,
+      },
+      store: { kind: 'sqlite', dataDir: './data' },
+      log: { level: 'info' },
+      devSignIn: true,
+      demoSeed: true,
+    });
+    expect(config.entra).toBeUndefined();
+    expect(config.councilConfigPath).toBeUndefined();
+  });
+
+  test('is frozen all the way down', () => {
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+    expect(() => {
+      (config as { devSignIn: boolean }).devSignIn = false;
+    }).toThrow(TypeError);
+  });
+
+  test('empty values count as unset', () => {
+    expect(loadConfig({ LIAISON_HOST: '', LIAISON_PORT: ' ' }).http).toMatchObject({
+      host: '127.0.0.1',
+      port: 3978,
+    });
+  });
+
+  test('dev sign-in defaults to off when bound beyond loopback, and may be switched off on loopback', () => {
+    expect(loadConfig({ LIAISON_HOST: '0.0.0.0' }).devSignIn).toBe(false);
+    expect(loadConfig({ LIAISON_HOST: '::1' }).devSignIn).toBe(true);
+    expect(loadConfig({ LIAISON_HOST: 'localhost' }).devSignIn).toBe(true);
+    expect(loadConfig({ LIAISON_HOST: '127.0.0.2' }).devSignIn).toBe(true);
+    expect(loadConfig({ LIAISON_DEV_SIGN_IN: 'off' }).devSignIn).toBe(false);
+  });
+
+  test('an IPv6 host gets a bracketed default public URL', () => {
+    expect(loadConfig({ LIAISON_HOST: '::1' }).http.publicUrl).toBe('http://[::1]:3978');
+  });
+
+  test('port 0 (any free port) is allowed locally for tests; PORT from App Service is a fallback', () => {
+    expect(loadConfig({ LIAISON_PORT: '0' }).http.port).toBe(0);
+    expect(loadConfig({ PORT: '8181' }).http.port).toBe(8181);
+    expect(loadConfig({ PORT: '8181', LIAISON_PORT: '4000' }).http.port).toBe(4000);
+  });
+
+  test('Entra is optional locally but both ids are needed together', () => {
+    expect(variablesOf({ LIAISON_ENTRA_TENANT_ID: TENANT })).toEqual(['LIAISON_ENTRA_CLIENT_ID']);
+    expect(
+      loadConfig({ LIAISON_ENTRA_TENANT_ID: TENANT, LIAISON_ENTRA_CLIENT_ID: CLIENT }).entra,
+    ).toEqual({
+      tenantId: TENANT,
+      clientId: CLIENT,
+      audience: [`api://127.0.0.1:3978/${CLIENT}`, CLIENT],
+      requiredScope: 'access_as_user',
+    });
+  });
+});
+
+describe('dev sign-in can never be reachable from outside this machine', () => {
+  test('on in production is refused, naming the variable', () => {
+    expect(problemsOf({ ...PRODUCTION, LIAISON_DEV_SIGN_IN: 'on' })).toEqual([
+      expect.stringMatching(/^LIAISON_DEV_SIGN_IN: cannot be 'on' in production/),
+    ]);
+  });
+
+  test('production is off whatever else is set, and the type says false', () => {
+    const config: Config = loadConfig(PRODUCTION);
+    expect(config.devSignIn).toBe(false);
+    expect(config.demoSeed).toBe(false);
+  });
+
+  test('on with a non-loopback host is refused', () => {
+    expect(problemsOf({ LIAISON_HOST: '0.0.0.0', LIAISON_DEV_SIGN_IN: 'on' })).toEqual([
+      "LIAISON_DEV_SIGN_IN: cannot be 'on' when LIAISON_HOST (0.0.0.0) is not a loopback address",
+    ]);
+    expect(variablesOf({ LIAISON_HOST: '192.168.1.10', LIAISON_DEV_SIGN_IN: 'on' })).toEqual([
+      'LIAISON_DEV_SIGN_IN',
+    ]);
+  });
+
+  test('on behind a tunnel (loopback bind, public URL elsewhere) is refused; off by default there', () => {
+    const tunnel = { LIAISON_PUBLIC_URL: 'https://abc123.uks1.devtunnels.ms' };
+    expect(variablesOf({ ...tunnel, LIAISON_DEV_SIGN_IN: 'on' })).toEqual(['LIAISON_DEV_SIGN_IN']);
+    expect(loadConfig(tunnel).devSignIn).toBe(false);
+  });
+
+  test('a misspelt variable is an error rather than ignored', () => {
+    expect(problemsOf({ LIAISON_DEV_SIGNIN: 'off' })).toEqual([
+      'LIAISON_DEV_SIGNIN: unknown variable (check the spelling)',
+    ]);
+  });
+
+  test("anything but 'on' or 'off' is refused", () => {
+    expect(problemsOf({ LIAISON_DEV_SIGN_IN: 'true' })).toEqual([
+      "LIAISON_DEV_SIGN_IN: must be 'on' or 'off'",
+    ]);
+  });
+});
+
+describe('production mode', () => {
+  test('a complete configuration loads', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(config).toMatchObject({
+      mode: 'production',
+      http: {
+        host: '0.0.0.0',
+        port: 8080,
+        publicUrl: 'https://liaison.council.example.gov.uk',
+        trustProxyHops: 1,
+      },
+      entra: {
+        tenantId: TENANT,
+        clientId: CLIENT,
+        audience: [`api://liaison.council.example.gov.uk/${CLIENT}`, CLIENT],
+        requiredScope: 'access_as_user',
+      },
+    });
+  });
+
+  test('each missing required variable is named', () => {
+    for (const name of [
+      'LIAISON_HOST',
+      'LIAISON_PUBLIC_URL',
+      'LIAISON_ENTRA_TENANT_ID',
+      'LIAISON_ENTRA_CLIENT_ID',
+    ] as const) {
+      const env: Record<string, string | undefined> = { ...PRODUCTION };
+      delete env[name];
+      expect(variablesOf(env)).toEqual([name]);
+      expect(problemsOf(env)[0]).toContain('required in production');
+    }
+  });
+
+  test('with nothing else set, every missing variable is listed in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ LIAISON_MODE: 'production' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of [
+      'LIAISON_HOST',
+      'LIAISON_PUBLIC_URL',
+      'LIAISON_ENTRA_TENANT_ID',
+      'LIAISON_ENTRA_CLIENT_ID',
+    ]) {
+      expect(message).toContain(`${name}: required in production`);
+    }
+  });
+
+  test('an http public URL is refused', () => {
+    expect(problemsOf({ ...PRODUCTION, LIAISON_PUBLIC_URL: 'http://liaison.example' })).toEqual([
+      'LIAISON_PUBLIC_URL: must use https in production',
+    ]);
+  });
+
+  test('demo data is refused', () => {
+    expect(variablesOf({ ...PRODUCTION, LIAISON_DEMO_SEED: 'on' })).toEqual(['LIAISON_DEMO_SEED']);
+  });
+
+  test('port 0 is refused', () => {
+    expect(problemsOf({ ...PRODUCTION, LIAISON_PORT: '0' })).toEqual([
+      'LIAISON_PORT: must be an integer 1–65535 in production',
+    ]);
+  });
+
+  test('a custom audience list and scope are honoured', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      LIAISON_ENTRA_AUDIENCE: `api://liaison.example/${CLIENT}, ${CLIENT}`,
+      LIAISON_ENTRA_REQUIRED_SCOPE: 'Cases.ReadWrite',
+      LIAISON_TRUST_PROXY_HOPS: '2',
+    });
+    expect(config.entra).toMatchObject({
+      audience: [`api://liaison.example/${CLIENT}`, CLIENT],
+      requiredScope: 'Cases.ReadWrite',
+    });
+    expect(config.http.trustProxyHops).toBe(2);
+  });
+});
+
+describe('bad values', () => {
+  test.each(['abc', '-1', '65536', '80.5', '99999999'])('LIAISON_PORT=%s is refused', (port) => {
+    expect(problemsOf({ LIAISON_PORT: port })).toEqual([
+      'LIAISON_PORT: must be an integer 0–65535',
+    ]);
+  });
+
+  test('SharePoint is named as arriving later', () => {
+    expect(problemsOf({ LIAISON_STORE: 'sharepoint' })[0]).toMatch(
+      /^LIAISON_STORE: 'sharepoint' is not available in this build/,
+    );
+  });
+
+  test('multiple problems are all listed, each naming its variable', () => {
+    expect(
+      variablesOf({
+        LIAISON_MODE: 'staging',
+        LIAISON_PORT: 'eighty',
+        LIAISON_LOG_LEVEL: 'loud',
+        LIAISON_ENTRA_CLIENT_ID: 'not-a-guid',
+        LIAISON_PUBLIC_URL: 'liaison.example',
+        LIAISON_HOST: 'bad host!',
+      }).sort(),
+    ).toEqual([
+      'LIAISON_ENTRA_CLIENT_ID',
+      'LIAISON_ENTRA_TENANT_ID', // required with the client id, even though that one is bad
+      'LIAISON_HOST',
+      'LIAISON_LOG_LEVEL',
+      'LIAISON_MODE',
+      'LIAISON_PORT',
+      'LIAISON_PUBLIC_URL',
+    ]);
+  });
+
+  test('trusting a proxy is refused in local mode', () => {
+    expect(variablesOf({ LIAISON_TRUST_PROXY_HOPS: '1' })).toEqual(['LIAISON_TRUST_PROXY_HOPS']);
+  });
+});
+
+test('describeConfig is a plain summary fit for a log line', () => {
+  const summary = describeConfig(
+    loadConfig({ ...PRODUCTION, LIAISON_COUNCIL_CONFIG: '/etc/liaison/council.json' }),
+  );
+  expect(summary).toMatchObject({
+    mode: 'production',
+    devSignIn: false,
+    store: 'sqlite',
+    councilConfig: '/etc/liaison/council.json',
+    entra: { tenantId: TENANT, clientId: CLIENT },
+  });
+  expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+});
