@@ -3,8 +3,8 @@
  * people ("the allocated lawyer will…", "the IRO administrator will…"); this table is that,
  * written down once. docs/access-matrix.md is generated from it and a test covers every cell.
  */
-import type { EventType } from '../case-file';
-import type { CaseRecord } from '../ports/case-store';
+import type { CaseEvent, EventType } from '../case-file';
+import type { CaseMember, CaseRecord } from '../ports/case-store';
 import type { Person } from '../ports/directory';
 import type { Role } from '../vocabulary';
 
@@ -121,4 +121,15 @@ export function mayActOn(
     case 'waive':
       return holdsAny(roles, WAIVERS);
   }
+}
+
+/** People named in events who thereby become parties to the case (an allocated IRO, a Guardian). */
+export function partiesNamedIn(events: readonly CaseEvent[]): CaseMember[] {
+  const out: CaseMember[] = [];
+  for (const e of events) {
+    if (e.type === 'iro.allocated' && e.iro.id) out.push({ personId: e.iro.id, role: 'iro' });
+    if (e.type === 'guardian.appointed' && e.guardian.id)
+      out.push({ personId: e.guardian.id, role: 'guardian' });
+  }
+  return out;
 }

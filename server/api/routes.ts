@@ -4,12 +4,22 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ROLES, SURFACES, formatInstant, type Actor, type CaseRecord, type Obligation, type Person } from '../../core';
+import {
+  ROLES,
+  SURFACES,
+  formatInstant,
+  type Actor,
+  type CaseRecord,
+  type Obligation,
+  type Person,
+} from '../../core';
 import { currentPerson } from '../auth';
 import type { CaseService, CaseView } from '../cases/case-service';
 import { badRequest, parseBody } from '../http/problem';
 
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8–100 letters, digits or ._:-');
+const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8–100 letters, digits or ._:-');
 const obligationId = z.string().regex(/^[A-Za-z0-9:._-]{3,200}$/, 'must be an obligation id');
 
 const listQuery = z.strictObject({
@@ -22,16 +32,25 @@ const listQuery = z.strictObject({
 const openCaseBody = z.strictObject({
   case: z.unknown(),
   team: z.string().min(1).max(100),
-  members: z.array(z.strictObject({ personId: z.string().min(1).max(200), role: z.enum(ROLES) })).max(50).optional(),
+  members: z
+    .array(z.strictObject({ personId: z.string().min(1).max(200), role: z.enum(ROLES) }))
+    .max(50)
+    .optional(),
 });
-const eventBody = z.strictObject({ event: z.unknown(), expectedVersion: z.number().int().min(0).optional() });
+const eventBody = z.strictObject({
+  event: z.unknown(),
+  expectedVersion: z.number().int().min(0).optional(),
+});
 const iroAlertBody = z.strictObject({ filingDue: z.string().max(40) });
 const actionBody = z.strictObject({ reason: z.string().max(2000).optional() });
 
 /** Who is acting and from where: the tab and Outlook say so; anything else is the API itself. */
 function actorOf(req: Request, person: Person): Actor {
   const claimed = req.get('X-Client-Surface');
-  const surface = claimed && (SURFACES as readonly string[]).includes(claimed) ? (claimed as Actor['surface']) : 'api';
+  const surface =
+    claimed && (SURFACES as readonly string[]).includes(claimed)
+      ? (claimed as Actor['surface'])
+      : 'api';
   return { personId: person.id, surface, origin: req.ip };
 }
 
@@ -39,12 +58,19 @@ function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return undefined;
   const parsed = idempotencyKey.safeParse(key);
-  if (!parsed.success) throw badRequest('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    throw badRequest('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }
 
 function caseJson(record: CaseRecord) {
-  return { ...record.header, team: record.team, members: record.members, version: record.version, updatedAt: record.updatedAt };
+  return {
+    ...record.header,
+    team: record.team,
+    members: record.members,
+    version: record.version,
+    updatedAt: record.updatedAt,
+  };
 }
 
 function caseViewJson(view: CaseView) {
@@ -53,7 +79,13 @@ function caseViewJson(view: CaseView) {
     myRoles: view.myRoles,
     calendar: view.evaluation.calendar,
     evaluatedAt: view.evaluation.evaluatedAt,
-    events: view.events.map((e) => ({ seq: e.seq, ...e.event, recordedAt: e.recordedAt, recordedBy: e.recordedBy, via: e.surface })),
+    events: view.events.map((e) => ({
+      seq: e.seq,
+      ...e.event,
+      recordedAt: e.recordedAt,
+      recordedBy: e.recordedBy,
+      via: e.surface,
+    })),
     obligations: view.evaluation.obligations,
     warnings: view.evaluation.warnings,
   };
@@ -69,27 +101,45 @@ export function apiRouter(service: CaseService, now: () => number): Router {
 
   r.get('/api/me', (_req, res) => {
     const p = person(res);
-    res.json({ id: p.id, displayName: p.displayName, email: p.email, roles: p.roles, teams: p.teams, serverTime: formatInstant(now()) });
+    res.json({
+      id: p.id,
+      displayName: p.displayName,
+      email: p.email,
+      roles: p.roles,
+      teams: p.teams,
+      serverTime: formatInstant(now()),
+    });
   });
 
   r.get('/api/me/obligations', async (req, res) => {
     const p = person(res);
     const items = await service.myObligations(p, actorOf(req, p));
-    res.json({ obligations: items.map((i) => ({ case: caseJson(i.case), obligation: obligationJson(i.obligation) })) });
+    res.json({
+      obligations: items.map((i) => ({
+        case: caseJson(i.case),
+        obligation: obligationJson(i.obligation),
+      })),
+    });
   });
 
   r.get('/api/cases', async (req, res) => {
     const p = person(res);
     const q = parseBody(listQuery, { ...req.query });
     const result = await service.listCases(p, q, actorOf(req, p));
-    res.json({ cases: result.cases.map((c) => ({ ...caseJson(c.case), counts: c.counts })), next: result.next });
+    res.json({
+      cases: result.cases.map((c) => ({ ...caseJson(c.case), counts: c.counts })),
+      next: result.next,
+    });
   });
 
   r.post('/api/cases', async (req, res) => {
     const p = person(res);
     const body = parseBody(openCaseBody, req.body);
     const created = await service.openCase(p, body, actorOf(req, p));
-    res.status(201).location(`/api/cases/${encodeURIComponent(created.header.id)}`).json(caseJson(created));
+    res
+      .status(201)
+      .location(`/api/cases/${encodeURIComponent(created.header.id)}`)
+      .json(caseJson(created));
   });
 
   r.get('/api/cases/:id', async (req, res) => {
@@ -100,25 +150,44 @@ export function apiRouter(service: CaseService, now: () => number): Router {
   r.post('/api/cases/:id/events', async (req, res) => {
     const p = person(res);
     const body = parseBody(eventBody, req.body);
-    const result = await service.recordEvent(p, req.params.id, { ...body, idempotencyKey: keyOf(req) }, actorOf(req, p));
-    res.status(result.replayed ? 200 : 201).json({ version: result.version, replayed: result.replayed, events: result.events });
+    const result = await service.recordEvent(
+      p,
+      req.params.id,
+      { ...body, idempotencyKey: keyOf(req) },
+      actorOf(req, p),
+    );
+    res
+      .status(result.replayed ? 200 : 201)
+      .json({ version: result.version, replayed: result.replayed, events: result.events });
   });
 
   r.post('/api/cases/:id/iro-alert', async (req, res) => {
     const p = person(res);
     const body = parseBody(iroAlertBody, req.body);
-    const result = await service.sendIroAlert(p, req.params.id, { ...body, idempotencyKey: keyOf(req) }, actorOf(req, p));
+    const result = await service.sendIroAlert(
+      p,
+      req.params.id,
+      { ...body, idempotencyKey: keyOf(req) },
+      actorOf(req, p),
+    );
     res.status(result.replayed ? 200 : 201).json(result);
   });
 
   r.post('/api/obligations/:id/:action', async (req, res) => {
     const p = person(res);
     const action = z.enum(['acknowledge', 'complete', 'waive']).safeParse(req.params.action);
-    if (!action.success) throw badRequest('invalid-request', 'action: must be acknowledge, complete or waive');
+    if (!action.success)
+      throw badRequest('invalid-request', 'action: must be acknowledge, complete or waive');
     const id = obligationId.safeParse(req.params.id);
     if (!id.success) throw badRequest('invalid-request', `id: ${id.error.issues[0]!.message}`);
     const body = parseBody(actionBody, req.body ?? {});
-    const result = await service.actOnObligation(p, id.data, action.data, { ...body, idempotencyKey: keyOf(req) }, actorOf(req, p));
+    const result = await service.actOnObligation(
+      p,
+      id.data,
+      action.data,
+      { ...body, idempotencyKey: keyOf(req) },
+      actorOf(req, p),
+    );
     res.status(result.changed ? 201 : 200).json(result);
   });
 

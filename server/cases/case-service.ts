@@ -4,14 +4,15 @@
  * against the event vocabulary and the access matrix, and appended with optimistic concurrency.
  */
 import {
-  OBLIGATION_STATUSES,
   canSeeCase,
   caseHeaderSchema,
   checkSequence,
   evaluateCase,
   formatInstant,
+  instantOf,
   mayActOn,
   mayRecord,
+  partiesNamedIn,
   parseInstant,
   rolesOnCase,
   validateEvent,
@@ -66,19 +67,31 @@ export class CaseService {
     private readonly clock: Clock,
   ) {}
 
-  async openCase(person: Person, input: { case: unknown; team: string; members?: CaseMember[] }, actor: Actor): Promise<CaseRecord> {
+  async openCase(
+    person: Person,
+    input: { case: unknown; team: string; members?: CaseMember[] },
+    actor: Actor,
+  ): Promise<CaseRecord> {
     const creatorRoles = person.roles.filter((r) => OPENERS.includes(r));
-    if (!creatorRoles.length) throw forbidden('role-forbidden', 'Only Legal Services or the social work team open a case.');
+    if (!creatorRoles.length)
+      throw forbidden('role-forbidden', 'Only Legal Services or the social work team open a case.');
     const header = caseHeaderSchema.safeParse(input.case);
     if (!header.success) {
       const issue = header.error.issues[0]!;
       throw badRequest('invalid-request', `case.${issue.path.join('.')}: ${issue.message}`);
     }
-    const members: CaseMember[] = [{ personId: person.id, role: creatorRoles[0]! }, ...(input.members ?? [])];
+    const members: CaseMember[] = [
+      { personId: person.id, role: creatorRoles[0]! },
+      ...(input.members ?? []),
+    ];
     for (const m of members) {
-      if (!(await this.directory.person(m.personId))) throw badRequest('person-unknown', `members: no person "${m.personId}"`);
+      if (!(await this.directory.person(m.personId)))
+        throw badRequest('person-unknown', `members: no person "${m.personId}"`);
     }
-    const created = await this.store.createCase({ header: header.data, team: input.team, members }, actor);
+    const created = await this.store.createCase(
+      { header: header.data, team: input.team, members },
+      actor,
+    );
     if (!created) throw conflict('case-exists', `A case ${header.data.id} already exists.`);
     return created;
   }
@@ -87,52 +100,93 @@ export class CaseService {
   private async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
     const record = await this.store.getCase(caseId);
     if (!record) throw notFound('case-not-found', `There is no case ${caseId}.`);
-    if (!canSeeCase(person, record)) throw forbidden('case-forbidden', 'You are not a party to this case or a manager of its team.');
+    if (!canSeeCase(person, record))
+      throw forbidden(
+        'case-forbidden',
+        'You are not a party to this case or a manager of its team.',
+      );
     return record;
   }
 
-  private evaluate(record: CaseRecord, events: RecordedEvent[], extra: CaseEvent[] = []): CaseEvaluation {
-    return evaluateCase({ case: record.header, events: [...events.map((e) => e.event), ...extra] }, this.settings, this.clock.now());
+  private evaluate(
+    record: CaseRecord,
+    events: RecordedEvent[],
+    extra: CaseEvent[] = [],
+  ): CaseEvaluation {
+    return evaluateCase(
+      { case: record.header, events: [...events.map((e) => e.event), ...extra] },
+      this.settings,
+      this.clock.now(),
+    );
   }
 
   async getCase(person: Person, caseId: string, actor: Actor): Promise<CaseView> {
     const record = await this.visibleCase(person, caseId);
     const events = await this.store.readEvents(caseId);
     await this.store.audit({ actor, action: 'case.read', caseId });
-    return { case: record, events, evaluation: this.evaluate(record, events), myRoles: [...rolesOnCase(person, record)] };
+    return {
+      case: record,
+      events,
+      evaluation: this.evaluate(record, events),
+      myRoles: [...rolesOnCase(person, record)],
+    };
   }
 
   /** The cases a person may see: those they are party to and their teams' cases (for team roles). */
   async listCases(
     person: Person,
-    query: { limit: number; after?: string; status?: 'open' | 'due-soon' | 'overdue'; team?: string; role?: Role },
+    query: {
+      limit: number;
+      after?: string;
+      status?: 'open' | 'due-soon' | 'overdue';
+      team?: string;
+      role?: Role;
+    },
     actor: Actor,
   ): Promise<{ cases: CaseSummary[]; next?: string }> {
-    const teamRoles = person.roles.some((r) => rolesOnCase(person, { team: person.teams[0] ?? '', members: [] }).has(r));
-    const teams = teamRoles ? person.teams.filter((t) => query.team === undefined || t === query.team) : [];
+    const teamRoles = person.roles.some((r) =>
+      rolesOnCase(person, { team: person.teams[0] ?? '', members: [] }).has(r),
+    );
+    const teams = teamRoles
+      ? person.teams.filter((t) => query.team === undefined || t === query.team)
+      : [];
     const out: CaseSummary[] = [];
     let after = query.after;
     // Filters apply after evaluation, so read pages until this one is full or the cases run out.
     for (;;) {
-      const page = await this.store.listCases({ teams, memberId: person.id, limit: query.limit, after });
+      const page = await this.store.listCases({
+        teams,
+        memberId: person.id,
+        limit: query.limit,
+        after,
+      });
       for (const record of page) {
         if (query.team !== undefined && record.team !== query.team) continue;
         if (query.role !== undefined && !rolesOnCase(person, record).has(query.role)) continue;
         const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
         const counts = countByStatus(evaluation.obligations);
-        if (query.status === 'open' && counts.open + counts.dueSoon + counts.overdue === 0) continue;
+        if (query.status === 'open' && counts.open + counts.dueSoon + counts.overdue === 0)
+          continue;
         if (query.status === 'due-soon' && counts.dueSoon === 0) continue;
         if (query.status === 'overdue' && counts.overdue === 0) continue;
         out.push({ case: record, counts });
         if (out.length === query.limit) {
-          await this.store.audit({ actor, action: 'cases.listed', detail: { cases: out.map((c) => c.case.header.id) } });
+          await this.store.audit({
+            actor,
+            action: 'cases.listed',
+            detail: { cases: out.map((c) => c.case.header.id) },
+          });
           return { cases: out, next: record.header.id };
         }
       }
       if (page.length < query.limit) break;
       after = page[page.length - 1]!.header.id;
     }
-    await this.store.audit({ actor, action: 'cases.listed', detail: { cases: out.map((c) => c.case.header.id) } });
+    await this.store.audit({
+      actor,
+      action: 'cases.listed',
+      detail: { cases: out.map((c) => c.case.header.id) },
+    });
     return { cases: out };
   }
 
@@ -146,15 +200,23 @@ export class CaseService {
     const validated = validateEvent(input.event, 'event');
     if (!validated.ok) {
       const first = validated.issues[0]!;
-      throw badRequest('invalid-event', `${first.path}: ${first.message}`, { errors: validated.issues });
+      throw badRequest('invalid-event', `${first.path}: ${first.message}`, {
+        errors: validated.issues,
+      });
     }
     const event = validated.value;
     if (event.type.startsWith('obligation.')) {
-      throw badRequest('invalid-event', 'event.type: acknowledge, complete or waive an obligation through /api/obligations/{id}.');
+      throw badRequest(
+        'invalid-event',
+        'event.type: acknowledge, complete or waive an obligation through /api/obligations/{id}.',
+      );
     }
     return this.append(person, caseId, [event], input, actor, (record) => {
       if (!mayRecord(person, record, event.type)) {
-        throw forbidden('event-forbidden', `Your role on this case does not record "${event.type}".`);
+        throw forbidden(
+          'event-forbidden',
+          `Your role on this case does not record "${event.type}".`,
+        );
       }
     });
   }
@@ -163,26 +225,51 @@ export class CaseService {
    * The lawyer's "Send IRO alert": records the final-evidence filing deadline and the alert, and
    * says when the draft must reach the IRO and when the 24-hour comment window would close.
    */
-  async sendIroAlert(person: Person, caseId: string, input: { filingDue: string; idempotencyKey?: string }, actor: Actor) {
+  async sendIroAlert(
+    person: Person,
+    caseId: string,
+    input: { filingDue: string; idempotencyKey?: string },
+    actor: Actor,
+  ) {
     const due = parseInstant(input.filingDue);
     if (!due.ok || due.dateOnly) {
-      throw badRequest('invalid-request', `filingDue: "${input.filingDue}" ${due.ok ? 'needs a time of day and an offset' : due.reason}`);
+      throw badRequest(
+        'invalid-request',
+        `filingDue: "${input.filingDue}" ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
+      );
     }
     const at = formatInstant(this.clock.now());
     const events: CaseEvent[] = [
-      { type: 'filing.scheduled', at, filing: 'final-evidence', due: input.filingDue, by: person.id, surface: actor.surface },
+      {
+        type: 'filing.scheduled',
+        at,
+        filing: 'final-evidence',
+        due: input.filingDue,
+        by: person.id,
+        surface: actor.surface,
+      },
       { type: 'iro-alert.sent', at, by: person.id, surface: actor.surface },
     ];
     const result = await this.append(person, caseId, events, input, actor, (record) => {
-      if (!mayRecord(person, record, 'iro-alert.sent')) throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
+      if (!mayRecord(person, record, 'iro-alert.sent'))
+        throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
     });
     const view = await this.getCase(person, caseId, actor);
     const draft = view.evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro');
     // The comment window if the draft arrives on time: the engine's own answer for that event.
+    // (evaluated as at that moment: the engine ignores events later than "now").
     const ifOnTime = draft?.due
-      ? this.evaluate(view.case, view.events, [{ type: 'draft.sent-to-iro', at: draft.due }]).obligations.find(
-          (o) => o.rule === 'iro-comments-on-draft',
-        )
+      ? evaluateCase(
+          {
+            case: view.case.header,
+            events: [
+              ...view.events.map((e) => e.event),
+              { type: 'draft.sent-to-iro', at: draft.due },
+            ],
+          },
+          this.settings,
+          Math.max(this.clock.now(), instantOf(draft.due)),
+        ).obligations.find((o) => o.rule === 'iro-comments-on-draft')
       : undefined;
     return {
       version: result.version,
@@ -190,7 +277,8 @@ export class CaseService {
       filingDue: formatInstant(due.instant),
       draftToIroBy: draft?.due,
       commentsDueIfDraftOnTime: ifOnTime?.due,
-      commentWindowCompressed: ifOnTime?.warnings.some((w) => w.code === 'compressed-window') ?? false,
+      commentWindowCompressed:
+        ifOnTime?.warnings.some((w) => w.code === 'compressed-window') ?? false,
       deadline: draft?.deadline,
     };
   }
@@ -204,13 +292,18 @@ export class CaseService {
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }> {
     const caseId = obligationId.split(':')[0] ?? '';
     const record = await this.visibleCase(person, caseId).catch((e: unknown) => {
-      throw (e as { status?: number }).status === 404 ? notFound('obligation-not-found', `There is no obligation ${obligationId}.`) : e;
+      throw (e as { status?: number }).status === 404
+        ? notFound('obligation-not-found', `There is no obligation ${obligationId}.`)
+        : e;
     });
     const events = await this.store.readEvents(caseId);
     const current = this.evaluate(record, events).obligations.find((o) => o.id === obligationId);
     if (!current) throw notFound('obligation-not-found', `There is no obligation ${obligationId}.`);
     if (!mayActOn(person, record, current, action)) {
-      throw forbidden('obligation-forbidden', `Your role on this case does not ${action} this obligation.`);
+      throw forbidden(
+        'obligation-forbidden',
+        `Your role on this case does not ${action} this obligation.`,
+      );
     }
     const at = formatInstant(this.clock.now());
     const closed = !OPEN_STATUSES.has(current.status);
@@ -219,23 +312,44 @@ export class CaseService {
       return { obligation: current, version: record.version, changed: false };
     }
     if (closed && action !== 'acknowledge') {
-      throw conflict('obligation-closed', `The obligation is already ${current.status}.`, { status: current.status });
+      throw conflict('obligation-closed', `The obligation is already ${current.status}.`, {
+        status: current.status,
+      });
     }
     let event: CaseEvent;
     if (action === 'waive') {
       const reason = input.reason?.trim();
       if (!reason) throw badRequest('invalid-request', 'reason: a waiver needs a reason');
-      event = { type: 'obligation.waived', at, obligation: obligationId, by: person.id, reason, surface: actor.surface };
+      event = {
+        type: 'obligation.waived',
+        at,
+        obligation: obligationId,
+        by: person.id,
+        reason,
+        surface: actor.surface,
+      };
     } else {
-      event = { type: action === 'acknowledge' ? 'obligation.acknowledged' : 'obligation.completed', at, obligation: obligationId, by: person.id, surface: actor.surface };
+      event = {
+        type: action === 'acknowledge' ? 'obligation.acknowledged' : 'obligation.completed',
+        at,
+        obligation: obligationId,
+        by: person.id,
+        surface: actor.surface,
+      };
     }
     const result = await this.append(person, caseId, [event], input, actor, () => undefined);
-    const after = this.evaluate(record, [...events, ...result.events.filter((e) => e.seq >= events.length)]).obligations.find((o) => o.id === obligationId)!;
+    const after = this.evaluate(record, [
+      ...events,
+      ...result.events.filter((e) => e.seq >= events.length),
+    ]).obligations.find((o) => o.id === obligationId)!;
     return { obligation: after, version: result.version, changed: !result.replayed };
   }
 
   /** What is on this person, soonest first: obligations they hold a responsible role for. */
-  async myObligations(person: Person, actor: Actor): Promise<{ case: CaseRecord; obligation: Obligation }[]> {
+  async myObligations(
+    person: Person,
+    actor: Actor,
+  ): Promise<{ case: CaseRecord; obligation: Obligation }[]> {
     const teams = person.teams;
     const out: { case: CaseRecord; obligation: Obligation }[] = [];
     let after: string | undefined;
@@ -246,14 +360,17 @@ export class CaseService {
         if (!roles.size) continue;
         const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
         for (const o of evaluation.obligations) {
-          if (OPEN_STATUSES.has(o.status) && o.responsible.some((r) => roles.has(r))) out.push({ case: record, obligation: o });
+          if (OPEN_STATUSES.has(o.status) && o.responsible.some((r) => roles.has(r)))
+            out.push({ case: record, obligation: o });
         }
       }
       if (page.length < 200) break;
       after = page[page.length - 1]!.header.id;
     }
     await this.store.audit({ actor, action: 'obligations.listed', detail: { count: out.length } });
-    return out.sort((a, b) => (a.obligation.due ?? '\uffff').localeCompare(b.obligation.due ?? '\uffff'));
+    return out.sort((a, b) =>
+      (a.obligation.due ?? '\uffff').localeCompare(b.obligation.due ?? '\uffff'),
+    );
   }
 
   private async append(
@@ -271,9 +388,11 @@ export class CaseService {
     const prior = log.map((e) => e.event);
     for (const [i, e] of events.entries()) {
       const at = parseInstant(e.at);
-      if (at.ok && at.instant > now + FUTURE_TOLERANCE_MS) throw badRequest('invalid-event', 'event.at: is in the future');
+      if (at.ok && at.instant > now + FUTURE_TOLERANCE_MS)
+        throw badRequest('invalid-event', 'event.at: is in the future');
       const sequence = checkSequence(prior, e, 'event');
-      if (sequence.length && input.idempotencyKey === undefined) throw badRequest('invalid-event', `${sequence[0]!.path}: ${sequence[0]!.message}`);
+      if (sequence.length && input.idempotencyKey === undefined)
+        throw badRequest('invalid-event', `${sequence[0]!.path}: ${sequence[0]!.message}`);
       prior.push(events[i]!);
     }
     const expectedVersion = input.expectedVersion ?? record.version;
@@ -286,7 +405,7 @@ export class CaseService {
       actor,
       idempotencyKey: input.idempotencyKey,
       outbox: await this.newObligationNotices(record, before, after, events),
-      addMembers: newMembers(events),
+      addMembers: partiesNamedIn(events),
     });
     switch (result.status) {
       case 'appended':
@@ -294,11 +413,18 @@ export class CaseService {
       case 'replayed':
         return { version: result.version, replayed: true, events: result.events };
       case 'conflict':
-        throw conflict('version-conflict', `The case changed (now at version ${result.currentVersion}); reload and try again.`, {
-          currentVersion: result.currentVersion,
-        });
+        throw conflict(
+          'version-conflict',
+          `The case changed (now at version ${result.currentVersion}); reload and try again.`,
+          {
+            currentVersion: result.currentVersion,
+          },
+        );
       case 'key-reused':
-        throw conflict('idempotency-key-reused', 'This idempotency key was used for a different request.');
+        throw conflict(
+          'idempotency-key-reused',
+          'This idempotency key was used for a different request.',
+        );
       case 'not-found':
         throw notFound('case-not-found', `There is no case ${caseId}.`);
     }
@@ -312,11 +438,13 @@ export class CaseService {
     events: CaseEvent[],
   ): Promise<NewOutboxItem[]> {
     const known = new Set(before.obligations.map((o) => o.id));
-    const members = [...record.members, ...newMembers(events)];
+    const members = [...record.members, ...partiesNamedIn(events)];
     const items: NewOutboxItem[] = [];
     for (const o of after.obligations) {
       if (known.has(o.id) || !OPEN_STATUSES.has(o.status)) continue;
-      const recipients = new Set(members.filter((m) => o.responsible.includes(m.role)).map((m) => m.personId));
+      const recipients = new Set(
+        members.filter((m) => o.responsible.includes(m.role)).map((m) => m.personId),
+      );
       for (const personId of recipients) {
         items.push({
           key: `${o.id}:new:${personId}`,
@@ -332,16 +460,6 @@ export class CaseService {
   }
 }
 
-/** People named in events who become parties to the case. */
-function newMembers(events: CaseEvent[]): CaseMember[] {
-  const out: CaseMember[] = [];
-  for (const e of events) {
-    if (e.type === 'iro.allocated' && e.iro.id) out.push({ personId: e.iro.id, role: 'iro' });
-    if (e.type === 'guardian.appointed' && e.guardian.id) out.push({ personId: e.guardian.id, role: 'guardian' });
-  }
-  return out;
-}
-
 function countByStatus(obligations: Obligation[]): CaseSummary['counts'] {
   const counts = { open: 0, dueSoon: 0, overdue: 0 };
   for (const o of obligations) {
@@ -351,5 +469,3 @@ function countByStatus(obligations: Obligation[]): CaseSummary['counts'] {
   }
   return counts;
 }
-
-export { OBLIGATION_STATUSES };

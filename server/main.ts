@@ -1,0 +1,132 @@
+/**
+ * The composition root: the only place that reads the environment, opens the store and wires
+ * the adapters. `npm start` runs it in local mode (embedded SQLite, demo data, dev sign-in).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
+import { apiRouter } from './api/routes';
+import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
+import { CaseService } from './cases/case-service';
+import { ConfigError, describeConfig, loadConfig, type Config } from './config';
+import { seedDemo } from './demo/demo-data';
+import { createApp, listen } from './http/app';
+import { createLogger, type Logger } from './logging';
+import { SqliteCaseStore } from './store/sqlite/sqlite-case-store';
+
+const systemClock: Clock = { now: () => Date.now() };
+
+export function councilSettings(config: Config): EngineSettings {
+  let raw: unknown = {};
+  if (config.councilConfigPath) {
+    try {
+      raw = JSON.parse(readFileSync(config.councilConfigPath, 'utf8'));
+    } catch (e) {
+      throw new ConfigError([
+        {
+          variable: 'LIAISON_COUNCIL_CONFIG',
+          reason: `cannot read ${config.councilConfigPath}: ${(e as Error).message}`,
+        },
+      ]);
+    }
+  }
+  const settings = resolveCouncilConfig(raw);
+  if (!settings.ok) {
+    throw new ConfigError(
+      settings.issues.map((i) => ({
+        variable: 'LIAISON_COUNCIL_CONFIG',
+        reason: `${i.path}: ${i.message}`,
+      })),
+    );
+  }
+  return settings.value;
+}
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function start(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<Running> {
+  const settings = councilSettings(config);
+  const store = SqliteCaseStore.open(join(config.store.dataDir, 'liaison.db'), clock);
+  if (config.demoSeed && (await store.people()).length === 0) {
+    const added = await seedDemo(store, store, clock.now());
+    logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
+  }
+  const service = new CaseService(store, store, settings, clock);
+  const dev = createDevSignIn({ enabled: config.devSignIn });
+  const entra = config.entra
+    ? createEntraVerifier({
+        tenantId: config.entra.tenantId,
+        audience: [...config.entra.audience],
+        requiredScope: config.entra.requiredScope,
+      })
+    : undefined;
+  const app = createApp({
+    config,
+    logger,
+    // Ready when the store answers a query.
+    ready: () => store.getCase('readiness-probe').then(() => true),
+    mount: (a) => {
+      if (dev.enabled) a.use(devSignInRouter(dev, store));
+      a.use('/api', authenticate({ entra, dev, directory: store, logger }));
+      a.use(apiRouter(service, () => clock.now()));
+    },
+  });
+  const { server, url } = await listen(app, config);
+  logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => {
+          void store.close().then(() => (err ? reject(err) : resolve()), reject);
+        });
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.log.level });
+  logger.info({ config: describeConfig(config) }, 'starting');
+  const running = await start(config, logger);
+  process.stdout.write(
+    `\nIRO Liaison is running (${config.mode} mode)\n` +
+      `  API:        ${running.url}/api/me\n` +
+      `  Health:     ${running.url}/healthz\n` +
+      (config.devSignIn
+        ? `  Demo people: ${running.url}/api/dev/people (sign in with POST /api/dev/sign-in)\n`
+        : '') +
+      '\n',
+  );
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(
+      `${e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -1,0 +1,259 @@
+/**
+ * The headline flow over real HTTP against a real SQLite file: open a case, ICO, IRO allocated,
+ * Guardian appointed, Send IRO alert, draft sent, comments returned — with the obligations'
+ * statuses checked at each step.
+ */
+import { startTestServer, type TestServer } from '../../support/running-server';
+
+let server: TestServer;
+let lawyer: string;
+let iro: string;
+let iroAdmin: string;
+let manager: string;
+
+beforeAll(async () => {
+  server = await startTestServer('2023-05-04T10:00:00+01:00');
+  lawyer = await server.signIn('lawyer.jones');
+  iro = await server.signIn('iro.patel');
+  iroAdmin = await server.signIn('iroadmin.wood');
+  manager = await server.signIn('ppm.lee');
+});
+afterAll(async () => server.close());
+
+async function obligation(token: string, rule: string) {
+  const view = await server.call(token, 'GET', '/api/cases/C-2001');
+  expect(view.status).toBe(200);
+  const found = (view.body.obligations as { rule: string; status: string; due?: string }[]).find(
+    (o) => o.rule === rule,
+  );
+  return found;
+}
+
+async function record(token: string, event: Record<string, unknown>, key?: string) {
+  return server.call(
+    token,
+    'POST',
+    '/api/cases/C-2001/events',
+    { event },
+    key ? { 'Idempotency-Key': key } : {},
+  );
+}
+
+test('the headline flow, step by step', async () => {
+  // Open the case.
+  const opened = await server.call(lawyer, 'POST', '/api/cases', {
+    case: {
+      id: 'C-2001',
+      childRef: 'LCS-2001',
+      childInitials: 'A.B.',
+      lookedAfterBeforeProceedings: false,
+      packs: ['iro-legal', 'iro-guardian'],
+    },
+    team: 'north',
+    members: [{ personId: 'sw.khan', role: 'social-worker' }],
+  });
+  expect(opened.status).toBe(201);
+  expect(opened.headers.get('location')).toBe('/api/cases/C-2001');
+
+  expect(
+    (await record(lawyer, { type: 'application.issued', at: '2023-05-04T10:00:00+01:00' })).status,
+  ).toBe(201);
+
+  // The ICO: the 48-hour notice to the IRO service starts.
+  server.setNow('2023-05-05T16:05:00+01:00');
+  const ico = await record(
+    lawyer,
+    { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' },
+    'ico-2001-key',
+  );
+  expect(ico.status).toBe(201);
+  expect(await obligation(lawyer, 'order-notice-to-iro-service')).toMatchObject({
+    status: 'open',
+    due: '2023-05-10T16:00:00+01:00',
+  });
+
+  // Repeating the request with its key changes nothing.
+  const again = await record(
+    lawyer,
+    { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' },
+    'ico-2001-key',
+  );
+  expect(again).toMatchObject({ status: 200, body: { replayed: true, version: 2 } });
+
+  server.setNow('2023-05-09T10:35:00+01:00');
+  await record(lawyer, { type: 'iro-service.notified', at: '2023-05-09T10:30:00+01:00' });
+  expect(await obligation(lawyer, 'order-notice-to-iro-service')).toMatchObject({ status: 'met' });
+  expect(await obligation(lawyer, 'iro-allocation-reply')).toMatchObject({
+    status: 'open',
+    due: '2023-05-16T23:59:59+01:00',
+  });
+
+  // The IRO administrator allocates the IRO, who thereby becomes a party to the case.
+  server.setNow('2023-05-12T14:05:00+01:00');
+  const allocated = await record(iroAdmin, {
+    type: 'iro.allocated',
+    at: '2023-05-12T14:00:00+01:00',
+    iro: { name: 'Sam Patel', id: 'iro.patel' },
+  });
+  expect(allocated.status).toBe(201);
+  expect(await obligation(iro, 'iro-allocation-reply')).toMatchObject({ status: 'met' });
+
+  server.setNow('2023-05-15T12:05:00+01:00');
+  await record(lawyer, {
+    type: 'guardian.appointed',
+    at: '2023-05-15T12:00:00+01:00',
+    guardian: { name: 'Jo Rivers', id: 'guardian.rivers' },
+  });
+  expect(await obligation(lawyer, 'guardian-details-to-iro')).toMatchObject({ status: 'open' });
+
+  // Send IRO alert: the dates come back computed by the engine.
+  server.setNow('2023-05-17T09:00:00+01:00');
+  const alert = await server.call(lawyer, 'POST', '/api/cases/C-2001/iro-alert', {
+    filingDue: '2023-06-13T16:00:00+01:00',
+  });
+  expect(alert.status).toBe(201);
+  expect(alert.body).toMatchObject({
+    filingDue: '2023-06-13T16:00:00+01:00',
+    draftToIroBy: '2023-06-06T16:00:00+01:00',
+    commentsDueIfDraftOnTime: '2023-06-07T16:00:00+01:00',
+    commentWindowCompressed: false,
+  });
+  expect(await obligation(lawyer, 'final-evidence-alert')).toMatchObject({ status: 'met' });
+  expect(await obligation(lawyer, 'draft-final-evidence-to-iro')).toMatchObject({
+    status: 'open',
+    due: '2023-06-06T16:00:00+01:00',
+  });
+
+  // The IRO acknowledges the alert's obligation on them... the draft is what they wait for.
+  const me = await server.call(iro, 'GET', '/api/me/obligations');
+  expect(me.status).toBe(200);
+
+  // The draft reaches the IRO: the 24-hour window starts at receipt.
+  server.setNow('2023-06-05T11:00:00+01:00');
+  await record(lawyer, { type: 'draft.sent-to-iro', at: '2023-06-05T11:00:00+01:00' });
+  expect(await obligation(lawyer, 'draft-final-evidence-to-iro')).toMatchObject({ status: 'met' });
+  expect(await obligation(iro, 'iro-comments-on-draft')).toMatchObject({
+    status: 'open',
+    due: '2023-06-06T11:00:00+01:00',
+  });
+  const onIro = await server.call(iro, 'GET', '/api/me/obligations');
+  expect(
+    onIro.body.obligations.map((o: { obligation: { rule: string } }) => o.obligation.rule),
+  ).toContain('iro-comments-on-draft');
+
+  // Only the allocated IRO (or the IRO team manager) records that the comments were returned.
+  server.setNow('2023-06-06T09:00:00+01:00');
+  const notTheirs = await record(lawyer, {
+    type: 'iro.comments-returned',
+    at: '2023-06-06T09:00:00+01:00',
+  });
+  expect(notTheirs).toMatchObject({ status: 403, body: { code: 'event-forbidden' } });
+  expect(notTheirs.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(
+    (await record(iro, { type: 'iro.comments-returned', at: '2023-06-06T09:00:00+01:00' })).status,
+  ).toBe(201);
+  expect(await obligation(manager, 'iro-comments-on-draft')).toMatchObject({ status: 'met' });
+});
+
+describe('acknowledging, completing and waiving obligations', () => {
+  test('the IRO acknowledges once; a second acknowledgement changes nothing', async () => {
+    const id = encodeURIComponent('C-2001:guardian-details-to-iro');
+    const first = await server.call(iro, 'POST', `/api/obligations/${id}/acknowledge`, {});
+    expect(first).toMatchObject({ status: 201, body: { changed: true } });
+    expect(first.body.obligation.acknowledgements).toEqual([
+      expect.objectContaining({ by: 'iro.patel' }),
+    ]);
+    const second = await server.call(iro, 'POST', `/api/obligations/${id}/acknowledge`, {});
+    expect(second).toMatchObject({ status: 200, body: { changed: false } });
+  });
+  test('a waiver needs a manager and a reason', async () => {
+    const id = encodeURIComponent('C-2001:guardian-details-to-iro');
+    expect(
+      (await server.call(lawyer, 'POST', `/api/obligations/${id}/waive`, { reason: 'x' })).body
+        .code,
+    ).toBe('obligation-forbidden');
+    expect((await server.call(manager, 'POST', `/api/obligations/${id}/waive`, {})).body.code).toBe(
+      'invalid-request',
+    );
+    const waived = await server.call(manager, 'POST', `/api/obligations/${id}/waive`, {
+      reason: 'Details given at the hearing.',
+    });
+    expect(waived).toMatchObject({ status: 201, body: { obligation: { status: 'waived' } } });
+    // The Principal Lawyer, to whom it escalates, may complete it, but it has moved on.
+    const principal = await server.signIn('pl.ahmed');
+    expect(
+      (await server.call(principal, 'POST', `/api/obligations/${id}/complete`, {})).body.code,
+    ).toBe('obligation-closed');
+  });
+});
+
+describe('errors are problem+json with stable codes', () => {
+  test.each([
+    ['malformed JSON', '{"event": ', 400, 'malformed-json'],
+    [
+      'an unknown field',
+      { event: { type: 'draft.sent-to-iro', at: '2023-06-06T09:00:00+01:00' }, extra: 1 },
+      400,
+      'invalid-request',
+    ],
+    [
+      'a wrong type',
+      { event: { type: 'order.made', at: '2023-06-06T09:00:00+01:00', order: 42 } },
+      400,
+      'invalid-event',
+    ],
+    [
+      'an unknown event type',
+      { event: { type: 'order.revoked', at: '2023-06-06T09:00:00+01:00' } },
+      400,
+      'invalid-event',
+    ],
+    [
+      'an instant without an offset',
+      { event: { type: 'draft.sent-to-iro', at: '2023-06-06T09:00:00' } },
+      400,
+      'invalid-event',
+    ],
+    [
+      'a body over 100 KB',
+      {
+        event: {
+          type: 'draft.sent-to-iro',
+          at: '2023-06-06T09:00:00+01:00',
+          pad: 'x'.repeat(110_000),
+        },
+      },
+      413,
+      'body-too-large',
+    ],
+  ])('%s', async (_label, body, status, code) => {
+    const res = await server.call(lawyer, 'POST', '/api/cases/C-2001/events', body);
+    expect(res).toMatchObject({ status, body: { code } });
+  });
+  test('an unknown case is 404; a case the caller is not party to is 403', async () => {
+    expect((await server.call(lawyer, 'GET', '/api/cases/C-9999')).body.code).toBe(
+      'case-not-found',
+    );
+    const other = await server.signIn('lawyer.obi');
+    expect(await server.call(other, 'GET', '/api/cases/C-2001')).toMatchObject({
+      status: 403,
+      body: { code: 'case-forbidden' },
+    });
+  });
+  test('writing from a stale version is a 409 with the current version', async () => {
+    const res = await server.call(lawyer, 'POST', '/api/cases/C-2001/events', {
+      event: {
+        type: 'hearing.scheduled',
+        at: '2023-06-06T09:00:00+01:00',
+        hearing: 'IRH',
+        on: '2023-07-01T10:00:00+01:00',
+      },
+      expectedVersion: 1,
+    });
+    expect(res).toMatchObject({ status: 409, body: { code: 'version-conflict' } });
+    expect(res.body.currentVersion).toBeGreaterThan(1);
+  });
+  test('no token is 401', async () => {
+    expect(await server.call(undefined, 'GET', '/api/cases')).toMatchObject({ status: 401 });
+  });
+});

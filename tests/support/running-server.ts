@@ -1,0 +1,58 @@
+/** The real server on loopback with a real SQLite file, a controllable clock and demo people. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logging';
+import { start, type Running } from '../../server/main';
+
+export interface TestServer extends Running {
+  dataDir: string;
+  setNow(iso: string): void;
+  signIn(personId: string): Promise<string>;
+  call(
+    token: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function startTestServer(
+  now: string,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'liaison-api-'));
+  let t = Date.parse(now);
+  const config = loadConfig({
+    LIAISON_PORT: '0',
+    LIAISON_DATA_DIR: dataDir,
+    LIAISON_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const running = await start(config, createLogger({ level: 'silent' }), { now: () => t });
+  const call: TestServer['call'] = async (token, method, path, body, headers = {}) => {
+    const res = await fetch(`${running.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    ...running,
+    dataDir,
+    setNow: (iso) => {
+      t = Date.parse(iso);
+    },
+    signIn: async (personId) =>
+      (await call(undefined, 'POST', '/api/dev/sign-in', { personId })).body.token as string,
+    call,
+  };
+}
