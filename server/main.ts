@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
+import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
@@ -73,6 +74,9 @@ export async function start(
     // Ready when the store answers a query.
     ready: () => store.getCase('readiness-probe').then(() => true),
     mount: (a) => {
+      a.get('/openapi.json', (_req, res) => {
+        res.json(openApiDocument);
+      });
       if (dev.enabled) a.use(devSignInRouter(dev, store));
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
       a.use(apiRouter(service, () => clock.now()));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logging';
 import { start, type Running } from '../../server/main';
+import { checkAgainstOpenApi } from './openapi';
 
 export interface TestServer extends Running {
   dataDir: string;
@@ -43,7 +44,9 @@ export async function startTestServer(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    const parsed = text ? JSON.parse(text) : undefined;
+    checkAgainstOpenApi(method, path, res.status, res.headers.get('content-type'), parsed);
+    return { status: res.status, headers: res.headers, body: parsed };
   };
   return {
     ...running,

@@ -27,7 +27,7 @@ async function startProcess(
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /API:\s+(http:\/\/[^/\s]+)/.exec(out);
       if (m) {
