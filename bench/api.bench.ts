@@ -1,0 +1,154 @@
+/**
+ * API figures as JSON: with 10,000 cases in a real SQLite store, a manager's `GET /api/cases`
+ * (paged) and `GET /api/cases/:id` at 50 concurrent connections (autocannon), and durable event
+ * appends per second. Targets: p99 under 50 ms for both reads; at least 500 appends/s.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { formatInstant } from '../core';
+import { loadConfig } from '../server/config';
+import { DEMO_PEOPLE } from '../server/demo/demo-data';
+import { createLogger } from '../server/logging';
+import { start } from '../server/main';
+import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
+import { prng, syntheticCase } from './synthetic-cases';
+
+const CASES = 10_000;
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+
+async function load(dataDir: string): Promise<number> {
+  const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), { now: () => Date.now() });
+  for (const p of DEMO_PEOPLE) await store.upsertPerson(p);
+  const actor = { personId: 'lawyer.jones', surface: 'import' as const };
+  const random = prng(7);
+  const started = Date.now();
+  for (let i = 0; i < CASES; i++) {
+    const file = syntheticCase(i, random);
+    await store.createCase(
+      {
+        header: file.case,
+        team: 'north',
+        members: [
+          { personId: 'lawyer.jones', role: 'lawyer' },
+          { personId: 'iro.patel', role: 'iro' },
+        ],
+      },
+      actor,
+    );
+    await store.append({ caseId: file.case.id, expectedVersion: 0, events: file.events, actor });
+  }
+  await store.close();
+  return Date.now() - started;
+}
+
+function figures(r: autocannon.Result) {
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
+  const loadMs = await load(dataDir);
+  const config = loadConfig({
+    LIAISON_PORT: '0',
+    LIAISON_DATA_DIR: dataDir,
+    LIAISON_LOG_LEVEL: 'silent',
+    LIAISON_DEMO_SEED: 'off',
+  });
+  const running = await start(config, createLogger({ level: 'silent' }));
+  const token = async (personId: string) =>
+    (
+      (await (
+        await fetch(`${running.url}/api/dev/sign-in`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ personId }),
+        })
+      ).json()) as { token: string }
+    ).token;
+  const manager = { Authorization: `Bearer ${await token('ppm.lee')}` };
+  const lawyer = {
+    Authorization: `Bearer ${await token('lawyer.jones')}`,
+    'Content-Type': 'application/json',
+  };
+  const random = prng(11);
+  const caseId = () => `C-${Math.floor(random() * CASES)}`;
+  try {
+    const list = await autocannon({
+      url: `${running.url}/api/cases?limit=50`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      headers: manager,
+    });
+    const one = await autocannon({
+      url: running.url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      headers: manager,
+      requests: [
+        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseId()}` }) },
+      ],
+    });
+    let ref = 0;
+    const appends = await autocannon({
+      url: running.url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      headers: lawyer,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/cases/C-${ref % CASES}/events`,
+            body: JSON.stringify({
+              event: {
+                type: 'court-document.received',
+                at: formatInstant(Date.now()),
+                document: 'order',
+                ref: `B${ref++}`,
+              },
+            }),
+          }),
+        },
+      ],
+    });
+    const result = {
+      api: {
+        cases: CASES,
+        connections: CONNECTIONS,
+        durationSeconds: DURATION_S,
+        loadSeconds: +(loadMs / 1000).toFixed(1),
+        listCasesPaged: figures(list),
+        getCase: figures(one),
+        appendEvent: {
+          ...figures(appends),
+          durableAppendsPerSecond: Math.round(appends['2xx'] / DURATION_S),
+        },
+        targets: { readP99Ms: 50, durableAppendsPerSecond: 500 },
+        met: {
+          listCasesP99: list.latency.p99 < 50,
+          getCaseP99: one.latency.p99 < 50,
+          appendsPerSecond: appends['2xx'] / DURATION_S >= 500,
+        },
+      },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await running.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
