@@ -9,6 +9,9 @@ import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
+import { ReportService } from './reports/report-service';
+import { reportsRouter } from './reports/routes';
+import { peopleAdminRouter } from './people/people-admin';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { seedDemo } from './demo/demo-data';
 import { createApp, listen } from './http/app';
@@ -45,6 +48,8 @@ export function councilSettings(config: Config): EngineSettings {
 
 export interface Running {
   url: string;
+  /** The store the process opened (for tools and tests that inspect it, e.g. the audit trail). */
+  store: SqliteCaseStore;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,7 @@ export async function start(
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
   }
   const service = new CaseService(store, store, settings, clock);
+  const reports = new ReportService(store, store, settings, clock);
   const dev = createDevSignIn({ enabled: config.devSignIn });
   const entra = config.entra
     ? createEntraVerifier({
@@ -80,12 +86,15 @@ export async function start(
       if (dev.enabled) a.use(devSignInRouter(dev, store));
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
       a.use(apiRouter(service, () => clock.now()));
+      a.use(reportsRouter(reports));
+      a.use(peopleAdminRouter(store));
     },
   });
   const { server, url } = await listen(app, config);
   logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
   return {
     url,
+    store,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

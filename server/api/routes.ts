@@ -1,18 +1,11 @@
 /**
- * The JSON API (documented in openapi.yaml). Every route runs after `authenticate`, so
+ * The JSON API (documented in openapi.json). Every route runs after `authenticate`, so
  * `currentPerson(res)` is the verified caller; the case service authorises and audits.
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import {
-  ROLES,
-  SURFACES,
-  formatInstant,
-  type Actor,
-  type CaseRecord,
-  type Obligation,
-  type Person,
-} from '../../core';
+import { actorOf } from './actor';
+import { ROLES, formatInstant, type CaseRecord, type Obligation } from '../../core';
 import { currentPerson } from '../auth';
 import type { CaseService, CaseView } from '../cases/case-service';
 import { badRequest, parseBody } from '../http/problem';
@@ -43,16 +36,6 @@ const eventBody = z.strictObject({
 });
 const iroAlertBody = z.strictObject({ filingDue: z.string().max(40) });
 const actionBody = z.strictObject({ reason: z.string().max(2000).optional() });
-
-/** Who is acting and from where: the tab and Outlook say so; anything else is the API itself. */
-function actorOf(req: Request, person: Person): Actor {
-  const claimed = req.get('X-Client-Surface');
-  const surface =
-    claimed && (SURFACES as readonly string[]).includes(claimed)
-      ? (claimed as Actor['surface'])
-      : 'api';
-  return { personId: person.id, surface, origin: req.ip };
-}
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');

@@ -18,6 +18,11 @@ export interface TestServer extends Running {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** A GET whose body is a file (e.g. a spreadsheet). */
+  download(
+    token: string,
+    path: string,
+  ): Promise<{ status: number; bytes: Buffer; headers: Headers }>;
 }
 
 export async function startTestServer(
@@ -53,6 +58,23 @@ export async function startTestServer(
     dataDir,
     setNow: (iso) => {
       t = Date.parse(iso);
+    },
+    download: async (token, path) => {
+      const res = await fetch(`${running.url}${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const type = res.headers.get('content-type');
+      checkAgainstOpenApi(
+        'GET',
+        path,
+        res.status,
+        type,
+        type?.startsWith('application/') && type.includes('json')
+          ? JSON.parse(bytes.toString())
+          : undefined,
+      );
+      return { status: res.status, headers: res.headers, bytes };
     },
     signIn: async (personId) =>
       (await call(undefined, 'POST', '/api/dev/sign-in', { personId })).body.token as string,

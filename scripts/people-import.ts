@@ -1,0 +1,431 @@
+/**
+ * `npm run people:import -- FILE.csv [--dry-run] [--db FILE] [--by PERSON_ID]`: loads the people
+ * who use the product, with their roles and teams, into the directory. Sign-in maps a Teams
+ * token's Entra object id to one of these people; nobody else gets in.
+ *
+ * The file is UTF-8 CSV (Excel's "CSV UTF-8"; a byte-order mark is fine) with a header row naming
+ * these six columns, in this or any order:
+ *
+ *   id,displayName,email,entraObjectId,roles,teams
+ *   iro.patel,Sam Patel,sam.patel@council.example,0f8a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b,iro;iro-team-manager,north;south
+ *   guardian.rivers,Jo Rivers,jo.rivers@cafcass.example,,guardian,
+ *
+ * - id: 1–100 letters, digits or `.` `_` `-`, starting with a letter or digit (e.g. `iro.patel`);
+ *   what events and the audit trail record. Unique in the file, ignoring case.
+ * - displayName: required, at most 200 characters.
+ * - email: optional; an e-mail address when given.
+ * - entraObjectId: optional; the person's Microsoft Entra object id (a GUID, stored lower-case).
+ *   Without it the person cannot sign in through Teams. Unique in the file, and not held by
+ *   someone in the store who is not in the file.
+ * - roles: at least one of iro, iro-admin, iro-team-manager, lawyer, principal-lawyer,
+ *   social-worker, permanency-progression-manager, head-of-service, guardian, childs-solicitor,
+ *   separated by `;`. (`court` is only ever an addressee, not a role a person holds.)
+ * - teams: team names (letters, digits, spaces, `.` `_` `-`) separated by `;`. May be empty only
+ *   for people outside the council: those whose roles are all guardian or childs-solicitor.
+ *
+ * Cells are trimmed; empty lines (and lines of empty cells) are skipped. Every row is checked
+ * before anything is written: if any is wrong, every problem is listed as
+ * `FILE:LINE column: reason`, nothing is written and the exit code is 2. Otherwise the new and
+ * changed people are written in one transaction together with one `people.imported` audit entry,
+ * and a summary is printed: added N, changed M, unchanged K.
+ *
+ * People in the store who are not in the file are left as they are (the summary counts them):
+ * the directory cannot remove anyone yet; deactivating people is a later feature.
+ *
+ *   --dry-run   list what would change and write nothing (the database is opened read-only)
+ *   --db FILE   the SQLite file; default `${LIAISON_DATA_DIR ?? 'data'}/liaison.db`
+ *   --by ID     who is importing, for the audit trail; default `os:<login name>`
+ *
+ * Exit 0 on success, 1 when writing failed (nothing was written), 2 on a usage or file problem.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { parse, type InfoRecord } from 'csv-parse/sync';
+import type { Actor, Person } from '../core';
+import {
+  entraConflicts,
+  importPeople,
+  personId,
+  personRecord,
+  planImport,
+  toPerson,
+  type ImportPlan,
+  type PersonChange,
+} from '../server/people/people-admin';
+import { SqliteCaseStore, openDatabase } from '../server/store/sqlite/sqlite-case-store';
+
+export const CSV_COLUMNS = ['id', 'displayName', 'email', 'entraObjectId', 'roles', 'teams'];
+
+export interface CsvPerson {
+  /** The line of the file the person's row starts on (1 is the header). */
+  line: number;
+  person: Person;
+}
+
+export interface CsvResult {
+  people: CsvPerson[];
+  /** `FILE:LINE column: reason`, in file order; empty when every row is good. */
+  problems: string[];
+}
+
+const LF = 0x0a;
+
+/** Reads and checks the whole file; never stops at the first problem. */
+export function parsePeopleCsv(content: Buffer | string, file: string): CsvResult {
+  const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const problems: string[] = [];
+  const problem = (line: number, column: string, reason: string) =>
+    problems.push(`${file}:${line} ${column}: ${reason}`);
+
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    problem(1, '(file)', 'is not UTF-8 text; save it as "CSV UTF-8"');
+    return { people: [], problems };
+  }
+
+  let header: string[] | undefined;
+  let rows: { record: Record<string, string>; info: InfoRecord }[];
+  try {
+    rows = parse(buf, {
+      columns: (names: string[]) => {
+        header = names;
+        return names;
+      },
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      // Short and long rows are reported below, with the rest, rather than ending the parse.
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof rows;
+  } catch (e) {
+    const err = e as Error & { lines?: unknown };
+    problem(typeof err.lines === 'number' ? err.lines : 1, '(file)', err.message);
+    return { people: [], problems };
+  }
+
+  if (header === undefined) {
+    problem(1, 'header', `the file is empty; the first line must be ${CSV_COLUMNS.join(',')}`);
+    return { people: [], problems };
+  }
+  checkHeader(header, (reason) => problem(1, 'header', reason));
+  if (problems.length > 0) return { people: [], problems };
+  if (rows.length === 0) {
+    problem(2, '(row)', 'no people after the header');
+    return { people: [], problems };
+  }
+
+  const lineOf = lineFinder(buf);
+  const people: CsvPerson[] = [];
+  const ids = new Map<string, { line: number; id: string }>();
+  const objectIds = new Map<string, { line: number; id: string }>();
+  let end = buf.indexOf(LF) === -1 ? buf.length : buf.indexOf(LF) + 1;
+
+  for (const { record, info } of rows) {
+    const line = lineOf(end);
+    end = info.bytes;
+
+    const cells = Array.isArray(info.error?.record)
+      ? info.error.record.length
+      : Object.keys(record).length;
+    if (cells !== header.length) {
+      problem(
+        line,
+        cells < header.length ? header[cells]! : '(row)',
+        `the row has ${cells} cells but the header has ${header.length}` +
+          (cells < header.length ? ` (a comma short: leave empty cells empty, e.g. ",,")` : ''),
+      );
+      continue;
+    }
+
+    const input = {
+      id: record.id ?? '',
+      displayName: record.displayName ?? '',
+      email: record.email || undefined,
+      entraObjectId: record.entraObjectId || undefined,
+      roles: list(record.roles),
+      teams: list(record.teams),
+    };
+    const parsed = personRecord.safeParse(input);
+    if (!parsed.success) {
+      const reported = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? 'id');
+        if (reported.has(column)) continue; // one problem per cell is enough to find it
+        reported.add(column);
+        const index = issue.path[1];
+        const value =
+          typeof index === 'number' && (column === 'roles' || column === 'teams')
+            ? input[column][index]
+            : undefined;
+        // The operator's own file, so naming the bad entry of a list helps and leaks nothing.
+        const reason =
+          value === undefined || issue.message.startsWith(`'${value}'`)
+            ? issue.message
+            : `'${value}' ${issue.message}`;
+        problem(line, column, reason);
+      }
+      continue;
+    }
+
+    const person = toPerson(parsed.data.id, parsed.data);
+    const key = person.id.toLowerCase();
+    const first = ids.get(key);
+    if (first) {
+      problem(
+        line,
+        'id',
+        first.id === person.id
+          ? `'${person.id}' is already on line ${first.line}`
+          : `'${person.id}' differs only in case from '${first.id}' on line ${first.line}`,
+      );
+      continue;
+    }
+    ids.set(key, { line, id: person.id });
+    if (person.entraObjectId !== undefined) {
+      const holder = objectIds.get(person.entraObjectId);
+      if (holder) {
+        problem(
+          line,
+          'entraObjectId',
+          `already given to ${holder.id} on line ${holder.line} (one Entra account is one person)`,
+        );
+        continue;
+      }
+      objectIds.set(person.entraObjectId, { line, id: person.id });
+    }
+    people.push({ line, person });
+  }
+  return { people: problems.length > 0 ? [] : people, problems };
+}
+
+function checkHeader(header: string[], report: (reason: string) => void): void {
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (!CSV_COLUMNS.includes(name))
+      report(
+        name === ''
+          ? 'has an empty column name (a trailing comma?)'
+          : `unknown column '${name}' (the columns are ${CSV_COLUMNS.join(',')})`,
+      );
+    else if (seen.has(name)) report(`column '${name}' appears twice`);
+    seen.add(name);
+  }
+  for (const name of CSV_COLUMNS) if (!seen.has(name)) report(`missing column '${name}'`);
+}
+
+/** `a; b;;c` → `['a', 'b', 'c']`. */
+function list(cell: string | undefined): string[] {
+  return (cell ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * The line a record starts on, given where the previous one ended: csv-parse's own line count
+ * goes wrong on CRLF inside quoted cells, so lines are counted here, from byte offsets, past any
+ * blank lines (or lines of empty cells) that were skipped.
+ */
+function lineFinder(buf: Buffer): (offset: number) => number {
+  let counted = 0;
+  let line = 1;
+  return (offset) => {
+    let pos = offset;
+    for (;;) {
+      const next = buf.indexOf(LF, pos);
+      const text = buf.subarray(pos, next === -1 ? buf.length : next).toString('utf8');
+      if (next === -1 || !/^[\s,]*$/.test(text)) break;
+      pos = next + 1;
+    }
+    for (; counted < pos; counted++) if (buf[counted] === LF) line++;
+    return line;
+  };
+}
+
+// ---- the command -------------------------------------------------------------------------------
+
+interface Output {
+  write(text: string): unknown;
+}
+
+const USAGE = 'usage: npm run people:import -- FILE.csv [--dry-run] [--db FILE] [--by PERSON_ID]';
+
+export async function main(
+  argv: string[],
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+): Promise<number> {
+  const fail = (message: string) => {
+    err.write(`people:import: ${message}\n`);
+    return 2;
+  };
+
+  let file: string;
+  let options: { db: string; dryRun: boolean; by: string | undefined };
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        by: { type: 'string' },
+        'remove-missing': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      out.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (values['remove-missing'])
+      return fail(
+        '--remove-missing is not available: the directory cannot remove people yet (deactivation is a later feature)',
+      );
+    if (positionals.length !== 1) return fail(`give exactly one CSV file\n${USAGE}`);
+    if (values.by !== undefined && !personId.safeParse(values.by).success)
+      return fail('--by: must be a person id, e.g. hos.evans');
+    file = positionals[0]!;
+    options = {
+      db: values.db ?? join(process.env.LIAISON_DATA_DIR ?? 'data', 'liaison.db'),
+      dryRun: values['dry-run'],
+      by: values.by,
+    };
+  } catch (e) {
+    return fail(`${(e as Error).message}\n${USAGE}`);
+  }
+
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch (e) {
+    return fail(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  const parsed = parsePeopleCsv(content, file);
+  if (parsed.problems.length > 0) return reportProblems(parsed.problems, err);
+  const people = parsed.people.map((p) => p.person);
+
+  if (options.dryRun) {
+    // Read-only, and no file is made: a dry run leaves no trace, not even a new empty database.
+    const store = existsSync(options.db)
+      ? new SqliteCaseStore(new Database(options.db, { readonly: true, fileMustExist: true }), {
+          now: () => Date.now(),
+        })
+      : undefined;
+    try {
+      const existing = store ? await store.people() : [];
+      const conflicts = conflictProblems(existing, parsed.people, file);
+      if (conflicts.length > 0) return reportProblems(conflicts, err);
+      const plan = planImport(existing, people);
+      out.write(describePlan(plan));
+      out.write(`dry run, nothing written: ${summary(plan, true)}\n`);
+      return 0;
+    } finally {
+      await store?.close();
+    }
+  }
+
+  const db = openDatabase(options.db);
+  const store = new SqliteCaseStore(db, { now: () => Date.now() });
+  const actor: Actor = {
+    personId: options.by ?? `os:${loginName()}`,
+    surface: 'import',
+    origin: `people:import ${file}`,
+  };
+  try {
+    // One IMMEDIATE transaction round the reads, the upserts and the audit entry (the store's own
+    // transactions become savepoints inside it): all of it is written, or none.
+    db.exec('BEGIN IMMEDIATE');
+    const conflicts = conflictProblems(await store.people(), parsed.people, file);
+    if (conflicts.length > 0) {
+      db.exec('ROLLBACK');
+      return reportProblems(conflicts, err);
+    }
+    const plan = await importPeople(store, people, actor);
+    db.exec('COMMIT');
+    out.write(describePlan(plan));
+    out.write(`${summary(plan, false)}\n`);
+    return 0;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    err.write(`people:import: nothing was written: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
+function reportProblems(problems: string[], err: Output): number {
+  for (const p of problems) err.write(`${p}\n`);
+  err.write(
+    `people:import: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported\n`,
+  );
+  return 2;
+}
+
+/** Object ids in the file that someone in the store, who is not in the file, already holds. */
+function conflictProblems(existing: Person[], rows: CsvPerson[], file: string): string[] {
+  const lines = new Map(rows.map((r) => [r.person.id, r.line]));
+  return entraConflicts(
+    existing,
+    rows.map((r) => r.person),
+  ).map(
+    (c) =>
+      `${file}:${lines.get(c.person.id)} entraObjectId: already belongs to ${c.holder.id} in the store, who is not in the file`,
+  );
+}
+
+function describePlan(plan: ImportPlan): string {
+  const lines = [
+    ...plan.added.map((p) => `  add ${p.id}: ${describePerson(p)}`),
+    ...plan.changed.map((c) => `  change ${c.after.id}: ${describeChange(c)}`),
+  ];
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+function describePerson(p: Person): string {
+  return `${p.displayName}; roles ${p.roles.join(';')}; teams ${p.teams.join(';') || '(none)'}`;
+}
+
+function describeChange(c: PersonChange): string {
+  const show = (v: string | string[] | undefined) =>
+    Array.isArray(v) ? v.join(';') || '(none)' : (v ?? '(none)');
+  return c.fields.map((f) => `${f} ${show(c.before[f])} → ${show(c.after[f])}`).join('; ');
+}
+
+function summary(plan: ImportPlan, dryRun: boolean): string {
+  const counts = dryRun
+    ? `would add ${plan.added.length}, change ${plan.changed.length}, leave ${plan.unchanged.length} unchanged`
+    : `added ${plan.added.length}, changed ${plan.changed.length}, unchanged ${plan.unchanged.length}`;
+  const missing = plan.notInImport.length;
+  return missing === 0
+    ? counts
+    : `${counts}; ${missing} ${missing === 1 ? 'person' : 'people'} in the store ${missing === 1 ? 'is' : 'are'} not in the file and ${dryRun ? 'would be' : 'were'} left as they are (deactivation is a later feature)`;
+}
+
+function loginName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`people:import: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

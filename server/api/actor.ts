@@ -1,0 +1,12 @@
+import type { Request } from 'express';
+import { SURFACES, type Actor, type Person } from '../../core';
+
+/** Who is acting and from where: the tab and Outlook say so; anything else is the API itself. */
+export function actorOf(req: Request, person: Person): Actor {
+  const claimed = req.get('X-Client-Surface');
+  const surface =
+    claimed && (SURFACES as readonly string[]).includes(claimed)
+      ? (claimed as Actor['surface'])
+      : 'api';
+  return { personId: person.id, surface, origin: req.ip };
+}

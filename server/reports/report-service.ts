@@ -1,0 +1,545 @@
+/**
+ * Management reports: the on-time rate of the protocols' obligations, and the monthly case
+ * register the IRO–Legal Services protocol asks for. Reports are for the people who act for a
+ * whole team or service (TEAM_ROLES); everyone else is refused, and every report is audited with
+ * the cases it drew on.
+ *
+ * A child appears only by case id, case-system reference and initials: never by name.
+ */
+import ExcelJS from 'exceljs';
+import {
+  RULES,
+  RULES_BY_ID,
+  TEAM_ROLES,
+  evaluateCase,
+  formatInstant,
+  parseInstant,
+  rolesOnCase,
+  type Actor,
+  type CaseEvent,
+  type CaseRecord,
+  type CaseStore,
+  type Clock,
+  type Directory,
+  type EngineSettings,
+  type Obligation,
+  type PackId,
+  type Person,
+  type RecordedEvent,
+  type Role,
+} from '../../core';
+import {
+  dayFromCivil,
+  daysInMonth,
+  civilFromDay,
+  isoDateOf,
+  londonDay,
+  startOfDay,
+  toLocal,
+} from '../../core/time/london';
+import { badRequest, forbidden } from '../http/problem';
+
+/** Cases read per page from the store. */
+const PAGE = 500;
+/** The longest period a compliance report covers, in days. */
+export const MAX_PERIOD_DAYS = 366;
+/** The default period: this many calendar months up to and including today. */
+export const DEFAULT_PERIOD_MONTHS = 3;
+
+/** The sentence of the IRO–Legal Services protocol that the case register implements. */
+export const REGISTER_PROTOCOL_SENTENCE =
+  'A spreadsheet of cases with legal input noting the details of respective lawyers, Guardians ' +
+  'and IROs will be shared between the services and updated on a monthly basis. Legal Services ' +
+  "will also provide details of the allocated Lawyer and Children's Guardian (if one has been " +
+  'appointed) to the IRO administrator.';
+
+export const XLSX_CONTENT_TYPE =
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface ComplianceCounts {
+  /** Met by the deadline. */
+  met: number;
+  /** Met, but after the deadline. */
+  metLate: number;
+  /** Not met and past the deadline. */
+  overdue: number;
+  /** Waived by a manager: reported, but not part of the rate. */
+  waived: number;
+  /** Still open and not yet due: reported, but not part of the rate. */
+  open: number;
+  /** met / (met + metLate + overdue); null when nothing in the period has fallen due. */
+  onTimeRate: number | null;
+}
+
+export interface ComplianceReport {
+  /** London calendar dates; `from` is included, `to` is not. */
+  period: { from: string; to: string; start: string; end: string };
+  generatedAt: string;
+  scope: { teams: string[]; cases: number };
+  byRule: ({ rule: string; pack: PackId; title: string } & ComplianceCounts)[];
+  byTeam: ({ team: string } & ComplianceCounts)[];
+  total: ComplianceCounts;
+}
+
+export interface ComplianceQuery {
+  /** YYYY-MM-DD, a London day; default: three calendar months before `to`. */
+  from?: string;
+  /** YYYY-MM-DD, a London day, not included; default: tomorrow (so today is included). */
+  to?: string;
+  /** One of the caller's teams; default: all of them. */
+  team?: string;
+}
+
+/** The register's columns, in order. None of them holds (or is called) a name of the child. */
+export const REGISTER_COLUMNS = [
+  { header: 'Case', key: 'caseId', width: 12 },
+  { header: 'Child ref', key: 'childRef', width: 16 },
+  { header: 'Initials', key: 'initials', width: 10 },
+  { header: 'Team', key: 'team', width: 12 },
+  { header: 'Stage', key: 'stage', width: 16 },
+  { header: 'Allocated lawyer', key: 'lawyer', width: 30 },
+  { header: 'Lawyer email', key: 'lawyerEmail', width: 32 },
+  { header: "Children's Guardian", key: 'guardian', width: 30 },
+  { header: 'Guardian email', key: 'guardianEmail', width: 32 },
+  { header: 'IRO', key: 'iro', width: 26 },
+  { header: 'IRO email', key: 'iroEmail', width: 32 },
+  { header: 'Social worker', key: 'socialWorker', width: 30 },
+  { header: 'Social worker email', key: 'socialWorkerEmail', width: 32 },
+  { header: 'Open obligations', key: 'open', width: 17 },
+  { header: 'Overdue obligations', key: 'overdue', width: 19 },
+  { header: 'Last updated', key: 'updated', width: 18 },
+] as const;
+
+export type Stage = 'pre-proceedings' | 'proceedings' | 'concluded';
+
+type RegisterRow = Record<(typeof REGISTER_COLUMNS)[number]['key'], string | number | Date>;
+
+interface Contact {
+  name: string;
+  email?: string;
+}
+
+const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
+
+export class ReportService {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly directory: Directory,
+    private readonly settings: EngineSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * How many of the obligations that fell due in the period were met on time, per rule, per team
+   * and in total, over the cases of the caller's teams (or the one team asked for).
+   */
+  async compliance(
+    person: Person,
+    query: ComplianceQuery,
+    actor: Actor,
+  ): Promise<ComplianceReport> {
+    if (!holdsTeamRole(person)) {
+      throw forbidden(
+        'report-forbidden',
+        'Reports are for the IRO administrator, managers and the Principal Lawyer.',
+      );
+    }
+    let teams = [...person.teams];
+    if (query.team !== undefined) {
+      if (!person.teams.includes(query.team))
+        throw forbidden('report-forbidden', 'team: you may report only on your own teams.');
+      teams = [query.team];
+    }
+    const now = this.clock.now();
+    const period = resolvePeriod(query, now);
+
+    const byRule = new Map<string, { pack: PackId; title: string; tally: Tally }>();
+    const byTeam = new Map<string, Tally>(teams.map((t) => [t, new Tally()]));
+    const total = new Tally();
+    const cases: string[] = [];
+    for await (const record of this.casesOf({ teams })) {
+      // Only cases the caller sees through a team role: reports are not about personal caseloads.
+      if (!teams.includes(record.team) || !holdsTeamRole(person, record)) continue;
+      cases.push(record.header.id);
+      const events = await this.store.readEvents(record.header.id);
+      for (const o of this.evaluate(record, events, now)) {
+        if (o.due === undefined) continue;
+        const due = parseInstant(o.due);
+        if (!due.ok || due.instant < period.start || due.instant >= period.end) continue;
+        let rule = byRule.get(o.rule);
+        if (!rule) {
+          const title = RULES_BY_ID.get(o.rule)?.title ?? o.title;
+          byRule.set(o.rule, (rule = { pack: o.pack, title, tally: new Tally() }));
+        }
+        for (const tally of [rule.tally, byTeam.get(record.team)!, total]) tally.add(o);
+      }
+    }
+
+    await this.store.audit({
+      actor,
+      action: 'report.compliance',
+      detail: { from: period.from, to: period.to, teams, cases },
+    });
+    const order = new Map(RULES.map((r, i) => [r.id, i]));
+    return {
+      period: {
+        from: period.from,
+        to: period.to,
+        start: formatInstant(period.start),
+        end: formatInstant(period.end),
+      },
+      generatedAt: formatInstant(now),
+      scope: { teams, cases: cases.length },
+      byRule: [...byRule.entries()]
+        .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity))
+        .map(([rule, { pack, title, tally }]) => ({ rule, pack, title, ...tally.counts() })),
+      byTeam: [...byTeam.entries()].map(([team, tally]) => ({ team, ...tally.counts() })),
+      total: total.counts(),
+    };
+  }
+
+  /**
+   * The monthly register of cases with legal input, as an .xlsx workbook.
+   *
+   * Who gets which rows: a person with a team role (IRO administrator, IRO team manager,
+   * Principal Lawyer, Permanency Progression Manager, Head of Service) gets every case of their
+   * teams; a lawyer gets the cases they are the allocated lawyer on, because Legal Services keep
+   * the register and send it to the IRO administrator. Anyone else is refused.
+   *
+   * A case "has legal input" when it carries the IRO–Legal Services pack or has an allocated
+   * lawyer.
+   */
+  async caseRegister(person: Person, actor: Actor): Promise<Buffer> {
+    const teamRole = holdsTeamRole(person);
+    const lawyer = person.roles.includes('lawyer');
+    if (!teamRole && !lawyer) {
+      throw forbidden(
+        'report-forbidden',
+        'The case register is for Legal Services, the IRO administrator and managers.',
+      );
+    }
+    const now = this.clock.now();
+    const names = new Map<string, Promise<Person | undefined>>();
+    const lookUp = (id: string) => {
+      let found = names.get(id);
+      if (!found) names.set(id, (found = this.directory.person(id)));
+      return found;
+    };
+
+    const rows: RegisterRow[] = [];
+    for await (const record of this.casesOf({
+      teams: teamRole ? person.teams : [],
+      memberId: lawyer ? person.id : undefined,
+    })) {
+      const roles = rolesOnCase(person, record);
+      const visible =
+        TEAM_ROLES.some((r) => roles.has(r)) ||
+        record.members.some((m) => m.personId === person.id && m.role === 'lawyer');
+      if (!visible || !hasLegalInput(record)) continue;
+      const events = await this.store.readEvents(record.header.id);
+      rows.push(await this.registerRow(record, events, now, lookUp));
+    }
+
+    const workbook = buildRegisterWorkbook(rows, {
+      generatedAt: now,
+      by: person,
+      scope: [
+        teamRole && person.teams.length ? `cases of team(s) ${person.teams.join(', ')}` : '',
+        lawyer ? 'cases on which you are the allocated lawyer' : '',
+      ]
+        .filter(Boolean)
+        .join('; and '),
+    });
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    await this.store.audit({
+      actor,
+      action: 'report.case-register',
+      detail: { cases: rows.map((r) => r.caseId) },
+    });
+    return buffer;
+  }
+
+  /** The register's file name for today (London date). */
+  caseRegisterFilename(): string {
+    return `case-register-${isoDateOf(londonDay(this.clock.now()))}.xlsx`;
+  }
+
+  private async registerRow(
+    record: CaseRecord,
+    recorded: RecordedEvent[],
+    now: number,
+    lookUp: (id: string) => Promise<Person | undefined>,
+  ): Promise<RegisterRow> {
+    const events = recorded.map((e) => e.event);
+    const members = async (role: Role): Promise<Contact[]> => {
+      const out: Contact[] = [];
+      for (const m of record.members.filter((x) => x.role === role)) {
+        const p = await lookUp(m.personId);
+        out.push(p ? { name: p.displayName, email: p.email } : { name: m.personId });
+      }
+      return out;
+    };
+    const named = async (
+      party: { name: string; id?: string; email?: string } | undefined,
+      role: Role,
+    ): Promise<Contact[]> => {
+      if (!party) return members(role);
+      const p = party.id ? await lookUp(party.id) : undefined;
+      return [{ name: p?.displayName ?? party.name, email: party.email ?? p?.email }];
+    };
+    const guardian = await named(lastOf(events, 'guardian.appointed')?.guardian, 'guardian');
+    const iro = await named(lastOf(events, 'iro.allocated')?.iro, 'iro');
+    const lawyers = await members('lawyer');
+    const socialWorkers = await members('social-worker');
+
+    let open = 0;
+    let overdue = 0;
+    for (const o of this.evaluate(record, recorded, now)) {
+      if (o.status === 'overdue') overdue++;
+      if (OPEN_STATUSES.has(o.status) && (o.status !== 'open' || o.due !== undefined)) open++;
+    }
+    const updated = parseInstant(record.updatedAt);
+    return {
+      caseId: record.header.id,
+      childRef: record.header.childRef,
+      initials: record.header.childInitials,
+      team: record.team,
+      stage: stageOf(events),
+      lawyer: joinNames(lawyers),
+      lawyerEmail: joinEmails(lawyers),
+      guardian: joinNames(guardian),
+      guardianEmail: joinEmails(guardian),
+      iro: joinNames(iro),
+      iroEmail: joinEmails(iro),
+      socialWorker: joinNames(socialWorkers),
+      socialWorkerEmail: joinEmails(socialWorkers),
+      open,
+      overdue,
+      // Excel dates have no zone: write London wall-clock time.
+      updated: updated.ok ? new Date(toLocal(updated.instant)) : record.updatedAt,
+    };
+  }
+
+  private evaluate(record: CaseRecord, events: RecordedEvent[], now: number): Obligation[] {
+    return evaluateCase(
+      { case: record.header, events: events.map((e) => e.event) },
+      this.settings,
+      now,
+    ).obligations;
+  }
+
+  /** Every case matching the query, page by page. */
+  private async *casesOf(query: {
+    teams: string[];
+    memberId?: string;
+  }): AsyncGenerator<CaseRecord> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.listCases({ ...query, limit: PAGE, after });
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]!.header.id;
+    }
+  }
+}
+
+/** True when the person holds a team role (on the case's team, when a case is given). */
+function holdsTeamRole(person: Person, record?: Pick<CaseRecord, 'team' | 'members'>): boolean {
+  if (!record) return person.roles.some((r) => TEAM_ROLES.includes(r));
+  const roles = rolesOnCase(person, record);
+  return TEAM_ROLES.some((r) => roles.has(r));
+}
+
+function hasLegalInput(record: CaseRecord): boolean {
+  return (
+    record.header.packs.includes('iro-legal') || record.members.some((m) => m.role === 'lawyer')
+  );
+}
+
+/** Concluded once proceedings conclude; in proceedings from the application or an order. */
+export function stageOf(events: readonly CaseEvent[]): Stage {
+  if (events.some((e) => e.type === 'proceedings.concluded')) return 'concluded';
+  if (events.some((e) => e.type === 'application.issued' || e.type === 'order.made'))
+    return 'proceedings';
+  return 'pre-proceedings';
+}
+
+function lastOf<K extends CaseEvent['type']>(
+  events: readonly CaseEvent[],
+  type: K,
+): Extract<CaseEvent, { type: K }> | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === type) return e as Extract<CaseEvent, { type: K }>;
+  }
+  return undefined;
+}
+
+function joinNames(contacts: Contact[]): string {
+  return contacts.map((c) => c.name).join('; ');
+}
+
+function joinEmails(contacts: Contact[]): string {
+  return contacts
+    .map((c) => c.email)
+    .filter((e): e is string => !!e)
+    .join('; ');
+}
+
+class Tally {
+  met = 0;
+  metLate = 0;
+  overdue = 0;
+  waived = 0;
+  open = 0;
+
+  add(o: Obligation): void {
+    switch (o.status) {
+      case 'met':
+        this.met++;
+        break;
+      case 'met-late':
+        this.metLate++;
+        break;
+      case 'overdue':
+        this.overdue++;
+        break;
+      case 'waived':
+        this.waived++;
+        break;
+      case 'open':
+      case 'due-soon':
+        this.open++;
+        break;
+      case 'not-applicable':
+        break;
+    }
+  }
+
+  counts(): ComplianceCounts {
+    const decided = this.met + this.metLate + this.overdue;
+    return {
+      met: this.met,
+      metLate: this.metLate,
+      overdue: this.overdue,
+      waived: this.waived,
+      open: this.open,
+      onTimeRate: decided === 0 ? null : this.met / decided,
+    };
+  }
+}
+
+// ---- the period ------------------------------------------------------------------------------
+
+interface Period {
+  from: string;
+  to: string;
+  start: number;
+  end: number;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function invalid(field: 'from' | 'to', message: string) {
+  return badRequest('invalid-request', `${field}: ${message}`, {
+    errors: [{ path: field, message }],
+  });
+}
+
+/** The London day number of a YYYY-MM-DD date, or a 400 naming the field. */
+function dayOfField(field: 'from' | 'to', text: string): number {
+  const m = ISO_DATE.exec(text);
+  if (!m) throw invalid(field, 'must be a date YYYY-MM-DD');
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1996 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
+    throw invalid(field, 'must be a real calendar date from 1996 on');
+  return dayFromCivil(y, mo, d);
+}
+
+/** The same day of the month `months` earlier (the month's last day if it has fewer). */
+function monthsBefore(day: number, months: number): number {
+  const [y, m, d] = civilFromDay(day);
+  const index = y * 12 + (m - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return dayFromCivil(year, month, Math.min(d, daysInMonth(year, month)));
+}
+
+/**
+ * From and to are London calendar days, `to` not included. Defaults: `to` is tomorrow (so today
+ * is included) and `from` is three calendar months before `to`.
+ */
+export function resolvePeriod(query: { from?: string; to?: string }, now: number): Period {
+  const fromGiven = query.from !== undefined;
+  const toGiven = query.to !== undefined;
+  const toDay = toGiven ? dayOfField('to', query.to!) : londonDay(now) + 1;
+  const fromDay = fromGiven
+    ? dayOfField('from', query.from!)
+    : monthsBefore(toDay, DEFAULT_PERIOD_MONTHS);
+  // Name the field the caller gave: that is the one to change.
+  const blame: 'from' | 'to' = toGiven ? 'to' : 'from';
+  if (fromDay >= toDay)
+    throw invalid(blame, 'must make the period end after it starts (to > from)');
+  if (toDay - fromDay > MAX_PERIOD_DAYS)
+    throw invalid(blame, `the period may span at most ${MAX_PERIOD_DAYS} days`);
+  return {
+    from: isoDateOf(fromDay),
+    to: isoDateOf(toDay),
+    start: startOfDay(fromDay),
+    end: startOfDay(toDay),
+  };
+}
+
+// ---- the workbook ----------------------------------------------------------------------------
+
+function buildRegisterWorkbook(
+  rows: RegisterRow[],
+  about: { generatedAt: number; by: Person; scope: string },
+): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'IRO Liaison';
+  workbook.created = new Date(about.generatedAt);
+  workbook.modified = new Date(about.generatedAt);
+
+  const sheet = workbook.addWorksheet('Cases', {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
+  });
+  sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getColumn('updated').numFmt = 'yyyy-mm-dd hh:mm';
+  for (const row of rows) sheet.addRow(row);
+  sheet.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: Math.max(1, rows.length + 1), column: REGISTER_COLUMNS.length },
+  };
+
+  const info = workbook.addWorksheet('About');
+  info.columns = [
+    { key: 'what', width: 22 },
+    { key: 'value', width: 100 },
+  ];
+  const lines: [string, string][] = [
+    ['Report', 'Case register: cases with legal input'],
+    ['Generated', formatInstant(about.generatedAt)],
+    ['Generated by', `${about.by.displayName} (${about.by.id})`],
+    ['Cases', `${rows.length} (${about.scope || 'none'})`],
+    ['Implements', `IRO–Legal Services protocol: "${REGISTER_PROTOCOL_SENTENCE}"`],
+    [
+      'Columns',
+      'Stage is derived from the case log (pre-proceedings, proceedings, concluded). Open ' +
+        'obligations counts everything not yet met or waived, overdue ones included. A blank ' +
+        "Children's Guardian or IRO means none has been appointed or allocated yet. Last " +
+        'updated is London time.',
+    ],
+    [
+      'Handling',
+      'OFFICIAL-SENSITIVE: personal data about children in care proceedings. Children appear ' +
+        'only by reference and initials. Share only between Legal Services and the IRO service, ' +
+        'and replace it with the next monthly copy.',
+    ],
+  ];
+  for (const [what, value] of lines) info.addRow({ what, value });
+  info.getColumn('what').font = { bold: true };
+  info.getColumn('value').alignment = { wrapText: true, vertical: 'top' };
+  return workbook;
+}

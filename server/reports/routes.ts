@@ -1,0 +1,48 @@
+/**
+ * The report routes. Like the rest of the API they run after `authenticate`, so
+ * `currentPerson(res)` is the verified caller; the report service authorises and audits.
+ *
+ *   GET /api/reports/compliance?from=YYYY-MM-DD&to=YYYY-MM-DD&team=north   (JSON)
+ *   GET /api/reports/case-register.xlsx                                    (Excel workbook)
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../api/actor';
+import { currentPerson } from '../auth';
+import { parseBody } from '../http/problem';
+import { XLSX_CONTENT_TYPE, type ReportService } from './report-service';
+
+/** Shapes only; the service checks that the dates are real and the period makes sense. */
+const complianceQuery = z.strictObject({
+  from: z.string().max(10, 'must be a date YYYY-MM-DD').optional(),
+  to: z.string().max(10, 'must be a date YYYY-MM-DD').optional(),
+  team: z.string().min(1).max(100).optional(),
+});
+const noQuery = z.strictObject({});
+
+export function reportsRouter(reports: ReportService): Router {
+  const r = Router();
+
+  r.get('/api/reports/compliance', async (req, res) => {
+    const p = currentPerson(res);
+    const q = parseBody(complianceQuery, { ...req.query });
+    res.json(await reports.compliance(p, q, actorOf(req, p)));
+  });
+
+  r.get('/api/reports/case-register.xlsx', async (req, res) => {
+    const p = currentPerson(res);
+    parseBody(noQuery, { ...req.query });
+    const filename = reports.caseRegisterFilename();
+    const workbook = await reports.caseRegister(p, actorOf(req, p));
+    res
+      .status(200)
+      .set({
+        'Content-Type': XLSX_CONTENT_TYPE,
+        'Content-Disposition': `attachment; filename="${filename}"`,
+        'Cache-Control': 'no-store',
+      })
+      .send(workbook);
+  });
+
+  return r;
+}
