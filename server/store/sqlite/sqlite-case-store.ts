@@ -125,11 +125,70 @@ export function migrate(db: Database.Database): number[] {
   return ran;
 }
 
+/** Writes committed together at most; a bigger burst is split over several commits. */
+const MAX_BATCH = 500;
+
+interface PendingWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteCaseStore implements CaseStore, Directory {
+  private readonly pending: PendingWrite[] = [];
+  private flushScheduled = false;
+
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Group commit: writes that arrive together share one transaction, so one disk sync, each in
+   * its own savepoint so that a failing write undoes only itself. A write's promise settles
+   * after the commit: a resolved write is on disk.
+   */
+  private write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    if (!batch.length) return;
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const op of batch) {
+            try {
+              outcomes.push({ ok: true, value: this.db.transaction(op.run)() });
+            } catch (error) {
+              outcomes.push({ ok: false, value: error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const op of batch) op.reject(error);
+      return;
+    }
+    batch.forEach((op, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) op.resolve(outcome.value);
+      else op.reject(outcome.value);
+    });
+  }
 
   static open(path: string, clock: Clock): SqliteCaseStore {
     return new SqliteCaseStore(openDatabase(path), clock);
@@ -137,25 +196,23 @@ export class SqliteCaseStore implements CaseStore, Directory {
 
   // ---- cases -------------------------------------------------------------------------------
 
-  createCase(c: NewCase, actor: Actor): Promise<CaseRecord | false> {
+  async createCase(c: NewCase, actor: Actor): Promise<CaseRecord | false> {
     const now = utc(this.clock.now());
-    const created = this.db
-      .transaction(() => {
-        const inserted = this.db
-          .prepare(
-            'INSERT INTO cases (id, header, team, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING',
-          )
-          .run(c.header.id, JSON.stringify(c.header), c.team, now, now);
-        if (inserted.changes === 0) return false;
-        this.insertMembers(c.header.id, c.members);
-        this.appendAudit(now, actor, 'case.created', c.header.id, {
-          team: c.team,
-          members: c.members,
-        });
-        return true;
-      })
-      .immediate();
-    return Promise.resolve(created ? this.caseRecord(c.header.id)! : false);
+    const created = await this.write(() => {
+      const inserted = this.db
+        .prepare(
+          'INSERT INTO cases (id, header, team, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING',
+        )
+        .run(c.header.id, JSON.stringify(c.header), c.team, now, now);
+      if (inserted.changes === 0) return false;
+      this.insertMembers(c.header.id, c.members);
+      this.appendAudit(now, actor, 'case.created', c.header.id, {
+        team: c.team,
+        members: c.members,
+      });
+      return true;
+    });
+    return created ? this.caseRecord(c.header.id)! : false;
   }
 
   getCase(id: string): Promise<CaseRecord | undefined> {
@@ -188,19 +245,17 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return Promise.resolve(rows.map((r) => this.toRecord(r)));
   }
 
-  setMembers(caseId: string, members: CaseMember[], actor: Actor): Promise<boolean> {
+  async setMembers(caseId: string, members: CaseMember[], actor: Actor): Promise<boolean> {
     const now = utc(this.clock.now());
-    const done = this.db
-      .transaction(() => {
-        if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return false;
-        this.db.prepare('DELETE FROM case_members WHERE case_id = ?').run(caseId);
-        this.insertMembers(caseId, members);
-        this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
-        this.appendAudit(now, actor, 'case.members-set', caseId, { members });
-        return true;
-      })
-      .immediate();
-    return Promise.resolve(done);
+    const done = await this.write(() => {
+      if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return false;
+      this.db.prepare('DELETE FROM case_members WHERE case_id = ?').run(caseId);
+      this.insertMembers(caseId, members);
+      this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
+      this.appendAudit(now, actor, 'case.members-set', caseId, { members });
+      return true;
+    });
+    return done;
   }
 
   readEvents(caseId: string): Promise<RecordedEvent[]> {
@@ -212,97 +267,92 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return Promise.resolve(rows.map(toRecordedEvent));
   }
 
-  append(req: AppendRequest): Promise<AppendResult> {
+  async append(req: AppendRequest): Promise<AppendResult> {
     const now = utc(this.clock.now());
     const requestHash = createHash('sha256').update(canonicalJson(req.events)).digest('hex');
-    const result = this.db
-      .transaction((): AppendResult => {
-        const row = this.db
-          .prepare<[string], { version: number }>('SELECT version FROM cases WHERE id = ?')
-          .get(req.caseId);
-        if (!row) return { status: 'not-found' };
-        if (req.idempotencyKey !== undefined) {
-          const seen = this.db
-            .prepare<
-              [string, string],
-              { request_hash: string; first_seq: number; count: number; version: number }
-            >(
-              'SELECT request_hash, first_seq, count, version FROM idempotency_keys WHERE case_id = ? AND key = ?',
+    const result = await this.write((): AppendResult => {
+      const row = this.db
+        .prepare<[string], { version: number }>('SELECT version FROM cases WHERE id = ?')
+        .get(req.caseId);
+      if (!row) return { status: 'not-found' };
+      if (req.idempotencyKey !== undefined) {
+        const seen = this.db
+          .prepare<
+            [string, string],
+            { request_hash: string; first_seq: number; count: number; version: number }
+          >(
+            'SELECT request_hash, first_seq, count, version FROM idempotency_keys WHERE case_id = ? AND key = ?',
+          )
+          .get(req.caseId, req.idempotencyKey);
+        if (seen) {
+          if (seen.request_hash !== requestHash) return { status: 'key-reused' };
+          const events = this.db
+            .prepare<[string, number, number], EventRow>(
+              'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
             )
-            .get(req.caseId, req.idempotencyKey);
-          if (seen) {
-            if (seen.request_hash !== requestHash) return { status: 'key-reused' };
-            const events = this.db
-              .prepare<[string, number, number], EventRow>(
-                'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
-              )
-              .all(req.caseId, seen.first_seq, seen.first_seq + seen.count)
-              .map(toRecordedEvent);
-            return { status: 'replayed', version: seen.version, events };
-          }
+            .all(req.caseId, seen.first_seq, seen.first_seq + seen.count)
+            .map(toRecordedEvent);
+          return { status: 'replayed', version: seen.version, events };
         }
-        if (row.version !== req.expectedVersion)
-          return { status: 'conflict', currentVersion: row.version };
+      }
+      if (row.version !== req.expectedVersion)
+        return { status: 'conflict', currentVersion: row.version };
 
-        const insert = this.db.prepare(
-          'INSERT INTO case_events (case_id, seq, type, body, recorded_at, recorded_by, surface) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      const insert = this.db.prepare(
+        'INSERT INTO case_events (case_id, seq, type, body, recorded_at, recorded_by, surface) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const events: RecordedEvent[] = req.events.map((event, i) => {
+        const seq = row.version + i;
+        insert.run(
+          req.caseId,
+          seq,
+          event.type,
+          JSON.stringify(event),
+          now,
+          req.actor.personId,
+          req.actor.surface,
         );
-        const events: RecordedEvent[] = req.events.map((event, i) => {
-          const seq = row.version + i;
-          insert.run(
-            req.caseId,
-            seq,
-            event.type,
-            JSON.stringify(event),
-            now,
-            req.actor.personId,
-            req.actor.surface,
-          );
-          this.appendAudit(now, req.actor, 'event.appended', req.caseId, { seq, type: event.type });
-          return {
-            seq,
-            event,
-            recordedAt: now,
-            recordedBy: req.actor.personId,
-            surface: req.actor.surface,
-          };
-        });
-        const version = row.version + req.events.length;
+        this.appendAudit(now, req.actor, 'event.appended', req.caseId, { seq, type: event.type });
+        return {
+          seq,
+          event,
+          recordedAt: now,
+          recordedBy: req.actor.personId,
+          surface: req.actor.surface,
+        };
+      });
+      const version = row.version + req.events.length;
+      this.db
+        .prepare('UPDATE cases SET version = ?, updated_at = ? WHERE id = ?')
+        .run(version, now, req.caseId);
+      if (req.idempotencyKey !== undefined) {
         this.db
-          .prepare('UPDATE cases SET version = ?, updated_at = ? WHERE id = ?')
-          .run(version, now, req.caseId);
-        if (req.idempotencyKey !== undefined) {
-          this.db
-            .prepare(
-              'INSERT INTO idempotency_keys (key, case_id, request_hash, first_seq, count, version) VALUES (?, ?, ?, ?, ?, ?)',
-            )
-            .run(
-              req.idempotencyKey,
-              req.caseId,
-              requestHash,
-              row.version,
-              req.events.length,
-              version,
-            );
-        }
-        if (req.outbox?.length) this.insertOutbox(req.outbox, now);
-        if (req.addMembers?.length) this.insertMembers(req.caseId, req.addMembers);
-        return { status: 'appended', version, events };
-      })
-      .immediate();
-    return Promise.resolve(result);
+          .prepare(
+            'INSERT INTO idempotency_keys (key, case_id, request_hash, first_seq, count, version) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            req.idempotencyKey,
+            req.caseId,
+            requestHash,
+            row.version,
+            req.events.length,
+            version,
+          );
+      }
+      if (req.outbox?.length) this.insertOutbox(req.outbox, now);
+      if (req.addMembers?.length) this.insertMembers(req.caseId, req.addMembers);
+      return { status: 'appended', version, events };
+    });
+    return result;
   }
 
   // ---- audit -------------------------------------------------------------------------------
 
   audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void> {
     const now = utc(this.clock.now());
-    this.db
-      .transaction(() =>
-        this.appendAudit(now, entry.actor, entry.action, entry.caseId, entry.detail),
-      )
-      .immediate();
-    return Promise.resolve();
+    return this.write(() =>
+      this.appendAudit(now, entry.actor, entry.action, entry.caseId, entry.detail),
+    );
   }
 
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
@@ -316,36 +366,36 @@ export class SqliteCaseStore implements CaseStore, Directory {
 
   enqueue(items: NewOutboxItem[]): Promise<number> {
     const now = utc(this.clock.now());
-    return Promise.resolve(this.db.transaction(() => this.insertOutbox(items, now)).immediate());
+    return this.write(() => this.insertOutbox(items, now));
   }
 
-  claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+  async claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]> {
     const at = utcOf(now);
     const until = utc(Date.parse(now) + leaseMs);
-    const rows = this.db
-      .transaction(() =>
-        this.db
-          .prepare<[string, string, string, string, number], OutboxRow>(
-            `UPDATE outbox SET lease_owner = ?, lease_until = ?
+    const rows = await this.write(() =>
+      this.db
+        .prepare<[string, string, string, string, number], OutboxRow>(
+          `UPDATE outbox SET lease_owner = ?, lease_until = ?
              WHERE id IN (SELECT id FROM outbox
                           WHERE sent_at IS NULL AND parked_at IS NULL AND available_at <= ?
                             AND (lease_until IS NULL OR lease_until <= ?)
                           ORDER BY available_at, id LIMIT ?)
              RETURNING *`,
-          )
-          .all(owner, until, at, at, limit),
-      )
-      .immediate();
-    return Promise.resolve(rows.sort((a, b) => a.id - b.id).map(toOutboxItem));
+        )
+        .all(owner, until, at, at, limit),
+    );
+    return rows.sort((a, b) => a.id - b.id).map(toOutboxItem);
   }
 
   markSent(id: number, owner: string, at: string): Promise<boolean> {
-    const changed = this.db
-      .prepare(
-        'UPDATE outbox SET sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-      )
-      .run(utcOf(at), id, owner).changes;
-    return Promise.resolve(changed === 1);
+    return this.write(
+      () =>
+        this.db
+          .prepare(
+            'UPDATE outbox SET sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+          )
+          .run(utcOf(at), id, owner).changes === 1,
+    );
   }
 
   markFailed(
@@ -355,19 +405,21 @@ export class SqliteCaseStore implements CaseStore, Directory {
     then: { retryAt: string } | 'park',
   ): Promise<boolean> {
     const now = utc(this.clock.now());
-    const changed =
-      then === 'park'
-        ? this.db
-            .prepare(
-              'UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-            )
-            .run(now, error, id, owner).changes
-        : this.db
-            .prepare(
-              'UPDATE outbox SET available_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-            )
-            .run(utcOf(then.retryAt), error, id, owner).changes;
-    return Promise.resolve(changed === 1);
+    return this.write(() => {
+      const changed =
+        then === 'park'
+          ? this.db
+              .prepare(
+                'UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+              )
+              .run(now, error, id, owner).changes
+          : this.db
+              .prepare(
+                'UPDATE outbox SET available_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+              )
+              .run(utcOf(then.retryAt), error, id, owner).changes;
+      return changed === 1;
+    });
   }
 
   outboxForCase(caseId: string): Promise<OutboxItem[]> {
@@ -397,24 +449,27 @@ export class SqliteCaseStore implements CaseStore, Directory {
   }
 
   upsertPerson(p: Person): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams) VALUES (?, ?, ?, ?, ?, ?)
+    return this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
            entra_object_id = excluded.entra_object_id, roles = excluded.roles, teams = excluded.teams`,
-      )
-      .run(
-        p.id,
-        p.displayName,
-        p.email ?? null,
-        p.entraObjectId?.toLowerCase() ?? null,
-        JSON.stringify(p.roles),
-        JSON.stringify(p.teams),
-      );
-    return Promise.resolve();
+        )
+        .run(
+          p.id,
+          p.displayName,
+          p.email ?? null,
+          p.entraObjectId?.toLowerCase() ?? null,
+          JSON.stringify(p.roles),
+          JSON.stringify(p.teams),
+        );
+    });
   }
 
   close(): Promise<void> {
+    // Writes already accepted are committed before the file is closed.
+    while (this.pending.length) this.flush();
     this.db.close();
     return Promise.resolve();
   }
