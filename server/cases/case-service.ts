@@ -59,7 +59,23 @@ export interface RecordResult {
   events: RecordedEvent[];
 }
 
+/**
+ * When each still-open obligation of a case falls due (and becomes due soon), as of one version
+ * of its log. Which obligations exist, and which are closed, depends only on the log; open ones
+ * move from open to due-soon to overdue with the clock alone. So the dashboard's counts for any
+ * later instant follow from this without evaluating the case again, until the log changes.
+ */
+interface OpenTimeline {
+  version: number;
+  open: { due?: number; dueSoonFrom?: number }[];
+}
+
+/** Cases whose timelines are kept in memory (the oldest is dropped beyond this). */
+const TIMELINES_KEPT = 50_000;
+
 export class CaseService {
+  private readonly timelines = new Map<string, OpenTimeline>();
+
   constructor(
     private readonly store: CaseStore,
     private readonly directory: Directory,
@@ -163,8 +179,7 @@ export class CaseService {
       for (const record of page) {
         if (query.team !== undefined && record.team !== query.team) continue;
         if (query.role !== undefined && !rolesOnCase(person, record).has(query.role)) continue;
-        const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
-        const counts = countByStatus(evaluation.obligations);
+        const counts = await this.countsNow(record);
         if (query.status === 'open' && counts.open + counts.dueSoon + counts.overdue === 0)
           continue;
         if (query.status === 'due-soon' && counts.dueSoon === 0) continue;
@@ -345,6 +360,34 @@ export class CaseService {
     return { obligation: after, version: result.version, changed: !result.replayed };
   }
 
+  /** A case's counts now, from its cached timeline while its log is unchanged. */
+  private async countsNow(record: CaseRecord): Promise<CaseSummary['counts']> {
+    const id = record.header.id;
+    let timeline = this.timelines.get(id);
+    if (timeline?.version !== record.version) {
+      const events = await this.store.readEvents(id);
+      const evaluation = this.evaluate(record, events);
+      timeline = {
+        version: record.version,
+        open: evaluation.obligations
+          .filter((o) => OPEN_STATUSES.has(o.status))
+          .map((o) => ({
+            due: o.due === undefined ? undefined : instantOf(o.due),
+            dueSoonFrom: o.reminders[0] === undefined ? undefined : instantOf(o.reminders[0].at),
+          })),
+      };
+      // An event dated a little ahead of the clock is not yet counted: do not keep that view.
+      const last = events[events.length - 1];
+      if (!last || instantOf(last.event.at) <= this.clock.now()) {
+        this.timelines.delete(id);
+        this.timelines.set(id, timeline);
+        if (this.timelines.size > TIMELINES_KEPT)
+          this.timelines.delete(this.timelines.keys().next().value!);
+      }
+    }
+    return countAt(timeline, this.clock.now());
+  }
+
   /** What is on this person, soonest first: obligations they hold a responsible role for. */
   async myObligations(
     person: Person,
@@ -460,12 +503,14 @@ export class CaseService {
   }
 }
 
-function countByStatus(obligations: Obligation[]): CaseSummary['counts'] {
+/** Counts as the dashboard shows them: obligations with a deadline that are open, due soon or overdue. */
+function countAt(timeline: OpenTimeline, now: number): CaseSummary['counts'] {
   const counts = { open: 0, dueSoon: 0, overdue: 0 };
-  for (const o of obligations) {
-    if (o.status === 'open' && o.due !== undefined) counts.open++;
-    else if (o.status === 'due-soon') counts.dueSoon++;
-    else if (o.status === 'overdue') counts.overdue++;
+  for (const o of timeline.open) {
+    if (o.due === undefined) continue;
+    if (now > o.due) counts.overdue++;
+    else if (o.dueSoonFrom !== undefined && now >= o.dueSoonFrom) counts.dueSoon++;
+    else counts.open++;
   }
   return counts;
 }

@@ -136,12 +136,22 @@ interface PendingWrite {
 
 export class SqliteCaseStore implements CaseStore, Directory {
   private readonly pending: PendingWrite[] = [];
+  private readonly statements = new Map<string, Database.Statement>();
   private flushScheduled = false;
 
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
   ) {}
+
+  /** A prepared statement, prepared once: preparing is most of the cost of a small query. */
+  private sql<P extends unknown[] = unknown[], R = unknown>(
+    text: string,
+  ): Database.Statement<P, R> {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement as unknown as Database.Statement<P, R>;
+  }
 
   /**
    * Group commit: writes that arrive together share one transaction, so one disk sync, each in
@@ -199,11 +209,9 @@ export class SqliteCaseStore implements CaseStore, Directory {
   async createCase(c: NewCase, actor: Actor): Promise<CaseRecord | false> {
     const now = utc(this.clock.now());
     const created = await this.write(() => {
-      const inserted = this.db
-        .prepare(
-          'INSERT INTO cases (id, header, team, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING',
-        )
-        .run(c.header.id, JSON.stringify(c.header), c.team, now, now);
+      const inserted = this.sql(
+        'INSERT INTO cases (id, header, team, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING',
+      ).run(c.header.id, JSON.stringify(c.header), c.team, now, now);
       if (inserted.changes === 0) return false;
       this.insertMembers(c.header.id, c.members);
       this.appendAudit(now, actor, 'case.created', c.header.id, {
@@ -237,21 +245,19 @@ export class SqliteCaseStore implements CaseStore, Directory {
     const after = q.after === undefined ? '' : 'AND c.id > ?';
     if (q.after !== undefined) params.push(q.after);
     params.push(q.limit);
-    const rows = this.db
-      .prepare<unknown[], CaseRow>(
-        `SELECT c.* FROM cases c WHERE (${clauses.join(' OR ')}) ${after} ORDER BY c.id LIMIT ?`,
-      )
-      .all(...params);
-    return Promise.resolve(rows.map((r) => this.toRecord(r)));
+    const rows = this.sql<unknown[], CaseRow>(
+      `SELECT c.* FROM cases c WHERE (${clauses.join(' OR ')}) ${after} ORDER BY c.id LIMIT ?`,
+    ).all(...params);
+    return Promise.resolve(this.toRecords(rows));
   }
 
   async setMembers(caseId: string, members: CaseMember[], actor: Actor): Promise<boolean> {
     const now = utc(this.clock.now());
     const done = await this.write(() => {
-      if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return false;
-      this.db.prepare('DELETE FROM case_members WHERE case_id = ?').run(caseId);
+      if (!this.sql('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return false;
+      this.sql('DELETE FROM case_members WHERE case_id = ?').run(caseId);
       this.insertMembers(caseId, members);
-      this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
+      this.sql('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
       this.appendAudit(now, actor, 'case.members-set', caseId, { members });
       return true;
     });
@@ -259,11 +265,9 @@ export class SqliteCaseStore implements CaseStore, Directory {
   }
 
   readEvents(caseId: string): Promise<RecordedEvent[]> {
-    const rows = this.db
-      .prepare<[string], EventRow>(
-        'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? ORDER BY seq',
-      )
-      .all(caseId);
+    const rows = this.sql<[string], EventRow>(
+      'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? ORDER BY seq',
+    ).all(caseId);
     return Promise.resolve(rows.map(toRecordedEvent));
   }
 
@@ -271,25 +275,22 @@ export class SqliteCaseStore implements CaseStore, Directory {
     const now = utc(this.clock.now());
     const requestHash = createHash('sha256').update(canonicalJson(req.events)).digest('hex');
     const result = await this.write((): AppendResult => {
-      const row = this.db
-        .prepare<[string], { version: number }>('SELECT version FROM cases WHERE id = ?')
-        .get(req.caseId);
+      const row = this.sql<[string], { version: number }>(
+        'SELECT version FROM cases WHERE id = ?',
+      ).get(req.caseId);
       if (!row) return { status: 'not-found' };
       if (req.idempotencyKey !== undefined) {
-        const seen = this.db
-          .prepare<
-            [string, string],
-            { request_hash: string; first_seq: number; count: number; version: number }
-          >(
-            'SELECT request_hash, first_seq, count, version FROM idempotency_keys WHERE case_id = ? AND key = ?',
-          )
-          .get(req.caseId, req.idempotencyKey);
+        const seen = this.sql<
+          [string, string],
+          { request_hash: string; first_seq: number; count: number; version: number }
+        >(
+          'SELECT request_hash, first_seq, count, version FROM idempotency_keys WHERE case_id = ? AND key = ?',
+        ).get(req.caseId, req.idempotencyKey);
         if (seen) {
           if (seen.request_hash !== requestHash) return { status: 'key-reused' };
-          const events = this.db
-            .prepare<[string, number, number], EventRow>(
-              'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
-            )
+          const events = this.sql<[string, number, number], EventRow>(
+            'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
+          )
             .all(req.caseId, seen.first_seq, seen.first_seq + seen.count)
             .map(toRecordedEvent);
           return { status: 'replayed', version: seen.version, events };
@@ -298,7 +299,7 @@ export class SqliteCaseStore implements CaseStore, Directory {
       if (row.version !== req.expectedVersion)
         return { status: 'conflict', currentVersion: row.version };
 
-      const insert = this.db.prepare(
+      const insert = this.sql(
         'INSERT INTO case_events (case_id, seq, type, body, recorded_at, recorded_by, surface) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       const events: RecordedEvent[] = req.events.map((event, i) => {
@@ -322,22 +323,15 @@ export class SqliteCaseStore implements CaseStore, Directory {
         };
       });
       const version = row.version + req.events.length;
-      this.db
-        .prepare('UPDATE cases SET version = ?, updated_at = ? WHERE id = ?')
-        .run(version, now, req.caseId);
+      this.sql('UPDATE cases SET version = ?, updated_at = ? WHERE id = ?').run(
+        version,
+        now,
+        req.caseId,
+      );
       if (req.idempotencyKey !== undefined) {
-        this.db
-          .prepare(
-            'INSERT INTO idempotency_keys (key, case_id, request_hash, first_seq, count, version) VALUES (?, ?, ?, ?, ?, ?)',
-          )
-          .run(
-            req.idempotencyKey,
-            req.caseId,
-            requestHash,
-            row.version,
-            req.events.length,
-            version,
-          );
+        this.sql(
+          'INSERT INTO idempotency_keys (key, case_id, request_hash, first_seq, count, version) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(req.idempotencyKey, req.caseId, requestHash, row.version, req.events.length, version);
       }
       if (req.outbox?.length) this.insertOutbox(req.outbox, now);
       if (req.addMembers?.length) this.insertMembers(req.caseId, req.addMembers);
@@ -356,9 +350,9 @@ export class SqliteCaseStore implements CaseStore, Directory {
   }
 
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
-    const rows = this.db
-      .prepare<[number, number], AuditRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(afterSeq, limit);
+    const rows = this.sql<[number, number], AuditRow>(
+      'SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).all(afterSeq, limit);
     return Promise.resolve(rows.map(toAuditEntry));
   }
 
@@ -373,16 +367,14 @@ export class SqliteCaseStore implements CaseStore, Directory {
     const at = utcOf(now);
     const until = utc(Date.parse(now) + leaseMs);
     const rows = await this.write(() =>
-      this.db
-        .prepare<[string, string, string, string, number], OutboxRow>(
-          `UPDATE outbox SET lease_owner = ?, lease_until = ?
+      this.sql<[string, string, string, string, number], OutboxRow>(
+        `UPDATE outbox SET lease_owner = ?, lease_until = ?
              WHERE id IN (SELECT id FROM outbox
                           WHERE sent_at IS NULL AND parked_at IS NULL AND available_at <= ?
                             AND (lease_until IS NULL OR lease_until <= ?)
                           ORDER BY available_at, id LIMIT ?)
              RETURNING *`,
-        )
-        .all(owner, until, at, at, limit),
+      ).all(owner, until, at, at, limit),
     );
     return rows.sort((a, b) => a.id - b.id).map(toOutboxItem);
   }
@@ -390,11 +382,9 @@ export class SqliteCaseStore implements CaseStore, Directory {
   markSent(id: number, owner: string, at: string): Promise<boolean> {
     return this.write(
       () =>
-        this.db
-          .prepare(
-            'UPDATE outbox SET sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-          )
-          .run(utcOf(at), id, owner).changes === 1,
+        this.sql(
+          'UPDATE outbox SET sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+        ).run(utcOf(at), id, owner).changes === 1,
     );
   }
 
@@ -408,62 +398,56 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return this.write(() => {
       const changed =
         then === 'park'
-          ? this.db
-              .prepare(
-                'UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-              )
-              .run(now, error, id, owner).changes
-          : this.db
-              .prepare(
-                'UPDATE outbox SET available_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-              )
-              .run(utcOf(then.retryAt), error, id, owner).changes;
+          ? this.sql(
+              'UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+            ).run(now, error, id, owner).changes
+          : this.sql(
+              'UPDATE outbox SET available_at = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+            ).run(utcOf(then.retryAt), error, id, owner).changes;
       return changed === 1;
     });
   }
 
   outboxForCase(caseId: string): Promise<OutboxItem[]> {
-    const rows = this.db
-      .prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE case_id = ? ORDER BY id')
-      .all(caseId);
+    const rows = this.sql<[string], OutboxRow>(
+      'SELECT * FROM outbox WHERE case_id = ? ORDER BY id',
+    ).all(caseId);
     return Promise.resolve(rows.map(toOutboxItem));
   }
 
   // ---- people ------------------------------------------------------------------------------
 
   person(id: string): Promise<Person | undefined> {
-    const row = this.db.prepare<[string], PersonRow>('SELECT * FROM people WHERE id = ?').get(id);
+    const row = this.sql<[string], PersonRow>('SELECT * FROM people WHERE id = ?').get(id);
     return Promise.resolve(row && toPerson(row));
   }
 
   personByEntraObjectId(objectId: string): Promise<Person | undefined> {
-    const row = this.db
-      .prepare<[string], PersonRow>('SELECT * FROM people WHERE entra_object_id = ?')
-      .get(objectId.toLowerCase());
+    const row = this.sql<[string], PersonRow>('SELECT * FROM people WHERE entra_object_id = ?').get(
+      objectId.toLowerCase(),
+    );
     return Promise.resolve(row && toPerson(row));
   }
 
   people(): Promise<Person[]> {
-    const rows = this.db.prepare<[], PersonRow>('SELECT * FROM people ORDER BY id').all();
+    const rows = this.sql<[], PersonRow>('SELECT * FROM people ORDER BY id').all();
     return Promise.resolve(rows.map(toPerson));
   }
 
   upsertPerson(p: Person): Promise<void> {
     return this.write(() => {
-      this.db
-        .prepare(
-          `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams) VALUES (?, ?, ?, ?, ?, ?)
+      this.sql(
+        `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
            entra_object_id = excluded.entra_object_id, roles = excluded.roles, teams = excluded.teams`,
-        )
-        .run(
-          p.id,
-          p.displayName,
-          p.email ?? null,
-          p.entraObjectId?.toLowerCase() ?? null,
-          JSON.stringify(p.roles),
-          JSON.stringify(p.teams),
-        );
+      ).run(
+        p.id,
+        p.displayName,
+        p.email ?? null,
+        p.entraObjectId?.toLowerCase() ?? null,
+        JSON.stringify(p.roles),
+        JSON.stringify(p.teams),
+      );
     });
   }
 
@@ -477,36 +461,40 @@ export class SqliteCaseStore implements CaseStore, Directory {
   // ---- inside transactions -----------------------------------------------------------------
 
   private caseRecord(id: string): CaseRecord | undefined {
-    const row = this.db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE id = ?').get(id);
-    return row && this.toRecord(row);
+    const row = this.sql<[string], CaseRow>('SELECT * FROM cases WHERE id = ?').get(id);
+    return row && this.toRecords([row])[0];
   }
 
-  private toRecord(row: CaseRow): CaseRecord {
-    const members = this.db
-      .prepare<[string], { person_id: string; role: string }>(
-        'SELECT person_id, role FROM case_members WHERE case_id = ? ORDER BY role, person_id',
-      )
-      .all(row.id)
-      .map((m) => ({ personId: m.person_id, role: m.role as Role }));
-    return {
+  /** Case rows with their members, read in one query for the whole page. */
+  private toRecords(rows: CaseRow[]): CaseRecord[] {
+    const members = new Map<string, CaseMember[]>();
+    const memberRows = this.sql<[string], { case_id: string; person_id: string; role: string }>(
+      'SELECT case_id, person_id, role FROM case_members WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY role, person_id',
+    ).all(JSON.stringify(rows.map((r) => r.id)));
+    for (const m of memberRows) {
+      const list = members.get(m.case_id) ?? [];
+      list.push({ personId: m.person_id, role: m.role as Role });
+      members.set(m.case_id, list);
+    }
+    return rows.map((row) => ({
       header: JSON.parse(row.header) as CaseHeader,
       team: row.team,
-      members,
+      members: members.get(row.id) ?? [],
       version: row.version,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-    };
+    }));
   }
 
   private insertMembers(caseId: string, members: CaseMember[]): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       'INSERT INTO case_members (case_id, person_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     );
     for (const m of members) insert.run(caseId, m.personId, m.role);
   }
 
   private insertOutbox(items: NewOutboxItem[], now: string): number {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       'INSERT INTO outbox (key, case_id, recipient, kind, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
     );
     let added = 0;
@@ -531,31 +519,27 @@ export class SqliteCaseStore implements CaseStore, Directory {
     caseId: string | undefined,
     detail: unknown,
   ): void {
-    const last = this.db
-      .prepare<[], { seq: number; hash: string }>(
-        'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1',
-      )
-      .get();
+    const last = this.sql<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1',
+    ).get();
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const entry = { seq, at, actor: cleanActor(actor), action, caseId, detail };
     const hash = auditHash(prevHash, entry);
-    this.db
-      .prepare(
-        'INSERT INTO audit (seq, at, person_id, surface, origin, action, case_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        seq,
-        at,
-        actor.personId,
-        actor.surface,
-        actor.origin ?? null,
-        action,
-        caseId ?? null,
-        detail === undefined ? null : canonicalJson(detail),
-        prevHash,
-        hash,
-      );
+    this.sql(
+      'INSERT INTO audit (seq, at, person_id, surface, origin, action, case_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      seq,
+      at,
+      actor.personId,
+      actor.surface,
+      actor.origin ?? null,
+      action,
+      caseId ?? null,
+      detail === undefined ? null : canonicalJson(detail),
+      prevHash,
+      hash,
+    );
   }
 }
 
