@@ -313,10 +313,22 @@ function toObligation(
     deadline: info,
     status,
     reason: occ.notApplicable,
-    completed: completion ? { ...ref(completion), late: status === 'met-late' } : undefined,
+    completed: completion
+      ? {
+          event: completion.index,
+          at: completion.atText,
+          by: completion.event.by,
+          late: status === 'met-late',
+        }
+      : undefined,
     waived:
       waiver?.event.type === 'obligation.waived'
-        ? { ...ref(waiver), reason: waiver.event.reason }
+        ? {
+            event: waiver.index,
+            at: waiver.atText,
+            by: waiver.event.by,
+            reason: waiver.event.reason,
+          }
         : undefined,
     acknowledgements: marks ? marks.acks.map(ref) : [],
     reminders: reminders.map((at, i) => ({
@@ -324,9 +336,13 @@ function toObligation(
       at: formatInstant(at),
     })),
     escalation: { to: rule.escalation, at: dueText },
-    checklist: occ.checklist?.map(({ done, ...item }) =>
-      done ? { ...item, done: ref(done) } : item,
-    ),
+    checklist: occ.checklist?.map((c) => ({
+      item: c.item,
+      label: c.label,
+      required: c.required,
+      condition: c.condition,
+      done: c.done && ref(c.done),
+    })),
     warnings: applicable ? warnings : [],
     source: rule.source,
   };
