@@ -9,11 +9,11 @@
  * People are never deleted here: the `Directory` port has no delete, and deactivating someone
  * (so their events keep naming them while they can no longer sign in) is a later feature.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { actorOf } from '../api/actor';
 import {
   ROLES,
-  SURFACES,
   type Actor,
   type CaseStore,
   type Directory,
@@ -263,16 +263,6 @@ function assertDistinct(people: readonly Person[]): void {
  * Bulk changes go through `people:import`, which needs access to the server rather than a role.
  */
 export const ADMIN_ROLE: Role = 'head-of-service';
-
-/** Who is acting and from where (as in the case API): a claimed surface is kept only if known. */
-function actorOf(req: Request, person: Person): Actor {
-  const claimed = req.get('X-Client-Surface');
-  const surface =
-    claimed && (SURFACES as readonly string[]).includes(claimed)
-      ? (claimed as Actor['surface'])
-      : 'api';
-  return { personId: person.id, surface, origin: req.ip };
-}
 
 function requireAdmin(res: Response): Person {
   const p = currentPerson(res);
