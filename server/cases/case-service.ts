@@ -15,6 +15,7 @@ import {
   partiesNamedIn,
   parseInstant,
   rolesOnCase,
+  TEAM_ROLES,
   validateEvent,
   type Actor,
   type CaseEvaluation,
@@ -160,9 +161,7 @@ export class CaseService {
     },
     actor: Actor,
   ): Promise<{ cases: CaseSummary[]; next?: string }> {
-    const teamRoles = person.roles.some((r) =>
-      rolesOnCase(person, { team: person.teams[0] ?? '', members: [] }).has(r),
-    );
+    const teamRoles = person.roles.some((r) => TEAM_ROLES.includes(r));
     const teams = teamRoles
       ? person.teams.filter((t) => query.team === undefined || t === query.team)
       : [];
@@ -429,14 +428,34 @@ export class CaseService {
     const now = this.clock.now();
     const log = await this.store.readEvents(caseId);
     const prior = log.map((e) => e.event);
-    for (const [i, e] of events.entries()) {
+    for (const e of events) {
       const at = parseInstant(e.at);
       if (at.ok && at.instant > now + FUTURE_TOLERANCE_MS)
         throw badRequest('invalid-event', 'event.at: is in the future');
       const sequence = checkSequence(prior, e, 'event');
-      if (sequence.length && input.idempotencyKey === undefined)
+      if (sequence.length) {
+        // A request repeated with its key after the log has moved on is a replay, not a new
+        // event out of order: the store answers with the first result (an impossible expected
+        // version means it can never append here).
+        if (input.idempotencyKey !== undefined) {
+          const replay = await this.store.append({
+            caseId,
+            expectedVersion: -1,
+            events,
+            actor,
+            idempotencyKey: input.idempotencyKey,
+          });
+          if (replay.status === 'replayed')
+            return { version: replay.version, replayed: true, events: replay.events };
+          if (replay.status === 'key-reused')
+            throw conflict(
+              'idempotency-key-reused',
+              'This idempotency key was used for a different request.',
+            );
+        }
         throw badRequest('invalid-event', `${sequence[0]!.path}: ${sequence[0]!.message}`);
-      prior.push(events[i]!);
+      }
+      prior.push(e);
     }
     const expectedVersion = input.expectedVersion ?? record.version;
     const before = this.evaluate(record, log);

@@ -155,6 +155,21 @@ test('the headline flow, step by step', async () => {
   expect(await obligation(manager, 'iro-comments-on-draft')).toMatchObject({ status: 'met' });
 });
 
+test('a keyed request repeated after the log moved on is a replay; a new keyed event out of order is not', async () => {
+  const ico = { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' };
+  expect(await record(lawyer, ico, 'ico-2001-key')).toMatchObject({
+    status: 200,
+    body: { replayed: true, version: 2 },
+  });
+  const late = await record(
+    lawyer,
+    { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'EPO' },
+    'another-key-1',
+  );
+  expect(late).toMatchObject({ status: 400, body: { code: 'invalid-event' } });
+  expect(late.body.detail).toMatch(/earlier than the event before it/);
+});
+
 describe('acknowledging, completing and waiving obligations', () => {
   test('the IRO acknowledges once; a second acknowledgement changes nothing', async () => {
     const id = encodeURIComponent('C-2001:guardian-details-to-iro');
