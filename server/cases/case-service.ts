@@ -466,7 +466,7 @@ export class CaseService {
       events,
       actor,
       idempotencyKey: input.idempotencyKey,
-      outbox: await this.newObligationNotices(record, before, after, events),
+      outbox: this.newObligationNotices(record, before, after, events),
       addMembers: partiesNamedIn(events),
     });
     switch (result.status) {
@@ -493,12 +493,12 @@ export class CaseService {
   }
 
   /** An obligation that an event brings into being is announced to the people it is on. */
-  private async newObligationNotices(
+  private newObligationNotices(
     record: CaseRecord,
     before: CaseEvaluation,
     after: CaseEvaluation,
     events: CaseEvent[],
-  ): Promise<NewOutboxItem[]> {
+  ): NewOutboxItem[] {
     const known = new Set(before.obligations.map((o) => o.id));
     const members = [...record.members, ...partiesNamedIn(events)];
     const items: NewOutboxItem[] = [];
@@ -518,7 +518,7 @@ export class CaseService {
         });
       }
     }
-    return Promise.resolve(items);
+    return items;
   }
 }
 
