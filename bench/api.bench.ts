@@ -3,15 +3,13 @@
  * (paged) and `GET /api/cases/:id` at 50 concurrent connections (autocannon), and durable event
  * appends per second. Targets: p99 under 50 ms for both reads; at least 500 appends/s.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { formatInstant } from '../core';
-import { loadConfig } from '../server/config';
 import { DEMO_PEOPLE } from '../server/demo/demo-data';
-import { createLogger } from '../server/logging';
-import { start } from '../server/main';
 import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
 import { prng, syntheticCase } from './synthetic-cases';
 
@@ -54,16 +52,43 @@ function figures(r: autocannon.Result) {
   };
 }
 
+/** The server in its own process, as in production, so the load generator does not share its thread. */
+async function startServerProcess(
+  dataDir: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'server', 'main.js')], {
+    env: {
+      ...process.env,
+      LIAISON_PORT: '0',
+      LIAISON_DATA_DIR: dataDir,
+      LIAISON_LOG_LEVEL: 'silent',
+      LIAISON_DEMO_SEED: 'off',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /API:\s+(http:\/\/[^/\s]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
+  });
+  return {
+    url,
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
   const loadMs = await load(dataDir);
-  const config = loadConfig({
-    LIAISON_PORT: '0',
-    LIAISON_DATA_DIR: dataDir,
-    LIAISON_LOG_LEVEL: 'silent',
-    LIAISON_DEMO_SEED: 'off',
-  });
-  const running = await start(config, createLogger({ level: 'silent' }));
+  const running = await startServerProcess(dataDir);
   const token = async (personId: string) =>
     (
       (await (
