@@ -15,17 +15,12 @@ import {
 } from './conventions/conventions';
 import { RULES_BY_ID } from './rules/catalogue';
 import type { ReminderPoint } from './rules/rule';
-import { dayFromIsoDate, parseTimeOfDay } from './time/london';
+import { dayFromIsoDate, isIsoDate, parseTimeOfDay } from './time/london';
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
-      new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'is not a real calendar date',
-  );
+  .refine(isIsoDate, 'is not a real calendar date');
 
 const reminderPoint = z.union([
   z.strictObject({ businessDaysBefore: z.number().int().min(0).max(60) }),

@@ -26,7 +26,7 @@ import type {
   HolidaySnapshot,
   SnapshotProvenance,
 } from '../core/calendar/bank-holidays';
-import { isoDateOf, londonDay } from '../core/time/london';
+import { isIsoDate, isoDateOf, londonDay } from '../core/time/london';
 
 export const DIVISION = 'england-and-wales';
 export const DATA_FILE = 'bank-holidays-england-and-wales.json';
@@ -51,16 +51,10 @@ const USAGE =
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-function isRealDate(d: string): boolean {
-  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, day));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
-}
-
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real calendar date');
+  .refine(isIsoDate, 'is not a real calendar date');
 
 const feedEvent = z.object({
   title: z.string().refine((t) => t.trim().length > 0, 'must not be empty'),
@@ -464,7 +458,7 @@ export function main(argv: string[], io: Io = processIo): number {
     }
     const today = isoDateOf(londonDay(io.now()));
     const retrieved = values.retrieved ?? today;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(retrieved) || !isRealDate(retrieved)) {
+    if (!isIsoDate(retrieved)) {
       throw new InputError(`--retrieved must be a real date YYYY-MM-DD, not "${retrieved}"`);
     }
     if (retrieved > today) {

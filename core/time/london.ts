@@ -117,6 +117,13 @@ export function dayFromIsoDate(isoDate: string): number {
   );
 }
 
+/** Whether text is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const [y, m, d] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
 export function isoDateOf(day: number): string {
   const [y, m, d] = civilFromDay(day);
   return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;

@@ -28,10 +28,10 @@ import {
   type RecordedEvent,
   type Role,
 } from '../../core';
+import { addCalendarMonths } from '../../core/conventions/conventions';
 import {
-  dayFromCivil,
-  daysInMonth,
-  civilFromDay,
+  dayFromIsoDate,
+  isIsoDate,
   isoDateOf,
   londonDay,
   startOfDay,
@@ -438,8 +438,6 @@ interface Period {
   end: number;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 function invalid(field: 'from' | 'to', message: string) {
   return badRequest('invalid-request', `${field}: ${message}`, {
     errors: [{ path: field, message }],
@@ -448,21 +446,11 @@ function invalid(field: 'from' | 'to', message: string) {
 
 /** The London day number of a YYYY-MM-DD date, or a 400 naming the field. */
 function dayOfField(field: 'from' | 'to', text: string): number {
-  const m = ISO_DATE.exec(text);
-  if (!m) throw invalid(field, 'must be a date YYYY-MM-DD');
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1996 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw invalid(field, 'must be a date YYYY-MM-DD');
+  // London time is computed from the rules in force since 1996.
+  if (!isIsoDate(text) || text < '1996')
     throw invalid(field, 'must be a real calendar date from 1996 on');
-  return dayFromCivil(y, mo, d);
-}
-
-/** The same day of the month `months` earlier (the month's last day if it has fewer). */
-function monthsBefore(day: number, months: number): number {
-  const [y, m, d] = civilFromDay(day);
-  const index = y * 12 + (m - 1) - months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  return dayFromCivil(year, month, Math.min(d, daysInMonth(year, month)));
+  return dayFromIsoDate(text);
 }
 
 /**
@@ -475,7 +463,7 @@ export function resolvePeriod(query: { from?: string; to?: string }, now: number
   const toDay = toGiven ? dayOfField('to', query.to!) : londonDay(now) + 1;
   const fromDay = fromGiven
     ? dayOfField('from', query.from!)
-    : monthsBefore(toDay, DEFAULT_PERIOD_MONTHS);
+    : addCalendarMonths(toDay, -DEFAULT_PERIOD_MONTHS);
   // Name the field the caller gave: that is the one to change.
   const blame: 'from' | 'to' = toGiven ? 'to' : 'from';
   if (fromDay >= toDay)
