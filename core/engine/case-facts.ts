@@ -25,14 +25,17 @@ export class CaseFacts {
   readonly all: Fact[];
   private readonly byType = new Map<EventType, Fact[]>();
 
+  /** The log as it stood at `asOf`: events are in time order, so later ones are a tail to drop. */
   constructor(
     readonly header: CaseHeader,
     events: readonly CaseEvent[],
+    asOf = Number.POSITIVE_INFINITY,
   ) {
     this.all = events.map((event, index) => {
       const at = instantOf(event.at);
       return { index, at, atText: canonicalText(event.at, at), event };
     });
+    while (this.all.length && this.all[this.all.length - 1]!.at > asOf) this.all.pop();
     for (const fact of this.all) {
       const list = this.byType.get(fact.event.type);
       if (list) list.push(fact);

@@ -190,12 +190,8 @@ export function evaluateCase(
   settings: EngineSettings,
   now: number,
 ): CaseEvaluation {
-  // Evaluate the log as it stood at `now`: events are in time order, so that is a prefix.
-  let end = file.events.length;
-  const facts0 = new CaseFacts(file.case, file.events);
-  while (end > 0 && facts0.all[end - 1]!.at > now) end--;
-  const facts =
-    end === file.events.length ? facts0 : new CaseFacts(file.case, file.events.slice(0, end));
+  // Events dated after `now` are not yet known.
+  const facts = new CaseFacts(file.case, file.events, now);
 
   const packs = activePacks(file.case.packs);
   const context = { now, linkMeetingsFrom: settings.linkMeetingsFrom };

@@ -268,16 +268,17 @@ export class CaseService {
       if (!mayRecord(person, record, 'iro-alert.sent'))
         throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
     });
-    const view = await this.getCase(person, caseId, actor);
-    const draft = view.evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro');
+    const draft = this.evaluate(result.record, result.logAfter).obligations.find(
+      (o) => o.rule === 'draft-final-evidence-to-iro',
+    );
     // The comment window if the draft arrives on time: the engine's own answer for that event.
     // (evaluated as at that moment: the engine ignores events later than "now").
     const ifOnTime = draft?.due
       ? evaluateCase(
           {
-            case: view.case.header,
+            case: result.record.header,
             events: [
-              ...view.events.map((e) => e.event),
+              ...result.logAfter.map((e) => e.event),
               { type: 'draft.sent-to-iro', at: draft.due },
             ],
           },
@@ -351,11 +352,14 @@ export class CaseService {
         surface: actor.surface,
       };
     }
-    const result = await this.append(person, caseId, [event], input, actor, () => undefined);
-    const after = this.evaluate(record, [
-      ...events,
-      ...result.events.filter((e) => e.seq >= events.length),
-    ]).obligations.find((o) => o.id === obligationId)!;
+    // Appended at the version just judged: if the case moved on meanwhile, that is a 409.
+    const result = await this.append(person, caseId, [event], input, actor, () => undefined, {
+      record,
+      log: events,
+    });
+    const after = this.evaluate(record, result.logAfter).obligations.find(
+      (o) => o.id === obligationId,
+    )!;
     return { obligation: after, version: result.version, changed: !result.replayed };
   }
 
@@ -422,11 +426,13 @@ export class CaseService {
     input: { expectedVersion?: number; idempotencyKey?: string },
     actor: Actor,
     authorise: (record: CaseRecord) => void,
-  ): Promise<RecordResult> {
-    const record = await this.visibleCase(person, caseId);
+    /** The case and log the caller already read: appended at that version, or a 409. */
+    loaded?: { record: CaseRecord; log: RecordedEvent[] },
+  ): Promise<RecordResult & { record: CaseRecord; logAfter: RecordedEvent[] }> {
+    const record = loaded?.record ?? (await this.visibleCase(person, caseId));
     authorise(record);
     const now = this.clock.now();
-    const log = await this.store.readEvents(caseId);
+    const log = loaded?.log ?? (await this.store.readEvents(caseId));
     const prior = log.map((e) => e.event);
     for (const e of events) {
       const at = parseInstant(e.at);
@@ -446,7 +452,13 @@ export class CaseService {
             idempotencyKey: input.idempotencyKey,
           });
           if (replay.status === 'replayed')
-            return { version: replay.version, replayed: true, events: replay.events };
+            return {
+              version: replay.version,
+              replayed: true,
+              events: replay.events,
+              record,
+              logAfter: log,
+            };
           if (replay.status === 'key-reused')
             throw conflict(
               'idempotency-key-reused',
@@ -471,9 +483,21 @@ export class CaseService {
     });
     switch (result.status) {
       case 'appended':
-        return { version: result.version, replayed: false, events: result.events };
+        return {
+          version: result.version,
+          replayed: false,
+          events: result.events,
+          record,
+          logAfter: [...log, ...result.events],
+        };
       case 'replayed':
-        return { version: result.version, replayed: true, events: result.events };
+        return {
+          version: result.version,
+          replayed: true,
+          events: result.events,
+          record,
+          logAfter: log,
+        };
       case 'conflict':
         throw conflict(
           'version-conflict',
