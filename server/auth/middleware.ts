@@ -17,10 +17,11 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Directory, Person } from '../../core/ports/directory';
 import { DEV_ISSUER, type DevSignIn } from './dev-sign-in';
-import type { EntraVerifier } from './entra-token';
+import type { EntraPrincipal, EntraVerifier } from './entra-token';
 import { AuthError, type AuthErrorCode } from './errors';
 import { isLoopbackAddress } from './loopback';
 import { sendProblem } from './problem';
+import { VerifiedTokens } from './verified-tokens';
 
 export type AuthMethod = 'entra' | 'dev';
 
@@ -37,6 +38,8 @@ export interface AuthenticateDeps {
   dev?: DevSignIn;
   directory: Directory;
   logger?: Logger;
+  /** The clock tokens expire by (the verifiers' own); default the system clock. */
+  now?: () => number;
 }
 
 /** The person `authenticate` put on this response; throws if the route was not authenticated. */
@@ -47,9 +50,13 @@ export function currentPerson(res: Response): Person {
 }
 
 export function authenticate(deps: AuthenticateDeps): RequestHandler {
+  const verified = {
+    dev: new VerifiedTokens<{ personId: string }>(deps.now ?? Date.now),
+    entra: new VerifiedTokens<EntraPrincipal>(deps.now ?? Date.now),
+  };
   return async function authenticateRequest(req, res, next): Promise<void> {
     try {
-      const { person, method } = await identify(deps, req);
+      const { person, method } = await identify(deps, verified, req);
       const locals: AuthLocals = { person, authMethod: method };
       Object.assign(res.locals, locals);
       next();
@@ -71,6 +78,10 @@ class PersonUnknown extends Error {
 
 async function identify(
   deps: AuthenticateDeps,
+  verified: {
+    dev: VerifiedTokens<{ personId: string }>;
+    entra: VerifiedTokens<EntraPrincipal>;
+  },
   req: Request,
 ): Promise<{ person: Person; method: AuthMethod }> {
   const token = bearerToken(req);
@@ -85,14 +96,14 @@ async function identify(
 
   const { dev, entra, directory } = deps;
   if (iss === DEV_ISSUER && dev?.enabled && isLoopbackAddress(req.socket.remoteAddress)) {
-    const { personId } = await dev.verify(token);
+    const { personId } = await verified.dev.verify(token, (t) => dev.verify(t));
     const person = await directory.person(personId);
     if (person === undefined) throw new PersonUnknown('dev');
     return { person, method: 'dev' };
   }
   // With dev sign-in off, a dev token goes here too and is refused like any foreign token.
   if (entra === undefined) throw new AuthError('token-issuer');
-  const principal = await entra(token);
+  const principal = await verified.entra.verify(token, entra);
   const person = await directory.personByEntraObjectId(principal.objectId);
   if (person === undefined) throw new PersonUnknown('entra');
   return { person, method: 'entra' };
