@@ -55,6 +55,9 @@ export interface NewOutboxItem {
   availableAt: string;
 }
 
+/** How an outbox item went out; `not-needed` when the obligation closed before it was due to go. */
+export type DeliveryChannel = 'teams' | 'email' | 'not-needed';
+
 export interface OutboxItem extends NewOutboxItem {
   id: number;
   createdAt: string;
@@ -62,8 +65,20 @@ export interface OutboxItem extends NewOutboxItem {
   leaseOwner?: string;
   leaseUntil?: string;
   sentAt?: string;
+  channel?: DeliveryChannel;
   parkedAt?: string;
   lastError?: string;
+}
+
+export interface NewConversation {
+  entraObjectId: string;
+  personId: string;
+  /** The channel's conversation reference (ids and service URL; no message content), as JSON. */
+  reference: Record<string, unknown>;
+}
+
+export interface Conversation extends NewConversation {
+  updatedAt: string;
 }
 
 export interface AuditEntry {
@@ -127,7 +142,7 @@ export interface CaseStore {
   enqueue(items: NewOutboxItem[]): Promise<number>;
   /** Leases up to `limit` due items to `owner` until `now + leaseMs`; others cannot claim them meanwhile. */
   claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]>;
-  markSent(id: number, owner: string, at: string): Promise<boolean>;
+  markSent(id: number, owner: string, at: string, channel: DeliveryChannel): Promise<boolean>;
   /** Records a failed attempt: retry after `retryAt`, or park it for people to see. */
   markFailed(
     id: number,
@@ -136,6 +151,23 @@ export interface CaseStore {
     then: { retryAt: string } | 'park',
   ): Promise<boolean>;
   outboxForCase(caseId: string): Promise<OutboxItem[]>;
+
+  /**
+   * Cases the scheduler should evaluate by `now`, soonest first. Every write to a case asks for
+   * a check at once; after a check the scheduler sets the next one.
+   */
+  casesToCheck(now: string, limit: number): Promise<{ caseId: string; version: number }[]>;
+  /** When to check a case next (none: nothing left that time alone changes); ignored if the case has moved past `version`. */
+  setNextCheck(caseId: string, version: number, at: string | undefined): Promise<void>;
+  /** Takes or renews the named lease for `owner` until `now + ms`; false while another owner holds it. */
+  acquireLease(name: string, owner: string, now: string, ms: number): Promise<boolean>;
+
+  /** Keeps where the bot can reach a person proactively (one conversation per Entra object id). */
+  saveConversation(conversation: NewConversation): Promise<void>;
+  /** The person's most recent conversation reference, if the bot has one. */
+  conversationOf(personId: string): Promise<Conversation | undefined>;
+  /** Forgets a conversation (the app was uninstalled); false if there was none. */
+  forgetConversation(entraObjectId: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

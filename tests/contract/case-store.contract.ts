@@ -232,9 +232,72 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       // A lapsed lease lets another instance take the item over; the first owner can no longer settle it.
       const lapsed = await store.claim('c', '2023-05-05T15:00:31Z', 30_000, 10);
       expect(lapsed.map((i) => i.id).sort()).toEqual(ids.sort());
-      expect(await store.markSent(lapsed[0]!.id, 'a', '2023-05-05T15:00:32Z')).toBe(false);
-      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z')).toBe(true);
-      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:33Z')).toBe(false);
+      expect(await store.markSent(lapsed[0]!.id, 'a', '2023-05-05T15:00:32Z', 'teams')).toBe(false);
+      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z', 'teams')).toBe(true);
+      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:33Z', 'email')).toBe(false);
+      expect((await store.outboxForCase('C-1')).find((i) => i.id === lapsed[0]!.id)).toMatchObject({
+        sentAt: '2023-05-05T15:00:32.000Z',
+        channel: 'teams',
+        attempts: 1,
+      });
+    });
+
+    test('the scheduler is asked to check a case after every write, and then when it says', async () => {
+      t.setNow('2023-05-05T15:00:00.000Z');
+      await store.createCase(newCase('C-1'), LAWYER);
+      await store.createCase(newCase('C-2'), LAWYER);
+      expect(await store.casesToCheck('2023-05-05T14:59:59Z', 10)).toEqual([]);
+      expect(await store.casesToCheck('2023-05-05T15:00:00Z', 10)).toEqual([
+        { caseId: 'C-1', version: 0 },
+        { caseId: 'C-2', version: 0 },
+      ]);
+      await store.setNextCheck('C-1', 0, '2023-05-08T09:00:00+01:00');
+      await store.setNextCheck('C-2', 0, undefined);
+      expect(await store.casesToCheck('2023-05-08T07:59:59Z', 10)).toEqual([]);
+      expect(await store.casesToCheck('2023-05-08T08:00:00Z', 10)).toEqual([
+        { caseId: 'C-1', version: 0 },
+      ]);
+      // A write asks for a check at once; a check judged on an older version does not undo that.
+      t.setNow('2023-05-05T16:00:00.000Z');
+      await store.append({ caseId: 'C-2', expectedVersion: 0, events: [ICO], actor: LAWYER });
+      await store.setNextCheck('C-2', 0, undefined);
+      expect(await store.casesToCheck('2023-05-05T16:00:00Z', 10)).toEqual([
+        { caseId: 'C-2', version: 1 },
+      ]);
+    });
+
+    test('a lease is held by one owner at a time until it lapses', async () => {
+      const now = '2023-05-05T15:00:00Z';
+      expect(await store.acquireLease('scheduler', 'a', now, 60_000)).toBe(true);
+      expect(await store.acquireLease('scheduler', 'b', now, 60_000)).toBe(false);
+      expect(await store.acquireLease('scheduler', 'a', '2023-05-05T15:00:30Z', 60_000)).toBe(true);
+      expect(await store.acquireLease('scheduler', 'b', '2023-05-05T15:01:29Z', 60_000)).toBe(
+        false,
+      );
+      expect(await store.acquireLease('scheduler', 'b', '2023-05-05T15:01:30Z', 60_000)).toBe(true);
+      expect(await store.acquireLease('other', 'a', now, 60_000)).toBe(true);
+    });
+
+    test('conversation references: kept per Entra object id, found by person, forgotten on uninstall', async () => {
+      const reference = { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/uk/' };
+      expect(await store.conversationOf('iro.patel')).toBeUndefined();
+      await store.saveConversation({ entraObjectId: 'oid-1', personId: 'iro.patel', reference });
+      expect(await store.conversationOf('iro.patel')).toMatchObject({
+        entraObjectId: 'oid-1',
+        reference,
+        updatedAt: '2023-05-05T15:00:00.000Z',
+      });
+      const moved = { ...reference, conversation: { id: 'a:2' } };
+      t.setNow('2023-05-05T15:01:00.000Z');
+      await store.saveConversation({
+        entraObjectId: 'oid-1',
+        personId: 'iro.patel',
+        reference: moved,
+      });
+      expect((await store.conversationOf('iro.patel'))?.reference).toEqual(moved);
+      expect(await store.forgetConversation('oid-1')).toBe(true);
+      expect(await store.forgetConversation('oid-1')).toBe(false);
+      expect(await store.conversationOf('iro.patel')).toBeUndefined();
     });
 
     test('a failed delivery is retried later or parked for people to see', async () => {

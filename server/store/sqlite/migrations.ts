@@ -101,4 +101,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'conversation references, delivery channel, scheduler checks and leases',
+    sql: `
+      -- Where the bot can reach a person proactively (botbuilder ConversationReference as JSON).
+      CREATE TABLE conversations (
+        entra_object_id TEXT PRIMARY KEY,
+        person_id       TEXT NOT NULL,
+        reference       TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX conversations_by_person ON conversations (person_id, updated_at);
+
+      -- How an item went out: 'teams', 'email', or 'not-needed' (the obligation closed first).
+      ALTER TABLE outbox ADD COLUMN channel TEXT;
+
+      -- When the scheduler should next evaluate a case (UTC ISO 8601); every write sets it to "now".
+      ALTER TABLE cases ADD COLUMN next_check_at TEXT;
+      UPDATE cases SET next_check_at = updated_at;
+      CREATE INDEX cases_next_check ON cases (next_check_at) WHERE next_check_at IS NOT NULL;
+
+      -- Named leases, e.g. the scheduler's leadership when several instances share the file.
+      CREATE TABLE leases (
+        name  TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        until TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -19,8 +19,11 @@ import type {
   CaseRecord,
   CaseStore,
   Clock,
+  Conversation,
+  DeliveryChannel,
   Directory,
   NewCase,
+  NewConversation,
   NewOutboxItem,
   OutboxItem,
   Person,
@@ -71,6 +74,7 @@ interface OutboxRow {
   lease_owner: string | null;
   lease_until: string | null;
   sent_at: string | null;
+  channel: string | null;
   parked_at: string | null;
   last_error: string | null;
 }
@@ -210,8 +214,8 @@ export class SqliteCaseStore implements CaseStore, Directory {
     const now = utc(this.clock.now());
     const created = await this.write(() => {
       const inserted = this.sql(
-        'INSERT INTO cases (id, header, team, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING',
-      ).run(c.header.id, JSON.stringify(c.header), c.team, now, now);
+        'INSERT INTO cases (id, header, team, version, created_at, updated_at, next_check_at) VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      ).run(c.header.id, JSON.stringify(c.header), c.team, now, now, now);
       if (inserted.changes === 0) return false;
       this.insertMembers(c.header.id, c.members);
       this.appendAudit(now, actor, 'case.created', c.header.id, {
@@ -323,8 +327,9 @@ export class SqliteCaseStore implements CaseStore, Directory {
         };
       });
       const version = row.version + req.events.length;
-      this.sql('UPDATE cases SET version = ?, updated_at = ? WHERE id = ?').run(
+      this.sql('UPDATE cases SET version = ?, updated_at = ?, next_check_at = ? WHERE id = ?').run(
         version,
+        now,
         now,
         req.caseId,
       );
@@ -379,12 +384,12 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return rows.sort((a, b) => a.id - b.id).map(toOutboxItem);
   }
 
-  markSent(id: number, owner: string, at: string): Promise<boolean> {
+  markSent(id: number, owner: string, at: string, channel: DeliveryChannel): Promise<boolean> {
     return this.write(
       () =>
         this.sql(
-          'UPDATE outbox SET sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-        ).run(utcOf(at), id, owner).changes === 1,
+          'UPDATE outbox SET sent_at = ?, channel = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+        ).run(utcOf(at), channel, id, owner).changes === 1,
     );
   }
 
@@ -449,6 +454,71 @@ export class SqliteCaseStore implements CaseStore, Directory {
         JSON.stringify(p.teams),
       );
     });
+  }
+
+  casesToCheck(now: string, limit: number): Promise<{ caseId: string; version: number }[]> {
+    const rows = this.sql<[string, number], { id: string; version: number }>(
+      'SELECT id, version FROM cases WHERE next_check_at <= ? ORDER BY next_check_at, id LIMIT ?',
+    ).all(utcOf(now), limit);
+    return Promise.resolve(rows.map((r) => ({ caseId: r.id, version: r.version })));
+  }
+
+  async setNextCheck(caseId: string, version: number, at: string | undefined): Promise<void> {
+    await this.write(() =>
+      this.sql('UPDATE cases SET next_check_at = ? WHERE id = ? AND version = ?').run(
+        at === undefined ? null : utcOf(at),
+        caseId,
+        version,
+      ),
+    );
+  }
+
+  acquireLease(name: string, owner: string, now: string, ms: number): Promise<boolean> {
+    const at = utcOf(now);
+    return this.write(
+      () =>
+        this.sql(
+          `INSERT INTO leases (name, owner, until) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+             WHERE leases.owner = excluded.owner OR leases.until <= ?`,
+        ).run(name, owner, utc(Date.parse(now) + ms), at).changes === 1,
+    );
+  }
+
+  async saveConversation(c: NewConversation): Promise<void> {
+    const now = utc(this.clock.now());
+    await this.write(() =>
+      this.sql(
+        `INSERT INTO conversations (entra_object_id, person_id, reference, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (entra_object_id) DO UPDATE SET person_id = excluded.person_id,
+             reference = excluded.reference, updated_at = excluded.updated_at`,
+      ).run(c.entraObjectId, c.personId, JSON.stringify(c.reference), now),
+    );
+  }
+
+  conversationOf(personId: string): Promise<Conversation | undefined> {
+    const row = this.sql<
+      [string],
+      { entra_object_id: string; person_id: string; reference: string; updated_at: string }
+    >('SELECT * FROM conversations WHERE person_id = ? ORDER BY updated_at DESC LIMIT 1').get(
+      personId,
+    );
+    return Promise.resolve(
+      row && {
+        entraObjectId: row.entra_object_id,
+        personId: row.person_id,
+        reference: JSON.parse(row.reference) as Record<string, unknown>,
+        updatedAt: row.updated_at,
+      },
+    );
+  }
+
+  forgetConversation(entraObjectId: string): Promise<boolean> {
+    return this.write(
+      () =>
+        this.sql('DELETE FROM conversations WHERE entra_object_id = ?').run(entraObjectId)
+          .changes === 1,
+    );
   }
 
   close(): Promise<void> {
@@ -591,6 +661,7 @@ function toOutboxItem(r: OutboxRow): OutboxItem {
   if (r.lease_owner !== null) item.leaseOwner = r.lease_owner;
   if (r.lease_until !== null) item.leaseUntil = r.lease_until;
   if (r.sent_at !== null) item.sentAt = r.sent_at;
+  if (r.channel !== null) item.channel = r.channel as DeliveryChannel;
   if (r.parked_at !== null) item.parkedAt = r.parked_at;
   if (r.last_error !== null) item.lastError = r.last_error;
   return item;
