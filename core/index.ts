@@ -20,6 +20,7 @@ export { RULES, RULES_BY_ID } from './rules/catalogue';
 export { DOCUMENT_TITLES, type Rule, type DeadlineSpec, type ProtocolSource } from './rules/rule';
 export { formatInstant, parseInstant } from './time/london';
 export type * from './ports/case-store';
+export * from './ports/case-operations';
 export type * from './ports/directory';
 export type * from './ports/clock';
 export * from './access/access-matrix';

@@ -23,6 +23,18 @@ export interface EntraConfig {
   requiredScope: string;
 }
 
+/** How the Bot Framework authenticates this bot (Azure Bot: single tenant or managed identity). */
+export type BotAppType = 'SingleTenant' | 'UserAssignedMSI';
+
+export interface BotConfig {
+  /** Empty only in local mode bound to loopback (the Agents Playground sends no tokens). */
+  appId?: string;
+  appType: BotAppType;
+  /** Client secret for `SingleTenant`; a managed identity has none. */
+  appPassword?: string;
+  tenantId?: string;
+}
+
 interface CommonConfig {
   http: {
     host: string;
@@ -36,12 +48,28 @@ interface CommonConfig {
   store: { kind: StoreKind; dataDir: string };
   log: { level: LogLevel };
   councilConfigPath?: string;
+  bot: BotConfig;
+  /** The scheduler turns reminder points, due times and escalations into notifications. */
+  scheduler: boolean;
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
 export type Config = Readonly<
-  | (CommonConfig & { mode: 'local'; devSignIn: boolean; demoSeed: boolean; entra?: EntraConfig })
-  | (CommonConfig & { mode: 'production'; devSignIn: false; demoSeed: false; entra: EntraConfig })
+  | (CommonConfig & {
+      mode: 'local';
+      devSignIn: boolean;
+      demoSeed: boolean;
+      /** Start the Microsoft 365 Agents Playground beside the bot (`npm start`). */
+      playground: boolean;
+      entra?: EntraConfig;
+    })
+  | (CommonConfig & {
+      mode: 'production';
+      devSignIn: false;
+      demoSeed: false;
+      playground: false;
+      entra: EntraConfig;
+    })
 >;
 
 export interface ConfigProblem {
@@ -82,6 +110,12 @@ export const CONFIG_VARIABLES = [
   'LIAISON_ENTRA_AUDIENCE',
   'LIAISON_ENTRA_REQUIRED_SCOPE',
   'LIAISON_COUNCIL_CONFIG',
+  'LIAISON_BOT_APP_ID',
+  'LIAISON_BOT_APP_TYPE',
+  'LIAISON_BOT_APP_PASSWORD',
+  'LIAISON_BOT_TENANT_ID',
+  'LIAISON_PLAYGROUND',
+  'LIAISON_SCHEDULER',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -135,6 +169,14 @@ const VARIABLES = {
     .string()
     .regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a single scope name, e.g. access_as_user' }),
   LIAISON_COUNCIL_CONFIG: z.string(),
+  LIAISON_BOT_APP_ID: guid,
+  LIAISON_BOT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI'], {
+    error: "must be 'SingleTenant' or 'UserAssignedMSI' (new multi-tenant bots cannot be created)",
+  }),
+  LIAISON_BOT_APP_PASSWORD: z.string().min(1),
+  LIAISON_BOT_TENANT_ID: guid,
+  LIAISON_PLAYGROUND: onOff,
+  LIAISON_SCHEDULER: onOff,
 } satisfies Record<(typeof CONFIG_VARIABLES)[number], z.ZodType>;
 
 type Variable = keyof typeof VARIABLES;
@@ -173,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   if (production) checkProduction(v, set, port, problem);
   else checkLocal(v, set, { hostName, publicHost, loopbackOnly }, problem);
+  checkBot(v, { production, loopbackOnly }, problem);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -203,14 +246,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     store: { kind: 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
     log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
+    bot: botConfig(v),
+    scheduler: (v.LIAISON_SCHEDULER ?? 'on') === 'on',
   };
   const config: Config = production
-    ? { ...common, mode, devSignIn: false, demoSeed: false, entra: required(entra) }
+    ? {
+        ...common,
+        mode,
+        devSignIn: false,
+        demoSeed: false,
+        playground: false,
+        entra: required(entra),
+      }
     : {
         ...common,
         mode,
         devSignIn: (v.LIAISON_DEV_SIGN_IN ?? (loopbackOnly ? 'on' : 'off')) === 'on',
         demoSeed: (v.LIAISON_DEMO_SEED ?? 'on') === 'on',
+        playground: (v.LIAISON_PLAYGROUND ?? (v.LIAISON_BOT_APP_ID ? 'off' : 'on')) === 'on',
         ...(entra ? { entra } : {}),
       };
   return deepFreeze(config);
@@ -238,6 +291,16 @@ export function describeConfig(config: Config): Record<string, unknown> {
         }
       : 'not configured',
     councilConfig: config.councilConfigPath ?? 'built-in defaults',
+    bot: config.bot.appId
+      ? {
+          appId: config.bot.appId,
+          appType: config.bot.appType,
+          tenantId: config.bot.tenantId,
+          appPassword: config.bot.appPassword ? 'set' : 'not set',
+        }
+      : 'no app id (local Agents Playground only)',
+    scheduler: config.scheduler,
+    playground: config.playground,
   };
 }
 
@@ -295,6 +358,57 @@ function checkLocal(
     for (const name of ['LIAISON_ENTRA_AUDIENCE', 'LIAISON_ENTRA_REQUIRED_SCOPE'] as const)
       if (set(name))
         problem(name, 'has no effect without LIAISON_ENTRA_TENANT_ID and LIAISON_ENTRA_CLIENT_ID');
+}
+
+function checkBot(
+  v: Values,
+  where: { production: boolean; loopbackOnly: boolean },
+  problem: Report,
+): void {
+  if (!v.LIAISON_BOT_APP_ID) {
+    // Without an app id the bot cannot check the Bot Framework's tokens: anyone who can reach
+    // /api/messages could act as anyone. Only a loopback-bound local instance may run so.
+    if (where.production)
+      problem('LIAISON_BOT_APP_ID', 'required in production (the Azure Bot registration)');
+    else if (!where.loopbackOnly)
+      problem(
+        'LIAISON_BOT_APP_ID',
+        'required unless the server is bound to loopback (an empty app id accepts unsigned messages)',
+      );
+    for (const name of [
+      'LIAISON_BOT_APP_TYPE',
+      'LIAISON_BOT_APP_PASSWORD',
+      'LIAISON_BOT_TENANT_ID',
+    ] as const)
+      if (v[name] !== undefined) problem(name, 'has no effect without LIAISON_BOT_APP_ID');
+    return;
+  }
+  const type = v.LIAISON_BOT_APP_TYPE ?? 'SingleTenant';
+  if (type === 'SingleTenant' && !v.LIAISON_BOT_APP_PASSWORD)
+    problem('LIAISON_BOT_APP_PASSWORD', 'required for a SingleTenant bot (its client secret)');
+  if (type === 'UserAssignedMSI' && v.LIAISON_BOT_APP_PASSWORD)
+    problem(
+      'LIAISON_BOT_APP_PASSWORD',
+      'must not be set for a managed identity (it has no secret)',
+    );
+  if (!v.LIAISON_BOT_TENANT_ID && !v.LIAISON_ENTRA_TENANT_ID)
+    problem(
+      'LIAISON_BOT_TENANT_ID',
+      'required (or LIAISON_ENTRA_TENANT_ID) for a single-tenant bot',
+    );
+  if (where.production && v.LIAISON_PLAYGROUND === 'on')
+    problem('LIAISON_PLAYGROUND', "cannot be 'on' in production (it is a development tool)");
+}
+
+function botConfig(v: Values): BotConfig {
+  if (!v.LIAISON_BOT_APP_ID) return { appType: 'SingleTenant' };
+  const tenantId = v.LIAISON_BOT_TENANT_ID ?? v.LIAISON_ENTRA_TENANT_ID;
+  return {
+    appId: v.LIAISON_BOT_APP_ID.toLowerCase(),
+    appType: v.LIAISON_BOT_APP_TYPE ?? 'SingleTenant',
+    ...(v.LIAISON_BOT_APP_PASSWORD ? { appPassword: v.LIAISON_BOT_APP_PASSWORD } : {}),
+    ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}),
+  };
 }
 
 /** Production's checks guarantee Entra; this keeps the type honest without a non-null assertion. */

@@ -5,9 +5,16 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf } from './actor';
-import { ROLES, formatInstant, type CaseRecord, type Obligation } from '../../core';
+import {
+  ROLES,
+  formatInstant,
+  type CaseRecord,
+  type CaseSummary,
+  type CaseView,
+  type Obligation,
+} from '../../core';
 import { currentPerson } from '../auth';
-import type { CaseService, CaseSummary, CaseView } from '../cases/case-service';
+import type { CaseService } from '../cases/case-service';
 import { badRequest, parseBody } from '../http/problem';
 
 const idempotencyKey = z

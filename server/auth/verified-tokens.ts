@@ -31,8 +31,7 @@ export class VerifiedTokens<T> {
     const exp = decodeJwt(token).exp;
     if (typeof exp === 'number') {
       this.entries.set(token, { value, expiresAt: exp * 1000 });
-      if (this.entries.size > this.capacity)
-        this.entries.delete(this.entries.keys().next().value!);
+      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
     return value;
   }

@@ -20,6 +20,12 @@ import {
   type Actor,
   type CaseEvaluation,
   type CaseEvent,
+  type CaseListQuery,
+  type CaseOperations,
+  type CaseSummary,
+  type CaseView,
+  type IroAlertDates,
+  type RecordResult,
   type CaseMember,
   type CaseRecord,
   type CaseStore,
@@ -41,25 +47,6 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const OPENERS: readonly Role[] = ['lawyer', 'principal-lawyer', 'social-worker'];
 const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
 
-export interface CaseView {
-  case: CaseRecord;
-  events: RecordedEvent[];
-  evaluation: CaseEvaluation;
-  /** The caller's roles on this case. */
-  myRoles: Role[];
-}
-
-export interface CaseSummary {
-  case: CaseRecord;
-  counts: { open: number; dueSoon: number; overdue: number };
-}
-
-export interface RecordResult {
-  version: number;
-  replayed: boolean;
-  events: RecordedEvent[];
-}
-
 /**
  * When each still-open obligation of a case falls due (and becomes due soon), as of one version
  * of its log. Which obligations exist, and which are closed, depends only on the log; open ones
@@ -74,7 +61,7 @@ interface OpenTimeline {
 /** Cases whose timelines are kept in memory (the oldest is dropped beyond this). */
 const TIMELINES_KEPT = 50_000;
 
-export class CaseService {
+export class CaseService implements CaseOperations {
   private readonly timelines = new Map<string, OpenTimeline>();
 
   constructor(
@@ -152,13 +139,7 @@ export class CaseService {
   /** The cases a person may see: those they are party to and their teams' cases (for team roles). */
   async listCases(
     person: Person,
-    query: {
-      limit: number;
-      after?: string;
-      status?: 'open' | 'due-soon' | 'overdue';
-      team?: string;
-      role?: Role;
-    },
+    query: CaseListQuery,
     actor: Actor,
   ): Promise<{ cases: CaseSummary[]; next?: string }> {
     const teamRoles = person.roles.some((r) => TEAM_ROLES.includes(r));
@@ -244,31 +225,78 @@ export class CaseService {
     caseId: string,
     input: { filingDue: string; idempotencyKey?: string },
     actor: Actor,
-  ) {
-    const due = parseInstant(input.filingDue);
-    if (!due.ok || due.dateOnly) {
-      throw badRequest(
-        'invalid-request',
-        `filingDue: "${input.filingDue}" ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
-      );
-    }
-    const at = formatInstant(this.clock.now());
-    const events: CaseEvent[] = [
-      {
-        type: 'filing.scheduled',
-        at,
-        filing: 'final-evidence',
-        due: input.filingDue,
-        by: person.id,
-        surface: actor.surface,
-      },
-      { type: 'iro-alert.sent', at, by: person.id, surface: actor.surface },
-    ];
+  ): Promise<IroAlertDates & { version: number; replayed: boolean }> {
+    const events = this.iroAlertEvents(person, input.filingDue, actor.surface);
     const result = await this.append(person, caseId, events, input, actor, (record) => {
       if (!mayRecord(person, record, 'iro-alert.sent'))
         throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
     });
-    const draft = this.evaluate(result.record, result.logAfter).obligations.find(
+    return {
+      version: result.version,
+      replayed: result.replayed,
+      ...this.iroAlertDates(result.record, result.logAfter, input.filingDue),
+    };
+  }
+
+  /** The same answer as `sendIroAlert` would give now, recording nothing (the form's preview). */
+  async previewIroAlert(
+    person: Person,
+    caseId: string,
+    filingDue: string,
+    actor: Actor,
+  ): Promise<IroAlertDates> {
+    const record = await this.visibleCase(person, caseId);
+    if (!mayRecord(person, record, 'iro-alert.sent'))
+      throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
+    const events = this.iroAlertEvents(person, filingDue, actor.surface);
+    const log = await this.store.readEvents(caseId);
+    await this.store.audit({ actor, action: 'iro-alert.previewed', caseId });
+    const at = this.clock.now();
+    const logAfter: RecordedEvent[] = [
+      ...log,
+      ...events.map((event, i) => ({
+        seq: log.length + i,
+        event,
+        recordedAt: formatInstant(at),
+        recordedBy: person.id,
+        surface: actor.surface,
+      })),
+    ];
+    return this.iroAlertDates(record, logAfter, filingDue);
+  }
+
+  private iroAlertEvents(
+    person: Person,
+    filingDue: string,
+    surface: Actor['surface'],
+  ): CaseEvent[] {
+    const due = parseInstant(filingDue);
+    if (!due.ok || due.dateOnly) {
+      throw badRequest(
+        'invalid-request',
+        `filingDue: "${filingDue}" ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
+      );
+    }
+    const at = formatInstant(this.clock.now());
+    return [
+      {
+        type: 'filing.scheduled',
+        at,
+        filing: 'final-evidence',
+        due: filingDue,
+        by: person.id,
+        surface,
+      },
+      { type: 'iro-alert.sent', at, by: person.id, surface },
+    ];
+  }
+
+  private iroAlertDates(
+    record: CaseRecord,
+    logAfter: RecordedEvent[],
+    filingDue: string,
+  ): IroAlertDates {
+    const draft = this.evaluate(record, logAfter).obligations.find(
       (o) => o.rule === 'draft-final-evidence-to-iro',
     );
     // The comment window if the draft arrives on time: the engine's own answer for that event.
@@ -276,20 +304,15 @@ export class CaseService {
     const ifOnTime = draft?.due
       ? evaluateCase(
           {
-            case: result.record.header,
-            events: [
-              ...result.logAfter.map((e) => e.event),
-              { type: 'draft.sent-to-iro', at: draft.due },
-            ],
+            case: record.header,
+            events: [...logAfter.map((e) => e.event), { type: 'draft.sent-to-iro', at: draft.due }],
           },
           this.settings,
           Math.max(this.clock.now(), instantOf(draft.due)),
         ).obligations.find((o) => o.rule === 'iro-comments-on-draft')
       : undefined;
     return {
-      version: result.version,
-      replayed: result.replayed,
-      filingDue: formatInstant(due.instant),
+      filingDue: formatInstant(instantOf(filingDue)),
       draftToIroBy: draft?.due,
       commentsDueIfDraftOnTime: ifOnTime?.due,
       commentWindowCompressed:

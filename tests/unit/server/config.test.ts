@@ -3,8 +3,17 @@ import { ConfigError, describeConfig, loadConfig, type Config } from '../../../s
 
 const TENANT = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const CLIENT = '8a0c2d0e-1111-2222-3333-444455556666';
+const BOT = '0b0b0b0b-1111-2222-3333-444455556666';
+
+/** A bot registration: what any instance reachable beyond loopback needs. */
+const BOT_APP = {
+  LIAISON_BOT_APP_ID: BOT,
+  LIAISON_BOT_APP_PASSWORD: 'bot-secret',
+  LIAISON_BOT_TENANT_ID: TENANT,
+};
 
 const PRODUCTION = {
+  ...BOT_APP,
   LIAISON_MODE: 'production',
   LIAISON_HOST: '0.0.0.0',
   LIAISON_PORT: '8080',
@@ -65,7 +74,7 @@ describe('local mode (no configuration)', () => {
   });
 
   test('dev sign-in defaults to off when bound beyond loopback, and may be switched off on loopback', () => {
-    expect(loadConfig({ LIAISON_HOST: '0.0.0.0' }).devSignIn).toBe(false);
+    expect(loadConfig({ ...BOT_APP, LIAISON_HOST: '0.0.0.0' }).devSignIn).toBe(false);
     expect(loadConfig({ LIAISON_HOST: '::1' }).devSignIn).toBe(true);
     expect(loadConfig({ LIAISON_HOST: 'localhost' }).devSignIn).toBe(true);
     expect(loadConfig({ LIAISON_HOST: '127.0.0.2' }).devSignIn).toBe(true);
@@ -109,16 +118,16 @@ describe('dev sign-in can never be reachable from outside this machine', () => {
   });
 
   test('on with a non-loopback host is refused', () => {
-    expect(problemsOf({ LIAISON_HOST: '0.0.0.0', LIAISON_DEV_SIGN_IN: 'on' })).toEqual([
+    expect(problemsOf({ ...BOT_APP, LIAISON_HOST: '0.0.0.0', LIAISON_DEV_SIGN_IN: 'on' })).toEqual([
       "LIAISON_DEV_SIGN_IN: cannot be 'on' when LIAISON_HOST (0.0.0.0) is not a loopback address",
     ]);
-    expect(variablesOf({ LIAISON_HOST: '192.168.1.10', LIAISON_DEV_SIGN_IN: 'on' })).toEqual([
-      'LIAISON_DEV_SIGN_IN',
-    ]);
+    expect(
+      variablesOf({ ...BOT_APP, LIAISON_HOST: '192.168.1.10', LIAISON_DEV_SIGN_IN: 'on' }),
+    ).toEqual(['LIAISON_DEV_SIGN_IN']);
   });
 
   test('on behind a tunnel (loopback bind, public URL elsewhere) is refused; off by default there', () => {
-    const tunnel = { LIAISON_PUBLIC_URL: 'https://abc123.uks1.devtunnels.ms' };
+    const tunnel = { ...BOT_APP, LIAISON_PUBLIC_URL: 'https://abc123.uks1.devtunnels.ms' };
     expect(variablesOf({ ...tunnel, LIAISON_DEV_SIGN_IN: 'on' })).toEqual(['LIAISON_DEV_SIGN_IN']);
     expect(loadConfig(tunnel).devSignIn).toBe(false);
   });
@@ -162,8 +171,13 @@ describe('production mode', () => {
       'LIAISON_PUBLIC_URL',
       'LIAISON_ENTRA_TENANT_ID',
       'LIAISON_ENTRA_CLIENT_ID',
+      'LIAISON_BOT_APP_ID',
     ] as const) {
       const env: Record<string, string | undefined> = { ...PRODUCTION };
+      if (name === 'LIAISON_BOT_APP_ID') {
+        delete env.LIAISON_BOT_APP_PASSWORD;
+        delete env.LIAISON_BOT_TENANT_ID;
+      }
       delete env[name];
       expect(variablesOf(env)).toEqual([name]);
       expect(problemsOf(env)[0]).toContain('required in production');
@@ -271,4 +285,64 @@ test('describeConfig is a plain summary fit for a log line', () => {
     entra: { tenantId: TENANT, clientId: CLIENT },
   });
   expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+});
+
+describe('the bot registration', () => {
+  test('locally on loopback no app id is needed, and the Agents Playground starts', () => {
+    const config = loadConfig({});
+    expect(config.bot).toEqual({ appType: 'SingleTenant' });
+    expect(config.mode === 'local' && config.playground).toBe(true);
+    expect(config.scheduler).toBe(true);
+  });
+
+  test('an empty app id is refused anywhere the bot can be reached from another machine', () => {
+    expect(problemsOf({ LIAISON_HOST: '0.0.0.0' })).toEqual([
+      'LIAISON_BOT_APP_ID: required unless the server is bound to loopback (an empty app id accepts unsigned messages)',
+    ]);
+    expect(variablesOf({ LIAISON_PUBLIC_URL: 'https://abc123.uks1.devtunnels.ms' })).toEqual([
+      'LIAISON_BOT_APP_ID',
+    ]);
+  });
+
+  test('a single-tenant bot needs its secret and a tenant; a managed identity must not have a secret', () => {
+    expect(problemsOf({ LIAISON_BOT_APP_ID: BOT })).toEqual([
+      'LIAISON_BOT_APP_PASSWORD: required for a SingleTenant bot (its client secret)',
+      'LIAISON_BOT_TENANT_ID: required (or LIAISON_ENTRA_TENANT_ID) for a single-tenant bot',
+    ]);
+    expect(
+      variablesOf({
+        LIAISON_BOT_APP_ID: BOT,
+        LIAISON_BOT_APP_TYPE: 'UserAssignedMSI',
+        LIAISON_BOT_APP_PASSWORD: 'x',
+        LIAISON_BOT_TENANT_ID: TENANT,
+      }),
+    ).toEqual(['LIAISON_BOT_APP_PASSWORD']);
+    expect(variablesOf({ LIAISON_BOT_APP_TYPE: 'MultiTenant' })).toEqual(['LIAISON_BOT_APP_TYPE']);
+    expect(
+      loadConfig({
+        LIAISON_BOT_APP_ID: BOT,
+        LIAISON_BOT_APP_TYPE: 'UserAssignedMSI',
+        LIAISON_BOT_TENANT_ID: TENANT,
+      }).bot,
+    ).toEqual({ appId: BOT, appType: 'UserAssignedMSI', tenantId: TENANT });
+  });
+
+  test('production takes the tenant from the Entra registration, never runs the Playground, and logs no secret', () => {
+    const config = loadConfig({ ...PRODUCTION, LIAISON_BOT_TENANT_ID: undefined });
+    expect(config.bot).toEqual({
+      appId: BOT,
+      appType: 'SingleTenant',
+      appPassword: 'bot-secret',
+      tenantId: TENANT,
+    });
+    expect(config.playground).toBe(false);
+    expect(JSON.stringify(describeConfig(config))).not.toContain('bot-secret');
+    expect(variablesOf({ ...PRODUCTION, LIAISON_PLAYGROUND: 'on' })).toEqual([
+      'LIAISON_PLAYGROUND',
+    ]);
+  });
+
+  test('bot settings without an app id are a mistake, not ignored', () => {
+    expect(variablesOf({ LIAISON_BOT_APP_PASSWORD: 'x' })).toEqual(['LIAISON_BOT_APP_PASSWORD']);
+  });
 });

@@ -1,0 +1,110 @@
+/**
+ * What people do with cases, whatever the surface (HTTP API, Teams bot, Outlook): the use cases
+ * the server's case service implements. Every call is authorised against the caller's roles on
+ * the case and audited. Failures reject with an error carrying an HTTP-like `status`, a stable
+ * `code` and a `detail` for people (see `isOperationError`).
+ */
+import type { ObligationAction } from '../access/access-matrix';
+import type { CaseEvaluation, Obligation } from '../engine/obligation';
+import type { Role } from '../vocabulary';
+import type { Actor, CaseMember, CaseRecord, RecordedEvent } from './case-store';
+import type { Person } from './directory';
+
+export interface CaseView {
+  case: CaseRecord;
+  events: RecordedEvent[];
+  evaluation: CaseEvaluation;
+  /** The caller's roles on this case. */
+  myRoles: Role[];
+}
+
+export interface CaseSummary {
+  case: CaseRecord;
+  counts: { open: number; dueSoon: number; overdue: number };
+}
+
+export interface RecordResult {
+  version: number;
+  replayed: boolean;
+  events: RecordedEvent[];
+}
+
+/** The dates the IRO alert announces, computed by the engine. */
+export interface IroAlertDates {
+  filingDue: string;
+  /** When the draft final evidence must reach the IRO. */
+  draftToIroBy?: string;
+  /** When the IRO's comments are due if the draft arrives on time. */
+  commentsDueIfDraftOnTime?: string;
+  commentWindowCompressed: boolean;
+  deadline?: Obligation['deadline'];
+}
+
+export interface CaseListQuery {
+  limit: number;
+  after?: string;
+  status?: 'open' | 'due-soon' | 'overdue';
+  team?: string;
+  role?: Role;
+}
+
+export interface CaseOperations {
+  openCase(
+    person: Person,
+    input: { case: unknown; team: string; members?: CaseMember[] },
+    actor: Actor,
+  ): Promise<CaseRecord>;
+  getCase(person: Person, caseId: string, actor: Actor): Promise<CaseView>;
+  listCases(
+    person: Person,
+    query: CaseListQuery,
+    actor: Actor,
+  ): Promise<{ cases: CaseSummary[]; next?: string }>;
+  /** What is on this person, soonest first. */
+  myObligations(
+    person: Person,
+    actor: Actor,
+  ): Promise<{ case: CaseRecord; obligation: Obligation }[]>;
+  recordEvent(
+    person: Person,
+    caseId: string,
+    input: { event: unknown; expectedVersion?: number; idempotencyKey?: string },
+    actor: Actor,
+  ): Promise<RecordResult>;
+  /** The IRO alert's dates for a filing deadline, without recording anything. */
+  previewIroAlert(
+    person: Person,
+    caseId: string,
+    filingDue: string,
+    actor: Actor,
+  ): Promise<IroAlertDates>;
+  sendIroAlert(
+    person: Person,
+    caseId: string,
+    input: { filingDue: string; idempotencyKey?: string },
+    actor: Actor,
+  ): Promise<IroAlertDates & { version: number; replayed: boolean }>;
+  actOnObligation(
+    person: Person,
+    obligationId: string,
+    action: ObligationAction,
+    input: { reason?: string; idempotencyKey?: string },
+    actor: Actor,
+  ): Promise<{ obligation: Obligation; version: number; changed: boolean }>;
+}
+
+/** The shape of a refusal from `CaseOperations` (the server's problem details). */
+export interface OperationError {
+  status: number;
+  code: string;
+  detail?: string;
+  message: string;
+}
+
+export function isOperationError(e: unknown): e is OperationError {
+  return (
+    e instanceof Error &&
+    typeof (e as Partial<OperationError>).status === 'number' &&
+    typeof (e as Partial<OperationError>).code === 'string'
+  );
+}
