@@ -11,13 +11,14 @@ import {
   PACKS,
   RULES,
   evaluateCase,
+  humanInstant,
   parseInstant,
   resolveCouncilConfig,
   validateCaseFile,
   type CaseEvaluation,
   type Rule,
 } from '../../core';
-import { humanInstant, table } from './format';
+import { table } from './format';
 
 export class UsageError extends Error {}
 

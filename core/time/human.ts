@@ -1,0 +1,36 @@
+/**
+ * Instants as people read them in the product: Europe/London, en-GB, with the weekday
+ * ("Wed 10 May 2023, 16:00"). Worked out from the same BST rules as the deadlines, so a card
+ * never shows a different hour from the one the engine computed.
+ */
+import { civilFromDay, dayOf, parseInstant, timeOfDay, toLocal, weekday } from './london';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "Wed 10 May 2023, 16:00"; "—" for none; text that is not an instant comes back unchanged. */
+export function humanInstant(iso: string | undefined): string {
+  if (!iso) return '—';
+  const parsed = parseInstant(iso);
+  if (!parsed.ok) return iso;
+  const local = toLocal(parsed.instant);
+  const day = dayOf(local);
+  const [year, month, date] = civilFromDay(day);
+  const minutes = Math.floor(timeOfDay(local) / 60_000);
+  return `${WEEKDAYS[weekday(day)]} ${date} ${MONTHS[month - 1]} ${year}, ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** "2 days 3 hours", "45 minutes": how far apart two instants are, to the minute, for people. */
+export function humanDuration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (days > 0)
+    return hours > 0 ? `${part(days, 'day')} ${part(hours, 'hour')}` : part(days, 'day');
+  if (hours > 0)
+    return mins > 0 ? `${part(hours, 'hour')} ${part(mins, 'minute')}` : part(hours, 'hour');
+  return part(mins, 'minute');
+}
