@@ -88,7 +88,8 @@ export interface CaseOperations {
     person: Person,
     obligationId: string,
     action: ObligationAction,
-    input: { reason?: string; idempotencyKey?: string },
+    /** `reason` for a waiver; `inputs` for a completion's form (see `completionOf`). */
+    input: { reason?: string; inputs?: Record<string, unknown>; idempotencyKey?: string },
     actor: Actor,
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }>;
 }

@@ -42,7 +42,14 @@ const eventBody = z.strictObject({
   expectedVersion: z.number().int().min(0).optional(),
 });
 const iroAlertBody = z.strictObject({ filingDue: z.string().max(40) });
-const actionBody = z.strictObject({ reason: z.string().max(2000).optional() });
+const actionBody = z.strictObject({
+  reason: z.string().max(2000).optional(),
+  /** A completion's form, e.g. `{ "iro": "iro.patel", "phone": "…" }` or `{ "item:care-plan": true }`. */
+  inputs: z
+    .record(z.string().max(100), z.union([z.string().max(2000), z.boolean()]))
+    .refine((r) => Object.keys(r).length <= 20, 'at most 20 inputs')
+    .optional(),
+});
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');

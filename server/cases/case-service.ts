@@ -7,6 +7,7 @@ import {
   canSeeCase,
   caseHeaderSchema,
   checkSequence,
+  completionEvents,
   evaluateCase,
   formatInstant,
   instantOf,
@@ -325,7 +326,7 @@ export class CaseService implements CaseOperations {
     person: Person,
     obligationId: string,
     action: ObligationAction,
-    input: { reason?: string; idempotencyKey?: string },
+    input: { reason?: string; inputs?: Record<string, unknown>; idempotencyKey?: string },
     actor: Actor,
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }> {
     const caseId = obligationId.split(':')[0] ?? '';
@@ -334,8 +335,8 @@ export class CaseService implements CaseOperations {
         ? notFound('obligation-not-found', `There is no obligation ${obligationId}.`)
         : e;
     });
-    const events = await this.store.readEvents(caseId);
-    const current = this.evaluate(record, events).obligations.find((o) => o.id === obligationId);
+    const log = await this.store.readEvents(caseId);
+    const current = this.evaluate(record, log).obligations.find((o) => o.id === obligationId);
     if (!current) throw notFound('obligation-not-found', `There is no obligation ${obligationId}.`);
     if (!mayActOn(person, record, current, action)) {
       throw forbidden(
@@ -354,36 +355,72 @@ export class CaseService implements CaseOperations {
         status: current.status,
       });
     }
-    let event: CaseEvent;
+    let events: CaseEvent[];
     if (action === 'waive') {
       const reason = input.reason?.trim();
       if (!reason) throw badRequest('invalid-request', 'reason: a waiver needs a reason');
-      event = {
-        type: 'obligation.waived',
-        at,
-        obligation: obligationId,
-        by: person.id,
-        reason,
-        surface: actor.surface,
-      };
+      events = [
+        {
+          type: 'obligation.waived',
+          at,
+          obligation: obligationId,
+          by: person.id,
+          reason,
+          surface: actor.surface,
+        },
+      ];
+    } else if (action === 'complete') {
+      events = await this.completion(person, record, current, input.inputs ?? {}, at, actor);
     } else {
-      event = {
-        type: action === 'acknowledge' ? 'obligation.acknowledged' : 'obligation.completed',
-        at,
-        obligation: obligationId,
-        by: person.id,
-        surface: actor.surface,
-      };
+      events = [
+        {
+          type: 'obligation.acknowledged',
+          at,
+          obligation: obligationId,
+          by: person.id,
+          surface: actor.surface,
+        },
+      ];
     }
     // Appended at the version just judged: if the case moved on meanwhile, that is a 409.
-    const result = await this.append(person, caseId, [event], input, actor, () => undefined, {
+    const result = await this.append(person, caseId, events, input, actor, () => undefined, {
       record,
-      log: events,
+      log,
     });
     const after = this.evaluate(record, result.logAfter).obligations.find(
       (o) => o.id === obligationId,
     )!;
     return { obligation: after, version: result.version, changed: !result.replayed };
+  }
+
+  /**
+   * The events that complete an obligation: what the protocol expects for its rule (with the
+   * fields the person gave), each of which the person must be allowed to record.
+   */
+  private async completion(
+    person: Person,
+    record: CaseRecord,
+    obligation: Obligation,
+    inputs: Record<string, unknown>,
+    at: string,
+    actor: Actor,
+  ): Promise<CaseEvent[]> {
+    const names = new Map([[person.id, person.displayName]]);
+    if (typeof inputs.iro === 'string') {
+      const iro = await this.directory.person(inputs.iro);
+      if (iro?.roles.includes('iro')) names.set(iro.id, iro.displayName);
+    }
+    const done = completionEvents(obligation, inputs, {
+      at,
+      by: person.id,
+      nameOf: (id) => names.get(id),
+    });
+    if (!done.ok) throw badRequest('invalid-request', `inputs: ${done.message}`);
+    for (const e of done.events) {
+      if (e.type !== 'obligation.completed' && !mayRecord(person, record, e.type))
+        throw forbidden('event-forbidden', `Your role on this case does not record "${e.type}".`);
+    }
+    return done.events.map((e) => ({ ...e, surface: actor.surface }));
   }
 
   /** A case's counts now, from its cached timeline while its log is unchanged. */

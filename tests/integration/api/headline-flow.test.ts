@@ -88,15 +88,30 @@ test('the headline flow, step by step', async () => {
     due: '2023-05-16T23:59:59+01:00',
   });
 
-  // The IRO administrator allocates the IRO, who thereby becomes a party to the case.
+  // The IRO administrator completes the allocation with the IRO's details (as the card's form
+  // does): the IRO thereby becomes a party to the case.
   server.setNow('2023-05-12T14:05:00+01:00');
-  const allocated = await record(iroAdmin, {
-    type: 'iro.allocated',
-    at: '2023-05-12T14:00:00+01:00',
-    iro: { name: 'Sam Patel', id: 'iro.patel' },
+  const allocation = encodeURIComponent(
+    ((await obligation(iroAdmin, 'iro-allocation-reply')) as unknown as { id: string }).id,
+  );
+  const incomplete = await server.call(
+    iroAdmin,
+    'POST',
+    `/api/obligations/${allocation}/complete`,
+    { inputs: { phone: '01632 960 123' } },
+  );
+  expect(incomplete).toMatchObject({ status: 400, body: { detail: 'inputs: choose the IRO' } });
+  const allocated = await server.call(iroAdmin, 'POST', `/api/obligations/${allocation}/complete`, {
+    inputs: { iro: 'iro.patel', phone: '01632 960 123' },
   });
-  expect(allocated.status).toBe(201);
+  expect(allocated).toMatchObject({ status: 201, body: { obligation: { status: 'met' } } });
   expect(await obligation(iro, 'iro-allocation-reply')).toMatchObject({ status: 'met' });
+  const allocatedEvent = (await server.call(iro, 'GET', '/api/cases/C-2001')).body.events.at(-1);
+  expect(allocatedEvent).toMatchObject({
+    type: 'iro.allocated',
+    iro: { name: 'Sam Patel (IRO)', id: 'iro.patel', phone: '01632 960 123' },
+    recordedBy: 'iroadmin.wood',
+  });
 
   server.setNow('2023-05-15T12:05:00+01:00');
   await record(lawyer, {
@@ -149,9 +164,18 @@ test('the headline flow, step by step', async () => {
   });
   expect(notTheirs).toMatchObject({ status: 403, body: { code: 'event-forbidden' } });
   expect(notTheirs.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  // Completing records the protocol's event, so the same rule applies to the button.
+  const comments = encodeURIComponent('C-2001:iro-comments-on-draft');
   expect(
-    (await record(iro, { type: 'iro.comments-returned', at: '2023-06-06T09:00:00+01:00' })).status,
-  ).toBe(201);
+    await server.call(lawyer, 'POST', `/api/obligations/${comments}/complete`, {}),
+  ).toMatchObject({ status: 403 });
+  expect(await server.call(iro, 'POST', `/api/obligations/${comments}/complete`, {})).toMatchObject(
+    { status: 201, body: { obligation: { status: 'met' } } },
+  );
+  expect((await server.call(iro, 'GET', '/api/cases/C-2001')).body.events.at(-1)).toMatchObject({
+    type: 'iro.comments-returned',
+    by: 'iro.patel',
+  });
   expect(await obligation(manager, 'iro-comments-on-draft')).toMatchObject({ status: 'met' });
 });
 
