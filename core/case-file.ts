@@ -113,6 +113,12 @@ export const EVENT_SCHEMAS = {
     obligation: obligationRef,
     by: z.string().min(1).max(200),
   }),
+  /** The person responsible says they cannot meet it, and why: their manager is told at once. */
+  'obligation.cannot-meet': event('obligation.cannot-meet', {
+    obligation: obligationRef,
+    by: z.string().min(1).max(200),
+    reason: z.string().trim().min(1).max(2000),
+  }),
   'obligation.waived': event('obligation.waived', {
     obligation: obligationRef,
     by: z.string().min(1).max(200),

@@ -20,7 +20,7 @@ export { RULES, RULES_BY_ID } from './rules/catalogue';
 export * from './rules/completion';
 export { DOCUMENT_TITLES, type Rule, type DeadlineSpec, type ProtocolSource } from './rules/rule';
 export { formatInstant, parseInstant } from './time/london';
-export { humanDuration, humanInstant } from './time/human';
+export { humanDuration, humanInstant, instantFromLondon } from './time/human';
 export type * from './ports/case-store';
 export * from './ports/case-operations';
 export type * from './ports/directory';

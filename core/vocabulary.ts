@@ -15,6 +15,21 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles as people read them on cards and in the tab. */
+export const ROLE_TITLES: Readonly<Record<Role, string>> = {
+  iro: 'IRO',
+  'iro-admin': 'IRO administrator',
+  'iro-team-manager': 'IRO Team Manager',
+  lawyer: 'Lawyer',
+  'principal-lawyer': 'Principal Lawyer',
+  'social-worker': 'Social worker',
+  'permanency-progression-manager': 'Permanency Progression Manager',
+  'head-of-service': 'Head of Service',
+  guardian: "Children's Guardian",
+  'childs-solicitor': "Child's solicitor",
+  court: 'Court',
+};
+
 export const PACKS = ['iro-legal', 'iro-guardian', 'looked-after-reviews'] as const;
 export type PackId = (typeof PACKS)[number];
 

@@ -34,7 +34,8 @@ export function accessMatrixMarkdown(): string {
     '## Acting on obligations',
     '',
     '- **Acknowledge**: a person who holds, on the case, a role the obligation is on or addressed to.',
-    '- **Complete**: a role the obligation is on, or a role it escalates to.',
+    '- **Complete**: a role the obligation is on, or a role it escalates to. Completing records the event the protocol expects for the rule, so the person must also be allowed to record that event (table above).',
+    '- **Cannot meet** (with a reason): a role the obligation is on; the roles it escalates to are told at once.',
     `- **Waive** (with a reason): ${WAIVERS.map((r) => `\`${r}\``).join(', ')}.`,
     '',
   ].join('\n');

@@ -96,11 +96,11 @@ export function mayRecord(
   return holdsAny(rolesOnCase(person, c), EVENT_RECORDERS[type as keyof typeof EVENT_RECORDERS]);
 }
 
-export type ObligationAction = 'acknowledge' | 'complete' | 'waive';
+export type ObligationAction = 'acknowledge' | 'complete' | 'waive' | 'cannot-meet';
 
 /**
  * Acknowledge: anyone the obligation is on or addressed to. Complete: those it is on, and the
- * managers it escalates to. Waive: managers only.
+ * managers it escalates to. Waive: managers only. Say it cannot be met: those it is on.
  */
 export function mayActOn(
   person: Person,
@@ -120,6 +120,8 @@ export function mayActOn(
       return holdsAny(roles, [...obligation.responsible, ...obligation.escalation.to]);
     case 'waive':
       return holdsAny(roles, WAIVERS);
+    case 'cannot-meet':
+      return holdsAny(roles, obligation.responsible);
   }
 }
 

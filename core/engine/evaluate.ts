@@ -208,12 +208,16 @@ export function evaluateCase(
   }
 
   // Acknowledgements, completions and waivers name obligations by id.
-  const byObligation = new Map<string, { acks: Fact[]; completed?: Fact; waived?: Fact }>();
+  const byObligation = new Map<
+    string,
+    { acks: Fact[]; completed?: Fact; waived?: Fact; cannotMeet?: Fact }
+  >();
   const warnings: CaseEvaluation['warnings'] = [];
   const marks = [
     ...facts.ofType('obligation.acknowledged'),
     ...facts.ofType('obligation.completed'),
     ...facts.ofType('obligation.waived'),
+    ...facts.ofType('obligation.cannot-meet'),
   ].sort((a, b) => a.index - b.index);
   const known = marks.length ? new Set(drafts.map((d) => d.id)) : undefined;
   for (const fact of marks) {
@@ -229,6 +233,7 @@ export function evaluateCase(
     if (!entry) byObligation.set(e.obligation, (entry = { acks: [] }));
     if (e.type === 'obligation.acknowledged') entry.acks.push(fact);
     else if (e.type === 'obligation.completed') entry.completed ??= fact;
+    else if (e.type === 'obligation.cannot-meet') entry.cannotMeet = fact;
     else entry.waived ??= fact;
   }
 
@@ -250,7 +255,7 @@ function toObligation(
   id: string,
   settings: EngineSettings,
   now: number,
-  marks: { acks: Fact[]; completed?: Fact; waived?: Fact } | undefined,
+  marks: { acks: Fact[]; completed?: Fact; waived?: Fact; cannotMeet?: Fact } | undefined,
 ): Obligation {
   const { due, info, warnings } = computeDeadline(rule, occ, settings);
   const applicable = occ.notApplicable === undefined;
@@ -327,6 +332,15 @@ function toObligation(
           }
         : undefined,
     acknowledgements: marks ? marks.acks.map(ref) : [],
+    cannotMeet:
+      marks?.cannotMeet?.event.type === 'obligation.cannot-meet'
+        ? {
+            event: marks.cannotMeet.index,
+            at: marks.cannotMeet.atText,
+            by: marks.cannotMeet.event.by,
+            reason: marks.cannotMeet.event.reason,
+          }
+        : undefined,
     reminders: reminders.map((at, i) => ({
       stage: REMINDER_STAGES[i] ?? `reminder-${i + 1}`,
       at: formatInstant(at),

@@ -53,6 +53,8 @@ export interface Obligation {
   completed?: EventRef & { late: boolean };
   waived?: EventRef & { reason: string };
   acknowledgements: EventRef[];
+  /** The latest report by the person responsible that they cannot meet it, and why. */
+  cannotMeet?: EventRef & { reason: string };
   /** Reminder points before the deadline (the first one starts `due-soon`). */
   reminders: { stage: string; at: string }[];
   /** Who is told when it is overdue, and from when. */

@@ -71,6 +71,8 @@ export interface CaseOperations {
     input: { event: unknown; expectedVersion?: number; idempotencyKey?: string },
     actor: Actor,
   ): Promise<RecordResult>;
+  /** The dates of the IRO alert last sent on a case (none if no alert was sent). */
+  currentIroAlert(person: Person, caseId: string, actor: Actor): Promise<IroAlertDates | undefined>;
   /** The IRO alert's dates for a filing deadline, without recording anything. */
   previewIroAlert(
     person: Person,

@@ -3,7 +3,19 @@
  * ("Wed 10 May 2023, 16:00"). Worked out from the same BST rules as the deadlines, so a card
  * never shows a different hour from the one the engine computed.
  */
-import { civilFromDay, dayOf, parseInstant, timeOfDay, toLocal, weekday } from './london';
+import {
+  civilFromDay,
+  dayFromIsoDate,
+  dayOf,
+  formatInstant,
+  fromLocal,
+  isIsoDate,
+  MS_PER_DAY,
+  parseInstant,
+  timeOfDay,
+  toLocal,
+  weekday,
+} from './london';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -33,4 +45,16 @@ export function humanDuration(ms: number): string {
   if (hours > 0)
     return mins > 0 ? `${part(hours, 'hour')} ${part(mins, 'minute')}` : part(hours, 'hour');
   return part(mins, 'minute');
+}
+
+/**
+ * A date and a time of day as a person in England enters them ("2023-06-13", "16:00"), as an
+ * instant with London's offset; undefined if either is not a real date or time. In the autumn
+ * hour that happens twice, the first (BST) reading is taken.
+ */
+export function instantFromLondon(date: string, time: string): string | undefined {
+  const hm = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!isIsoDate(date) || !hm) return undefined;
+  const local = dayFromIsoDate(date) * MS_PER_DAY + (Number(hm[1]) * 60 + Number(hm[2])) * 60_000;
+  return formatInstant(fromLocal(local));
 }

@@ -179,9 +179,14 @@ export function apiRouter(service: CaseService, now: () => number): Router {
 
   r.post('/api/obligations/:id/:action', async (req, res) => {
     const p = person(res);
-    const action = z.enum(['acknowledge', 'complete', 'waive']).safeParse(req.params.action);
+    const action = z
+      .enum(['acknowledge', 'complete', 'waive', 'cannot-meet'])
+      .safeParse(req.params.action);
     if (!action.success)
-      throw badRequest('invalid-request', 'action: must be acknowledge, complete or waive');
+      throw badRequest(
+        'invalid-request',
+        'action: must be acknowledge, complete, waive or cannot-meet',
+      );
     const id = obligationId.safeParse(req.params.id);
     if (!id.success) throw badRequest('invalid-request', `id: ${id.error.issues[0]!.message}`);
     const body = parseBody(actionBody, req.body ?? {});

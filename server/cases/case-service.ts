@@ -204,7 +204,7 @@ export class CaseService implements CaseOperations {
     if (event.type.startsWith('obligation.')) {
       throw badRequest(
         'invalid-event',
-        'event.type: acknowledge, complete or waive an obligation through /api/obligations/{id}.',
+        'event.type: acknowledge, complete, waive or say you cannot meet an obligation through /api/obligations/{id}.',
       );
     }
     return this.append(person, caseId, [event], input, actor, (record) => {
@@ -264,6 +264,22 @@ export class CaseService implements CaseOperations {
       })),
     ];
     return this.iroAlertDates(record, logAfter, filingDue);
+  }
+
+  async currentIroAlert(
+    person: Person,
+    caseId: string,
+    actor: Actor,
+  ): Promise<IroAlertDates | undefined> {
+    const record = await this.visibleCase(person, caseId);
+    const log = await this.store.readEvents(caseId);
+    await this.store.audit({ actor, action: 'iro-alert.read', caseId });
+    for (let i = log.length - 1; i >= 0; i--) {
+      const e = log[i]!.event;
+      if (e.type === 'filing.scheduled' && e.filing === 'final-evidence')
+        return this.iroAlertDates(record, log, e.due);
+    }
+    return undefined;
   }
 
   private iroAlertEvents(
@@ -356,12 +372,17 @@ export class CaseService implements CaseOperations {
       });
     }
     let events: CaseEvent[];
-    if (action === 'waive') {
+    let outbox: NewOutboxItem[] = [];
+    if (action === 'waive' || action === 'cannot-meet') {
       const reason = input.reason?.trim();
-      if (!reason) throw badRequest('invalid-request', 'reason: a waiver needs a reason');
+      if (!reason)
+        throw badRequest(
+          'invalid-request',
+          `reason: ${action === 'waive' ? 'a waiver' : 'saying it cannot be met'} needs a reason`,
+        );
       events = [
         {
-          type: 'obligation.waived',
+          type: action === 'waive' ? 'obligation.waived' : 'obligation.cannot-meet',
           at,
           obligation: obligationId,
           by: person.id,
@@ -369,6 +390,16 @@ export class CaseService implements CaseOperations {
           surface: actor.surface,
         },
       ];
+      // The managers the rule escalates to hear at once, not when it falls overdue.
+      if (action === 'cannot-meet')
+        outbox = (await this.holdersOf(record, current.escalation.to)).map((recipient) => ({
+          key: `${obligationId}:cannot-meet:${at}:${recipient}`,
+          caseId,
+          recipient,
+          kind: 'obligation.escalation',
+          payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
+          availableAt: at,
+        }));
     } else if (action === 'complete') {
       events = await this.completion(person, record, current, input.inputs ?? {}, at, actor);
     } else {
@@ -383,14 +414,37 @@ export class CaseService implements CaseOperations {
       ];
     }
     // Appended at the version just judged: if the case moved on meanwhile, that is a 409.
-    const result = await this.append(person, caseId, events, input, actor, () => undefined, {
-      record,
-      log,
-    });
+    const result = await this.append(
+      person,
+      caseId,
+      events,
+      { ...input, outbox },
+      actor,
+      () => undefined,
+      { record, log },
+    );
     const after = this.evaluate(record, result.logAfter).obligations.find(
       (o) => o.id === obligationId,
     )!;
     return { obligation: after, version: result.version, changed: !result.replayed };
+  }
+
+  /**
+   * The people who hold any of these roles for a case: its parties, and for team roles (managers,
+   * the IRO service) the people of the case's team.
+   */
+  async holdersOf(record: CaseRecord, roles: readonly Role[]): Promise<string[]> {
+    const out = new Set(
+      record.members.filter((m) => roles.includes(m.role)).map((m) => m.personId),
+    );
+    const teamRoles = roles.filter((r) => TEAM_ROLES.includes(r));
+    if (teamRoles.length) {
+      for (const p of await this.directory.people()) {
+        if (p.teams.includes(record.team) && p.roles.some((r) => teamRoles.includes(r)))
+          out.add(p.id);
+      }
+    }
+    return [...out];
   }
 
   /**
@@ -483,7 +537,7 @@ export class CaseService implements CaseOperations {
     person: Person,
     caseId: string,
     events: CaseEvent[],
-    input: { expectedVersion?: number; idempotencyKey?: string },
+    input: { expectedVersion?: number; idempotencyKey?: string; outbox?: NewOutboxItem[] },
     actor: Actor,
     authorise: (record: CaseRecord) => void,
     /** The case and log the caller already read: appended at that version, or a 409. */
@@ -538,7 +592,10 @@ export class CaseService implements CaseOperations {
       events,
       actor,
       idempotencyKey: input.idempotencyKey,
-      outbox: this.newObligationNotices(record, before, after, events),
+      outbox: [
+        ...this.newObligationNotices(record, before, after, events),
+        ...(input.outbox ?? []),
+      ],
       addMembers: partiesNamedIn(events),
     });
     switch (result.status) {
@@ -576,7 +633,10 @@ export class CaseService implements CaseOperations {
     }
   }
 
-  /** An obligation that an event brings into being is announced to the people it is on. */
+  /**
+   * An obligation that an event brings into being is announced to the people it is on and to
+   * those it is addressed to (the IRO hears of the IRO alert through the draft it will receive).
+   */
   private newObligationNotices(
     record: CaseRecord,
     before: CaseEvaluation,
@@ -588,16 +648,19 @@ export class CaseService implements CaseOperations {
     const items: NewOutboxItem[] = [];
     for (const o of after.obligations) {
       if (known.has(o.id) || !OPEN_STATUSES.has(o.status)) continue;
-      const recipients = new Set(
-        members.filter((m) => o.responsible.includes(m.role)).map((m) => m.personId),
-      );
-      for (const personId of recipients) {
+      const audience = new Map<string, 'responsible' | 'recipient'>();
+      for (const m of members) {
+        if (o.responsible.includes(m.role)) audience.set(m.personId, 'responsible');
+        else if (o.recipients.includes(m.role) && !audience.has(m.personId))
+          audience.set(m.personId, 'recipient');
+      }
+      for (const [personId, as] of audience) {
         items.push({
           key: `${o.id}:new:${personId}`,
           caseId: record.header.id,
           recipient: personId,
           kind: 'obligation.new',
-          payload: { obligation: o.id, rule: o.rule, due: o.due },
+          payload: { obligation: o.id, rule: o.rule, due: o.due, as },
           availableAt: formatInstant(this.clock.now()),
         });
       }

@@ -21,11 +21,17 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/**
+ * People in every role. Those inside the council's tenant have made-up Entra object ids, so the
+ * Agents Playground can play them; the Guardian and the child's solicitor are outside the tenant
+ * and are reached by email.
+ */
 export const DEMO_PEOPLE: Person[] = [
   {
     id: 'lawyer.jones',
     displayName: 'Lee Jones (lawyer)',
     email: 'lee.jones@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000001',
     roles: ['lawyer'],
     teams: ['north'],
   },
@@ -33,6 +39,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'lawyer.obi',
     displayName: 'Ada Obi (lawyer)',
     email: 'ada.obi@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000002',
     roles: ['lawyer'],
     teams: ['south'],
   },
@@ -40,6 +47,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'pl.ahmed',
     displayName: 'Sara Ahmed (principal lawyer)',
     email: 'sara.ahmed@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000003',
     roles: ['principal-lawyer'],
     teams: ['north', 'south'],
   },
@@ -47,6 +55,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'sw.khan',
     displayName: 'Omar Khan (social worker)',
     email: 'omar.khan@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000004',
     roles: ['social-worker'],
     teams: ['north'],
   },
@@ -54,6 +63,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'iro.patel',
     displayName: 'Sam Patel (IRO)',
     email: 'sam.patel@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000005',
     roles: ['iro'],
     teams: ['north'],
   },
@@ -61,6 +71,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'iro.smith',
     displayName: 'Ivy Smith (IRO)',
     email: 'ivy.smith@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000006',
     roles: ['iro'],
     teams: ['south'],
   },
@@ -68,6 +79,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'iroadmin.wood',
     displayName: 'Kim Wood (IRO administrator)',
     email: 'kim.wood@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000007',
     roles: ['iro-admin'],
     teams: ['north', 'south'],
   },
@@ -75,6 +87,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'irotm.brown',
     displayName: 'Alex Brown (IRO team manager)',
     email: 'alex.brown@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000008',
     roles: ['iro-team-manager'],
     teams: ['north', 'south'],
   },
@@ -82,6 +95,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'ppm.lee',
     displayName: 'Jo Lee (Permanency Progression Manager)',
     email: 'jo.lee@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000009',
     roles: ['permanency-progression-manager'],
     teams: ['north'],
   },
@@ -89,6 +103,7 @@ export const DEMO_PEOPLE: Person[] = [
     id: 'hos.evans',
     displayName: 'Pat Evans (Head of Service)',
     email: 'pat.evans@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000010',
     roles: ['head-of-service'],
     teams: ['north', 'south'],
   },

@@ -195,6 +195,36 @@ test('a keyed request repeated after the log moved on is a replay; a new keyed e
 });
 
 describe('acknowledging, completing and waiving obligations', () => {
+  test("the person responsible says they can't meet it: a reason is required and the managers it escalates to hear at once", async () => {
+    const id = 'C-2001:iro-details-to-court';
+    const path = `/api/obligations/${encodeURIComponent(id)}/cannot-meet`;
+    expect(await server.call(iro, 'POST', path, { reason: 'x' })).toMatchObject({ status: 403 });
+    expect(await server.call(lawyer, 'POST', path, {})).toMatchObject({
+      status: 400,
+      body: { code: 'invalid-request' },
+    });
+    const told = await server.call(lawyer, 'POST', path, {
+      reason: 'The court has not listed the case yet.',
+    });
+    expect(told).toMatchObject({
+      status: 201,
+      body: {
+        obligation: {
+          cannotMeet: {
+            by: 'lawyer.jones',
+            reason: 'The court has not listed the case yet.',
+          },
+        },
+      },
+    });
+    // iro-details-to-court escalates to the Principal Lawyer, who manages the north team.
+    const items = (await server.store.outboxForCase('C-2001')).filter(
+      (i) => i.kind === 'obligation.escalation',
+    );
+    expect(items.map((i) => i.recipient)).toEqual(['pl.ahmed']);
+    expect(items[0]!.payload).toMatchObject({ obligation: id, stage: 'cannot-meet' });
+  });
+
   test('the IRO acknowledges once; a second acknowledgement changes nothing', async () => {
     const id = encodeURIComponent('C-2001:guardian-details-to-iro');
     const first = await server.call(iro, 'POST', `/api/obligations/${id}/acknowledge`, {});

@@ -89,8 +89,9 @@ describe('acting on an obligation', () => {
       role === 'iro' || role === 'permanency-progression-manager',
     );
     expect(mayActOn(person, c, obligation, 'waive')).toBe(WAIVERS.includes(role));
+    expect(mayActOn(person, c, obligation, 'cannot-meet')).toBe(role === 'iro');
     const other = offCase(role);
-    for (const action of ['acknowledge', 'complete', 'waive'] as const) {
+    for (const action of ['acknowledge', 'complete', 'waive', 'cannot-meet'] as const) {
       expect(mayActOn(other.person, other.c, obligation, action)).toBe(false);
     }
   });

@@ -1,5 +1,5 @@
 /** Dates as people read them: Europe/London with the weekday, across the clock changes. */
-import { humanDuration, humanInstant } from '../../../../core';
+import { humanDuration, humanInstant, instantFromLondon } from '../../../../core';
 
 describe('humanInstant', () => {
   test.each([
@@ -33,5 +33,24 @@ describe('humanDuration', () => {
     [20_000, '0 minutes'],
   ])('%d ms reads as %s', (ms, text) => {
     expect(humanDuration(ms)).toBe(text);
+  });
+});
+
+describe('instantFromLondon', () => {
+  test.each([
+    ['2023-06-13', '16:00', '2023-06-13T16:00:00+01:00'],
+    ['2023-01-13', '09:30', '2023-01-13T09:30:00+00:00'],
+    ['2024-02-29', '23:59', '2024-02-29T23:59:00+00:00'],
+  ])('%s %s in England is %s', (date, time, iso) => {
+    expect(instantFromLondon(date, time)).toBe(iso);
+  });
+
+  test.each([
+    ['2023-02-29', '10:00'],
+    ['2023-06-13', '24:00'],
+    ['2023-06-13', '9:00'],
+    ['13/06/2023', '10:00'],
+  ])('%s %s is not a date and time', (date, time) => {
+    expect(instantFromLondon(date, time)).toBeUndefined();
   });
 });

@@ -1,0 +1,317 @@
+/**
+ * What each card says, worked out from the case and the person it is for. Cards name the child
+ * only by case reference and initials; everything else on them is about the professionals.
+ */
+import {
+  DOCUMENT_TITLES,
+  ROLE_TITLES,
+  completionOf,
+  humanDuration,
+  humanInstant,
+  instantOf,
+  mayActOn,
+  mayRecord,
+  rolesOnCase,
+  type CaseRecord,
+  type CaseView,
+  type IroAlertDates,
+  type Obligation,
+  type Person,
+  type Role,
+} from '../../core';
+import { renderCard, type Card } from './render';
+
+/** Why a card about an obligation is being sent or shown. */
+export type Stage = 'new' | 'reminder' | 'overdue' | 'escalation' | 'current';
+
+export type Tone = 'good' | 'warning' | 'attention';
+export interface Notice {
+  text: string;
+  tone: Tone;
+}
+
+const COLOURS: Record<Tone, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
+const OPEN = new Set(['open', 'due-soon', 'overdue']);
+
+/** People by id, for names on cards. */
+export type People = ReadonlyMap<string, Person>;
+
+function nameOf(people: People, id: string): string {
+  return people.get(id)?.displayName ?? id;
+}
+
+function caseTitle(record: CaseRecord): string {
+  return `${record.header.id} (${record.header.childInitials})`;
+}
+
+export function statusText(o: Obligation, now: number): string {
+  switch (o.status) {
+    case 'overdue':
+      return `Overdue by ${humanDuration(now - instantOf(o.due!))}`;
+    case 'due-soon':
+      return 'Due soon';
+    case 'open':
+      return o.due ? 'Open' : 'Open (no deadline set)';
+    case 'met':
+      return `Met ${humanInstant(o.completed?.at)}`;
+    case 'met-late':
+      return `Met late ${humanInstant(o.completed?.at)}`;
+    case 'waived':
+      return `Waived ${humanInstant(o.waived?.at)}`;
+    case 'not-applicable':
+      return 'Not applicable';
+  }
+}
+
+export function helpCard(person: Person | undefined, intro: string): Card {
+  return renderCard('help', {
+    title: 'IRO Liaison',
+    intro,
+    person: person ? person.displayName : '',
+    canSendIroAlert: person?.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') ?? false,
+    commands: [
+      { command: 'my deadlines', meaning: 'What is on you, soonest first' },
+      { command: 'case C-1042', meaning: 'A case at a glance' },
+      { command: 'send iro alert', meaning: 'Tell the IRO when final evidence is due (lawyers)' },
+      { command: 'help', meaning: 'This card' },
+    ],
+  });
+}
+
+export function messageCard(title: string, text: string): Card {
+  return renderCard('message', { title, text });
+}
+
+/** How many deadlines the card lists; the tab shows the rest. */
+const DEADLINES_SHOWN = 10;
+
+export function myDeadlinesCard(
+  items: { case: CaseRecord; obligation: Obligation }[],
+  now: number,
+  tabUrl: string,
+): Card {
+  const overdue = items.filter((i) => i.obligation.status === 'overdue').length;
+  return renderCard('myDeadlines', {
+    summary: items.length
+      ? `${items.length} open${overdue ? `, ${overdue} overdue` : ''}.`
+      : 'Nothing is on you at the moment.',
+    items: items.slice(0, DEADLINES_SHOWN).map(({ case: c, obligation: o }) => ({
+      caseId: c.header.id,
+      initials: c.header.childInitials,
+      title: o.title,
+      due: o.due ? humanInstant(o.due) : 'no deadline set',
+      status: statusText(o, now),
+      color: o.status === 'overdue' ? 'Attention' : o.status === 'due-soon' ? 'Warning' : 'Default',
+    })),
+    more: Math.max(0, items.length - DEADLINES_SHOWN),
+    tabUrl,
+  });
+}
+
+export function caseSummaryCard(
+  view: CaseView,
+  people: People,
+  viewer: Person,
+  now: number,
+  tabUrl: string,
+): Card {
+  const record = view.case;
+  const open = view.evaluation.obligations.filter((o) => OPEN.has(o.status));
+  const overdue = open.filter((o) => o.status === 'overdue').length;
+  const dueSoon = open.filter((o) => o.status === 'due-soon').length;
+  const next = open
+    .filter((o) => o.due)
+    .sort((a, b) => instantOf(a.due!) - instantOf(b.due!))
+    .slice(0, 5);
+  const last = view.events[view.events.length - 1];
+  return renderCard('caseSummary', {
+    caseId: record.header.id,
+    initials: record.header.childInitials,
+    childRef: record.header.childRef,
+    team: record.team,
+    stage: last
+      ? `Last event: ${last.event.type}, ${humanInstant(last.event.at)}`
+      : 'No events yet',
+    counts: `${open.length} open, ${dueSoon} due soon, ${overdue} overdue`,
+    parties: record.members.map((m) => ({
+      role: ROLE_TITLES[m.role],
+      name: nameOf(people, m.personId),
+    })),
+    next: next.map((o) => ({
+      due: humanInstant(o.due),
+      title: o.title,
+      status: statusText(o, now),
+    })),
+    canSendIroAlert: mayRecord(viewer, record, 'iro-alert.sent'),
+    tabUrl,
+  });
+}
+
+export function iroAlertFormCard(input: {
+  cases: CaseRecord[];
+  caseId?: string;
+  filingDate?: string;
+  filingTime?: string;
+  error?: string;
+}): Card {
+  return renderCard('iroAlertForm', {
+    cases: input.cases.map((c) => ({ title: caseTitle(c), value: c.header.id })),
+    caseId: input.caseId ?? '',
+    filingDate: input.filingDate ?? '',
+    filingTime: input.filingTime ?? '',
+    error: input.error ?? '',
+  });
+}
+
+export function iroAlertPreviewCard(
+  record: CaseRecord,
+  dates: IroAlertDates,
+  filingDue: string,
+  requestKey: string,
+): Card {
+  return renderCard('iroAlertPreview', {
+    caseId: record.header.id,
+    initials: record.header.childInitials,
+    filingDue: humanInstant(dates.filingDue),
+    filingDueIso: filingDue,
+    draftToIroBy: humanInstant(dates.draftToIroBy),
+    commentsDue: dates.commentsDueIfDraftOnTime
+      ? `${humanInstant(dates.commentsDueIfDraftOnTime)} (24 hours after the draft, if it arrives on time)`
+      : '24 hours after the draft arrives',
+    convention: dates.deadline ? `Draft deadline: ${dates.deadline.description}.` : '',
+    compressed: dates.commentWindowCompressed,
+    requestKey,
+  });
+}
+
+export interface ObligationCardInput {
+  record: CaseRecord;
+  obligation: Obligation;
+  stage: Stage;
+  /** The person the card is for: it decides which buttons they get. */
+  viewer: Person;
+  people: People;
+  now: number;
+  tabUrl: string;
+  /** The IRO alert's dates, on the card that tells the IRO about the alert. */
+  alert?: IroAlertDates;
+  /** What just happened (after an action), or why nothing did. */
+  notice?: Notice;
+  /** IROs the IRO administrator can allocate. */
+  iros?: Person[];
+  /** Teams users whose card refreshes itself when they see it (small audiences only). */
+  refreshUserIds?: string[];
+}
+
+export function obligationCard(input: ObligationCardInput): Card {
+  const { record, obligation: o, viewer, people, stage } = input;
+  const roles = rolesOnCase(viewer, record);
+  const open = OPEN.has(o.status);
+  const isResponsible = o.responsible.some((r) => roles.has(r));
+  const completion = completionOf(o);
+  const acknowledgedByViewer = o.acknowledgements.some((a) => a.by === viewer.id);
+  const canComplete =
+    open &&
+    completion !== undefined &&
+    o.rule !== 'final-evidence-alert' &&
+    mayActOn(viewer, record, o, 'complete') &&
+    (completion.event === 'obligation.completed' || mayRecord(viewer, record, completion.event));
+
+  const holders = (wanted: readonly Role[]) =>
+    record.members.filter((m) => wanted.includes(m.role)).map((m) => m.personId);
+  const acknowledgers = new Set(o.acknowledgements.map((a) => a.by));
+  const notAcknowledged = [...new Set(holders([...o.responsible, ...o.recipients]))]
+    .filter((id) => !acknowledgers.has(id) && id !== viewer.id)
+    .map((id) => nameOf(people, id));
+
+  return renderCard('obligation', {
+    headline: headline(input, isResponsible),
+    headlineColor: stage === 'overdue' || stage === 'escalation' ? 'Attention' : 'Default',
+    caseLine: `Case ${caseTitle(record)} · ${o.title}`,
+    notice: input.notice?.text ?? '',
+    noticeColor: input.notice ? COLOURS[input.notice.tone] : 'Default',
+    facts: facts(input, isResponsible),
+    acknowledged: o.acknowledgements.map(
+      (a) => `${nameOf(people, a.by ?? '')}, ${humanInstant(a.at)}`,
+    ),
+    notAcknowledged:
+      open && (stage === 'escalation' || isResponsible) ? notAcknowledged.join(', ') : '',
+    form: canComplete ? completion.form : 'none',
+    checklist: (o.checklist ?? []).filter((c) => !c.done),
+    iroChoices: (input.iros ?? []).map((p) => ({ title: p.displayName, value: p.id })),
+    quote: o.source.quotes[0] ?? '',
+    source: DOCUMENT_TITLES[o.source.document],
+    obligationId: o.id,
+    view: stage,
+    canAcknowledge: open && !acknowledgedByViewer && mayActOn(viewer, record, o, 'acknowledge'),
+    canComplete,
+    completeTitle: completion?.title ?? 'Complete',
+    canReportCannotMeet: open && isResponsible,
+    canWaive: open && stage === 'escalation' && mayActOn(viewer, record, o, 'waive'),
+    tabUrl: input.tabUrl,
+    refreshUserIds: input.refreshUserIds ?? [],
+  });
+}
+
+function headline(input: ObligationCardInput, isResponsible: boolean): string {
+  const { obligation: o, stage, now } = input;
+  const due = humanInstant(o.due);
+  switch (stage) {
+    case 'reminder':
+      return `Reminder: due ${due}`;
+    case 'overdue':
+      return `Overdue by ${humanDuration(now - instantOf(o.due!))}`;
+    case 'escalation':
+      return `Escalation: overdue by ${humanDuration(now - instantOf(o.due!))}`;
+    case 'current':
+      return o.title;
+    case 'new':
+      if (o.rule === 'draft-final-evidence-to-iro' && !isResponsible)
+        return `IRO alert: final evidence due ${humanInstant(input.alert?.filingDue)}`;
+      if (o.rule === 'iro-comments-on-draft')
+        return `Draft final evidence received: your comments are due ${due}`;
+      if (o.rule === 'iro-allocation-reply') return `Interim care order: allocate an IRO by ${due}`;
+      return isResponsible ? `New: ${o.title}` : `For your information: ${o.title}`;
+  }
+}
+
+function facts(
+  input: ObligationCardInput,
+  isResponsible: boolean,
+): { title: string; value: string }[] {
+  const { obligation: o, now, record, people, stage } = input;
+  const out: { title: string; value: string }[] = [];
+  if (o.rule === 'draft-final-evidence-to-iro' && input.alert) {
+    out.push(
+      { title: 'Final evidence due', value: humanInstant(input.alert.filingDue) },
+      {
+        title: isResponsible ? 'Draft to the IRO by' : 'Draft reaches you by',
+        value: humanInstant(o.due),
+      },
+      {
+        title: isResponsible ? "IRO's comments due" : 'Your comments due',
+        value: input.alert.commentsDueIfDraftOnTime
+          ? `${humanInstant(input.alert.commentsDueIfDraftOnTime)} (24 hours after the draft, if it arrives on time)`
+          : '24 hours after the draft arrives',
+      },
+    );
+  } else {
+    out.push({ title: 'Due', value: o.due ? humanInstant(o.due) : 'No deadline set' });
+  }
+  out.push({ title: 'Status', value: statusText(o, now) });
+  if (OPEN.has(o.status) && o.due && instantOf(o.due) > now)
+    out.push({ title: 'Time left', value: humanDuration(instantOf(o.due) - now) });
+  out.push({ title: 'How it is counted', value: o.deadline.description });
+  if (stage === 'escalation') {
+    const responsible = record.members
+      .filter((m) => o.responsible.includes(m.role))
+      .map((m) => `${nameOf(people, m.personId)} (${ROLE_TITLES[m.role]})`);
+    out.push({
+      title: 'On',
+      value: responsible.length
+        ? responsible.join(', ')
+        : o.responsible.map((r) => ROLE_TITLES[r]).join(', '),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/**
+ * Text commands in personal chat, mapped onto the same verbs as the card buttons, so that every
+ * command is also a button and the two cannot drift apart. Unknown text gets help, not silence.
+ */
+export interface Command {
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+
+export function parseCommand(text: string): Command {
+  // Teams prefixes @mentions of the bot in chats; strip markup and squeeze spaces.
+  const typed = text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  const words = typed.map((w) => w.toLowerCase());
+  const phrase = words.join(' ');
+  if (phrase === '' || phrase === 'help' || phrase === 'hi' || phrase === 'hello')
+    return { verb: 'showHelp', data: {} };
+  if (phrase === 'my deadlines' || phrase === 'deadlines')
+    return { verb: 'showMyDeadlines', data: {} };
+  if (phrase === 'send iro alert' || phrase === 'iro alert')
+    return { verb: 'startIroAlert', data: {} };
+  // Case references are kept as typed: the store's ids are exact.
+  if (words[0] === 'case' && typed.length === 2 && CASE_ID.test(typed[1]!))
+    return { verb: 'showCase', data: { caseId: typed[1] } };
+  return { verb: 'unknown', data: {} };
+}

@@ -1,0 +1,428 @@
+/**
+ * The Teams bot's turns: commands in personal chat, the Send IRO alert form, and the Universal
+ * Actions (`Action.Execute`) behind every card button. Whoever sends a turn is identified by their
+ * Entra object id and acts only through the case operations, which authorise and audit.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityTypes,
+  CardFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import {
+  instantFromLondon,
+  isOperationError,
+  mayRecord,
+  parseInstant,
+  type Actor,
+  type CaseOperations,
+  type CaseRecord,
+  type CaseStore,
+  type Clock,
+  type Directory,
+  type Person,
+} from '../core';
+import type { Card } from './cards/render';
+import {
+  caseSummaryCard,
+  helpCard,
+  iroAlertFormCard,
+  iroAlertPreviewCard,
+  messageCard,
+  myDeadlinesCard,
+  obligationCard,
+  type Notice,
+  type People,
+  type Stage,
+} from './cards/views';
+import { parseCommand } from './commands';
+
+/** Where the tab shows a case (a Teams deep link in production, the local tab otherwise). */
+export interface Links {
+  tab(caseId?: string): string;
+}
+
+/** What the bot logs: never message text, card inputs or tokens (they may name a child). */
+export interface BotLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface BotDeps {
+  operations: CaseOperations;
+  directory: Directory;
+  store: Pick<CaseStore, 'saveConversation' | 'forgetConversation' | 'audit' | 'listCases'>;
+  clock: Clock;
+  links: Links;
+  log: BotLog;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const STAGES = new Set<Stage>(['new', 'reminder', 'overdue', 'escalation', 'current']);
+
+export const WELCOME =
+  'I track the deadlines in the IRO and Legal Services protocol and the IRO and Guardian protocol, remind you before they fall due, and tell your manager when they slip.';
+
+export class LiaisonBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.message(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient.id;
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
+      if (botAdded && isPersonal(context)) {
+        const person = await this.remember(context);
+        await reply(context, helpCard(person, WELCOME));
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      const oid = context.activity.from.aadObjectId;
+      if (oid && (await this.deps.store.forgetConversation(oid)))
+        this.deps.log.info({ bot: 'uninstalled' }, 'conversation reference removed');
+      await next();
+    });
+  }
+
+  /** Who sent this turn, and from now on where to reach them (personal chats only). */
+  private async remember(context: TurnContext): Promise<Person | undefined> {
+    const oid = context.activity.from.aadObjectId;
+    const person = oid ? await this.deps.directory.personByEntraObjectId(oid) : undefined;
+    if (person && oid && isPersonal(context)) {
+      await this.deps.store.saveConversation({
+        entraObjectId: oid,
+        personId: person.id,
+        reference: JSON.parse(
+          JSON.stringify(TurnContext.getConversationReference(context.activity)),
+        ) as Record<string, unknown>,
+      });
+    }
+    return person;
+  }
+
+  private actor(context: TurnContext, person: Person): Actor {
+    // Universal Actions from an Outlook message arrive on the Outlook channel.
+    const surface = context.activity.channelId === 'outlook' ? 'outlook' : 'bot';
+    return { personId: person.id, surface, origin: `${context.activity.channelId}` };
+  }
+
+  private async message(context: TurnContext): Promise<void> {
+    const person = await this.remember(context);
+    if (!person) return reply(context, notRegistered());
+    const command = parseCommand(context.activity.text ?? '');
+    const card = await this.perform(context, person, command.verb, command.data);
+    await reply(context, card);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invoke: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const person = await this.remember(context);
+    const verb = typeof invoke.action?.verb === 'string' ? invoke.action.verb : '';
+    const data = isRecord(invoke.action?.data) ? invoke.action.data : {};
+    const card = person ? await this.perform(context, person, verb, data) : notRegistered();
+    return { statusCode: 200, type: CARD, value: card };
+  }
+
+  /** One place for every command and card button: the verb says what to do. */
+  private async perform(
+    context: TurnContext,
+    person: Person,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<Card> {
+    const actor = this.actor(context, person);
+    try {
+      switch (verb) {
+        case 'showHelp':
+          return helpCard(person, WELCOME);
+        case 'showMyDeadlines':
+          return myDeadlinesCard(
+            await this.deps.operations.myObligations(person, actor),
+            this.deps.clock.now(),
+            this.deps.links.tab(),
+          );
+        case 'showCase':
+          return await this.caseSummary(person, actor, text(data.caseId));
+        case 'startIroAlert':
+          return await this.iroAlertForm(person, data);
+        case 'previewIroAlert':
+          return await this.previewIroAlert(person, actor, data);
+        case 'sendIroAlert':
+          return await this.sendIroAlert(context, person, actor, data);
+        case 'acknowledgeObligation':
+        case 'completeObligation':
+        case 'waiveObligation':
+        case 'reportCannotMeet':
+        case 'refreshObligation':
+          return await this.obligationAction(context, person, actor, verb, data);
+        case 'unknown':
+          return helpCard(person, "I didn't recognise that. Here is what I can do:");
+        default:
+          return helpCard(person, 'That button is from an older version of this app.');
+      }
+    } catch (e) {
+      if (!isOperationError(e)) throw e;
+      await this.deps.store.audit({
+        actor,
+        action: 'card.refused',
+        detail: { verb, code: e.code },
+      });
+      return messageCard('Nothing was changed', e.detail ?? e.message);
+    }
+  }
+
+  private async people(ids: string[]): Promise<People> {
+    const out = new Map<string, Person>();
+    for (const id of new Set(ids)) {
+      const p = await this.deps.directory.person(id);
+      if (p) out.set(id, p);
+    }
+    return out;
+  }
+
+  private async caseSummary(person: Person, actor: Actor, caseId: string): Promise<Card> {
+    if (!caseId)
+      return messageCard('Which case?', 'Say "case" and its reference, e.g. case C-1042.');
+    const view = await this.deps.operations.getCase(person, caseId, actor);
+    const people = await this.people(view.case.members.map((m) => m.personId));
+    return caseSummaryCard(
+      view,
+      people,
+      person,
+      this.deps.clock.now(),
+      this.deps.links.tab(caseId),
+    );
+  }
+
+  /** The cases on which this person may send the IRO alert. */
+  private async alertableCases(person: Person): Promise<CaseRecord[]> {
+    const out: CaseRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.deps.store.listCases({
+        teams: person.teams,
+        memberId: person.id,
+        limit: 200,
+        after,
+      });
+      out.push(...page.filter((c) => mayRecord(person, c, 'iro-alert.sent')));
+      if (page.length < 200) return out;
+      after = page[page.length - 1]!.header.id;
+    }
+  }
+
+  private async iroAlertForm(
+    person: Person,
+    data: Record<string, unknown>,
+    error?: string,
+  ): Promise<Card> {
+    const cases = await this.alertableCases(person);
+    if (!cases.length)
+      return messageCard(
+        'Send IRO alert',
+        'Only Legal Services send the IRO alert, on cases they work on. You have none.',
+      );
+    // "Change" comes back with the instant it showed: split it into the form's fields again.
+    const local = parseInstant(text(data.filingDue)).ok ? text(data.filingDue) : '';
+    return iroAlertFormCard({
+      cases,
+      caseId: text(data.caseId) || undefined,
+      filingDate: text(data.filingDate) || local.slice(0, 10) || undefined,
+      filingTime: text(data.filingTime) || local.slice(11, 16) || undefined,
+      error,
+    });
+  }
+
+  private async previewIroAlert(
+    person: Person,
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<Card> {
+    const caseId = text(data.caseId);
+    const filingDue = instantFromLondon(text(data.filingDate), text(data.filingTime));
+    if (!caseId || !filingDue)
+      return this.iroAlertForm(person, data, 'Choose the case and give the filing date and time.');
+    try {
+      const dates = await this.deps.operations.previewIroAlert(person, caseId, filingDue, actor);
+      const view = await this.deps.operations.getCase(person, caseId, actor);
+      return iroAlertPreviewCard(view.case, dates, filingDue, randomUUID());
+    } catch (e) {
+      if (isOperationError(e) && e.status === 400)
+        return this.iroAlertForm(person, data, e.detail ?? e.message);
+      throw e;
+    }
+  }
+
+  private async sendIroAlert(
+    context: TurnContext,
+    person: Person,
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<Card> {
+    const caseId = text(data.caseId);
+    const sent = await this.deps.operations.sendIroAlert(
+      person,
+      caseId,
+      { filingDue: text(data.filingDue), idempotencyKey: requestKey(data.requestKey) },
+      actor,
+    );
+    const notice: Notice = sent.replayed
+      ? { text: 'This IRO alert was already sent. Nothing was sent twice.', tone: 'warning' }
+      : { text: 'IRO alert sent. The IRO will get a card to acknowledge.', tone: 'good' };
+    return this.obligationCardFor(context, person, actor, `${caseId}:draft-final-evidence-to-iro`, {
+      stage: 'current',
+      notice,
+    });
+  }
+
+  private async obligationAction(
+    context: TurnContext,
+    person: Person,
+    actor: Actor,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<Card> {
+    const obligationId = text(data.obligationId);
+    const stage = STAGES.has(data.view as Stage) ? (data.view as Stage) : 'current';
+    const ops = this.deps.operations;
+    let notice: Notice | undefined;
+    try {
+      switch (verb) {
+        case 'acknowledgeObligation': {
+          const r = await ops.actOnObligation(person, obligationId, 'acknowledge', {}, actor);
+          notice = r.changed
+            ? { text: 'You acknowledged this.', tone: 'good' }
+            : { text: 'You had already acknowledged this. Nothing changed.', tone: 'warning' };
+          break;
+        }
+        case 'completeObligation': {
+          // The card's own fields are not form inputs.
+          const inputs = Object.fromEntries(
+            Object.entries(data).filter(([k]) => k !== 'obligationId' && k !== 'view'),
+          );
+          await ops.actOnObligation(person, obligationId, 'complete', { inputs }, actor);
+          notice = { text: 'Recorded. Thank you.', tone: 'good' };
+          break;
+        }
+        case 'waiveObligation':
+          await ops.actOnObligation(
+            person,
+            obligationId,
+            'waive',
+            { reason: text(data.reason) },
+            actor,
+          );
+          notice = { text: 'Waived, with your reason.', tone: 'good' };
+          break;
+        case 'reportCannotMeet':
+          await ops.actOnObligation(
+            person,
+            obligationId,
+            'cannot-meet',
+            { reason: text(data.reason) },
+            actor,
+          );
+          notice = { text: 'Your manager has been told, with your reason.', tone: 'good' };
+          break;
+      }
+    } catch (e) {
+      if (!isOperationError(e) || e.status === 404) throw e;
+      await this.deps.store.audit({
+        actor,
+        action: 'card.refused',
+        caseId: obligationId.split(':')[0],
+        detail: { verb, obligation: obligationId, code: e.code },
+      });
+      notice = {
+        text: `${refusal(e.status, e.detail ?? e.message)} Nothing was changed.`,
+        tone: 'attention',
+      };
+    }
+    return this.obligationCardFor(context, person, actor, obligationId, { stage, notice });
+  }
+
+  /** The obligation's card as it stands now, for this person. */
+  private async obligationCardFor(
+    context: TurnContext,
+    person: Person,
+    actor: Actor,
+    obligationId: string,
+    options: { stage: Stage; notice?: Notice },
+  ): Promise<Card> {
+    const caseId = obligationId.split(':')[0] ?? '';
+    const view = await this.deps.operations.getCase(person, caseId, actor);
+    const obligation = view.evaluation.obligations.find((o) => o.id === obligationId);
+    if (!obligation)
+      return messageCard('Not found', 'That obligation is no longer part of the case.');
+    return obligationCard({
+      record: view.case,
+      obligation,
+      stage: options.stage,
+      viewer: person,
+      people: await this.people(view.case.members.map((m) => m.personId)),
+      now: this.deps.clock.now(),
+      tabUrl: this.deps.links.tab(caseId),
+      alert:
+        obligation.rule === 'draft-final-evidence-to-iro'
+          ? await this.deps.operations.currentIroAlert(person, caseId, actor)
+          : undefined,
+      iros:
+        obligation.rule === 'iro-allocation-reply'
+          ? (await this.deps.directory.people()).filter((p) => p.roles.includes('iro'))
+          : undefined,
+      notice: options.notice,
+      refreshUserIds: [context.activity.from.id],
+    });
+  }
+}
+
+function refusal(status: number, detail: string): string {
+  if (status === 403) return `You can't do that here: ${detail}`;
+  if (status === 409) return `This has moved on: ${detail}`;
+  return detail;
+}
+
+function notRegistered(): Card {
+  return messageCard(
+    'Not a user of IRO Liaison',
+    'You are signed in to Teams, but you are not registered as a user of IRO Liaison. Ask your IRO or Legal Services administrator to add you.',
+  );
+}
+
+async function reply(context: TurnContext, card: Card): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.Message,
+    attachments: [CardFactory.adaptiveCard(card)],
+  });
+}
+
+function isPersonal(context: TurnContext): boolean {
+  return context.activity.conversation?.conversationType === 'personal';
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function text(x: unknown): string {
+  return typeof x === 'string' ? x.trim() : '';
+}
+
+/** A key made when the preview was shown: pressing Send twice sends once. */
+function requestKey(x: unknown): string | undefined {
+  const key = text(x);
+  return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? `iro-alert:${key}` : undefined;
+}
