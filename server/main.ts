@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
 import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
+import { createBot } from '../bot';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
 import { ReportService } from './reports/report-service';
@@ -46,6 +47,14 @@ export function councilSettings(config: Config): EngineSettings {
   return settings.value;
 }
 
+/** Where the tab shows a case; cards' "Open in tab" buttons lead here. */
+function tabLinks(publicUrl: string) {
+  return {
+    tab: (caseId?: string) =>
+      caseId ? `${publicUrl}/tab/cases/${encodeURIComponent(caseId)}` : `${publicUrl}/tab/`,
+  };
+}
+
 export interface Running {
   url: string;
   /** The store the process opened (for tools and tests that inspect it, e.g. the audit trail). */
@@ -67,6 +76,14 @@ export async function start(
   const service = new CaseService(store, store, settings, clock);
   const reports = new ReportService(store, store, settings, clock);
   const dev = createDevSignIn({ enabled: config.devSignIn });
+  const bot = createBot(config.bot, {
+    operations: service,
+    directory: store,
+    store,
+    clock,
+    links: tabLinks(config.http.publicUrl),
+    log: logger,
+  });
   const entra = config.entra
     ? createEntraVerifier({
         tenantId: config.entra.tenantId,
@@ -84,6 +101,8 @@ export async function start(
         res.json(openApiDocument);
       });
       if (dev.enabled) a.use(devSignInRouter(dev, store));
+      // The Bot Framework authenticates its own requests (before the API's bearer tokens).
+      a.post('/api/messages', (req, res) => bot.messages(req, res));
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
       a.use(apiRouter(service, () => clock.now()));
       a.use(reportsRouter(reports));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authenticate, createDevSignIn, devSignInRouter } from '../../../server/auth';
 import { loadConfig } from '../../../server/config';
-import { seedDemo } from '../../../server/demo/demo-data';
+import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
 import { createApp, listen } from '../../../server/http/app';
 import { createLogger } from '../../../server/logging';
 import { peopleAdminRouter } from '../../../server/people/people-admin';
@@ -244,7 +244,10 @@ test('an Entra object id that belongs to someone else is a conflict', async () =
   });
   expect(res.status).toBe(409);
   expect(res.body.code).toBe('entra-object-id-taken');
-  expect((await store.person('lawyer.obi'))!.entraObjectId).toBeUndefined();
+  // Unchanged: still the demo id it had.
+  expect((await store.person('lawyer.obi'))!.entraObjectId).toBe(
+    DEMO_PEOPLE.find((p) => p.id === 'lawyer.obi')!.entraObjectId,
+  );
 });
 
 test('the last Head of Service cannot give up the role', async () => {
