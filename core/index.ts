@@ -25,4 +25,5 @@ export type * from './ports/case-store';
 export * from './ports/case-operations';
 export type * from './ports/directory';
 export type * from './ports/clock';
+export type * from './ports/notifier';
 export * from './access/access-matrix';

@@ -49,8 +49,11 @@ interface CommonConfig {
   log: { level: LogLevel };
   councilConfigPath?: string;
   bot: BotConfig;
-  /** The scheduler turns reminder points, due times and escalations into notifications. */
-  scheduler: boolean;
+  /**
+   * Background delivery: the scheduler (reminder points, due times and escalations into the
+   * outbox) and the dispatcher (outbox to Teams and email).
+   */
+  delivery: boolean;
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
@@ -115,7 +118,7 @@ export const CONFIG_VARIABLES = [
   'LIAISON_BOT_APP_PASSWORD',
   'LIAISON_BOT_TENANT_ID',
   'LIAISON_PLAYGROUND',
-  'LIAISON_SCHEDULER',
+  'LIAISON_DELIVERY',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -176,7 +179,7 @@ const VARIABLES = {
   LIAISON_BOT_APP_PASSWORD: z.string().min(1),
   LIAISON_BOT_TENANT_ID: guid,
   LIAISON_PLAYGROUND: onOff,
-  LIAISON_SCHEDULER: onOff,
+  LIAISON_DELIVERY: onOff,
 } satisfies Record<(typeof CONFIG_VARIABLES)[number], z.ZodType>;
 
 type Variable = keyof typeof VARIABLES;
@@ -247,7 +250,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
     bot: botConfig(v),
-    scheduler: (v.LIAISON_SCHEDULER ?? 'on') === 'on',
+    delivery: (v.LIAISON_DELIVERY ?? 'on') === 'on',
   };
   const config: Config = production
     ? {
@@ -299,7 +302,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
           appPassword: config.bot.appPassword ? 'set' : 'not set',
         }
       : 'no app id (local Agents Playground only)',
-    scheduler: config.scheduler,
+    delivery: config.delivery,
     playground: config.playground,
   };
 }

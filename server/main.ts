@@ -2,12 +2,17 @@
  * The composition root: the only place that reads the environment, opens the store and wires
  * the adapters. `npm start` runs it in local mode (embedded SQLite, demo data, dev sign-in).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { createBot, notificationMessage } from '../bot';
 import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
 import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
-import { createBot } from '../bot';
+import { Dispatcher } from './delivery/dispatcher';
+import { Scheduler } from './delivery/scheduler';
+import { EmlNotifier } from './mail/eml-notifier';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
 import { ReportService } from './reports/report-service';
@@ -59,6 +64,9 @@ export interface Running {
   url: string;
   /** The store the process opened (for tools and tests that inspect it, e.g. the audit trail). */
   store: SqliteCaseStore;
+  /** Background delivery (started unless switched off); tests drive them by hand. */
+  scheduler: Scheduler;
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -109,17 +117,49 @@ export async function start(
       a.use(peopleAdminRouter(store));
     },
   });
+  // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const links = tabLinks(config.http.publicUrl);
+  const scheduler = new Scheduler({ store, service, clock, logger, owner });
+  const dispatcher = new Dispatcher({
+    store,
+    service,
+    notifiers: [
+      bot.notifier,
+      new EmlNotifier(
+        join(config.store.dataDir, 'mail'),
+        `no-reply@${new URL(config.http.publicUrl).hostname}`,
+        () => clock.now(),
+      ),
+    ],
+    render: notificationMessage,
+    tabUrl: (caseId) => links.tab(caseId),
+    clock,
+    logger,
+    owner,
+  });
   const { server, url } = await listen(app, config);
+  if (config.delivery) {
+    scheduler.start();
+    dispatcher.start();
+  }
   logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
   return {
     url,
     store,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => {
-          void store.close().then(() => (err ? reject(err) : resolve()), reject);
-        });
-      }),
+    scheduler,
+    dispatcher,
+    close: async () => {
+      // Finish what is in hand (a send completes and is recorded), then stop taking requests.
+      await Promise.all([scheduler.stop(), dispatcher.stop()]);
+      try {
+        await new Promise<void>((resolve, reject) =>
+          server.close((err) => (err ? reject(err) : resolve())),
+        );
+      } finally {
+        await store.close();
+      }
+    },
   };
 }
 

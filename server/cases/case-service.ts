@@ -101,6 +101,24 @@ export class CaseService implements CaseOperations {
     return created;
   }
 
+  /**
+   * A case as the system sees it, for the scheduler and the notification dispatcher: no person,
+   * so no authorisation and no read audit here; they audit what they deliver, to whom.
+   */
+  async systemView(caseId: string): Promise<
+    | {
+        record: CaseRecord;
+        log: RecordedEvent[];
+        evaluation: CaseEvaluation;
+      }
+    | undefined
+  > {
+    const record = await this.store.getCase(caseId);
+    if (!record) return undefined;
+    const log = await this.store.readEvents(caseId);
+    return { record, log, evaluation: this.evaluate(record, log) };
+  }
+
   /** Loads a case the caller may see (404 for cases that do not exist, 403 for the rest). */
   private async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
     const record = await this.store.getCase(caseId);
@@ -274,6 +292,11 @@ export class CaseService implements CaseOperations {
     const record = await this.visibleCase(person, caseId);
     const log = await this.store.readEvents(caseId);
     await this.store.audit({ actor, action: 'iro-alert.read', caseId });
+    return this.latestIroAlert(record, log);
+  }
+
+  /** The dates of the last IRO alert in a log (the card that tells the IRO shows them). */
+  latestIroAlert(record: CaseRecord, log: RecordedEvent[]): IroAlertDates | undefined {
     for (let i = log.length - 1; i >= 0; i--) {
       const e = log[i]!.event;
       if (e.type === 'filing.scheduled' && e.filing === 'final-evidence')

@@ -35,6 +35,9 @@ export async function startTestServer(
     LIAISON_PORT: '0',
     LIAISON_DATA_DIR: dataDir,
     LIAISON_LOG_LEVEL: 'silent',
+    // Tests that are about delivery switch it on; the rest keep the outbox still to inspect it.
+    LIAISON_DELIVERY: 'off',
+    LIAISON_PLAYGROUND: 'off',
     ...env,
   });
   const running = await start(config, createLogger({ level: 'silent' }), { now: () => t });

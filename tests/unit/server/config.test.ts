@@ -292,7 +292,7 @@ describe('the bot registration', () => {
     const config = loadConfig({});
     expect(config.bot).toEqual({ appType: 'SingleTenant' });
     expect(config.mode === 'local' && config.playground).toBe(true);
-    expect(config.scheduler).toBe(true);
+    expect(config.delivery).toBe(true);
   });
 
   test('an empty app id is refused anywhere the bot can be reached from another machine', () => {

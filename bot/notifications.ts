@@ -1,0 +1,35 @@
+/**
+ * A notification about an obligation, once for every channel: the Adaptive Card, and an email
+ * subject and plain-text body read off that same card, so the two never say different things.
+ * The subject carries the case reference, never a child's name.
+ */
+import type { Message } from '../core';
+import { obligationCard, type ObligationCardInput } from './cards/views';
+
+export function notificationMessage(key: string, input: ObligationCardInput): Message {
+  const card = obligationCard(input);
+  const lines = cardText(card);
+  return {
+    key,
+    card,
+    subject: `[${input.record.header.id}] ${lines[0] ?? input.obligation.title}`,
+    text: [...lines, '', `Open in IRO Liaison: ${input.tabUrl}`].join('\n'),
+  };
+}
+
+/** The card's text blocks and facts, in order, as lines (inputs and buttons left out). */
+function cardText(card: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const walk = (items: unknown): void => {
+    if (!Array.isArray(items)) return;
+    for (const item of items as Record<string, unknown>[]) {
+      if (item.type === 'TextBlock' && typeof item.text === 'string') out.push(item.text);
+      if (item.type === 'FactSet' && Array.isArray(item.facts))
+        for (const f of item.facts as { title: string; value: string }[])
+          out.push(`${f.title}: ${f.value}`);
+      if (item.type === 'Container') walk(item.items);
+    }
+  };
+  walk(card.body);
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * Proactive Teams messages: continue the person's personal conversation with the bot and post
+ * the card, within Teams' rate limits. What comes back is sorted into delivered, try again (429
+ * with its Retry-After, 5xx, network) and gone for good (the app was removed: 403/404), so the
+ * dispatcher can decide; the conversation reference of a chat that is gone is forgotten.
+ */
+import { CardFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { CaseStore, DeliveryResult, Message, Notifier, Person } from '../core';
+import { RateLimiter } from './rate-limits';
+
+export class TeamsNotifier implements Notifier {
+  readonly channel = 'teams' as const;
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** The bot's app id ('' for the local Agents Playground). */
+    private readonly appId: string,
+    private readonly conversations: Pick<CaseStore, 'conversationOf' | 'forgetConversation'>,
+    private readonly limiter = new RateLimiter(),
+  ) {}
+
+  async deliver(recipient: Person, message: Message): Promise<DeliveryResult> {
+    const conversation = await this.conversations.conversationOf(recipient.id);
+    if (!conversation) return { outcome: 'no-route' };
+    const reference = conversation.reference as Partial<ConversationReference>;
+    const lane = reference.conversation?.id ?? conversation.entraObjectId;
+    await this.limiter.take(lane);
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        await context.sendActivity({
+          type: 'message',
+          attachments: [CardFactory.adaptiveCard(message.card)],
+          // Shown in the Teams activity feed; the key lets a channel tell a resend from a new card.
+          summary: message.subject,
+          channelData: { notification: { alert: true }, liaisonKey: message.key },
+        });
+      });
+      return { outcome: 'delivered' };
+    } catch (e) {
+      const status = statusOf(e);
+      const error = status ? `HTTP ${status}` : `network: ${(e as Error).name}`;
+      if (status === 429) {
+        const retryAfterMs = retryAfterOf(e) ?? 5_000;
+        this.limiter.holdBack(lane, retryAfterMs);
+        return { outcome: 'retry', error, retryAfterMs };
+      }
+      if (status === 403 || status === 404) {
+        // The person removed the app or the chat no longer exists: stop trying this way.
+        await this.conversations.forgetConversation(conversation.entraObjectId);
+        return { outcome: 'failed', error };
+      }
+      if (status !== undefined && status >= 400 && status < 500)
+        return { outcome: 'failed', error };
+      return { outcome: 'retry', error };
+    }
+  }
+}
+
+interface HttpishError {
+  statusCode?: number;
+  status?: number;
+  response?: { status?: number; headers?: { get?(name: string): string | null | undefined } };
+}
+
+function statusOf(e: unknown): number | undefined {
+  const x = e as HttpishError;
+  const status = x?.statusCode ?? x?.response?.status ?? x?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+function retryAfterOf(e: unknown): number | undefined {
+  const raw = (e as HttpishError)?.response?.headers?.get?.('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

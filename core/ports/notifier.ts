@@ -1,0 +1,32 @@
+/**
+ * The `Notifier` port: how a notification reaches a person. Adapters: Teams proactive messages
+ * (`TeamsNotifier`) for people the bot can reach, email for everyone else (a local `.eml` writer
+ * until the Graph sender; people outside the council's tenant, such as Guardians, only ever get
+ * email).
+ */
+import type { Person } from './directory';
+
+export interface Message {
+  /** Idempotency key of the outbox item it comes from (obligation, stage, recipient). */
+  key: string;
+  /** An Adaptive Card (Teams, Outlook). */
+  card: Record<string, unknown>;
+  /** Email subject: the case reference and what it is about, never a child's name. */
+  subject: string;
+  /** Plain-text body for email. */
+  text: string;
+}
+
+export type DeliveryResult =
+  | { outcome: 'delivered' }
+  /** A passing failure (throttled, 5xx, network): try again, not before `retryAfterMs` if given. */
+  | { outcome: 'retry'; error: string; retryAfterMs?: number }
+  /** It will not work however often it is tried (e.g. the app was removed from the chat). */
+  | { outcome: 'failed'; error: string }
+  /** This notifier has no way to reach the person. */
+  | { outcome: 'no-route' };
+
+export interface Notifier {
+  readonly channel: 'teams' | 'email';
+  deliver(recipient: Person, message: Message): Promise<DeliveryResult>;
+}

@@ -1,0 +1,204 @@
+/**
+ * The dispatcher: claims due outbox items under a lease (so several instances never send the
+ * same one), renders each as it stands now, and hands it to the first notifier that can reach
+ * the person (Teams, then email). An item is marked sent only after the channel accepted it; a
+ * passing failure is retried with backoff and jitter (never sooner than a 429's Retry-After); an
+ * item that keeps failing is parked, and shows as undelivered on the case.
+ *
+ * A crash between the channel accepting an item and the store recording it can repeat that one
+ * item when the lease lapses; the key sent with it lets the channel recognise the repeat.
+ */
+import {
+  canSeeCase,
+  formatInstant,
+  type CaseStore,
+  type Clock,
+  type DeliveryChannel,
+  type Directory,
+  type Message,
+  type Notifier,
+  type OutboxItem,
+  type Person,
+} from '../../core';
+import type { CaseService } from '../cases/case-service';
+import type { Logger } from '../logging';
+import type { ObligationCardInput, Stage } from '../../bot/cards/views';
+
+/** Long enough for a throttled send to finish; a dead instance's items return after it. */
+const LEASE_MS = 120_000;
+const BATCH = 50;
+/** Items sent at once; the Teams notifier's rate limiter paces them further. */
+const CONCURRENCY = 16;
+const IDLE_POLL_MS = 1_000;
+/** After this many failed attempts an item is parked for people to see. */
+export const MAX_ATTEMPTS = 8;
+
+const OPEN = new Set(['open', 'due-soon', 'overdue']);
+const STAGES: Record<string, Stage> = {
+  'obligation.new': 'new',
+  'obligation.reminder': 'reminder',
+  'obligation.overdue': 'overdue',
+  'obligation.escalation': 'escalation',
+};
+
+export interface DispatcherDeps {
+  store: Pick<CaseStore, 'claim' | 'markSent' | 'markFailed' | 'audit'> & Directory;
+  service: Pick<CaseService, 'systemView' | 'latestIroAlert'>;
+  /** In order of preference: the first that can reach the person is used. */
+  notifiers: Notifier[];
+  render: (key: string, input: ObligationCardInput) => Message;
+  tabUrl: (caseId: string) => string;
+  clock: Clock;
+  logger: Logger;
+  owner: string;
+  random?: () => number;
+}
+
+export class Dispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      this.running = this.runOnce()
+        .catch((err: unknown) => {
+          this.deps.logger.error({ err }, 'dispatch failed');
+          return 0;
+        })
+        .then((n) => {
+          // Busy: straight on. Idle: look again shortly.
+          if (!this.stopped) this.timer = setTimeout(loop, n > 0 ? 0 : IDLE_POLL_MS);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Claims and sends one batch; returns how many items it took. */
+  async runOnce(): Promise<number> {
+    const now = formatInstant(this.deps.clock.now());
+    const items = await this.deps.store.claim(this.deps.owner, now, LEASE_MS, BATCH);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) await this.send(items[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return items.length;
+  }
+
+  private async send(item: OutboxItem): Promise<void> {
+    try {
+      const prepared = await this.prepare(item);
+      if ('skip' in prepared) {
+        await this.settle(item, 'not-needed', prepared.skip);
+        return;
+      }
+      for (const notifier of this.deps.notifiers) {
+        const result = await notifier.deliver(prepared.recipient, prepared.message);
+        if (result.outcome === 'no-route') continue;
+        if (result.outcome === 'delivered') return await this.settle(item, notifier.channel);
+        if (result.outcome === 'failed' && notifier.channel === 'teams')
+          // The chat is gone (the notifier forgot it): the next attempt goes by email.
+          return await this.retry(item, result.error, 0);
+        if (result.outcome === 'failed') return await this.park(item, result.error);
+        return await this.retry(item, result.error, result.retryAfterMs);
+      }
+      await this.park(item, 'no way to reach this person (no Teams chat with the bot, no email)');
+    } catch (err) {
+      this.deps.logger.error({ err, outbox: item.id }, 'notification could not be prepared');
+      await this.retry(item, `internal: ${(err as Error).name}`, undefined);
+    }
+  }
+
+  private async prepare(
+    item: OutboxItem,
+  ): Promise<{ skip: string } | { recipient: Person; message: Message }> {
+    const { store, service } = this.deps;
+    const payload = item.payload as { obligation?: string; stage?: string };
+    const stage = STAGES[item.kind];
+    if (!stage || typeof payload.obligation !== 'string')
+      return { skip: `unknown kind ${item.kind}` };
+    const recipient = await store.person(item.recipient);
+    if (!recipient) return { skip: 'recipient no longer in the directory' };
+    const view = await service.systemView(item.caseId);
+    if (!view) return { skip: 'case not found' };
+    if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
+    const obligation = view.evaluation.obligations.find((o) => o.id === payload.obligation);
+    // Met, waived or gone before it was due to go: nothing to say.
+    if (!obligation || !OPEN.has(obligation.status))
+      return { skip: `obligation ${obligation?.status ?? 'gone'}` };
+    const people = new Map<string, Person>();
+    for (const m of view.record.members) {
+      const p = await store.person(m.personId);
+      if (p) people.set(p.id, p);
+    }
+    const reported = obligation.cannotMeet;
+    const input: ObligationCardInput = {
+      record: view.record,
+      obligation,
+      stage,
+      viewer: recipient,
+      people,
+      now: this.deps.clock.now(),
+      tabUrl: this.deps.tabUrl(item.caseId),
+      alert:
+        obligation.rule === 'draft-final-evidence-to-iro'
+          ? service.latestIroAlert(view.record, view.log)
+          : undefined,
+      iros:
+        obligation.rule === 'iro-allocation-reply'
+          ? (await store.people()).filter((p) => p.roles.includes('iro'))
+          : undefined,
+      notice:
+        payload.stage === 'cannot-meet' && reported
+          ? {
+              text: `${people.get(reported.by ?? '')?.displayName ?? reported.by} says this can't be met: ${reported.reason}`,
+              tone: 'attention',
+            }
+          : undefined,
+    };
+    return { recipient, message: this.deps.render(item.key, input) };
+  }
+
+  private async settle(item: OutboxItem, channel: DeliveryChannel, why?: string): Promise<void> {
+    const at = formatInstant(this.deps.clock.now());
+    if (!(await this.deps.store.markSent(item.id, this.deps.owner, at, channel))) return;
+    await this.deps.store.audit({
+      actor: { personId: 'system', surface: channel === 'email' ? 'mail' : 'bot' },
+      action: channel === 'not-needed' ? 'notification.not-needed' : 'notification.delivered',
+      caseId: item.caseId,
+      detail: { key: item.key, to: item.recipient, channel, ...(why ? { why } : {}) },
+    });
+  }
+
+  private async retry(item: OutboxItem, error: string, retryAfterMs: number | undefined) {
+    if (item.attempts + 1 >= MAX_ATTEMPTS) return this.park(item, error);
+    // Exponential backoff from 2 s, capped at 5 minutes, with jitter so that items failed
+    // together do not return together; never sooner than a 429's Retry-After.
+    const backoff = Math.min(300_000, 2_000 * 2 ** item.attempts);
+    const jittered = backoff / 2 + (backoff / 2) * (this.deps.random ?? Math.random)();
+    const wait = Math.max(retryAfterMs ?? 0, jittered);
+    const retryAt = formatInstant(this.deps.clock.now() + wait);
+    await this.deps.store.markFailed(item.id, this.deps.owner, error, { retryAt });
+  }
+
+  private async park(item: OutboxItem, error: string): Promise<void> {
+    if (!(await this.deps.store.markFailed(item.id, this.deps.owner, error, 'park'))) return;
+    this.deps.logger.warn({ outbox: item.id, kind: item.kind, error }, 'notification parked');
+    await this.deps.store.audit({
+      actor: { personId: 'system', surface: 'bot' },
+      action: 'notification.parked',
+      caseId: item.caseId,
+      detail: { key: item.key, to: item.recipient, error },
+    });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The scheduler: every 30 seconds the instance holding the `scheduler` lease turns reminder
+ * points that have come, obligations that have fallen overdue and their escalations into outbox
+ * items. Each item's key is (obligation, stage, recipient), so a restart, a second instance or a
+ * repeated tick never makes a second one. Only cases whose next check has come are evaluated:
+ * every write asks for a check, and each check says when the next is needed.
+ */
+import {
+  formatInstant,
+  instantOf,
+  type CaseStore,
+  type Clock,
+  type NewOutboxItem,
+  type Obligation,
+} from '../../core';
+import type { CaseService } from '../cases/case-service';
+import type { Logger } from '../logging';
+
+export const TICK_MS = 30_000;
+/** Long enough to outlive a slow tick; another instance takes over within this if we die. */
+const LEASE_MS = 90_000;
+const BATCH = 200;
+const OPEN = new Set(['open', 'due-soon', 'overdue']);
+
+export interface SchedulerDeps {
+  store: Pick<CaseStore, 'casesToCheck' | 'setNextCheck' | 'acquireLease' | 'enqueue'>;
+  service: Pick<CaseService, 'systemView' | 'holdersOf'>;
+  clock: Clock;
+  logger: Logger;
+  /** This instance's name in the lease. */
+  owner: string;
+}
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(tickMs = TICK_MS): void {
+    const loop = () => {
+      this.running = this.tick()
+        .then(
+          () => undefined,
+          (err: unknown) => this.deps.logger.error({ err }, 'scheduler tick failed'),
+        )
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(loop, tickMs);
+        });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass; returns how many outbox items it made (most already existed and were skipped). */
+  async tick(): Promise<number> {
+    const now = this.deps.clock.now();
+    const at = formatInstant(now);
+    if (!(await this.deps.store.acquireLease('scheduler', this.deps.owner, at, LEASE_MS))) return 0;
+    let made = 0;
+    for (;;) {
+      const due = await this.deps.store.casesToCheck(at, BATCH);
+      for (const { caseId } of due) made += await this.check(caseId, now);
+      if (due.length < BATCH) return made;
+      // Let requests in between batches: a sweep over many cases must not stall the API.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private async check(caseId: string, now: number): Promise<number> {
+    const view = await this.deps.service.systemView(caseId);
+    if (!view) return 0;
+    const items: NewOutboxItem[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const o of view.evaluation.obligations) {
+      if (!OPEN.has(o.status) || o.due === undefined) continue;
+      const due = instantOf(o.due);
+      const item = (stage: string, kind: string, recipient: string): NewOutboxItem => ({
+        key: `${o.id}:${stage}:${recipient}`,
+        caseId,
+        recipient,
+        kind,
+        payload: { obligation: o.id, rule: o.rule, stage },
+        availableAt: formatInstant(now),
+      });
+      if (now > due) {
+        for (const p of await this.deps.service.holdersOf(view.record, o.responsible))
+          items.push(item('overdue', 'obligation.overdue', p));
+        for (const p of await this.deps.service.holdersOf(view.record, o.escalation.to))
+          items.push(item('escalation', 'obligation.escalation', p));
+        continue;
+      }
+      // Only the latest reminder reached: after a gap (a new case, downtime) one card, not several.
+      const reached = lastReached(o, now);
+      if (reached)
+        for (const p of await this.deps.service.holdersOf(view.record, o.responsible))
+          items.push(item(reached, 'obligation.reminder', p));
+      const upcoming = o.reminders.map((r) => instantOf(r.at)).find((t) => t > now);
+      // Overdue begins the moment after the due instant.
+      next = Math.min(next, upcoming ?? Number.POSITIVE_INFINITY, due + 1);
+    }
+    const made = items.length ? await this.deps.store.enqueue(items) : 0;
+    await this.deps.store.setNextCheck(
+      caseId,
+      view.record.version,
+      Number.isFinite(next) ? formatInstant(next) : undefined,
+    );
+    return made;
+  }
+}
+
+function lastReached(o: Obligation, now: number): string | undefined {
+  let stage: string | undefined;
+  for (const r of o.reminders) if (instantOf(r.at) <= now) stage = r.stage;
+  return stage;
+}
