@@ -24,6 +24,12 @@ export function parseCommand(text: string): Command {
     return { verb: 'showMyDeadlines', data: {} };
   if (phrase === 'send iro alert' || phrase === 'iro alert')
     return { verb: 'startIroAlert', data: {} };
+  // "send iro alert C-1042 2023-06-13 16:00": straight to the preview; nothing is sent yet.
+  if (phrase.startsWith('send iro alert ') && typed.length === 6 && CASE_ID.test(typed[3]!))
+    return {
+      verb: 'previewIroAlert',
+      data: { caseId: typed[3], filingDate: typed[4], filingTime: typed[5] },
+    };
   // Case references are kept as typed: the store's ids are exact.
   if (words[0] === 'case' && typed.length === 2 && CASE_ID.test(typed[1]!))
     return { verb: 'showCase', data: { caseId: typed[1] } };

@@ -19,7 +19,9 @@ import { ReportService } from './reports/report-service';
 import { reportsRouter } from './reports/routes';
 import { peopleAdminRouter } from './people/people-admin';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
-import { seedDemo } from './demo/demo-data';
+import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
+import { Problem, sendProblem } from './http/problem';
+import { startPlayground } from './playground';
 import { createApp, listen } from './http/app';
 import { createLogger, type Logger } from './logging';
 import { SqliteCaseStore } from './store/sqlite/sqlite-case-store';
@@ -59,6 +61,9 @@ function tabLinks(publicUrl: string) {
       caseId ? `${publicUrl}/tab/cases/${encodeURIComponent(caseId)}` : `${publicUrl}/tab/`,
   };
 }
+
+/** Whom the Playground that `npm start` opens is signed in as. */
+const PLAYGROUND_PERSON = 'lawyer.jones';
 
 export interface Running {
   url: string;
@@ -111,6 +116,18 @@ export async function start(
       if (dev.enabled) a.use(devSignInRouter(dev, store));
       // The Bot Framework authenticates its own requests (before the API's bearer tokens).
       a.post('/api/messages', (req, res) => bot.messages(req, res));
+      a.all('/api/messages', (_req, res) => {
+        sendProblem(
+          res,
+          new Problem({
+            status: 405,
+            code: 'method-not-allowed',
+            title: 'Method not allowed',
+            detail: 'The Bot Framework posts activities here.',
+            headers: { Allow: 'POST' },
+          }),
+        );
+      });
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
       a.use(apiRouter(service, () => clock.now()));
       a.use(reportsRouter(reports));
@@ -174,10 +191,27 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.log.level });
   logger.info({ config: describeConfig(config) }, 'starting');
   const running = await start(config, logger);
+  // Local mode: a Teams client emulator, signed in as a demo lawyer, to chat with the bot.
+  const playground = config.playground
+    ? await startPlayground({
+        botUrl: running.url,
+        as: (await running.store.person(PLAYGROUND_PERSON)) ?? DEMO_PEOPLE[0]!,
+        people: await running.store.people(),
+        dataDir: config.store.dataDir,
+      }).catch((err: unknown) => {
+        logger.warn({ err }, 'the Agents Playground did not start; the bot still runs');
+        return undefined;
+      })
+    : undefined;
   process.stdout.write(
     `\nIRO Liaison is running (${config.mode} mode)\n` +
       `  API:        ${running.url}/api/me\n` +
       `  Health:     ${running.url}/healthz\n` +
+      `  Bot:        ${running.url}/api/messages\n` +
+      (playground
+        ? `  Teams (Agents Playground, as ${PLAYGROUND_PERSON}): ${playground.url}\n` +
+          `    another person: npm run playground -- iro.patel\n`
+        : '') +
       (config.devSignIn
         ? `  Demo people: ${running.url}/api/dev/people (sign in with POST /api/dev/sign-in)\n`
         : '') +
@@ -185,7 +219,7 @@ async function main(): Promise<void> {
   );
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
-    running.close().then(
+    Promise.all([playground?.close(), running.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
