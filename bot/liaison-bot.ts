@@ -64,6 +64,26 @@ export interface BotDeps {
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const STAGES = new Set<Stage>(['new', 'reminder', 'overdue', 'escalation', 'current']);
 
+/** Every verb a card button may carry (`Action.Execute`); text commands map onto the same verbs. */
+export const VERBS = [
+  'showHelp',
+  'showMyDeadlines',
+  'showCase',
+  'startIroAlert',
+  'previewIroAlert',
+  'sendIroAlert',
+  'acknowledgeObligation',
+  'completeObligation',
+  'waiveObligation',
+  'reportCannotMeet',
+  'refreshObligation',
+] as const;
+export type Verb = (typeof VERBS)[number];
+
+function isVerb(verb: string): verb is Verb {
+  return (VERBS as readonly string[]).includes(verb);
+}
+
 export const WELCOME =
   'I track the deadlines in the IRO and Legal Services protocol and the IRO and Guardian protocol, remind you before they fall due, and tell your manager when they slip.';
 
@@ -79,7 +99,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       if (botAdded && isPersonal(context)) {
         const person = await this.remember(context);
-        await reply(context, helpCard(person, WELCOME));
+        await reply(context, person ? helpCard(person, WELCOME) : notRegistered());
       }
       await next();
     });
@@ -144,6 +164,9 @@ export class LiaisonBot extends TeamsActivityHandler {
     data: Record<string, unknown>,
   ): Promise<Card> {
     const actor = this.actor(context, person);
+    if (verb === 'unknown')
+      return helpCard(person, "I didn't recognise that. Here is what I can do:");
+    if (!isVerb(verb)) return helpCard(person, 'That button is from an older version of this app.');
     try {
       switch (verb) {
         case 'showHelp':
@@ -168,10 +191,8 @@ export class LiaisonBot extends TeamsActivityHandler {
         case 'reportCannotMeet':
         case 'refreshObligation':
           return await this.obligationAction(context, person, actor, verb, data);
-        case 'unknown':
-          return helpCard(person, "I didn't recognise that. Here is what I can do:");
         default:
-          return helpCard(person, 'That button is from an older version of this app.');
+          return unhandled(verb);
       }
     } catch (e) {
       if (!isOperationError(e)) throw e;
@@ -180,7 +201,10 @@ export class LiaisonBot extends TeamsActivityHandler {
         action: 'card.refused',
         detail: { verb, code: e.code },
       });
-      return messageCard('Nothing was changed', e.detail ?? e.message);
+      return messageCard(
+        verb.startsWith('show') ? 'Not available to you' : 'Nothing was changed',
+        e.detail ?? e.message,
+      );
     }
   }
 
@@ -273,6 +297,9 @@ export class LiaisonBot extends TeamsActivityHandler {
     data: Record<string, unknown>,
   ): Promise<Card> {
     const caseId = text(data.caseId);
+    // Send comes only from a preview, which carries the key that makes a second press harmless.
+    if (!requestKey(data.requestKey))
+      return this.iroAlertForm(person, data, 'Preview the dates first, then send.');
     const sent = await this.deps.operations.sendIroAlert(
       person,
       caseId,
@@ -322,7 +349,7 @@ export class LiaisonBot extends TeamsActivityHandler {
             person,
             obligationId,
             'waive',
-            { reason: text(data.reason) },
+            { reason: text(data.waiverReason) },
             actor,
           );
           notice = { text: 'Waived, with your reason.', tone: 'good' };
@@ -332,7 +359,7 @@ export class LiaisonBot extends TeamsActivityHandler {
             person,
             obligationId,
             'cannot-meet',
-            { reason: text(data.reason) },
+            { reason: text(data.cannotMeetReason) },
             actor,
           );
           notice = { text: 'Your manager has been told, with your reason.', tone: 'good' };
@@ -387,6 +414,11 @@ export class LiaisonBot extends TeamsActivityHandler {
       refreshUserIds: [context.activity.from.id],
     });
   }
+}
+
+/** A verb in `VERBS` without a case above does not compile. */
+function unhandled(verb: never): never {
+  throw new Error(`verb ${String(verb)} is not handled`);
 }
 
 function refusal(status: number, detail: string): string {

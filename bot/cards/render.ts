@@ -35,5 +35,8 @@ export function renderCard(name: TemplateName, data: object): Card {
   const card = template.expand({ $root: data }) as Card;
   // The schema link is for editors; hosts ignore it, so it is not sent.
   delete card.$schema;
+  // A property whose `$when` is false expands to null (e.g. `refresh` with nobody to refresh
+  // for); the schema has no null there, so it is left out.
+  for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
   return card;
 }

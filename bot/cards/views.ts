@@ -203,10 +203,14 @@ export interface ObligationCardInput {
   refreshUserIds?: string[];
 }
 
-export function obligationCard(input: ObligationCardInput): Card {
-  const { record, obligation: o, viewer, people, stage } = input;
-  const roles = rolesOnCase(viewer, record);
+export function obligationCard(cardInput: ObligationCardInput): Card {
+  const o = cardInput.obligation;
   const open = OPEN.has(o.status);
+  // A card refreshed after its obligation closed shows it as it is now, not "Overdue by …".
+  const input: ObligationCardInput =
+    cardInput.stage !== 'new' && !open ? { ...cardInput, stage: 'current' } : cardInput;
+  const { record, viewer, people, stage } = input;
+  const roles = rolesOnCase(viewer, record);
   const isResponsible = o.responsible.some((r) => roles.has(r));
   const completion = completionOf(o);
   const acknowledgedByViewer = o.acknowledgements.some((a) => a.by === viewer.id);
@@ -260,9 +264,14 @@ function headline(input: ObligationCardInput, isResponsible: boolean): string {
     case 'reminder':
       return `Reminder: due ${due}`;
     case 'overdue':
-      return `Overdue by ${humanDuration(now - instantOf(o.due!))}`;
-    case 'escalation':
-      return `Escalation: overdue by ${humanDuration(now - instantOf(o.due!))}`;
+    case 'escalation': {
+      // Lateness only once it is late: an escalation also comes early (someone said it cannot be
+      // met), and for obligations with no deadline.
+      const lateBy =
+        o.due && now > instantOf(o.due) ? humanDuration(now - instantOf(o.due)) : undefined;
+      if (stage === 'overdue') return lateBy ? `Overdue by ${lateBy}` : o.title;
+      return lateBy ? `Escalation: overdue by ${lateBy}` : `Escalation: ${o.title}`;
+    }
     case 'current':
       return o.title;
     case 'new':
@@ -282,14 +291,16 @@ function facts(
   const { obligation: o, now, record, people, stage } = input;
   const out: { title: string; value: string }[] = [];
   if (o.rule === 'draft-final-evidence-to-iro' && input.alert) {
+    // Said to the IRO it is about them; to the lawyer or a manager it is about the IRO.
+    const toIro = !isResponsible && rolesOnCase(input.viewer, record).has('iro');
     out.push(
       { title: 'Final evidence due', value: humanInstant(input.alert.filingDue) },
       {
-        title: isResponsible ? 'Draft to the IRO by' : 'Draft reaches you by',
+        title: toIro ? 'Draft reaches you by' : 'Draft to the IRO by',
         value: humanInstant(o.due),
       },
       {
-        title: isResponsible ? "IRO's comments due" : 'Your comments due',
+        title: toIro ? 'Your comments due' : "IRO's comments due",
         value: input.alert.commentsDueIfDraftOnTime
           ? `${humanInstant(input.alert.commentsDueIfDraftOnTime)} (24 hours after the draft, if it arrives on time)`
           : '24 hours after the draft arrives',
@@ -305,7 +316,7 @@ function facts(
   if (stage === 'escalation') {
     const responsible = record.members
       .filter((m) => o.responsible.includes(m.role))
-      .map((m) => `${nameOf(people, m.personId)} (${ROLE_TITLES[m.role]})`);
+      .map((m) => nameOf(people, m.personId));
     out.push({
       title: 'On',
       value: responsible.length

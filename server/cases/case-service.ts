@@ -551,9 +551,10 @@ export class CaseService implements CaseOperations {
       after = page[page.length - 1]!.header.id;
     }
     await this.store.audit({ actor, action: 'obligations.listed', detail: { count: out.length } });
-    return out.sort((a, b) =>
-      (a.obligation.due ?? '\uffff').localeCompare(b.obligation.due ?? '\uffff'),
-    );
+    // By instant, not text: in the hour the clocks go back, +01:00 and +00:00 times interleave.
+    const at = (o: Obligation) =>
+      o.due === undefined ? Number.POSITIVE_INFINITY : instantOf(o.due);
+    return out.sort((a, b) => at(a.obligation) - at(b.obligation));
   }
 
   private async append(

@@ -1,0 +1,617 @@
+/**
+ * Every card the bot sends, rendered from its template with data from the real engine, must be a
+ * clean Adaptive Card 1.5 that Teams and Outlook accept: it parses without a single warning, every
+ * button says what it does, every input is labelled, nothing is left unexpanded, and it fits.
+ */
+import { TEMPLATES, type Card, type TemplateName } from '../../../bot/cards/render';
+import {
+  caseSummaryCard,
+  helpCard,
+  iroAlertFormCard,
+  iroAlertPreviewCard,
+  messageCard,
+  myDeadlinesCard,
+  obligationCard,
+  type ObligationCardInput,
+  type People,
+  type Stage,
+} from '../../../bot/cards/views';
+import { VERBS, WELCOME } from '../../../bot/liaison-bot';
+import { humanInstant, type CaseView, type IroAlertDates, type Person } from '../../../core';
+import { DEMO_PEOPLE } from '../../../server/demo/demo-data';
+import {
+  actionsOf,
+  demoPerson,
+  demoWorld,
+  executeAction,
+  factsOf,
+  inputsOf,
+  textsOf,
+  type DemoWorld,
+} from './demo-world';
+
+// The UMD build parses without a DOM; the package's `lib/` build does not load in Node.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js');
+
+/** Teams' limit on a message with a card is 28 KB. */
+const TEAMS_CARD_LIMIT = 28 * 1024;
+
+/** What the adaptivecards parser reports for a card: parse events, then validation events. */
+function parserComplaints(card: Card): string[] {
+  const context = new AC.SerializationContext();
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const out: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) out.push(`parse: ${context.getEventAt(i).message}`);
+  const validation = parsed.validateProperties();
+  for (const e of validation.validationEvents) out.push(`validate: ${e.message}`);
+  return out;
+}
+
+interface Variant {
+  name: string;
+  template: TemplateName;
+  card: Card;
+}
+
+const people: People = new Map(DEMO_PEOPLE.map((p) => [p.id, p]));
+
+let world: DemoWorld;
+const variants: Variant[] = [];
+
+function add(template: TemplateName, name: string, card: Card): void {
+  variants.push({ template, name: `${template}: ${name}`, card });
+}
+
+async function view(caseId: string): Promise<CaseView> {
+  return world.service.getCase(demoPerson('hos.evans'), caseId, world.actor('hos.evans'));
+}
+
+async function obligationInput(
+  caseId: string,
+  obligationId: string,
+  viewer: Person,
+  stage: Stage,
+  extra: Partial<ObligationCardInput> = {},
+): Promise<ObligationCardInput> {
+  const v = await view(caseId);
+  const obligation = v.evaluation.obligations.find((o) => o.id === obligationId);
+  if (!obligation) throw new Error(`no obligation ${obligationId}`);
+  return {
+    record: v.case,
+    obligation,
+    stage,
+    viewer,
+    people,
+    now: world.now,
+    tabUrl: `https://liaison.example/tab/cases/${caseId}`,
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  world = await demoWorld();
+  const jones = demoPerson('lawyer.jones');
+  const patel = demoPerson('iro.patel');
+  const tab = 'https://liaison.example/tab/';
+
+  add('help', 'for a lawyer', helpCard(jones, WELCOME));
+  add('help', 'for an IRO', helpCard(patel, "I didn't recognise that. Here is what I can do:"));
+  add('help', 'for nobody in particular', helpCard(undefined, WELCOME));
+
+  add('message', 'plain', messageCard('Nothing was changed', 'There is no case C-9999.'));
+  add('message', 'asking which case', messageCard('Which case?', 'Say "case" and its reference.'));
+
+  const mine = await world.service.myObligations(jones, world.actor('lawyer.jones'));
+  expect(mine.length).toBeGreaterThan(10);
+  add('myDeadlines', 'many, some overdue', myDeadlinesCard(mine, world.now, tab));
+  add('myDeadlines', 'a few', myDeadlinesCard(mine.slice(12, 15), world.now, tab));
+  add('myDeadlines', 'none', myDeadlinesCard([], world.now, tab));
+
+  const c1004 = await view('C-1004');
+  add(
+    'caseSummary',
+    'for the lawyer, with deadlines',
+    caseSummaryCard(c1004, people, jones, world.now, `${tab}cases/C-1004`),
+  );
+  add(
+    'caseSummary',
+    'for the IRO',
+    caseSummaryCard(c1004, people, patel, world.now, `${tab}cases/C-1004`),
+  );
+  add(
+    'caseSummary',
+    'a case with one event',
+    caseSummaryCard(await view('C-1012'), people, jones, world.now, `${tab}cases/C-1012`),
+  );
+
+  const cases = (await world.service.listCases(jones, { limit: 100 }, world.actor('lawyer.jones')))
+    .cases;
+  add('iroAlertForm', 'empty', iroAlertFormCard({ cases: cases.map((c) => c.case) }));
+  add(
+    'iroAlertForm',
+    'filled in again, with an error',
+    iroAlertFormCard({
+      cases: cases.map((c) => c.case),
+      caseId: 'C-1003',
+      filingDate: '2024-04-02',
+      filingTime: '16:00',
+      error: 'Choose the case and give the filing date and time.',
+    }),
+  );
+
+  const filingDue = '2024-04-02T16:00:00+01:00';
+  const dates = await world.service.previewIroAlert(
+    jones,
+    'C-1003',
+    filingDue,
+    world.actor('lawyer.jones'),
+  );
+  const c1003 = await view('C-1003');
+  add(
+    'iroAlertPreview',
+    'from the engine',
+    iroAlertPreviewCard(c1003.case, dates, filingDue, '5e0c0a39-1b7a-4c1e-9d0e-2b7d0c6f1a11'),
+  );
+  const compressed: IroAlertDates = {
+    filingDue: '2024-03-13T16:00:00+00:00',
+    draftToIroBy: '2024-03-13T09:00:00+00:00',
+    commentWindowCompressed: true,
+  };
+  add(
+    'iroAlertPreview',
+    'a compressed comment window, no convention',
+    iroAlertPreviewCard(c1003.case, compressed, '2024-03-13T16:00:00+00:00', 'key-12345678'),
+  );
+
+  // Obligation cards: every stage, every completion form, with and without a notice and refresh.
+  const notice = { text: 'Recorded. Thank you.', tone: 'good' as const };
+  add(
+    'obligation',
+    'new, no form, lawyer responsible',
+    obligationCard(
+      await obligationInput('C-1001', 'C-1001:order-notice-to-iro-service', jones, 'new'),
+    ),
+  );
+  add(
+    'obligation',
+    'reminder, checklist, with notice and refresh',
+    obligationCard(
+      await obligationInput('C-1001', 'C-1001:initial-documents-to-iro', jones, 'reminder', {
+        notice,
+        refreshUserIds: ['29:user-1'],
+      }),
+    ),
+  );
+  add(
+    'obligation',
+    'overdue, checklist partly done',
+    obligationCard(
+      await obligationInput('C-1003', 'C-1003:initial-documents-to-iro', jones, 'overdue', {
+        notice: { text: "You can't do that here. Nothing was changed.", tone: 'attention' },
+      }),
+    ),
+  );
+  add(
+    'obligation',
+    'escalation to the IRO team manager',
+    obligationCard(
+      await obligationInput(
+        'C-1004',
+        'C-1004:first-review',
+        demoPerson('irotm.brown'),
+        'escalation',
+      ),
+    ),
+  );
+  // An IRO who also manages the IRO team: responsible and a waiver, so both show cards appear.
+  const lead: Person = {
+    id: 'iro.lead',
+    displayName: 'Dee Lead (IRO and team manager)',
+    roles: ['iro', 'iro-team-manager'],
+    teams: ['north'],
+  };
+  const escalated = await obligationInput('C-1004', 'C-1004:first-review', lead, 'escalation', {
+    refreshUserIds: ['29:user-2'],
+  });
+  escalated.record = {
+    ...escalated.record,
+    members: [...escalated.record.members, { personId: lead.id, role: 'iro' }],
+  };
+  add('obligation', 'escalation, can waive and say it cannot be met', obligationCard(escalated));
+  add(
+    'obligation',
+    'new, frequency form',
+    obligationCard(
+      await obligationInput(
+        'C-1003',
+        'C-1003:iro-guardian-discussion:agree-frequency',
+        patel,
+        'new',
+      ),
+    ),
+  );
+  add(
+    'obligation',
+    'current, review form, with refresh',
+    obligationCard(
+      await obligationInput('C-1003', 'C-1003:first-review', patel, 'current', {
+        refreshUserIds: ['29:user-3'],
+      }),
+    ),
+  );
+  add(
+    'obligation',
+    'a review after an earlier one',
+    obligationCard(
+      await obligationInput('C-1010', 'C-1010:subsequent-review:after-R2', patel, 'reminder'),
+    ),
+  );
+  add(
+    'obligation',
+    'current, met: nothing left to press',
+    obligationCard(
+      await obligationInput('C-1003', 'C-1003:order-notice-to-iro-service', jones, 'current'),
+    ),
+  );
+
+  // Escalations also come before the deadline (someone said it cannot be met) and for
+  // obligations without one; a card refreshed after its obligation was met is shown as it is now.
+  const principal = demoPerson('pl.ahmed');
+  add(
+    'obligation',
+    'escalation before the deadline',
+    obligationCard(
+      await obligationInput('C-1001', 'C-1001:initial-documents-to-iro', principal, 'escalation', {
+        notice: { text: "Lee Jones says this can't be met: bundle late", tone: 'attention' },
+      }),
+    ),
+  );
+  add(
+    'obligation',
+    'escalation of an obligation without a deadline',
+    obligationCard(
+      await obligationInput('C-1003', 'C-1003:iro-details-to-court', principal, 'escalation'),
+    ),
+  );
+  add(
+    'obligation',
+    'overdue card refreshed after it was met',
+    obligationCard(
+      await obligationInput('C-1003', 'C-1003:order-notice-to-iro-service', jones, 'overdue', {
+        refreshUserIds: ['29:user-6'],
+      }),
+    ),
+  );
+
+  // The IRO service is told of the order: now the IRO administrator allocates an IRO.
+  await world.service.recordEvent(
+    jones,
+    'C-1001',
+    { event: { type: 'iro-service.notified', at: '2024-03-12T09:00:00Z' } },
+    world.actor('lawyer.jones'),
+  );
+  add(
+    'obligation',
+    'new, allocation form with the IROs',
+    obligationCard(
+      await obligationInput(
+        'C-1001',
+        'C-1001:iro-allocation-reply',
+        demoPerson('iroadmin.wood'),
+        'new',
+        {
+          iros: DEMO_PEOPLE.filter((p) => p.roles.includes('iro')),
+          refreshUserIds: ['29:user-4'],
+        },
+      ),
+    ),
+  );
+
+  const alert = await world.service.currentIroAlert(patel, 'C-1004', world.actor('iro.patel'));
+  expect(alert).toBeDefined();
+  add(
+    'obligation',
+    'IRO alert, as the IRO sees it',
+    obligationCard(
+      await obligationInput('C-1004', 'C-1004:draft-final-evidence-to-iro', patel, 'new', {
+        alert,
+      }),
+    ),
+  );
+  add(
+    'obligation',
+    'IRO alert, as the lawyer sees it after sending',
+    obligationCard(
+      await obligationInput('C-1004', 'C-1004:draft-final-evidence-to-iro', jones, 'current', {
+        alert,
+        notice: { text: 'IRO alert sent. The IRO will get a card to acknowledge.', tone: 'good' },
+        refreshUserIds: ['29:user-5'],
+      }),
+    ),
+  );
+});
+
+afterAll(async () => {
+  await world.close();
+});
+
+function variant(name: string): Card {
+  const found = variants.find((v) => v.name === name);
+  if (!found) throw new Error(`no variant ${name}`);
+  return found.card;
+}
+
+describe('every card the bot renders', () => {
+  it('covers every template', () => {
+    expect(new Set(variants.map((v) => v.template))).toEqual(
+      new Set(Object.keys(TEMPLATES) as TemplateName[]),
+    );
+  });
+
+  it('parses with the adaptivecards parser without a single error or warning', () => {
+    const complaints = variants.flatMap((v) =>
+      parserComplaints(v.card).map((c) => `${v.name}: ${c}`),
+    );
+    expect(complaints).toEqual([]);
+  });
+
+  it('is an Adaptive Card 1.5 without the editor-only $schema', () => {
+    for (const v of variants) {
+      expect({ name: v.name, type: v.card.type, version: v.card.version }).toEqual({
+        name: v.name,
+        type: 'AdaptiveCard',
+        version: '1.5',
+      });
+      expect(v.card).not.toHaveProperty('$schema');
+    }
+  });
+
+  it('gives every Action.Execute a verb', () => {
+    for (const v of variants) {
+      for (const a of actionsOf(v.card).filter((x) => x.type === 'Action.Execute'))
+        expect({
+          name: v.name,
+          title: a.title,
+          verb: typeof a.verb === 'string' && a.verb !== '',
+        }).toEqual({ name: v.name, title: a.title, verb: true });
+    }
+  });
+
+  it('gives every input an id and a label (a toggle is labelled by its title)', () => {
+    const unlabelled: string[] = [];
+    for (const v of variants) {
+      for (const input of inputsOf(v.card)) {
+        const label = input.type === 'Input.Toggle' ? input.title : input.label;
+        if (typeof input.id !== 'string' || !input.id) unlabelled.push(`${v.name}: no id`);
+        if (typeof label !== 'string' || !label.trim())
+          unlabelled.push(`${v.name}: ${String(input.id)} has no label`);
+      }
+    }
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('leaves no template expression unexpanded', () => {
+    for (const v of variants) {
+      const json = JSON.stringify(v.card);
+      expect({ name: v.name, unexpanded: json.match(/\$\{[^}]*\}?/g) ?? [] }).toEqual({
+        name: v.name,
+        unexpanded: [],
+      });
+      expect(json).not.toContain('"$data"');
+      expect(json).not.toContain('"$when"');
+    }
+  });
+
+  it('has no null properties (a $when that was false leaves nothing behind)', () => {
+    for (const v of variants)
+      expect({ name: v.name, nulls: JSON.stringify(v.card).includes(':null') }).toEqual({
+        name: v.name,
+        nulls: false,
+      });
+  });
+
+  it('fits in a Teams message (under 28 KB)', () => {
+    for (const v of variants) {
+      const bytes = Buffer.byteLength(JSON.stringify(v.card), 'utf8');
+      expect({ name: v.name, fits: bytes < TEAMS_CARD_LIMIT }).toEqual({
+        name: v.name,
+        fits: true,
+      });
+    }
+  });
+
+  it('uses exactly the verbs the bot handles, and the variants press every one of them', () => {
+    const inTemplates = new Set<string>();
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        if (o.type === 'Action.Execute') inTemplates.add(String(o.verb));
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(Object.values(TEMPLATES));
+    expect(inTemplates).toEqual(new Set(VERBS));
+
+    const rendered = new Set(
+      variants.flatMap((v) =>
+        actionsOf(v.card)
+          .filter((a) => a.type === 'Action.Execute')
+          .map((a) => a.verb),
+      ),
+    );
+    expect(rendered).toEqual(new Set(VERBS));
+  });
+});
+
+describe('what the cards say', () => {
+  it('name the child only by case reference and initials; the child reference only on the case summary', () => {
+    for (const v of variants) {
+      const json = JSON.stringify(v.card);
+      if (v.template === 'caseSummary') {
+        const ref = factsOf(v.card)['Child reference'];
+        expect(ref).toMatch(/^LCS-\d+$/);
+        expect(json.split(ref!).length - 1).toBe(1);
+      } else {
+        expect(json).not.toMatch(/LCS-\d+/);
+      }
+    }
+    expect(JSON.stringify(variant('caseSummary: for the lawyer, with deadlines'))).toContain(
+      'Case C-1004 (G.H.)',
+    );
+    expect(textsOf(variant('obligation: new, no form, lawyer responsible'))).toContainEqual(
+      expect.stringMatching(/^Case C-1001 \(A\.B\.\) · Notify the IRO service of the order/),
+    );
+  });
+
+  it('shows text that looks like template syntax as given, never expanding it', () => {
+    const card = messageCard('Nothing was changed', 'filingDue: "${title}" is not an instant');
+    expect(textsOf(card)).toEqual([
+      'Nothing was changed',
+      'filingDue: "${title}" is not an instant',
+    ]);
+  });
+
+  it('the help card offers Send IRO alert to lawyers only', () => {
+    expect(actionsOf(variant('help: for a lawyer')).map((a) => a.verb)).toEqual([
+      'showMyDeadlines',
+      'startIroAlert',
+    ]);
+    expect(actionsOf(variant('help: for an IRO')).map((a) => a.verb)).toEqual(['showMyDeadlines']);
+    expect(textsOf(variant('help: for a lawyer'))).toContain('Signed in as Lee Jones (lawyer).');
+    expect(textsOf(variant('help: for nobody in particular')).join('\n')).not.toContain(
+      'Signed in',
+    );
+  });
+
+  it('my deadlines lists ten and says how many more the tab has', () => {
+    const card = variant('myDeadlines: many, some overdue');
+    const listed = actionsOf(card).filter((a) => a.verb === 'showCase');
+    expect(listed).toHaveLength(10);
+    expect(textsOf(card).some((t) => /^…and \d+ more\. The tab shows them all\.$/.test(t))).toBe(
+      true,
+    );
+    expect(textsOf(variant('myDeadlines: a few')).join('\n')).not.toContain('more.');
+    expect(textsOf(variant('myDeadlines: none'))).toContain('Nothing is on you at the moment.');
+  });
+
+  it('the obligation card shows the form its completion asks for', () => {
+    const ids = (name: string) => inputsOf(variant(`obligation: ${name}`)).map((i) => i.id);
+    expect(ids('new, no form, lawyer responsible')).toEqual(['cannotMeetReason']);
+    expect(ids('reminder, checklist, with notice and refresh')).toEqual([
+      'item:application-form',
+      'item:initial-sw-statement',
+      'item:initial-care-plan',
+      'item:sw-chronology',
+      'cannotMeetReason',
+    ]);
+    // What was already sent is not asked for again.
+    expect(ids('overdue, checklist partly done')).not.toContain('item:application-form');
+    expect(ids('new, frequency form')).toEqual(['every', 'cannotMeetReason']);
+    expect(ids('new, allocation form with the IROs')).toEqual([
+      'iro',
+      'phone',
+      'email',
+      'cannotMeetReason',
+    ]);
+    expect(ids('current, review form, with refresh')).toEqual(['review', 'cannotMeetReason']);
+    expect(ids('a review after an earlier one')).toEqual(['review', 'cannotMeetReason']);
+    expect(ids('escalation, can waive and say it cannot be met')).toEqual([
+      'review',
+      'cannotMeetReason',
+      'waiverReason',
+    ]);
+    expect(ids('current, met: nothing left to press')).toEqual([]);
+    expect(actionsOf(variant('obligation: current, met: nothing left to press'))).toEqual([
+      expect.objectContaining({ type: 'Action.OpenUrl' }),
+    ]);
+  });
+
+  it('the allocation form offers the IROs by name', () => {
+    const iro = inputsOf(variant('obligation: new, allocation form with the IROs')).find(
+      (i) => i.id === 'iro',
+    )!;
+    expect(iro.choices).toEqual([
+      { title: 'Sam Patel (IRO)', value: 'iro.patel' },
+      { title: 'Ivy Smith (IRO)', value: 'iro.smith' },
+    ]);
+  });
+
+  it('refreshes itself only for the users it is given', () => {
+    const refreshed = variant('obligation: reminder, checklist, with notice and refresh');
+    expect(refreshed.refresh).toEqual({
+      action: {
+        type: 'Action.Execute',
+        title: 'Refresh',
+        verb: 'refreshObligation',
+        data: { obligationId: 'C-1001:initial-documents-to-iro', view: 'reminder' },
+      },
+      userIds: ['29:user-1'],
+    });
+    expect(variant('obligation: new, no form, lawyer responsible')).not.toHaveProperty('refresh');
+    expect(variant('obligation: new, no form, lawyer responsible')).toHaveProperty('body');
+  });
+
+  it('the escalation card says who it is on and offers the manager a waiver', () => {
+    const card = variant('obligation: escalation to the IRO team manager');
+    expect(factsOf(card).On).toBe('Sam Patel (IRO)');
+    expect(actionsOf(card).map((a) => `${a.type} ${a.title}`)).toEqual([
+      'Action.Execute Review held',
+      'Action.ShowCard Waive',
+      'Action.Execute Waive',
+      'Action.OpenUrl Open in tab',
+    ]);
+  });
+
+  it('counts lateness only when there is some', async () => {
+    const early = variant('obligation: escalation before the deadline');
+    const o = (await view('C-1001')).evaluation.obligations.find(
+      (x) => x.id === 'C-1001:initial-documents-to-iro',
+    )!;
+    expect(Date.parse(o.due!)).toBeGreaterThan(world.now);
+    expect(textsOf(early)[0]).toBe(`Escalation: ${o.title}`);
+    expect(factsOf(early)['Time left']).toBeDefined();
+
+    const noDeadline = variant('obligation: escalation of an obligation without a deadline');
+    expect(textsOf(noDeadline)[0]).toMatch(/^Escalation: /);
+    expect(textsOf(noDeadline)[0]).not.toContain('overdue');
+    expect(factsOf(noDeadline).Due).toBe('No deadline set');
+
+    const met = variant('obligation: overdue card refreshed after it was met');
+    expect(textsOf(met)[0]).not.toMatch(/Overdue/);
+    expect(factsOf(met).Status).toMatch(/^Met /);
+    expect((met.refresh as any).action.data.view).toBe('current');
+  });
+
+  it('the IRO alert card tells the IRO when the draft reaches them and when comments are due', async () => {
+    const patel = demoPerson('iro.patel');
+    const alert = (await world.service.currentIroAlert(patel, 'C-1004', world.actor('iro.patel')))!;
+    const card = variant('obligation: IRO alert, as the IRO sees it');
+    expect(textsOf(card)[0]).toBe(`IRO alert: final evidence due ${humanInstant(alert.filingDue)}`);
+    expect(factsOf(card)).toMatchObject({
+      'Final evidence due': humanInstant(alert.filingDue),
+      'Draft reaches you by': humanInstant(alert.draftToIroBy),
+      'Your comments due': `${humanInstant(alert.commentsDueIfDraftOnTime)} (24 hours after the draft, if it arrives on time)`,
+    });
+    executeAction(card, 'acknowledgeObligation');
+    expect(actionsOf(card).map((a) => a.verb)).not.toContain('completeObligation');
+
+    const lawyers = variant('obligation: IRO alert, as the lawyer sees it after sending');
+    expect(factsOf(lawyers)).toMatchObject({
+      'Draft to the IRO by': humanInstant(alert.draftToIroBy),
+      "IRO's comments due": expect.stringContaining(humanInstant(alert.commentsDueIfDraftOnTime)),
+    });
+    expect(executeAction(lawyers, 'completeObligation').title).toBe('Draft sent to the IRO');
+  });
+
+  it('the IRO alert preview warns when the comment window is compressed', () => {
+    const warning =
+      'The 24-hour comment window would run past the filing time: agree a shorter turnaround with the IRO.';
+    expect(textsOf(variant('iroAlertPreview: from the engine'))).not.toContain(warning);
+    expect(
+      textsOf(variant('iroAlertPreview: a compressed comment window, no convention')),
+    ).toContain(warning);
+  });
+});

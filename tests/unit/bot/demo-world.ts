@@ -1,0 +1,267 @@
+/**
+ * The bot's surroundings as deployed, in one process: the real case service over a real SQLite
+ * file with the demo people and cases, a fixed clock, and a Teams conversation driven through
+ * botbuilder's TestAdapter.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
+import {
+  resolveCouncilConfig,
+  type Actor,
+  type CaseStore,
+  type EngineSettings,
+  type NewConversation,
+  type Person,
+  type RecordedEvent,
+} from '../../../core';
+import { LiaisonBot, type BotLog } from '../../../bot/liaison-bot';
+import type { Card } from '../../../bot/cards/render';
+import { CaseService } from '../../../server/cases/case-service';
+import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
+import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+
+/** A Tuesday in term, before the clocks change; the demo cases are dated relative to it. */
+export const NOW = '2024-03-12T10:00:00Z';
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+export function demoPerson(id: string): Person {
+  const p = DEMO_PEOPLE.find((x) => x.id === id);
+  if (!p) throw new Error(`no demo person ${id}`);
+  return p;
+}
+
+export function engineSettings(): EngineSettings {
+  const settings = resolveCouncilConfig({});
+  if (!settings.ok) throw new Error(JSON.stringify(settings.issues));
+  return settings.value;
+}
+
+export interface DemoWorld {
+  store: SqliteCaseStore;
+  service: CaseService;
+  now: number;
+  actor(personId: string): Actor;
+  events(caseId: string): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function demoWorld(now = NOW): Promise<DemoWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-bot-'));
+  const t = Date.parse(now);
+  const clock = { now: () => t };
+  const store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
+  await seedDemo(store, store, t);
+  return {
+    store,
+    service: new CaseService(store, store, engineSettings(), clock),
+    now: t,
+    actor: (personId) => ({ personId, surface: 'bot' }),
+    events: (caseId) => store.readEvents(caseId),
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What the bot logged (it must never log message text or card inputs). */
+export class RecordingLog implements BotLog {
+  readonly entries: { level: string; fields: object; message: string }[] = [];
+  info(fields: object, message: string): void {
+    this.entries.push({ level: 'info', fields, message });
+  }
+  warn(fields: object, message: string): void {
+    this.entries.push({ level: 'warn', fields, message });
+  }
+  error(fields: object, message: string): void {
+    this.entries.push({ level: 'error', fields, message });
+  }
+}
+
+type BotStore = Pick<CaseStore, 'saveConversation' | 'forgetConversation' | 'audit' | 'listCases'>;
+
+/** The store as the bot sees it, noting every conversation reference it saves. */
+export function noteConversations(store: BotStore): BotStore & { saved: NewConversation[] } {
+  const saved: NewConversation[] = [];
+  return {
+    saved,
+    saveConversation: (c) => {
+      saved.push(c);
+      return store.saveConversation(c);
+    },
+    forgetConversation: (oid) => store.forgetConversation(oid),
+    audit: (entry) => store.audit(entry),
+    listCases: (query) => store.listCases(query),
+  };
+}
+
+export const TAB = 'https://liaison.example/tab/';
+
+/** A Teams client talking to the bot, one person at a time. */
+export class Teams {
+  readonly adapter: TestAdapter;
+  readonly log = new RecordingLog();
+  readonly store: ReturnType<typeof noteConversations>;
+  readonly bot: LiaisonBot;
+
+  constructor(world: DemoWorld) {
+    this.store = noteConversations(world.store);
+    this.bot = new LiaisonBot({
+      operations: world.service,
+      directory: world.store,
+      store: this.store,
+      clock: { now: () => world.now },
+      links: { tab: (caseId) => (caseId ? `${TAB}cases/${caseId}` : TAB) },
+      log: this.log,
+    });
+    this.adapter = new TestAdapter((context) => this.bot.run(context));
+  }
+
+  /** The fields Teams puts on every activity from this person in their personal chat with the bot. */
+  static from(aadObjectId: string | undefined, conversationType = 'personal'): Partial<Activity> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/uk/',
+      from: { id: `29:user-${aadObjectId ?? 'anonymous'}`, name: 'Teams user', aadObjectId },
+      conversation: {
+        id: `a:conv-${aadObjectId ?? 'anonymous'}`,
+        conversationType,
+        isGroup: conversationType !== 'personal',
+        name: '',
+      },
+      recipient: { id: 'bot', name: 'IRO Liaison' },
+    };
+  }
+
+  /** Runs one turn and returns everything the bot sent back in it. */
+  async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    this.adapter.activeQueue.length = 0;
+    await this.adapter.processActivity(activity);
+    return this.adapter.activeQueue.splice(0);
+  }
+
+  /** A person types in their personal chat; the cards the bot replied with. */
+  async say(person: Person | string | undefined, text: string): Promise<Card[]> {
+    const replies = await this.turn({ ...Teams.from(oidOf(person)), type: 'message', text });
+    return replies.map(cardOf);
+  }
+
+  /** The one card a person gets back for a message. */
+  async sayOne(person: Person | string | undefined, text: string): Promise<Card> {
+    const cards = await this.say(person, text);
+    expect(cards).toHaveLength(1);
+    return cards[0]!;
+  }
+
+  /** A person presses an `Action.Execute` button: the card that replaces it. */
+  async press(
+    person: Person | string | undefined,
+    verb: string,
+    data: Record<string, unknown> = {},
+  ): Promise<Card> {
+    const replies = await this.turn({
+      ...Teams.from(oidOf(person)),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb, data } },
+    });
+    expect(replies.map((r) => r.type)).toEqual(['invokeResponse']);
+    const response = replies[0]!.value as { status: number; body: any };
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ statusCode: 200, type: ADAPTIVE_CARD });
+    return response.body.value as Card;
+  }
+}
+
+function oidOf(person: Person | string | undefined): string | undefined {
+  return typeof person === 'object' ? person.entraObjectId : person;
+}
+
+function cardOf(activity: Partial<Activity>): Card {
+  expect(activity.type).toBe('message');
+  expect(activity.attachments).toHaveLength(1);
+  expect(activity.attachments![0]!.contentType).toBe(ADAPTIVE_CARD);
+  return activity.attachments![0]!.content as Card;
+}
+
+/** Every string in a card's text blocks and facts, in order: what the person reads. */
+export function textsOf(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      if (Array.isArray(o.facts))
+        for (const f of o.facts as { title: string; value: string }[])
+          out.push(`${f.title}: ${f.value}`);
+      for (const [k, v] of Object.entries(o)) if (k !== 'facts') walk(v);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The card's facts as title → value (the last one wins if a title repeats). */
+export function factsOf(card: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'FactSet')
+        for (const f of o.facts as { title: string; value: string }[]) out[f.title] = f.value;
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+export interface FoundAction {
+  type: string;
+  title?: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Every action on a card (buttons, show cards' buttons, select actions and the refresh action). */
+export function actionsOf(card: unknown): FoundAction[] {
+  const out: FoundAction[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Action.'))
+        out.push(o as unknown as FoundAction);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** Every input on a card, including those inside show cards. */
+export function inputsOf(card: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.')) out.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The Execute action with this verb (exactly one is expected). */
+export function executeAction(card: unknown, verb: string): FoundAction {
+  const found = actionsOf(card).filter((a) => a.type === 'Action.Execute' && a.verb === verb);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
