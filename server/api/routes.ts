@@ -92,6 +92,7 @@ function caseViewJson(view: CaseView) {
     })),
     obligations: view.evaluation.obligations,
     warnings: view.evaluation.warnings,
+    deliveries: view.deliveries,
   };
 }
 

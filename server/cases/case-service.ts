@@ -8,6 +8,7 @@ import {
   caseHeaderSchema,
   checkSequence,
   completionEvents,
+  deliveryOf,
   evaluateCase,
   formatInstant,
   instantOf,
@@ -146,12 +147,14 @@ export class CaseService implements CaseOperations {
   async getCase(person: Person, caseId: string, actor: Actor): Promise<CaseView> {
     const record = await this.visibleCase(person, caseId);
     const events = await this.store.readEvents(caseId);
+    const outbox = await this.store.outboxForCase(caseId);
     await this.store.audit({ actor, action: 'case.read', caseId });
     return {
       case: record,
       events,
       evaluation: this.evaluate(record, events),
       myRoles: [...rolesOnCase(person, record)],
+      deliveries: outbox.map(deliveryOf),
     };
   }
 

@@ -223,6 +223,15 @@ describe('acknowledging, completing and waiving obligations', () => {
     );
     expect(items.map((i) => i.recipient)).toEqual(['pl.ahmed']);
     expect(items[0]!.payload).toMatchObject({ obligation: id, stage: 'cannot-meet' });
+    // The case shows it as still to go (not yet sent, not parked).
+    const view = await server.call(lawyer, 'GET', '/api/cases/C-2001');
+    expect(view.body.deliveries).toContainEqual({
+      obligation: id,
+      stage: 'cannot-meet',
+      recipient: 'pl.ahmed',
+      availableAt: expect.any(String),
+      attempts: 0,
+    });
   });
 
   test('the IRO acknowledges once; a second acknowledgement changes nothing', async () => {
