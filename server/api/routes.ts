@@ -178,6 +178,13 @@ export function apiRouter(service: CaseService, now: () => number): Router {
     res.status(result.replayed ? 200 : 201).json(result);
   });
 
+  // The same dates as sending would give, recording nothing: the form's live preview.
+  r.post('/api/cases/:id/iro-alert/preview', async (req, res) => {
+    const p = person(res);
+    const body = parseBody(iroAlertBody, req.body);
+    res.json(await service.previewIroAlert(p, req.params.id, body.filingDue, actorOf(req, p)));
+  });
+
   r.post('/api/obligations/:id/:action', async (req, res) => {
     const p = person(res);
     const action = z

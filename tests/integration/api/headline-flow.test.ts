@@ -123,6 +123,25 @@ test('the headline flow, step by step', async () => {
 
   // Send IRO alert: the dates come back computed by the engine.
   server.setNow('2023-05-17T09:00:00+01:00');
+  // The form's preview gives the same dates and records nothing; only Legal Services may ask.
+  const before = (await server.call(lawyer, 'GET', '/api/cases/C-2001')).body.case.version;
+  const preview = await server.call(lawyer, 'POST', '/api/cases/C-2001/iro-alert/preview', {
+    filingDue: '2023-06-13T16:00:00+01:00',
+  });
+  expect(preview).toMatchObject({
+    status: 200,
+    body: {
+      filingDue: '2023-06-13T16:00:00+01:00',
+      draftToIroBy: '2023-06-06T16:00:00+01:00',
+      commentsDueIfDraftOnTime: '2023-06-07T16:00:00+01:00',
+    },
+  });
+  expect((await server.call(lawyer, 'GET', '/api/cases/C-2001')).body.case.version).toBe(before);
+  expect(
+    await server.call(iro, 'POST', '/api/cases/C-2001/iro-alert/preview', {
+      filingDue: '2023-06-13T16:00:00+01:00',
+    }),
+  ).toMatchObject({ status: 403 });
   const alert = await server.call(lawyer, 'POST', '/api/cases/C-2001/iro-alert', {
     filingDue: '2023-06-13T16:00:00+01:00',
   });
