@@ -21,6 +21,7 @@ import { peopleAdminRouter } from './people/people-admin';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
 import { Problem, sendProblem } from './http/problem';
+import { tabRouter } from './http/tab';
 import { startPlayground } from './playground';
 import { createApp, listen } from './http/app';
 import { createLogger, type Logger } from './logging';
@@ -132,6 +133,11 @@ export async function start(
       a.use(apiRouter(service, () => clock.now()));
       a.use(reportsRouter(reports));
       a.use(peopleAdminRouter(store));
+      // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.
+      const tab =
+        tabRouter(join(__dirname, '..', 'tab')) ?? tabRouter(join(__dirname, '..', 'dist', 'tab'));
+      if (tab) a.use('/tab', tab);
+      else logger.warn('the tab is not built (npm run build); /tab is not served');
     },
   });
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.

@@ -1,0 +1,100 @@
+/**
+ * The tab's shell: who is signed in (Teams single sign-on, or in local mode a demo person
+ * picker under a "local demo" banner), the theme Teams asks for, and the views.
+ */
+import {
+  FluentProvider,
+  MessageBar,
+  MessageBarBody,
+  Tab,
+  TabList,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useMemo, useState } from 'react';
+import { createApi, type Api, type Me } from './api';
+import type { TeamsHost, ThemeName } from './host';
+import { LocalSignIn, localToken } from './views/LocalSignIn';
+import { Dashboard } from './views/Dashboard';
+import { MyDeadlines } from './views/MyDeadlines';
+
+const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+const MANAGERS = [
+  'iro-team-manager',
+  'principal-lawyer',
+  'permanency-progression-manager',
+  'head-of-service',
+];
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  main: { padding: tokens.spacingHorizontalL, maxWidth: '1100px' },
+});
+
+type View = 'deadlines' | 'dashboard';
+
+export function App({ host }: { host: TeamsHost | undefined }) {
+  const styles = useStyles();
+  const [theme, setTheme] = useState<ThemeName>(host?.theme ?? themeFromUrl());
+  const [token, setToken] = useState<(() => Promise<string>) | undefined>(() =>
+    host ? () => host.token() : localToken(),
+  );
+  const [me, setMe] = useState<Me | undefined>();
+  const [view, setView] = useState<View>('deadlines');
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => host?.onThemeChange(setTheme), [host]);
+  const api: Api | undefined = useMemo(() => (token ? createApi(token) : undefined), [token]);
+
+  useEffect(() => {
+    if (!api) return;
+    api<Me>('GET', '/api/me').then(
+      (m) => {
+        setMe(m);
+        if (m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [api]);
+
+  return (
+    <FluentProvider theme={THEMES[theme]} className={styles.root}>
+      {!host && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            Local demo: not connected to Microsoft 365. People and cases are made up.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <main className={styles.main}>
+        {!api && <LocalSignIn onSignedIn={(t) => setToken(() => t)} />}
+        {error && (
+          <MessageBar intent="error">
+            <MessageBarBody>{error}</MessageBarBody>
+          </MessageBar>
+        )}
+        {api && me && (
+          <>
+            <TabList
+              selectedValue={view}
+              onTabSelect={(_, d) => setView(d.value as View)}
+              aria-label="Views"
+            >
+              <Tab value="deadlines">My deadlines</Tab>
+              <Tab value="dashboard">Cases</Tab>
+            </TabList>
+            {view === 'deadlines' ? <MyDeadlines api={api} me={me} /> : <Dashboard api={api} />}
+          </>
+        )}
+      </main>
+    </FluentProvider>
+  );
+}
+
+function themeFromUrl(): ThemeName {
+  const t = new URLSearchParams(window.location.search).get('theme');
+  return t === 'dark' || t === 'contrast' ? t : 'default';
+}

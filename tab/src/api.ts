@@ -1,0 +1,62 @@
+/**
+ * The tab's one way to the server: JSON over fetch with the caller's bearer token. Errors come
+ * back as `ApiError` with the problem's stable code and its message for people.
+ */
+import type { Obligation } from '../../core/engine/obligation';
+import type { Role } from '../../core/vocabulary';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export interface Me {
+  id: string;
+  displayName: string;
+  roles: Role[];
+  teams: string[];
+  serverTime: string;
+}
+
+export interface CaseJson {
+  id: string;
+  childRef: string;
+  childInitials: string;
+  team: string;
+  members: { personId: string; role: Role }[];
+  version: number;
+  counts?: { open: number; dueSoon: number; overdue: number };
+}
+
+export interface MyObligation {
+  case: CaseJson;
+  obligation: Obligation;
+}
+
+export type Api = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+export function createApi(token: () => Promise<string>): Api {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(path, {
+      method,
+      headers: {
+        Authorization: `Bearer ${await token()}`,
+        'X-Client-Surface': 'tab',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const p = (parsed ?? {}) as { code?: string; detail?: string; title?: string };
+      throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText);
+    }
+    return parsed as T;
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The managers' dashboard: the cases they may see with the counts of open, due-soon and overdue
+ * obligations, overdue first; sortable and filterable.
+ */
+import {
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Field,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { Api, CaseJson } from '../api';
+
+type Sort = 'overdue' | 'dueSoon' | 'case';
+
+export function sortCases(cases: CaseJson[], sort: Sort): CaseJson[] {
+  const c = (x: CaseJson) => x.counts ?? { open: 0, dueSoon: 0, overdue: 0 };
+  return [...cases].sort((a, b) =>
+    sort === 'case'
+      ? a.id.localeCompare(b.id)
+      : c(b)[sort] - c(a)[sort] || c(b).overdue - c(a).overdue || a.id.localeCompare(b.id),
+  );
+}
+
+export function Dashboard({ api }: { api: Api }) {
+  const [cases, setCases] = useState<CaseJson[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [sort, setSort] = useState<Sort>('overdue');
+  const [team, setTeam] = useState('');
+
+  useEffect(() => {
+    api<{ cases: CaseJson[] }>('GET', '/api/cases?limit=200').then(
+      (r) => setCases(r.cases),
+      (e: Error) => setError(e.message),
+    );
+  }, [api]);
+
+  if (error)
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>The cases could not be loaded: {error}</MessageBarBody>
+      </MessageBar>
+    );
+  if (!cases) return <Spinner label="Loading cases" />;
+  const teams = [...new Set(cases.map((c) => c.team))].sort();
+  const shown = sortCases(
+    cases.filter((c) => !team || c.team === team),
+    sort,
+  );
+  return (
+    <section aria-labelledby="cases">
+      <h1 id="cases">Cases</h1>
+      <Field label="Sort by">
+        <Select value={sort} onChange={(_, d) => setSort(d.value as Sort)}>
+          <option value="overdue">Most overdue first</option>
+          <option value="dueSoon">Most due soon first</option>
+          <option value="case">Case reference</option>
+        </Select>
+      </Field>
+      <Field label="Team">
+        <Select value={team} onChange={(_, d) => setTeam(d.value)}>
+          <option value="">All teams</option>
+          {teams.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </Select>
+      </Field>
+      {shown.length === 0 ? (
+        <Text>No cases to show.</Text>
+      ) : (
+        <Table aria-label="Cases and their obligations">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Case</TableHeaderCell>
+              <TableHeaderCell>Team</TableHeaderCell>
+              <TableHeaderCell>Open</TableHeaderCell>
+              <TableHeaderCell>Due soon</TableHeaderCell>
+              <TableHeaderCell>Overdue</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {shown.map((c) => (
+              <TableRow key={c.id}>
+                <TableCell>
+                  {c.id} ({c.childInitials})
+                </TableCell>
+                <TableCell>{c.team}</TableCell>
+                <TableCell>{c.counts?.open ?? 0}</TableCell>
+                <TableCell>{c.counts?.dueSoon ?? 0}</TableCell>
+                <TableCell>{c.counts?.overdue ?? 0}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * @jest-environment jsdom
+ */
+/** The managers' dashboard: cases with their counts, overdue first, sortable and filterable. */
+import './dom';
+import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Api, CaseJson } from '../src/api';
+import { Dashboard } from '../src/views/Dashboard';
+
+const kase = (
+  id: string,
+  team: string,
+  open: number,
+  dueSoon: number,
+  overdue: number,
+): CaseJson => ({
+  id,
+  childRef: `LCS-${id}`,
+  childInitials: 'A.B.',
+  team,
+  members: [],
+  version: 1,
+  counts: { open, dueSoon, overdue },
+});
+
+const CASES = [
+  kase('C-1', 'north', 3, 0, 0),
+  kase('C-2', 'south', 1, 2, 1),
+  kase('C-3', 'north', 0, 0, 4),
+];
+const api = ((_: string, path: string) =>
+  path.startsWith('/api/cases')
+    ? Promise.resolve({ cases: CASES })
+    : Promise.reject(new Error(path))) as Api;
+
+const rows = () =>
+  within(screen.getByRole('table'))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    );
+
+test('shows every case with its counts, the most overdue first', async () => {
+  render(
+    <FluentProvider theme={teamsLightTheme}>
+      <Dashboard api={api} />
+    </FluentProvider>,
+  );
+  await screen.findByRole('table', { name: 'Cases and their obligations' });
+  expect(rows()).toEqual([
+    ['C-3 (A.B.)', 'north', '0', '0', '4'],
+    ['C-2 (A.B.)', 'south', '1', '2', '1'],
+    ['C-1 (A.B.)', 'north', '3', '0', '0'],
+  ]);
+});
+
+test('filters by team and sorts by reference', async () => {
+  render(
+    <FluentProvider theme={teamsLightTheme}>
+      <Dashboard api={api} />
+    </FluentProvider>,
+  );
+  await screen.findByRole('table');
+  await userEvent.selectOptions(screen.getByLabelText('Team'), 'north');
+  await userEvent.selectOptions(screen.getByLabelText('Sort by'), 'case');
+  expect(rows().map((r) => r[0])).toEqual(['C-1 (A.B.)', 'C-3 (A.B.)']);
+});
+
+test('says when there is nothing to show, and when the cases cannot be loaded', async () => {
+  const empty = (() => Promise.resolve({ cases: [] })) as Api;
+  const { unmount } = render(<Dashboard api={empty} />);
+  expect(await screen.findByText('No cases to show.')).toBeTruthy();
+  unmount();
+  render(<Dashboard api={(() => Promise.reject(new Error('HTTP 503'))) as Api} />);
+  expect(await screen.findByText('The cases could not be loaded: HTTP 503')).toBeTruthy();
+});

@@ -1,0 +1,103 @@
+/**
+ * @jest-environment jsdom
+ */
+/** My deadlines: loading, empty, error and grouped states, and acknowledging inline. */
+import './dom';
+import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Obligation } from '../../core/engine/obligation';
+import { ApiError, type Api, type Me, type MyObligation } from '../src/api';
+import { MyDeadlines } from '../src/views/MyDeadlines';
+
+const me: Me = {
+  id: 'iro.patel',
+  displayName: 'Sam Patel (IRO)',
+  roles: ['iro'],
+  teams: ['north'],
+  serverTime: '2026-11-18T09:00:00+00:00', // a Wednesday
+};
+
+function item(id: string, status: Obligation['status'], due: string | undefined): MyObligation {
+  return {
+    case: {
+      id: 'C-1001',
+      childRef: 'LCS-1',
+      childInitials: 'A.B.',
+      team: 'north',
+      members: [],
+      version: 3,
+    },
+    obligation: {
+      id: `C-1001:${id}`,
+      rule: id,
+      title: `Title of ${id}`,
+      status,
+      due,
+      acknowledgements: [],
+    } as unknown as Obligation,
+  };
+}
+
+/** A small stand-in for the server: answers GETs from a list, records POSTs. */
+function fakeApi(items: MyObligation[] | Error, posted: string[] = []): Api {
+  return ((method: string, path: string) => {
+    if (method === 'POST') {
+      posted.push(path);
+      return Promise.resolve({});
+    }
+    if (items instanceof Error) return Promise.reject(items);
+    return Promise.resolve({ obligations: items });
+  }) as Api;
+}
+
+const show = (api: Api) =>
+  render(
+    <FluentProvider theme={teamsLightTheme}>
+      <MyDeadlines api={api} me={me} />
+    </FluentProvider>,
+  );
+
+test('says it is loading, then that nothing is on the person', async () => {
+  show(fakeApi([]));
+  expect(screen.getByText('Loading your deadlines')).toBeTruthy();
+  expect(await screen.findByText('Nothing is on you at the moment.')).toBeTruthy();
+});
+
+test('says plainly when the deadlines cannot be loaded', async () => {
+  show(fakeApi(new ApiError(503, 'not-ready', 'The service is starting.')));
+  expect(
+    await screen.findByText('Your deadlines could not be loaded: The service is starting.'),
+  ).toBeTruthy();
+});
+
+test('groups deadlines Overdue, Today, This week and Later, with the status in words', async () => {
+  show(
+    fakeApi([
+      item('late', 'overdue', '2026-11-17T16:00:00+00:00'),
+      item('today', 'due-soon', '2026-11-18T17:00:00+00:00'),
+      item('friday', 'open', '2026-11-20T16:00:00+00:00'),
+      item('next-month', 'open', '2026-12-18T16:00:00+00:00'),
+      item('no-target', 'open', undefined),
+    ]),
+  );
+  const overdue = await screen.findByRole('list', { name: 'Overdue' });
+  expect(within(overdue).getByText(/Title of late/)).toBeTruthy();
+  expect(within(overdue).getByText('Overdue')).toBeTruthy();
+  expect(within(overdue).getByText('Due Tue 17 Nov 2026, 16:00')).toBeTruthy();
+  expect(within(screen.getByRole('list', { name: 'Today' })).getByText('Due soon')).toBeTruthy();
+  expect(
+    within(screen.getByRole('list', { name: 'This week' })).getByText(/Title of friday/),
+  ).toBeTruthy();
+  const later = screen.getByRole('list', { name: 'Later' });
+  expect(within(later).getAllByRole('listitem')).toHaveLength(2);
+  expect(screen.getByRole('heading', { name: 'Later (2)' })).toBeTruthy();
+});
+
+test('acknowledges inline and says so', async () => {
+  const posted: string[] = [];
+  show(fakeApi([item('late', 'overdue', '2026-11-17T16:00:00+00:00')], posted));
+  await userEvent.click(await screen.findByRole('button', { name: 'Acknowledge' }));
+  await waitFor(() => expect(posted).toEqual(['/api/obligations/C-1001%3Alate/acknowledge']));
+  expect(await screen.findByText('Acknowledged.')).toBeTruthy();
+});
