@@ -5,6 +5,7 @@
  * `code` and a `detail` for people (see `isOperationError`).
  */
 import type { ObligationAction } from '../access/access-matrix';
+import type { EventType } from '../case-file';
 import type { CaseEvaluation, Obligation } from '../engine/obligation';
 import type { Role } from '../vocabulary';
 import type {
@@ -23,6 +24,10 @@ export interface CaseView {
   evaluation: CaseEvaluation;
   /** The caller's roles on this case. */
   myRoles: Role[];
+  /** Event types the caller may record on this case (what a form should offer them). */
+  myEvents: EventType[];
+  /** The parties, with their names and contact details as the directory has them. */
+  parties: { personId: string; role: Role; displayName: string; email?: string }[];
   /** Notifications about the case: sent (when, how), waiting, or parked as undeliverable. */
   deliveries: Delivery[];
 }

@@ -81,6 +81,8 @@ function caseViewJson(view: CaseView) {
   return {
     case: caseJson(view.case),
     myRoles: view.myRoles,
+    myEvents: view.myEvents,
+    parties: view.parties,
     calendar: view.evaluation.calendar,
     evaluatedAt: view.evaluation.evaluatedAt,
     events: view.events.map((e) => ({

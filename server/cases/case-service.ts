@@ -9,6 +9,7 @@ import {
   checkSequence,
   completionEvents,
   deliveryOf,
+  EVENT_TYPES,
   evaluateCase,
   formatInstant,
   instantOf,
@@ -120,6 +121,20 @@ export class CaseService implements CaseOperations {
     return { record, log, evaluation: this.evaluate(record, log) };
   }
 
+  private async parties(record: CaseRecord): Promise<CaseView['parties']> {
+    const out: CaseView['parties'] = [];
+    for (const m of record.members) {
+      const p = await this.directory.person(m.personId);
+      out.push({
+        personId: m.personId,
+        role: m.role,
+        displayName: p?.displayName ?? m.personId,
+        ...(p?.email ? { email: p.email } : {}),
+      });
+    }
+    return out;
+  }
+
   /** Loads a case the caller may see (404 for cases that do not exist, 403 for the rest). */
   private async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
     const record = await this.store.getCase(caseId);
@@ -154,6 +169,8 @@ export class CaseService implements CaseOperations {
       events,
       evaluation: this.evaluate(record, events),
       myRoles: [...rolesOnCase(person, record)],
+      myEvents: EVENT_TYPES.filter((t) => mayRecord(person, record, t)),
+      parties: await this.parties(record),
       deliveries: outbox.map(deliveryOf),
     };
   }

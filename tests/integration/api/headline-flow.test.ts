@@ -106,6 +106,19 @@ test('the headline flow, step by step', async () => {
   });
   expect(allocated).toMatchObject({ status: 201, body: { obligation: { status: 'met' } } });
   expect(await obligation(iro, 'iro-allocation-reply')).toMatchObject({ status: 'met' });
+  // Each party sees who is on the case and only the events their role records.
+  const asLawyer = (await server.call(lawyer, 'GET', '/api/cases/C-2001')).body;
+  const asIro = (await server.call(iro, 'GET', '/api/cases/C-2001')).body;
+  expect(asLawyer.parties).toContainEqual({
+    personId: 'iro.patel',
+    role: 'iro',
+    displayName: 'Sam Patel (IRO)',
+    email: 'sam.patel@council.example',
+  });
+  expect(asLawyer.myEvents).toContain('iro-alert.sent');
+  expect(asLawyer.myEvents).not.toContain('iro.comments-returned');
+  expect(asIro.myEvents).toContain('iro.comments-returned');
+  expect(asIro.myEvents).not.toContain('iro-alert.sent');
   const allocatedEvent = (await server.call(iro, 'GET', '/api/cases/C-2001')).body.events.at(-1);
   expect(allocatedEvent).toMatchObject({
     type: 'iro.allocated',
