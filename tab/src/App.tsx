@@ -18,7 +18,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { createApi, type Api, type Me } from './api';
 import type { TeamsHost, ThemeName } from './host';
 import { LocalSignIn, localToken } from './views/LocalSignIn';
+import { CaseView } from './views/CaseView';
 import { Dashboard } from './views/Dashboard';
+import { SendIroAlert } from './views/SendIroAlert';
 import { MyDeadlines } from './views/MyDeadlines';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
@@ -34,7 +36,13 @@ const useStyles = makeStyles({
   main: { padding: tokens.spacingHorizontalL, maxWidth: '1100px' },
 });
 
-type View = 'deadlines' | 'dashboard';
+type View = 'deadlines' | 'dashboard' | 'alert' | 'case';
+
+/** Deep links (cards' "Open in tab") arrive as /tab/cases/<id>. */
+function caseFromPath(): string | undefined {
+  const m = /\/tab\/cases\/([^/]+)$/.exec(window.location.pathname);
+  return m ? decodeURIComponent(m[1]!) : undefined;
+}
 
 export function App({ host }: { host: TeamsHost | undefined }) {
   const styles = useStyles();
@@ -43,7 +51,13 @@ export function App({ host }: { host: TeamsHost | undefined }) {
     host ? () => host.token() : localToken(),
   );
   const [me, setMe] = useState<Me | undefined>();
-  const [view, setView] = useState<View>('deadlines');
+  const [caseId, setCaseId] = useState<string | undefined>(caseFromPath);
+  const [view, setView] = useState<View>(caseId ? 'case' : 'deadlines');
+  const openCase = (id: string) => {
+    window.history.pushState(null, '', `/tab/cases/${encodeURIComponent(id)}`);
+    setCaseId(id);
+    setView('case');
+  };
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => host?.onThemeChange(setTheme), [host]);
@@ -54,7 +68,7 @@ export function App({ host }: { host: TeamsHost | undefined }) {
     api<Me>('GET', '/api/me').then(
       (m) => {
         setMe(m);
-        if (m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
+        if (!caseId && m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
       },
       (e: Error) => setError(e.message),
     );
@@ -85,8 +99,15 @@ export function App({ host }: { host: TeamsHost | undefined }) {
             >
               <Tab value="deadlines">My deadlines</Tab>
               <Tab value="dashboard">Cases</Tab>
+              {me.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') && (
+                <Tab value="alert">Send IRO alert</Tab>
+              )}
+              {caseId && <Tab value="case">Case {caseId}</Tab>}
             </TabList>
-            {view === 'deadlines' ? <MyDeadlines api={api} me={me} /> : <Dashboard api={api} />}
+            {view === 'deadlines' && <MyDeadlines api={api} me={me} onOpenCase={openCase} />}
+            {view === 'dashboard' && <Dashboard api={api} onOpenCase={openCase} />}
+            {view === 'alert' && <SendIroAlert api={api} me={me} />}
+            {view === 'case' && caseId && <CaseView api={api} caseId={caseId} />}
           </>
         )}
       </main>

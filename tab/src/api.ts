@@ -38,13 +38,54 @@ export interface MyObligation {
   obligation: Obligation;
 }
 
-export type Api = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+export interface CaseViewJson {
+  case: CaseJson;
+  myRoles: Role[];
+  myEvents: string[];
+  parties: { personId: string; role: Role; displayName: string; email?: string }[];
+  calendar: { id: string; description: string };
+  evaluatedAt: string;
+  events: { seq: number; type: string; at: string; by?: string; recordedBy: string; via: string }[];
+  obligations: Obligation[];
+  deliveries: {
+    obligation?: string;
+    stage?: string;
+    recipient: string;
+    availableAt: string;
+    attempts: number;
+    sentAt?: string;
+    channel?: string;
+    parkedAt?: string;
+    lastError?: string;
+  }[];
+}
+
+export interface IroAlertDates {
+  filingDue: string;
+  draftToIroBy?: string;
+  commentsDueIfDraftOnTime?: string;
+  commentWindowCompressed: boolean;
+  deadline?: { description: string };
+}
+
+export type Api = <T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<T>;
 
 export function createApi(token: () => Promise<string>): Api {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  return async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
     const res = await fetch(path, {
       method,
       headers: {
+        ...headers,
         Authorization: `Bearer ${await token()}`,
         'X-Client-Surface': 'tab',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),

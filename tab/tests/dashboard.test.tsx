@@ -76,6 +76,6 @@ test('says when there is nothing to show, and when the cases cannot be loaded', 
   const { unmount } = render(<Dashboard api={empty} />);
   expect(await screen.findByText('No cases to show.')).toBeTruthy();
   unmount();
-  render(<Dashboard api={(() => Promise.reject(new Error('HTTP 503'))) as Api} />);
+  render(<Dashboard api={() => Promise.reject(new Error('HTTP 503'))} />);
   expect(await screen.findByText('The cases could not be loaded: HTTP 503')).toBeTruthy();
 });

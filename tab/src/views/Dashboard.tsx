@@ -7,6 +7,7 @@ import {
   MessageBarBody,
   Select,
   Field,
+  Link,
   Spinner,
   Table,
   TableBody,
@@ -30,7 +31,13 @@ export function sortCases(cases: CaseJson[], sort: Sort): CaseJson[] {
   );
 }
 
-export function Dashboard({ api }: { api: Api }) {
+export function Dashboard({
+  api,
+  onOpenCase,
+}: {
+  api: Api;
+  onOpenCase?: (caseId: string) => void;
+}) {
   const [cases, setCases] = useState<CaseJson[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [sort, setSort] = useState<Sort>('overdue');
@@ -90,7 +97,13 @@ export function Dashboard({ api }: { api: Api }) {
             {shown.map((c) => (
               <TableRow key={c.id}>
                 <TableCell>
-                  {c.id} ({c.childInitials})
+                  {onOpenCase ? (
+                    <Link onClick={() => onOpenCase(c.id)}>
+                      {c.id} ({c.childInitials})
+                    </Link>
+                  ) : (
+                    `${c.id} (${c.childInitials})`
+                  )}
                 </TableCell>
                 <TableCell>{c.team}</TableCell>
                 <TableCell>{c.counts?.open ?? 0}</TableCell>

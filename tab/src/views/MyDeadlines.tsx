@@ -50,7 +50,15 @@ export function groupOf(item: MyObligation, now: number): Group {
   return due - now <= 7 * 86_400_000 ? 'This week' : 'Later';
 }
 
-export function MyDeadlines({ api, me }: { api: Api; me: Me }) {
+export function MyDeadlines({
+  api,
+  me,
+  onOpenCase,
+}: {
+  api: Api;
+  me: Me;
+  onOpenCase?: (caseId: string) => void;
+}) {
   const styles = useStyles();
   const [items, setItems] = useState<MyObligation[] | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -141,6 +149,11 @@ export function MyDeadlines({ api, me }: { api: Api; me: Me }) {
                       <Button appearance="primary" onClick={() => void act(o.id, 'complete')}>
                         Complete
                       </Button>
+                      {onOpenCase && (
+                        <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>
+                          Open case {c.id}
+                        </Button>
+                      )}
                     </div>
                   </Card>
                 </li>

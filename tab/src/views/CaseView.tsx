@@ -1,0 +1,144 @@
+/**
+ * One case: its parties with contact details, each obligation with its due instant, status, the
+ * convention that counted it and the protocol sentence it comes from, acknowledgements and
+ * deliveries (undelivered ones said plainly), and the event timeline.
+ */
+import {
+  Badge,
+  Card,
+  CardHeader,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { humanInstant } from '../../../core/time/human';
+import type { Api, CaseViewJson } from '../api';
+
+const useStyles = makeStyles({
+  list: { display: 'grid', gap: tokens.spacingVerticalS, padding: 0 },
+  item: { listStyleType: 'none' },
+  quote: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalM,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
+  },
+});
+
+const STATUS: Record<string, string> = {
+  open: 'Open',
+  'due-soon': 'Due soon',
+  overdue: 'Overdue',
+  met: 'Met',
+  'met-late': 'Met late',
+  waived: 'Waived',
+  'not-applicable': 'Not applicable',
+};
+
+export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
+  const styles = useStyles();
+  const [view, setView] = useState<CaseViewJson | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    api<CaseViewJson>('GET', `/api/cases/${encodeURIComponent(caseId)}`).then(setView, (e: Error) =>
+      setError(e.message),
+    );
+  }, [api, caseId]);
+
+  if (error)
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>
+          Case {caseId} could not be shown: {error}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  if (!view) return <Spinner label={`Loading case ${caseId}`} />;
+  const name = (id: string | undefined) =>
+    view.parties.find((p) => p.personId === id)?.displayName ?? id ?? 'someone';
+  return (
+    <article aria-labelledby="case-title">
+      <h1 id="case-title">
+        Case {view.case.id} ({view.case.childInitials})
+      </h1>
+      <Text>
+        Child reference {view.case.childRef} · team {view.case.team} · {view.calendar.description}
+      </Text>
+
+      <h2>Parties</h2>
+      <ul className={styles.list}>
+        {view.parties.map((p) => (
+          <li key={`${p.personId}:${p.role}`} className={styles.item}>
+            {p.role}: {p.displayName}
+            {p.email && (
+              <>
+                {' '}
+                · <Link href={`mailto:${p.email}`}>{p.email}</Link>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+
+      <h2>Obligations</h2>
+      <ul className={styles.list}>
+        {view.obligations.map((o) => {
+          const deliveries = view.deliveries.filter((d) => d.obligation === o.id);
+          return (
+            <li key={o.id} className={styles.item}>
+              <Card>
+                <CardHeader
+                  header={<Text weight="semibold">{o.title}</Text>}
+                  description={
+                    <Text>
+                      {o.due ? `Due ${humanInstant(o.due)}` : 'No deadline set'} ·{' '}
+                      {o.deadline.description}
+                    </Text>
+                  }
+                  action={
+                    <Badge appearance={o.status === 'overdue' ? 'filled' : 'outline'}>
+                      {STATUS[o.status] ?? o.status}
+                    </Badge>
+                  }
+                />
+                {o.source.quotes[0] && (
+                  <blockquote className={styles.quote}>
+                    <Text size={200}>“{o.source.quotes[0]}”</Text>
+                  </blockquote>
+                )}
+                {o.acknowledgements.map((a) => (
+                  <Text key={a.event}>
+                    Acknowledged by {name(a.by)}, {humanInstant(a.at)}
+                  </Text>
+                ))}
+                {deliveries.map((d) => (
+                  <Text key={`${d.stage}:${d.recipient}`}>
+                    {d.parkedAt
+                      ? `Not delivered to ${name(d.recipient)} (${d.stage}): ${d.lastError ?? 'gave up'}`
+                      : d.sentAt
+                        ? `${d.stage} sent to ${name(d.recipient)} by ${d.channel}, ${humanInstant(d.sentAt)}`
+                        : `${d.stage} to ${name(d.recipient)}: waiting to be sent`}
+                  </Text>
+                ))}
+              </Card>
+            </li>
+          );
+        })}
+      </ul>
+
+      <h2>Timeline</h2>
+      <ol>
+        {view.events.map((e) => (
+          <li key={e.seq}>
+            {humanInstant(e.at)}: {e.type} (recorded by {name(e.recordedBy)} via {e.via})
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
