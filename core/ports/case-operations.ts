@@ -89,7 +89,7 @@ export interface CaseOperations {
     query: CaseListQuery,
     actor: Actor,
   ): Promise<{ cases: CaseSummary[]; next?: string }>;
-  /** What is on this person, soonest first. */
+  /** What is on this person (to do, or to acknowledge), soonest first. */
   myObligations(
     person: Person,
     actor: Actor,

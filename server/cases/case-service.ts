@@ -548,7 +548,10 @@ export class CaseService implements CaseOperations {
     return countAt(timeline, this.clock.now());
   }
 
-  /** What is on this person, soonest first: obligations they hold a responsible role for. */
+  /**
+   * What is on this person, soonest first: obligations they hold a responsible role for, and
+   * those addressed to them that they have not yet acknowledged.
+   */
   async myObligations(
     person: Person,
     actor: Actor,
@@ -563,8 +566,13 @@ export class CaseService implements CaseOperations {
         if (!roles.size) continue;
         const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
         for (const o of evaluation.obligations) {
-          if (OPEN_STATUSES.has(o.status) && o.responsible.some((r) => roles.has(r)))
-            out.push({ case: record, obligation: o });
+          if (!OPEN_STATUSES.has(o.status)) continue;
+          // On me to do, or addressed to me and not yet acknowledged (the IRO and the IRO alert).
+          const mine =
+            o.responsible.some((r) => roles.has(r)) ||
+            (o.recipients.some((r) => roles.has(r)) &&
+              !o.acknowledgements.some((a) => a.by === person.id));
+          if (mine) out.push({ case: record, obligation: o });
         }
       }
       if (page.length < 200) break;

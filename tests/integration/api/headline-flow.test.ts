@@ -29,6 +29,13 @@ async function obligation(token: string, rule: string) {
   return found;
 }
 
+/** The ids on a person's "my deadlines". */
+async function obligationsOn(token: string): Promise<string[]> {
+  return (await server.call(token, 'GET', '/api/me/obligations')).body.obligations.map(
+    (o: { obligation: { id: string } }) => o.obligation.id,
+  );
+}
+
 async function record(token: string, event: Record<string, unknown>, key?: string) {
   return server.call(
     token,
@@ -171,9 +178,9 @@ test('the headline flow, step by step', async () => {
     due: '2023-06-06T16:00:00+01:00',
   });
 
-  // The IRO acknowledges the alert's obligation on them... the draft is what they wait for.
-  const me = await server.call(iro, 'GET', '/api/me/obligations');
-  expect(me.status).toBe(200);
+  // The alert is on the IRO's list (to acknowledge) as well as the lawyer's (to do).
+  expect(await obligationsOn(iro)).toContain('C-2001:draft-final-evidence-to-iro');
+  expect(await obligationsOn(lawyer)).toContain('C-2001:draft-final-evidence-to-iro');
 
   // The draft reaches the IRO: the 24-hour window starts at receipt.
   server.setNow('2023-06-05T11:00:00+01:00');
@@ -268,6 +275,8 @@ describe('acknowledging, completing and waiving obligations', () => {
 
   test('the IRO acknowledges once; a second acknowledgement changes nothing', async () => {
     const id = encodeURIComponent('C-2001:guardian-details-to-iro');
+    // Addressed to the IRO: on their list until acknowledged.
+    expect(await obligationsOn(iro)).toContain('C-2001:guardian-details-to-iro');
     const first = await server.call(iro, 'POST', `/api/obligations/${id}/acknowledge`, {});
     expect(first).toMatchObject({ status: 201, body: { changed: true } });
     expect(first.body.obligation.acknowledgements).toEqual([
@@ -275,6 +284,7 @@ describe('acknowledging, completing and waiving obligations', () => {
     ]);
     const second = await server.call(iro, 'POST', `/api/obligations/${id}/acknowledge`, {});
     expect(second).toMatchObject({ status: 200, body: { changed: false } });
+    expect(await obligationsOn(iro)).not.toContain('C-2001:guardian-details-to-iro');
   });
   test('a waiver needs a manager and a reason', async () => {
     const id = encodeURIComponent('C-2001:guardian-details-to-iro');

@@ -184,7 +184,9 @@ describe('my deadlines', () => {
       for (const o of view.evaluation.obligations)
         if (
           ['open', 'due-soon', 'overdue'].includes(o.status) &&
-          o.responsible.some((r) => view.myRoles.includes(r))
+          (o.responsible.some((r) => view.myRoles.includes(r)) ||
+            (o.recipients.some((r) => view.myRoles.includes(r)) &&
+              !o.acknowledgements.some((a) => a.by === 'lawyer.jones')))
         )
           expected.push({ caseId: c.header.id, title: o.title, due: o.due, status: o.status });
     }
@@ -214,8 +216,19 @@ describe('my deadlines', () => {
     expect(JSON.stringify(card)).not.toMatch(/LCS-\d+/);
   });
 
-  it('tells someone with nothing on them so', async () => {
-    const card = await teams.sayOne(demoPerson('hos.evans'), 'my deadlines');
+  it('tells someone with nothing on them so (what is addressed to them leaves once acknowledged)', async () => {
+    const hos = demoPerson('hos.evans');
+    const before = await teams.sayOne(hos, 'my deadlines');
+    expect(textsOf(before)).toContain('1 open.');
+    const [only] = await world.service.myObligations(hos, world.actor('hos.evans'));
+    await world.service.actOnObligation(
+      hos,
+      only!.obligation.id,
+      'acknowledge',
+      {},
+      world.actor('hos.evans'),
+    );
+    const card = await teams.sayOne(hos, 'my deadlines');
     expect(textsOf(card)).toContain('Nothing is on you at the moment.');
   });
 });
