@@ -3,46 +3,17 @@
  * (paged) and `GET /api/cases/:id` at 50 concurrent connections (autocannon), and durable event
  * appends per second. Targets: p99 under 50 ms for both reads; at least 500 appends/s.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { formatInstant } from '../core';
-import { DEMO_PEOPLE } from '../server/demo/demo-data';
-import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
-import { prng, syntheticCase } from './synthetic-cases';
-
-const CASES = 10_000;
+import { CASES, loadCases, startServerProcess } from './bench-server';
+import { prng } from './synthetic-cases';
 const CONNECTIONS = 50;
 const DURATION_S = 10;
 /** Each measurement follows a short unmeasured run, so it reports the server warmed up (JIT, caches). */
 const WARM_UP_S = 3;
-
-async function load(dataDir: string): Promise<number> {
-  const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), { now: () => Date.now() });
-  for (const p of DEMO_PEOPLE) await store.upsertPerson(p);
-  const actor = { personId: 'lawyer.jones', surface: 'import' as const };
-  const random = prng(7);
-  const started = Date.now();
-  for (let i = 0; i < CASES; i++) {
-    const file = syntheticCase(i, random);
-    await store.createCase(
-      {
-        header: file.case,
-        team: 'north',
-        members: [
-          { personId: 'lawyer.jones', role: 'lawyer' },
-          { personId: 'iro.patel', role: 'iro' },
-        ],
-      },
-      actor,
-    );
-    await store.append({ caseId: file.case.id, expectedVersion: 0, events: file.events, actor });
-  }
-  await store.close();
-  return Date.now() - started;
-}
 
 function figures(r: autocannon.Result) {
   return {
@@ -54,42 +25,9 @@ function figures(r: autocannon.Result) {
   };
 }
 
-/** The server in its own process, as in production, so the load generator does not share its thread. */
-async function startServerProcess(
-  dataDir: string,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'server', 'main.js')], {
-    env: {
-      ...process.env,
-      LIAISON_PORT: '0',
-      LIAISON_DATA_DIR: dataDir,
-      LIAISON_LOG_LEVEL: 'silent',
-      LIAISON_DEMO_SEED: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /API:\s+(http:\/\/[^/\s]+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
-  });
-  return {
-    url,
-    close: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
-  const loadMs = await load(dataDir);
+  const loadMs = await loadCases(dataDir);
   const running = await startServerProcess(dataDir);
   const token = async (personId: string) =>
     (
