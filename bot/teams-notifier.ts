@@ -4,7 +4,12 @@
  * with its Retry-After, 5xx, network) and gone for good (the app was removed: 403/404), so the
  * dispatcher can decide; the conversation reference of a chat that is gone is forgotten.
  */
-import { CardFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import {
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
 import type { CaseStore, DeliveryResult, Message, Notifier, Person } from '../core';
 import { RateLimiter } from './rate-limits';
 
@@ -24,17 +29,30 @@ export class TeamsNotifier implements Notifier {
     if (!conversation) return { outcome: 'no-route' };
     const reference = conversation.reference as Partial<ConversationReference>;
     const lane = reference.conversation?.id ?? conversation.entraObjectId;
-    await this.limiter.take(lane);
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        await context.sendActivity({
-          type: 'message',
-          attachments: [CardFactory.adaptiveCard(message.card)],
-          // Shown in the Teams activity feed; the key lets a channel tell a resend from a new card.
-          summary: message.subject,
-          channelData: { notification: { alert: true }, liaisonKey: message.key },
-        });
-      });
+      // A failed send is kept here rather than thrown through the turn: thrown, it would reach
+      // the adapter's onTurnError, which posts "Sorry, something went wrong" to the person and,
+      // when that post succeeds, swallows the error, so a card that never arrived looked delivered.
+      let failure: { error: unknown } | undefined;
+      // Counted against the limits until the request is over (it reaches Teams some time after
+      // its slot is taken).
+      await this.limiter.send(lane, () =>
+        this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+          oneAttemptPerSend(context, this.adapter);
+          try {
+            await context.sendActivity({
+              type: 'message',
+              attachments: [CardFactory.adaptiveCard(message.card)],
+              // Shown in the Teams activity feed; the key lets a channel tell a resend from a new card.
+              summary: message.subject,
+              channelData: { notification: { alert: true }, liaisonKey: message.key },
+            });
+          } catch (error) {
+            failure = { error };
+          }
+        }),
+      );
+      if (failure) throw failure.error;
       return { outcome: 'delivered' };
     } catch (e) {
       const status = statusOf(e);
@@ -54,6 +72,21 @@ export class TeamsNotifier implements Notifier {
       return { outcome: 'retry', error };
     }
   }
+}
+
+/**
+ * The connector client botbuilder makes for the turn would retry a 429 or a 5xx by itself (three
+ * more times, after Retry-After or a backoff of seconds) behind the rate limiter's back: the
+ * retries broke Teams' limits and held a dispatcher worker for up to ten seconds. Without its
+ * retry policy, each request takes a slot from the limiter and a failure comes straight back to
+ * the dispatcher, which retries from the outbox. (The client's pipeline is not public API: if a
+ * later SDK moves it, this does nothing and the delivery reliability test shows the difference.)
+ */
+function oneAttemptPerSend(context: TurnContext, adapter: CloudAdapter): void {
+  const connector = context.turnState.get<
+    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined
+  >(adapter.ConnectorClientKey);
+  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
 interface HttpishError {

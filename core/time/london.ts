@@ -174,6 +174,8 @@ export function canonicalText(text: string, instant: number): string {
 
 /** ISO 8601 with London's offset, to the second (and milliseconds only when present). */
 export function formatInstant(instant: number): string {
+  // Milliseconds are whole in this product; a fraction (from arithmetic) would print badly.
+  instant = Math.round(instant);
   const offset = offsetAt(instant);
   const local = instant + offset;
   const day = Math.floor(local / MS_PER_DAY);

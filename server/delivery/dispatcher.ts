@@ -5,8 +5,10 @@
  * passing failure is retried with backoff and jitter (never sooner than a 429's Retry-After); an
  * item that keeps failing is parked, and shows as undelivered on the case.
  *
- * A crash between the channel accepting an item and the store recording it can repeat that one
- * item when the lease lapses; the key sent with it lets the channel recognise the repeat.
+ * A crash between the channel accepting an item and the store recording it repeats that item
+ * when the lease lapses (at most the items in flight, up to CONCURRENCY): delivery is at least
+ * once. Teams does not deduplicate: the key sent with a card only lets a resend be recognised in
+ * the channel's data, not stopped (tests/integration/delivery/reliability.test.ts shows both).
  */
 import {
   canSeeCase,
@@ -26,9 +28,13 @@ import type { ObligationCardInput, Stage } from '../../bot/cards/views';
 
 /** Long enough for a throttled send to finish; a dead instance's items return after it. */
 const LEASE_MS = 120_000;
-const BATCH = 50;
+/**
+ * Items claimed at once: enough different people that Teams' per-chat limit (7 a second) is not
+ * what holds a batch back when one person has several items due together.
+ */
+const BATCH = 200;
 /** Items sent at once; the Teams notifier's rate limiter paces them further. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 50;
 const IDLE_POLL_MS = 1_000;
 /** After this many failed attempts an item is parked for people to see. */
 export const MAX_ATTEMPTS = 8;
@@ -52,6 +58,8 @@ export interface DispatcherDeps {
   logger: Logger;
   owner: string;
   random?: () => number;
+  /** How long a claim holds its items (default 120 s); a dead instance's items return after it. */
+  leaseMs?: number;
 }
 
 export class Dispatcher {
@@ -86,12 +94,14 @@ export class Dispatcher {
   /** Claims and sends one batch; returns how many items it took. */
   async runOnce(): Promise<number> {
     const now = formatInstant(this.deps.clock.now());
-    const items = await this.deps.store.claim(this.deps.owner, now, LEASE_MS, BATCH);
+    const leaseMs = this.deps.leaseMs ?? LEASE_MS;
+    const items = interleaved(await this.deps.store.claim(this.deps.owner, now, leaseMs, BATCH));
     let next = 0;
     const worker = async () => {
       while (next < items.length) await this.send(items[next++]!);
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    // Every send settles (send() catches what it can), so a batch ends only when all have.
+    await Promise.allSettled(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
     return items.length;
   }
 
@@ -186,7 +196,9 @@ export class Dispatcher {
     // together do not return together; never sooner than a 429's Retry-After.
     const backoff = Math.min(300_000, 2_000 * 2 ** item.attempts);
     const jittered = backoff / 2 + (backoff / 2) * (this.deps.random ?? Math.random)();
-    const wait = Math.max(retryAfterMs ?? 0, jittered);
+    // Whole milliseconds: formatInstant of a fractional instant is not a valid timestamp, and the
+    // store's refusal of it left the item leased (and its attempt uncounted) until the lease lapsed.
+    const wait = Math.ceil(Math.max(retryAfterMs ?? 0, jittered));
     const retryAt = formatInstant(this.deps.clock.now() + wait);
     await this.deps.store.markFailed(item.id, this.deps.owner, error, { retryAt });
   }
@@ -201,4 +213,18 @@ export class Dispatcher {
       detail: { key: item.key, to: item.recipient, error },
     });
   }
+}
+
+/** Round-robin by recipient, in due order within each: one person's burst does not stall the rest. */
+function interleaved(items: OutboxItem[]): OutboxItem[] {
+  const byRecipient = new Map<string, OutboxItem[]>();
+  for (const item of items) {
+    const queue = byRecipient.get(item.recipient);
+    if (queue) queue.push(item);
+    else byRecipient.set(item.recipient, [item]);
+  }
+  const out: OutboxItem[] = [];
+  for (let round = 0; out.length < items.length; round++)
+    for (const queue of byRecipient.values()) if (round < queue.length) out.push(queue[round]!);
+  return out;
 }
