@@ -15,10 +15,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import { createApi, type Api, type Me } from './api';
+import { createApi, createDownload, type Api, type Me } from './api';
 import type { TeamsHost, ThemeName } from './host';
 import { LocalSignIn, localToken } from './views/LocalSignIn';
 import { CaseView } from './views/CaseView';
+import { Compliance } from './views/Compliance';
 import { Dashboard } from './views/Dashboard';
 import { SendIroAlert } from './views/SendIroAlert';
 import { MyDeadlines } from './views/MyDeadlines';
@@ -105,7 +106,22 @@ export function App({ host }: { host: TeamsHost | undefined }) {
               {caseId && <Tab value="case">Case {caseId}</Tab>}
             </TabList>
             {view === 'deadlines' && <MyDeadlines api={api} me={me} onOpenCase={openCase} />}
-            {view === 'dashboard' && <Dashboard api={api} onOpenCase={openCase} />}
+            {view === 'dashboard' && (
+              <Dashboard
+                api={api}
+                onOpenCase={openCase}
+                compliance={
+                  me.roles.some((r) => MANAGERS.includes(r)) && token ? (
+                    <Compliance
+                      api={api}
+                      download={(path) =>
+                        void createDownload(token)(path).catch((e: Error) => setError(e.message))
+                      }
+                    />
+                  ) : undefined
+                }
+              />
+            )}
             {view === 'alert' && <SendIroAlert api={api} me={me} />}
             {view === 'case' && caseId && <CaseView api={api} caseId={caseId} />}
           </>

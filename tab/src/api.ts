@@ -75,6 +75,23 @@ export type Api = <T>(
   headers?: Record<string, string>,
 ) => Promise<T>;
 
+/** Fetches a file with the caller's token and hands it to the browser as a download. */
+export function createDownload(token: () => Promise<string>) {
+  return async (path: string): Promise<void> => {
+    const res = await fetch(path, {
+      headers: { Authorization: `Bearer ${await token()}`, 'X-Client-Surface': 'tab' },
+    });
+    if (!res.ok) throw new ApiError(res.status, 'download-failed', res.statusText);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name ?? 'download';
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+}
+
 export function createApi(token: () => Promise<string>): Api {
   return async <T>(
     method: string,

@@ -49,7 +49,7 @@ async function axeProblems(page: Page): Promise<string[]> {
   const violations = await page.evaluate(async () => {
     type Violation = { id: string; impact: string; nodes: { target: string[] }[] };
     const axe = (
-      window as unknown as {
+      globalThis as unknown as {
         axe: { run(context: object): Promise<{ violations: Violation[] }> };
       }
     ).axe;
@@ -151,6 +151,11 @@ test.each(THEMES)(
     await page.goto(`${server.url}/tab/cases/C-1001?theme=${theme}`);
     await page.getByRole('heading', { name: /^Case C-1001/ }).waitFor();
     await check('case');
+    // A manager's dashboard also has the compliance panel.
+    const manager = await signIn('ppm.lee', theme);
+    await manager.getByRole('list', { name: 'On-time rate by team' }).waitFor();
+    for (const p of await axeProblems(manager)) problems.push(`manager dashboard: ${p}`);
+    await manager.screenshot({ path: join(ARTIFACTS, `tab-${theme}-manager-dashboard.png`) });
     const signedOut = await (await browser.newContext()).newPage();
     await signedOut.goto(`${server.url}/tab/?theme=${theme}`);
     await signedOut.getByLabel('Sign in as').waitFor();

@@ -17,7 +17,7 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Api, CaseJson } from '../api';
 
 type Sort = 'overdue' | 'dueSoon' | 'case';
@@ -34,9 +34,12 @@ export function sortCases(cases: CaseJson[], sort: Sort): CaseJson[] {
 export function Dashboard({
   api,
   onOpenCase,
+  compliance,
 }: {
   api: Api;
   onOpenCase?: (caseId: string) => void;
+  /** The compliance panel, for managers. */
+  compliance?: ReactNode;
 }) {
   const [cases, setCases] = useState<CaseJson[] | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -65,6 +68,7 @@ export function Dashboard({
   return (
     <section aria-labelledby="cases">
       <h1 id="cases">Cases</h1>
+      {compliance}
       <Field label="Sort by">
         <Select value={sort} onChange={(_, d) => setSort(d.value as Sort)}>
           <option value="overdue">Most overdue first</option>
