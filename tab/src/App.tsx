@@ -19,6 +19,7 @@ import { createApi, createDownload, type Api, type Me } from './api';
 import type { TeamsHost, ThemeName } from './host';
 import { LocalSignIn, localToken } from './views/LocalSignIn';
 import { CaseView } from './views/CaseView';
+import { ChannelConfig } from './views/ChannelConfig';
 import { Compliance } from './views/Compliance';
 import { Dashboard } from './views/Dashboard';
 import { SendIroAlert } from './views/SendIroAlert';
@@ -91,7 +92,10 @@ export function App({ host }: { host: TeamsHost | undefined }) {
             <MessageBarBody>{error}</MessageBarBody>
           </MessageBar>
         )}
-        {api && me && (
+        {api && me && host && window.location.pathname.startsWith('/tab/config') && (
+          <ChannelConfig me={me} host={host.config} origin={window.location.origin} />
+        )}
+        {api && me && !window.location.pathname.startsWith('/tab/config') && (
           <>
             <TabList
               selectedValue={view}
@@ -109,6 +113,7 @@ export function App({ host }: { host: TeamsHost | undefined }) {
             {view === 'dashboard' && (
               <Dashboard
                 api={api}
+                team={new URLSearchParams(window.location.search).get('team') ?? undefined}
                 onOpenCase={openCase}
                 compliance={
                   me.roles.some((r) => MANAGERS.includes(r)) && token ? (

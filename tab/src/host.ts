@@ -2,14 +2,27 @@
  * Where the tab runs: inside Teams (single sign-on, Teams' theme and its changes) or, in local
  * mode only, in a plain browser with a demo person picker.
  */
-import { app, authentication } from '@microsoft/teams-js';
+import { app, authentication, pages } from '@microsoft/teams-js';
 
 export type ThemeName = 'default' | 'dark' | 'contrast';
+
+/** What a channel tab's configuration page tells Teams. */
+export interface TabConfigHost {
+  setValid(valid: boolean): void;
+  /** Called when the person presses Save: store the settings, then say whether it worked. */
+  onSave(save: () => Promise<void>): void;
+  saveConfig(settings: {
+    entityId: string;
+    contentUrl: string;
+    suggestedDisplayName: string;
+  }): Promise<void>;
+}
 
 export interface TeamsHost {
   theme: ThemeName;
   onThemeChange(handler: (theme: ThemeName) => void): void;
   token(): Promise<string>;
+  config: TabConfigHost;
 }
 
 function themeOf(name: string | undefined): ThemeName {
@@ -29,6 +42,18 @@ export async function teamsHost(): Promise<TeamsHost | undefined> {
       theme: themeOf(context.app.theme),
       onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(themeOf(t))),
       token: () => authentication.getAuthToken(),
+      config: {
+        setValid: (valid) => pages.config.setValidityState(valid),
+        onSave: (save) =>
+          pages.config.registerOnSaveHandler((event) => {
+            save().then(
+              () => event.notifySuccess(),
+              (e: Error) => event.notifyFailure(e.message),
+            );
+          }),
+        saveConfig: (settings) =>
+          pages.config.setConfig({ ...settings, websiteUrl: settings.contentUrl }),
+      },
     };
   } catch {
     return undefined;

@@ -35,8 +35,11 @@ export function Dashboard({
   api,
   onOpenCase,
   compliance,
+  team: channelTeam,
 }: {
   api: Api;
+  /** The team a channel tab was configured for. */
+  team?: string;
   onOpenCase?: (caseId: string) => void;
   /** The compliance panel, for managers. */
   compliance?: ReactNode;
@@ -44,7 +47,7 @@ export function Dashboard({
   const [cases, setCases] = useState<CaseJson[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [sort, setSort] = useState<Sort>('overdue');
-  const [team, setTeam] = useState('');
+  const [team, setTeam] = useState(channelTeam ?? '');
 
   useEffect(() => {
     api<{ cases: CaseJson[] }>('GET', '/api/cases?limit=200').then(
