@@ -43,7 +43,8 @@ export class TeamsNotifier implements Notifier {
             await context.sendActivity({
               type: 'message',
               attachments: [CardFactory.adaptiveCard(message.card)],
-              // Shown in the Teams activity feed; the key lets a channel tell a resend from a new card.
+              // The feed shows the summary; the key lets our own tests (and logs) tell a resend
+              // from a new card: Teams itself does not deduplicate on it.
               summary: message.subject,
               channelData: { notification: { alert: true }, liaisonKey: message.key },
             });

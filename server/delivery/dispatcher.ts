@@ -48,7 +48,8 @@ const STAGES: Record<string, Stage> = {
 };
 
 export interface DispatcherDeps {
-  store: Pick<CaseStore, 'claim' | 'markSent' | 'markFailed' | 'audit'> & Directory;
+  store: Pick<CaseStore, 'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf'> &
+    Directory;
   service: Pick<CaseService, 'systemView' | 'latestIroAlert'>;
   /** In order of preference: the first that can reach the person is used. */
   notifiers: Notifier[];
@@ -152,6 +153,10 @@ export class Dispatcher {
       if (p) people.set(p.id, p);
     }
     const reported = obligation.cannotMeet;
+    // In the person's own chat the card refreshes itself for them when they look at it (a
+    // countdown stays true, an obligation met meanwhile shows as met).
+    const teamsUser = (await store.conversationOf(recipient.id))?.reference.user as
+      { id?: unknown } | undefined;
     const input: ObligationCardInput = {
       record: view.record,
       obligation,
@@ -168,6 +173,7 @@ export class Dispatcher {
         obligation.rule === 'iro-allocation-reply'
           ? (await store.people()).filter((p) => p.roles.includes('iro'))
           : undefined,
+      refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
       notice:
         payload.stage === 'cannot-meet' && reported
           ? {
