@@ -17,7 +17,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { createApi, createDownload, type Api, type Me } from './api';
 import type { TeamsHost, ThemeName } from './host';
-import { LocalSignIn, localToken } from './views/LocalSignIn';
+import { LocalSignIn, forgetLocalToken, localToken } from './views/LocalSignIn';
 import { CaseView } from './views/CaseView';
 import { ChannelConfig } from './views/ChannelConfig';
 import { Compliance } from './views/Compliance';
@@ -61,16 +61,31 @@ export function App({ host }: { host: TeamsHost | undefined }) {
     setView('case');
   };
   const [error, setError] = useState<string | undefined>();
+  // A session that ended keeps every view (and what was typed in it) while the person signs in.
+  const [expired, setExpired] = useState(false);
 
   useEffect(() => host?.onThemeChange(setTheme), [host]);
-  const api: Api | undefined = useMemo(() => (token ? createApi(token) : undefined), [token]);
+  const api: Api | undefined = useMemo(
+    () =>
+      token
+        ? createApi(token, () => {
+            if (host) return; // Teams renews its own tokens: getAuthToken is asked each time.
+            forgetLocalToken();
+            setExpired(true);
+          })
+        : undefined,
+    [token, host],
+  );
 
   useEffect(() => {
     if (!api) return;
     api<Me>('GET', '/api/me').then(
       (m) => {
-        setMe(m);
-        if (!caseId && m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
+        // Managers start on the dashboard; signing in again later keeps the view open.
+        setMe((before) => {
+          if (!before && !caseId && m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
+          return m;
+        });
       },
       (e: Error) => setError(e.message),
     );
@@ -87,6 +102,21 @@ export function App({ host }: { host: TeamsHost | undefined }) {
       )}
       <main className={styles.main}>
         {!api && <LocalSignIn onSignedIn={(t) => setToken(() => t)} />}
+        {api && expired && (
+          <>
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                Your session has ended. Sign in again to carry on: what you typed is kept.
+              </MessageBarBody>
+            </MessageBar>
+            <LocalSignIn
+              onSignedIn={(t) => {
+                setExpired(false);
+                setToken(() => t);
+              }}
+            />
+          </>
+        )}
         {error && (
           <MessageBar intent="error">
             <MessageBarBody>{error}</MessageBarBody>

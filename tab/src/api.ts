@@ -92,7 +92,8 @@ export function createDownload(token: () => Promise<string>) {
   };
 }
 
-export function createApi(token: () => Promise<string>): Api {
+/** `onUnauthorized`: the session has ended (a 401); the caller signs the person in again. */
+export function createApi(token: () => Promise<string>, onUnauthorized?: () => void): Api {
   return async <T>(
     method: string,
     path: string,
@@ -112,6 +113,7 @@ export function createApi(token: () => Promise<string>): Api {
     const text = await res.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
+      if (res.status === 401) onUnauthorized?.();
       const p = (parsed ?? {}) as { code?: string; detail?: string; title?: string };
       throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText);
     }

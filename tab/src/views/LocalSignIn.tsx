@@ -9,6 +9,11 @@ interface DemoPerson {
 
 const KEY = 'iro-liaison-dev-token';
 
+/** Forgets the kept token (it was refused: the session has ended). */
+export function forgetLocalToken(): void {
+  sessionStorage.removeItem(KEY);
+}
+
 /** A token kept for this browser tab's session, if there is one. */
 export function localToken(): (() => Promise<string>) | undefined {
   const saved = sessionStorage.getItem(KEY);
