@@ -93,7 +93,7 @@ export interface CaseOperations {
   myObligations(
     person: Person,
     actor: Actor,
-  ): Promise<{ case: CaseRecord; obligation: Obligation }[]>;
+  ): Promise<{ case: CaseRecord; obligation: Obligation; as: 'responsible' | 'recipient' }[]>;
   recordEvent(
     person: Person,
     caseId: string,

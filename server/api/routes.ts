@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { actorOf } from './actor';
 import {
   ROLES,
+  completionOf,
   formatInstant,
   type CaseRecord,
   type CaseSummary,
@@ -92,14 +93,16 @@ function caseViewJson(view: CaseView) {
       recordedBy: e.recordedBy,
       via: e.surface,
     })),
-    obligations: view.evaluation.obligations,
+    obligations: view.evaluation.obligations.map(obligationJson),
     warnings: view.evaluation.warnings,
     deliveries: view.deliveries,
   };
 }
 
+/** An obligation, with how a person completes it (the button's words and the form it needs). */
 function obligationJson(o: Obligation) {
-  return o;
+  const c = completionOf(o);
+  return c ? { ...o, completion: { title: c.title, form: c.form, event: c.event } } : o;
 }
 
 export function apiRouter(service: CaseService, now: () => number): Router {
@@ -125,6 +128,7 @@ export function apiRouter(service: CaseService, now: () => number): Router {
       obligations: items.map((i) => ({
         case: caseJson(i.case),
         obligation: obligationJson(i.obligation),
+        as: i.as,
       })),
     });
   });
@@ -207,7 +211,9 @@ export function apiRouter(service: CaseService, now: () => number): Router {
       { ...body, idempotencyKey: keyOf(req) },
       actorOf(req, p),
     );
-    res.status(result.changed ? 201 : 200).json(result);
+    res
+      .status(result.changed ? 201 : 200)
+      .json({ ...result, obligation: obligationJson(result.obligation) });
   });
 
   return r;

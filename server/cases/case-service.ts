@@ -555,9 +555,9 @@ export class CaseService implements CaseOperations {
   async myObligations(
     person: Person,
     actor: Actor,
-  ): Promise<{ case: CaseRecord; obligation: Obligation }[]> {
+  ): Promise<{ case: CaseRecord; obligation: Obligation; as: 'responsible' | 'recipient' }[]> {
     const teams = person.teams;
-    const out: { case: CaseRecord; obligation: Obligation }[] = [];
+    const out: { case: CaseRecord; obligation: Obligation; as: 'responsible' | 'recipient' }[] = [];
     let after: string | undefined;
     for (;;) {
       const page = await this.store.listCases({ teams, memberId: person.id, limit: 200, after });
@@ -568,11 +568,13 @@ export class CaseService implements CaseOperations {
         for (const o of evaluation.obligations) {
           if (!OPEN_STATUSES.has(o.status)) continue;
           // On me to do, or addressed to me and not yet acknowledged (the IRO and the IRO alert).
-          const mine =
-            o.responsible.some((r) => roles.has(r)) ||
-            (o.recipients.some((r) => roles.has(r)) &&
-              !o.acknowledgements.some((a) => a.by === person.id));
-          if (mine) out.push({ case: record, obligation: o });
+          if (o.responsible.some((r) => roles.has(r)))
+            out.push({ case: record, obligation: o, as: 'responsible' });
+          else if (
+            o.recipients.some((r) => roles.has(r)) &&
+            !o.acknowledgements.some((a) => a.by === person.id)
+          )
+            out.push({ case: record, obligation: o, as: 'recipient' });
         }
       }
       if (page.length < 200) break;

@@ -36,6 +36,8 @@ export interface CaseJson {
 export interface MyObligation {
   case: CaseJson;
   obligation: Obligation;
+  /** On me to do, or addressed to me to acknowledge. */
+  as: 'responsible' | 'recipient';
 }
 
 export interface CaseViewJson {
@@ -66,6 +68,17 @@ export interface IroAlertDates {
   commentsDueIfDraftOnTime?: string;
   commentWindowCompressed: boolean;
   deadline?: { description: string };
+}
+
+/** How an obligation is completed, as the server says (absent: no way from here). */
+export interface Completion {
+  title: string;
+  form: 'none' | 'allocation' | 'checklist' | 'frequency' | 'review';
+  event: string;
+}
+
+export function completionOf(o: Obligation): Completion | undefined {
+  return (o as Obligation & { completion?: Completion }).completion;
 }
 
 export type Api = <T>(

@@ -20,6 +20,7 @@ const me: Me = {
 
 function item(id: string, status: Obligation['status'], due: string | undefined): MyObligation {
   return {
+    as: 'responsible',
     case: {
       id: 'C-1001',
       childRef: 'LCS-1',
@@ -100,4 +101,34 @@ test('acknowledges inline and says so', async () => {
   await userEvent.click(await screen.findByRole('button', { name: 'Acknowledge' }));
   await waitFor(() => expect(posted).toEqual(['/api/obligations/C-1001%3Alate/acknowledge']));
   expect(await screen.findByText('Acknowledged.')).toBeTruthy();
+});
+
+test('completes inline with the words of the rule; a completion that needs a form opens the case', async () => {
+  const posted: string[] = [];
+  const withCompletion = (id: string, form: string, title: string) => {
+    const i = item(id, 'open', '2026-11-20T16:00:00+00:00');
+    Object.assign(i.obligation, { completion: { title, form, event: 'x' } });
+    return i;
+  };
+  const opened: string[] = [];
+  render(
+    <FluentProvider theme={teamsLightTheme}>
+      <MyDeadlines
+        api={fakeApi(
+          [
+            withCompletion('comments', 'none', 'Comments returned'),
+            withCompletion('documents', 'checklist', 'Record what was sent'),
+          ],
+          posted,
+        )}
+        me={me}
+        onOpenCase={(id) => opened.push(id)}
+      />
+    </FluentProvider>,
+  );
+  await userEvent.click(await screen.findByRole('button', { name: 'Comments returned' }));
+  await waitFor(() => expect(posted).toEqual(['/api/obligations/C-1001%3Acomments/complete']));
+  expect(screen.queryByRole('button', { name: 'Record what was sent' })).toBeNull();
+  await userEvent.click(screen.getAllByRole('button', { name: 'Open case C-1001' })[1]!);
+  expect(opened).toEqual(['C-1001']);
 });

@@ -18,7 +18,7 @@ import { AlertUrgentRegular, CalendarClockRegular, CheckmarkRegular } from '@flu
 import { useCallback, useEffect, useState } from 'react';
 import { humanInstant } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
-import { ApiError, type Api, type Me, type MyObligation } from '../api';
+import { ApiError, completionOf, type Api, type Me, type MyObligation } from '../api';
 
 const useStyles = makeStyles({
   group: { marginTop: tokens.spacingVerticalL },
@@ -110,7 +110,7 @@ export function MyDeadlines({
               {group} ({inGroup.length})
             </h2>
             <ul className={styles.list} aria-label={group}>
-              {inGroup.map(({ case: c, obligation: o }) => (
+              {inGroup.map(({ case: c, obligation: o, as }) => (
                 <li key={o.id} className={styles.item}>
                   <Card>
                     <CardHeader
@@ -146,9 +146,11 @@ export function MyDeadlines({
                       ) : (
                         <Button onClick={() => void act(o.id, 'acknowledge')}>Acknowledge</Button>
                       )}
-                      <Button appearance="primary" onClick={() => void act(o.id, 'complete')}>
-                        Complete
-                      </Button>
+                      {as === 'responsible' && completionOf(o)?.form === 'none' ? (
+                        <Button appearance="primary" onClick={() => void act(o.id, 'complete')}>
+                          {completionOf(o)!.title}
+                        </Button>
+                      ) : null}
                       {onOpenCase && (
                         <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>
                           Open case {c.id}

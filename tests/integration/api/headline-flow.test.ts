@@ -181,6 +181,13 @@ test('the headline flow, step by step', async () => {
   // The alert is on the IRO's list (to acknowledge) as well as the lawyer's (to do).
   expect(await obligationsOn(iro)).toContain('C-2001:draft-final-evidence-to-iro');
   expect(await obligationsOn(lawyer)).toContain('C-2001:draft-final-evidence-to-iro');
+  const asWhat = async (token: string) =>
+    (await server.call(token, 'GET', '/api/me/obligations')).body.obligations.find(
+      (o: { obligation: { id: string } }) =>
+        o.obligation.id === 'C-2001:draft-final-evidence-to-iro',
+    ).as;
+  expect(await asWhat(iro)).toBe('recipient');
+  expect(await asWhat(lawyer)).toBe('responsible');
 
   // The draft reaches the IRO: the 24-hour window starts at receipt.
   server.setNow('2023-06-05T11:00:00+01:00');
@@ -189,6 +196,7 @@ test('the headline flow, step by step', async () => {
   expect(await obligation(iro, 'iro-comments-on-draft')).toMatchObject({
     status: 'open',
     due: '2023-06-06T11:00:00+01:00',
+    completion: { title: 'Comments returned', form: 'none', event: 'iro.comments-returned' },
   });
   const onIro = await server.call(iro, 'GET', '/api/me/obligations');
   expect(
