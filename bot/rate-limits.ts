@@ -22,6 +22,9 @@ export const TEAMS_LIMITS = {
   perApp: [{ ms: 1_000, max: 50 }] as Window[],
 };
 
+/** Above this many chats, idle ones are forgotten (a lane is only needed while it is busy). */
+const LANES_KEPT = 1_000;
+
 interface Lane {
   /** When each send finished (for `take`, when it was taken), in time order. */
   sent: number[];
@@ -63,6 +66,11 @@ export class RateLimiter {
     }
   }
 
+  /** How many chats the limiter is keeping track of (idle ones are forgotten). */
+  get chats(): number {
+    return this.lanes.size;
+  }
+
   /** Teams said 429: nothing more to this conversation for `ms`. */
   holdBack(conversation: string, ms: number): void {
     const lane = this.lane(conversation);
@@ -97,6 +105,15 @@ export class RateLimiter {
     }
     prune(lane.sent, this.limits.perConversation, now);
     prune(this.app.sent, this.limits.perApp, now);
+    if (this.lanes.size > LANES_KEPT) this.forgetIdle(now);
+  }
+
+  /** Chats with nothing in any window, under way or held back no longer need a lane. */
+  private forgetIdle(now: number): void {
+    for (const [conversation, l] of this.lanes) {
+      prune(l.sent, this.limits.perConversation, now);
+      if (!l.sent.length && !l.inFlight && l.heldUntil <= now) this.lanes.delete(conversation);
+    }
   }
 
   private lane(conversation: string): Lane {

@@ -145,3 +145,20 @@ test('holdBack delays only that conversation, for as long as asked', async () =>
   limiter.holdBack('a:1', 1_000);
   expect(await time.run(limiter.take('a:1').then(() => time.now))).toBe(8_000);
 });
+
+test('chats that have gone quiet are forgotten once many are tracked; busy and held ones are kept', async () => {
+  const { time, limiter } = setUp();
+  limiter.holdBack('held', 120_000);
+  // 1,200 chats, a message each, spread over a minute (within the app's 50 a second).
+  for (let i = 0; i < 1_200; i++) {
+    if (i % 20 === 0) time.now += 1_000;
+    await time.run(limiter.take(`chat-${i}`));
+  }
+  // Those quiet for more than 30 s went; the recent ones, and the held one, stay.
+  expect(limiter.chats).toBeLessThan(1_200);
+  expect(limiter.chats).toBeGreaterThan(500);
+  const start = time.now;
+  await time.run(limiter.take('held'));
+  expect(time.now).toBeGreaterThanOrEqual(120_000);
+  expect(time.now).toBeGreaterThan(start);
+});
