@@ -3,6 +3,9 @@
  * back as `ApiError` with the problem's stable code and its message for people.
  */
 import type { Obligation } from '../../core/engine/obligation';
+import type { Delivery, IroAlertDates } from '../../core/ports/case-operations';
+
+export type { IroAlertDates };
 import type { Role } from '../../core/vocabulary';
 
 export class ApiError extends Error {
@@ -49,25 +52,7 @@ export interface CaseViewJson {
   evaluatedAt: string;
   events: { seq: number; type: string; at: string; by?: string; recordedBy: string; via: string }[];
   obligations: Obligation[];
-  deliveries: {
-    obligation?: string;
-    stage?: string;
-    recipient: string;
-    availableAt: string;
-    attempts: number;
-    sentAt?: string;
-    channel?: string;
-    parkedAt?: string;
-    lastError?: string;
-  }[];
-}
-
-export interface IroAlertDates {
-  filingDue: string;
-  draftToIroBy?: string;
-  commentsDueIfDraftOnTime?: string;
-  commentWindowCompressed: boolean;
-  deadline?: { description: string };
+  deliveries: Delivery[];
 }
 
 /** How an obligation is completed, as the server says (absent: no way from here). */

@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { prng } from '../../bench/synthetic-cases';
 
 export interface LimitWindow {
   ms: number;
@@ -89,18 +90,6 @@ export interface ConnectorStats {
 
 const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
-/** mulberry32: small, seeded, good enough to pick faults. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const clock = () => performance.timeOrigin + performance.now();
 
 export class LoopbackConnector {
@@ -126,7 +115,7 @@ export class LoopbackConnector {
     readonly url: string,
     private readonly options: Required<ConnectorOptions>,
   ) {
-    this.random = seeded(options.seed);
+    this.random = prng(options.seed);
   }
 
   static async start(options: ConnectorOptions = {}): Promise<LoopbackConnector> {
