@@ -90,12 +90,13 @@ export async function start(
   const service = new CaseService(store, store, settings, clock);
   const reports = new ReportService(store, store, settings, clock);
   const dev = createDevSignIn({ enabled: config.devSignIn });
+  const links = tabLinks(config.http.publicUrl);
   const bot = createBot(config.bot, {
     operations: service,
     directory: store,
     store,
     clock,
-    links: tabLinks(config.http.publicUrl),
+    links,
     log: logger,
   });
   const entra = config.entra
@@ -142,7 +143,6 @@ export async function start(
   });
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const links = tabLinks(config.http.publicUrl);
   const scheduler = new Scheduler({ store, service, clock, logger, owner });
   const dispatcher = new Dispatcher({
     store,
