@@ -18,6 +18,7 @@ import {
 import { useEffect, useState } from 'react';
 import { humanInstant } from '../../../core/time/human';
 import type { Api, CaseViewJson } from '../api';
+import { RecordEvent } from './RecordEvent';
 
 const useStyles = makeStyles({
   list: { display: 'grid', gap: tokens.spacingVerticalS, padding: 0 },
@@ -43,12 +44,13 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
   const styles = useStyles();
   const [view, setView] = useState<CaseViewJson | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [loads, setLoads] = useState(0);
 
   useEffect(() => {
     api<CaseViewJson>('GET', `/api/cases/${encodeURIComponent(caseId)}`).then(setView, (e: Error) =>
       setError(e.message),
     );
-  }, [api, caseId]);
+  }, [api, caseId, loads]);
 
   if (error)
     return (
@@ -139,6 +141,14 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
           </li>
         ))}
       </ol>
+
+      <RecordEvent
+        api={api}
+        caseId={view.case.id}
+        myEvents={view.myEvents}
+        today={view.evaluatedAt.slice(0, 10)}
+        onRecorded={() => setLoads((n) => n + 1)}
+      />
     </article>
   );
 }
