@@ -79,6 +79,23 @@ export function rolesOnCase(person: Person, c: Pick<CaseRecord, 'team' | 'member
   return roles;
 }
 
+/**
+ * The people who hold any of these roles for a case: its parties, and for team roles (managers,
+ * the IRO service) the people of the case's team. Pure: the caller reads the directory once.
+ */
+export function holdersOf(
+  c: Pick<CaseRecord, 'team' | 'members'>,
+  roles: readonly Role[],
+  people: readonly Person[],
+): string[] {
+  const out = new Set(c.members.filter((m) => roles.includes(m.role)).map((m) => m.personId));
+  const teamRoles = roles.filter((r) => TEAM_ROLES.includes(r));
+  if (teamRoles.length)
+    for (const p of people)
+      if (p.teams.includes(c.team) && p.roles.some((r) => teamRoles.includes(r))) out.add(p.id);
+  return [...out];
+}
+
 export function canSeeCase(person: Person, c: Pick<CaseRecord, 'team' | 'members'>): boolean {
   return rolesOnCase(person, c).size > 0;
 }

@@ -11,6 +11,7 @@ import {
   deliveryOf,
   EVENT_TYPES,
   evaluateCase,
+  holdersOf,
   formatInstant,
   instantOf,
   mayActOn,
@@ -435,14 +436,16 @@ export class CaseService implements CaseOperations {
       ];
       // The managers the rule escalates to hear at once, not when it falls overdue.
       if (action === 'cannot-meet')
-        outbox = (await this.holdersOf(record, current.escalation.to)).map((recipient) => ({
-          key: `${obligationId}:cannot-meet:${at}:${recipient}`,
-          caseId,
-          recipient,
-          kind: 'obligation.escalation',
-          payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
-          availableAt: at,
-        }));
+        outbox = holdersOf(record, current.escalation.to, await this.directory.people()).map(
+          (recipient) => ({
+            key: `${obligationId}:cannot-meet:${at}:${recipient}`,
+            caseId,
+            recipient,
+            kind: 'obligation.escalation',
+            payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
+            availableAt: at,
+          }),
+        );
     } else if (action === 'complete') {
       events = await this.completion(person, record, current, input.inputs ?? {}, at, actor);
     } else {
@@ -470,24 +473,6 @@ export class CaseService implements CaseOperations {
       (o) => o.id === obligationId,
     )!;
     return { obligation: after, version: result.version, changed: !result.replayed };
-  }
-
-  /**
-   * The people who hold any of these roles for a case: its parties, and for team roles (managers,
-   * the IRO service) the people of the case's team.
-   */
-  async holdersOf(record: CaseRecord, roles: readonly Role[]): Promise<string[]> {
-    const out = new Set(
-      record.members.filter((m) => roles.includes(m.role)).map((m) => m.personId),
-    );
-    const teamRoles = roles.filter((r) => TEAM_ROLES.includes(r));
-    if (teamRoles.length) {
-      for (const p of await this.directory.people()) {
-        if (p.teams.includes(record.team) && p.roles.some((r) => teamRoles.includes(r)))
-          out.add(p.id);
-      }
-    }
-    return [...out];
   }
 
   /**

@@ -97,18 +97,21 @@ export class Dispatcher {
     const now = formatInstant(this.deps.clock.now());
     const leaseMs = this.deps.leaseMs ?? LEASE_MS;
     const items = interleaved(await this.deps.store.claim(this.deps.owner, now, leaseMs, BATCH));
+    // A batch often holds several items of one case (a reminder to each party): each case is
+    // read and evaluated once per batch, and the directory read once, not once per item.
+    const batch: Batch = { views: new Map(), people: this.deps.store.people() };
     let next = 0;
     const worker = async () => {
-      while (next < items.length) await this.send(items[next++]!);
+      while (next < items.length) await this.send(items[next++]!, batch);
     };
     // Every send settles (send() catches what it can), so a batch ends only when all have.
     await Promise.allSettled(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
     return items.length;
   }
 
-  private async send(item: OutboxItem): Promise<void> {
+  private async send(item: OutboxItem, batch: Batch): Promise<void> {
     try {
-      const prepared = await this.prepare(item);
+      const prepared = await this.prepare(item, batch);
       if ('skip' in prepared) {
         await this.settle(item, 'not-needed', prepared.skip);
         return;
@@ -132,26 +135,30 @@ export class Dispatcher {
 
   private async prepare(
     item: OutboxItem,
+    batch: Batch,
   ): Promise<{ skip: string } | { recipient: Person; message: Message }> {
     const { store, service } = this.deps;
     const payload = item.payload as { obligation?: string; stage?: string };
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
       return { skip: `unknown kind ${item.kind}` };
-    const recipient = await store.person(item.recipient);
+    const everyone = await batch.people;
+    const recipient = everyone.find((p) => p.id === item.recipient);
     if (!recipient) return { skip: 'recipient no longer in the directory' };
-    const view = await service.systemView(item.caseId);
+    let viewing = batch.views.get(item.caseId);
+    if (!viewing) batch.views.set(item.caseId, (viewing = service.systemView(item.caseId)));
+    const view = await viewing;
     if (!view) return { skip: 'case not found' };
     if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
     const obligation = view.evaluation.obligations.find((o) => o.id === payload.obligation);
     // Met, waived or gone before it was due to go: nothing to say.
     if (!obligation || !OPEN.has(obligation.status))
       return { skip: `obligation ${obligation?.status ?? 'gone'}` };
-    const people = new Map<string, Person>();
-    for (const m of view.record.members) {
-      const p = await store.person(m.personId);
-      if (p) people.set(p.id, p);
-    }
+    const people = new Map<string, Person>(
+      everyone
+        .filter((p) => view.record.members.some((m) => m.personId === p.id))
+        .map((p) => [p.id, p]),
+    );
     const reported = obligation.cannotMeet;
     // In the person's own chat the card refreshes itself for them when they look at it (a
     // countdown stays true, an obligation met meanwhile shows as met).
@@ -171,7 +178,7 @@ export class Dispatcher {
           : undefined,
       iros:
         obligation.rule === 'iro-allocation-reply'
-          ? (await store.people()).filter((p) => p.roles.includes('iro'))
+          ? everyone.filter((p) => p.roles.includes('iro'))
           : undefined,
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
       notice:
@@ -219,6 +226,12 @@ export class Dispatcher {
       detail: { key: item.key, to: item.recipient, error },
     });
   }
+}
+
+/** What the items of one claimed batch share. */
+interface Batch {
+  views: Map<string, ReturnType<CaseService['systemView']>>;
+  people: Promise<Person[]>;
 }
 
 /** Round-robin by recipient, in due order within each: one person's burst does not stall the rest. */

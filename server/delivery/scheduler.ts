@@ -7,6 +7,9 @@
  */
 import {
   formatInstant,
+  holdersOf,
+  type Directory,
+  type Person,
   instantOf,
   type CaseStore,
   type Clock,
@@ -23,8 +26,9 @@ const BATCH = 200;
 const OPEN = new Set(['open', 'due-soon', 'overdue']);
 
 export interface SchedulerDeps {
-  store: Pick<CaseStore, 'casesToCheck' | 'setNextCheck' | 'acquireLease' | 'enqueue'>;
-  service: Pick<CaseService, 'systemView' | 'holdersOf'>;
+  store: Pick<CaseStore, 'casesToCheck' | 'setNextCheck' | 'acquireLease' | 'enqueue'> &
+    Pick<Directory, 'people'>;
+  service: Pick<CaseService, 'systemView'>;
   clock: Clock;
   logger: Logger;
   /** This instance's name in the lease. */
@@ -63,16 +67,18 @@ export class Scheduler {
     const at = formatInstant(now);
     if (!(await this.deps.store.acquireLease('scheduler', this.deps.owner, at, LEASE_MS))) return 0;
     let made = 0;
+    // Who holds which role changes rarely: the directory is read once a tick, not per obligation.
+    const people = await this.deps.store.people();
     for (;;) {
       const due = await this.deps.store.casesToCheck(at, BATCH);
-      for (const { caseId } of due) made += await this.check(caseId, now);
+      for (const { caseId } of due) made += await this.check(caseId, now, people);
       if (due.length < BATCH) return made;
       // Let requests in between batches: a sweep over many cases must not stall the API.
       await new Promise((r) => setImmediate(r));
     }
   }
 
-  private async check(caseId: string, now: number): Promise<number> {
+  private async check(caseId: string, now: number, people: Person[]): Promise<number> {
     const view = await this.deps.service.systemView(caseId);
     if (!view) return 0;
     const items: NewOutboxItem[] = [];
@@ -89,16 +95,16 @@ export class Scheduler {
         availableAt: formatInstant(now),
       });
       if (now > due) {
-        for (const p of await this.deps.service.holdersOf(view.record, o.responsible))
+        for (const p of holdersOf(view.record, o.responsible, people))
           items.push(item('overdue', 'obligation.overdue', p));
-        for (const p of await this.deps.service.holdersOf(view.record, o.escalation.to))
+        for (const p of holdersOf(view.record, o.escalation.to, people))
           items.push(item('escalation', 'obligation.escalation', p));
         continue;
       }
       // Only the latest reminder reached: after a gap (a new case, downtime) one card, not several.
       const reached = lastReached(o, now);
       if (reached)
-        for (const p of await this.deps.service.holdersOf(view.record, o.responsible))
+        for (const p of holdersOf(view.record, o.responsible, people))
           items.push(item(reached, 'obligation.reminder', p));
       const upcoming = o.reminders.map((r) => instantOf(r.at)).find((t) => t > now);
       // Overdue begins the moment after the due instant.

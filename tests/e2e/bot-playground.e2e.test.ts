@@ -89,9 +89,17 @@ test('the IRO alert, acknowledged, reminded and escalated, in Teams', async () =
   await lawyer.say(`send iro alert ${CASE} 2026-12-18 16:00`);
   await lawyer.page.getByText('Send IRO alert: check the dates').waitFor();
   const token = await server.signIn('lawyer.jones');
-  const preview = await server.call(token, 'GET', `/api/cases/${CASE}`);
-  expect(preview.status).toBe(200);
+  const engine = (
+    await server.call(token, 'POST', `/api/cases/${CASE}/iro-alert/preview`, {
+      filingDue: '2026-12-18T16:00:00+00:00',
+    })
+  ).body;
   await lawyer.page.getByText('Fri 18 Dec 2026, 16:00').first().waitFor();
+  await lawyer.page.getByText(humanInstant(engine.draftToIroBy)).first().waitFor();
+  await lawyer.page
+    .getByText(humanInstant(engine.commentsDueIfDraftOnTime), { exact: false })
+    .first()
+    .waitFor();
   await lawyer.shot('02-lawyer-preview');
 
   await lawyer.page.getByRole('button', { name: 'Send', exact: true }).click();
