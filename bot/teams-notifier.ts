@@ -24,7 +24,45 @@ export class TeamsNotifier implements Notifier {
     private readonly limiter = new RateLimiter(),
   ) {}
 
-  async deliver(recipient: Person, message: Message): Promise<DeliveryResult> {
+  deliver(recipient: Person, message: Message): Promise<DeliveryResult> {
+    return this.inChat(
+      recipient,
+      async (context) => {
+        const posted = await context.sendActivity({
+          type: 'message',
+          attachments: [CardFactory.adaptiveCard(message.card)],
+          // The feed shows the summary; the key lets our own tests (and logs) tell a resend
+          // from a new card: Teams itself does not deduplicate on it.
+          summary: message.subject,
+          channelData: { notification: { alert: true }, liaisonKey: message.key },
+        });
+        return posted?.id;
+      },
+      'forget-chat-when-gone',
+    );
+  }
+
+  /** Replaces the card posted as activity `ref` in the person's chat; no new notification. */
+  update(recipient: Person, ref: string, message: Message): Promise<DeliveryResult> {
+    return this.inChat(recipient, async (context) => {
+      await context.updateActivity({
+        type: 'message',
+        id: ref,
+        attachments: [CardFactory.adaptiveCard(message.card)],
+        summary: message.subject,
+        channelData: { liaisonKey: message.key },
+      });
+      return ref;
+    });
+  }
+
+  /** Runs `act` in the person's chat with the bot, within the limits, and sorts the outcome. */
+  private async inChat(
+    recipient: Person,
+    act: (context: TurnContext) => Promise<string | undefined>,
+    /** A 403/404 on posting means the chat is gone; on an update, only that message may be. */
+    gone?: 'forget-chat-when-gone',
+  ): Promise<DeliveryResult> {
     const conversation = await this.conversations.conversationOf(recipient.id);
     if (!conversation) return { outcome: 'no-route' };
     const reference = conversation.reference as Partial<ConversationReference>;
@@ -33,28 +71,23 @@ export class TeamsNotifier implements Notifier {
       // A failed send is kept here rather than thrown through the turn: thrown, it would reach
       // the adapter's onTurnError, which posts "Sorry, something went wrong" to the person and,
       // when that post succeeds, swallows the error, so a card that never arrived looked delivered.
-      let failure: { error: unknown } | undefined;
+      let outcome: { ref: string | undefined } | { error: unknown } = { ref: undefined };
       // Counted against the limits until the request is over (it reaches Teams some time after
       // its slot is taken).
       await this.limiter.send(lane, () =>
         this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
           oneAttemptPerSend(context, this.adapter);
           try {
-            await context.sendActivity({
-              type: 'message',
-              attachments: [CardFactory.adaptiveCard(message.card)],
-              // The feed shows the summary; the key lets our own tests (and logs) tell a resend
-              // from a new card: Teams itself does not deduplicate on it.
-              summary: message.subject,
-              channelData: { notification: { alert: true }, liaisonKey: message.key },
-            });
+            outcome = { ref: await act(context) };
           } catch (error) {
-            failure = { error };
+            outcome = { error };
           }
         }),
       );
-      if (failure) throw failure.error;
-      return { outcome: 'delivered' };
+      if ('error' in outcome) throw outcome.error;
+      return outcome.ref === undefined
+        ? { outcome: 'delivered' }
+        : { outcome: 'delivered', ref: outcome.ref };
     } catch (e) {
       const status = statusOf(e);
       const error = status ? `HTTP ${status}` : `network: ${(e as Error).name}`;
@@ -65,7 +98,7 @@ export class TeamsNotifier implements Notifier {
       }
       if (status === 403 || status === 404) {
         // The person removed the app or the chat no longer exists: stop trying this way.
-        await this.conversations.forgetConversation(conversation.entraObjectId);
+        if (gone) await this.conversations.forgetConversation(conversation.entraObjectId);
         return { outcome: 'failed', error };
       }
       if (status !== undefined && status >= 400 && status < 500)

@@ -21,7 +21,7 @@ export * from './rules/completion';
 export { DOCUMENT_TITLES, type Rule, type DeadlineSpec, type ProtocolSource } from './rules/rule';
 export { formatInstant, parseInstant } from './time/london';
 export { humanDuration, humanInstant, instantFromLondon } from './time/human';
-export type * from './ports/case-store';
+export * from './ports/case-store';
 export * from './ports/case-operations';
 export type * from './ports/directory';
 export type * from './ports/clock';

@@ -131,7 +131,7 @@ export async function start(
         );
       });
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
-      a.use(apiRouter(service, () => clock.now()));
+      a.use(apiRouter(service, () => clock.now(), store));
       a.use(reportsRouter(reports));
       a.use(peopleAdminRouter(store));
       // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.

@@ -18,6 +18,14 @@ import type {
 } from './case-store';
 import type { Person } from './directory';
 
+/** A party to a case, with their name and contact details as the directory has them. */
+export interface Party {
+  personId: string;
+  role: Role;
+  displayName: string;
+  email?: string;
+}
+
 export interface CaseView {
   case: CaseRecord;
   events: RecordedEvent[];
@@ -27,7 +35,7 @@ export interface CaseView {
   /** Event types the caller may record on this case (what a form should offer them). */
   myEvents: EventType[];
   /** The parties, with their names and contact details as the directory has them. */
-  parties: { personId: string; role: Role; displayName: string; email?: string }[];
+  parties: Party[];
   /** Notifications about the case: sent (when, how), waiting, or parked as undeliverable. */
   deliveries: Delivery[];
 }
@@ -50,6 +58,8 @@ export interface Delivery {
 export interface CaseSummary {
   case: CaseRecord;
   counts: { open: number; dueSoon: number; overdue: number };
+  /** The members with their names (not their e-mail addresses), so a list shows who is allocated. */
+  parties: Party[];
 }
 
 export interface RecordResult {

@@ -55,6 +55,13 @@ export interface NewOutboxItem {
   availableAt: string;
 }
 
+/**
+ * The outbox kind that brings cards already posted about an obligation up to date. It has no
+ * single recipient (it is about every card on the obligation) and is not itself a delivery.
+ */
+export const CARD_UPDATE = 'obligation.card-update';
+export const CARD_UPDATE_RECIPIENT = '*';
+
 /** How an outbox item went out; `not-needed` when the obligation closed before it was due to go. */
 export type DeliveryChannel = 'teams' | 'email' | 'not-needed';
 
@@ -66,6 +73,8 @@ export interface OutboxItem extends NewOutboxItem {
   leaseUntil?: string;
   sentAt?: string;
   channel?: DeliveryChannel;
+  /** The channel's id for what was posted (a Teams activity id), where it gives one. */
+  sentRef?: string;
   parkedAt?: string;
   lastError?: string;
 }
@@ -142,7 +151,13 @@ export interface CaseStore {
   enqueue(items: NewOutboxItem[]): Promise<number>;
   /** Leases up to `limit` due items to `owner` until `now + leaseMs`; others cannot claim them meanwhile. */
   claim(owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxItem[]>;
-  markSent(id: number, owner: string, at: string, channel: DeliveryChannel): Promise<boolean>;
+  markSent(
+    id: number,
+    owner: string,
+    at: string,
+    channel: DeliveryChannel,
+    ref?: string,
+  ): Promise<boolean>;
   /** Records a failed attempt: retry after `retryAt`, or park it for people to see. */
   markFailed(
     id: number,

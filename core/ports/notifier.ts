@@ -18,7 +18,8 @@ export interface Message {
 }
 
 export type DeliveryResult =
-  | { outcome: 'delivered' }
+  /** `ref`: the channel's id for what was posted (a Teams activity id), to update it later. */
+  | { outcome: 'delivered'; ref?: string }
   /** A passing failure (throttled, 5xx, network): try again, not before `retryAfterMs` if given. */
   | { outcome: 'retry'; error: string; retryAfterMs?: number }
   /** It will not work however often it is tried (e.g. the app was removed from the chat). */
@@ -29,4 +30,9 @@ export type DeliveryResult =
 export interface Notifier {
   readonly channel: 'teams' | 'email';
   deliver(recipient: Person, message: Message): Promise<DeliveryResult>;
+  /**
+   * Replaces what `deliver` posted (its `ref`) with `message`, where the channel can: a card
+   * already in a person's chat then shows what happened since (acknowledged in the tab, met).
+   */
+  update?(recipient: Person, ref: string, message: Message): Promise<DeliveryResult>;
 }

@@ -6,17 +6,20 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf } from './actor';
 import {
+  EVENT_RECORDERS,
   ROLES,
   completionOf,
   formatInstant,
   type CaseRecord,
+  type CaseStore,
+  type Directory,
   type CaseSummary,
   type CaseView,
   type Obligation,
 } from '../../core';
 import { currentPerson } from '../auth';
 import type { CaseService } from '../cases/case-service';
-import { badRequest, parseBody } from '../http/problem';
+import { badRequest, forbidden, parseBody } from '../http/problem';
 
 const idempotencyKey = z
   .string()
@@ -51,6 +54,12 @@ const actionBody = z.strictObject({
     .refine((r) => Object.keys(r).length <= 20, 'at most 20 inputs')
     .optional(),
 });
+
+/** Only IROs are listed for now: the allocation form is the one picker that needs people. */
+const peopleQuery = z.strictObject({ role: z.literal('iro', { error: 'must be iro' }) });
+
+/** What listing people needs: the directory, and the audit trail to record who looked. */
+export type PeopleDeps = Pick<Directory, 'people'> & Pick<CaseStore, 'audit'>;
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
@@ -105,7 +114,7 @@ function obligationJson(o: Obligation) {
   return c ? { ...o, completion: { title: c.title, form: c.form, event: c.event } } : o;
 }
 
-export function apiRouter(service: CaseService, now: () => number): Router {
+export function apiRouter(service: CaseService, now: () => number, people: PeopleDeps): Router {
   const r = Router();
   const person = (res: Response) => currentPerson(res);
 
@@ -133,12 +142,43 @@ export function apiRouter(service: CaseService, now: () => number): Router {
     });
   });
 
+  // The allocation form's IRO picker. Only those who record an allocation may list: the others
+  // have no use for a staff directory, and it is still a list of people.
+  r.get('/api/people', async (req, res) => {
+    const p = person(res);
+    if (!p.roles.some((role) => EVENT_RECORDERS['iro.allocated'].includes(role)))
+      throw forbidden(
+        'people-forbidden',
+        'Only the IRO service allocates IROs, so only it lists them.',
+      );
+    const q = parseBody(peopleQuery, { ...req.query });
+    const found = (await people.people())
+      .filter((x) => x.roles.includes(q.role))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'))
+      // Name and e-mail only: the form fills the allocation's contact details from them.
+      .map((x) => ({
+        id: x.id,
+        displayName: x.displayName,
+        ...(x.email ? { email: x.email } : {}),
+      }));
+    await people.audit({
+      actor: actorOf(req, p),
+      action: 'people.listed',
+      detail: { role: q.role, count: found.length },
+    });
+    res.json({ people: found });
+  });
+
   r.get('/api/cases', async (req, res) => {
     const p = person(res);
     const q = parseBody(listQuery, { ...req.query });
     const result = await service.listCases(p, q, actorOf(req, p));
     res.json({
-      cases: result.cases.map((c) => caseJson(c.case, c.counts)),
+      // Added to each case rather than spread into a copy: for a page of 50, spreading costs
+      // more than naming the parties.
+      cases: result.cases.map((c) =>
+        Object.assign(caseJson(c.case, c.counts), { parties: c.parties }),
+      ),
       next: result.next,
     });
   });

@@ -38,7 +38,10 @@ import {
   type EngineSettings,
   type NewOutboxItem,
   type Obligation,
+  CARD_UPDATE,
+  CARD_UPDATE_RECIPIENT,
   type ObligationAction,
+  type Party,
   type Person,
   type RecordedEvent,
   type Role,
@@ -122,18 +125,21 @@ export class CaseService implements CaseOperations {
     return { record, log, evaluation: this.evaluate(record, log) };
   }
 
-  private async parties(record: CaseRecord): Promise<CaseView['parties']> {
-    const out: CaseView['parties'] = [];
-    for (const m of record.members) {
-      const p = await this.directory.person(m.personId);
-      out.push({
-        personId: m.personId,
-        role: m.role,
-        displayName: p?.displayName ?? m.personId,
-        ...(p?.email ? { email: p.email } : {}),
-      });
-    }
-    return out;
+  /**
+   * The directory's entry for each member of these cases, each person read once however many of
+   * the cases they are on. (Not the whole directory: it is far larger than the people on a page.)
+   */
+  private async peopleOn(records: CaseRecord[]): Promise<Map<string, Person | undefined>> {
+    const people = new Map<string, Person | undefined>();
+    for (const r of records)
+      for (const m of r.members)
+        if (!people.has(m.personId))
+          people.set(m.personId, await this.directory.person(m.personId));
+    return people;
+  }
+
+  private async parties(record: CaseRecord): Promise<Party[]> {
+    return partiesOf(record, await this.peopleOn([record]), { email: true });
   }
 
   /** Loads a case the caller may see (404 for cases that do not exist, 403 for the rest). */
@@ -172,7 +178,7 @@ export class CaseService implements CaseOperations {
       myRoles: [...rolesOnCase(person, record)],
       myEvents: EVENT_TYPES.filter((t) => mayRecord(person, record, t)),
       parties: await this.parties(record),
-      deliveries: outbox.map(deliveryOf),
+      deliveries: outbox.filter((i) => i.kind !== CARD_UPDATE).map(deliveryOf),
     };
   }
 
@@ -186,7 +192,7 @@ export class CaseService implements CaseOperations {
     const teams = teamRoles
       ? person.teams.filter((t) => query.team === undefined || t === query.team)
       : [];
-    const out: CaseSummary[] = [];
+    const out: Omit<CaseSummary, 'parties'>[] = [];
     let after = query.after;
     // Filters apply after evaluation, so read pages until this one is full or the cases run out.
     for (;;) {
@@ -205,24 +211,36 @@ export class CaseService implements CaseOperations {
         if (query.status === 'due-soon' && counts.dueSoon === 0) continue;
         if (query.status === 'overdue' && counts.overdue === 0) continue;
         out.push({ case: record, counts });
-        if (out.length === query.limit) {
-          await this.store.audit({
-            actor,
-            action: 'cases.listed',
-            detail: { cases: out.map((c) => c.case.header.id) },
-          });
-          return { cases: out, next: record.header.id };
-        }
+        if (out.length === query.limit) return this.listed(out, actor, record.header.id);
       }
       if (page.length < query.limit) break;
       after = page[page.length - 1]!.header.id;
     }
+    return this.listed(out, actor);
+  }
+
+  /**
+   * A page of the list as it goes out, audited: the parties named with one directory lookup per
+   * person on the page, not per case (the same few people are on most of a team's cases), and
+   * without their e-mail addresses, which the case view gives and a list has no use for.
+   */
+  private async listed(
+    page: Omit<CaseSummary, 'parties'>[],
+    actor: Actor,
+    next?: string,
+  ): Promise<{ cases: CaseSummary[]; next?: string }> {
+    const people = await this.peopleOn(page.map((c) => c.case));
+    const cases = page.map(({ case: record, counts }) => ({
+      case: record,
+      counts,
+      parties: partiesOf(record, people, { email: false }),
+    }));
     await this.store.audit({
       actor,
       action: 'cases.listed',
-      detail: { cases: out.map((c) => c.case.header.id) },
+      detail: { cases: cases.map((c) => c.case.header.id) },
     });
-    return { cases: out };
+    return next === undefined ? { cases } : { cases, next };
   }
 
   /** Validates and records one event; a repeat with the same idempotency key changes nothing. */
@@ -633,6 +651,7 @@ export class CaseService implements CaseOperations {
       idempotencyKey: input.idempotencyKey,
       outbox: [
         ...this.newObligationNotices(record, before, after, events),
+        ...this.cardUpdates(record, before, after, expectedVersion + events.length),
         ...(input.outbox ?? []),
       ],
       addMembers: partiesNamedIn(events),
@@ -673,6 +692,30 @@ export class CaseService implements CaseOperations {
   }
 
   /**
+   * Cards already posted about an obligation that these events changed (acknowledged from the
+   * tab, met, waived, reported as not possible) are brought up to date in people's chats. One
+   * item per obligation and version: the dispatcher finds which cards went out, and where.
+   */
+  private cardUpdates(
+    record: CaseRecord,
+    before: CaseEvaluation,
+    after: CaseEvaluation,
+    version: number,
+  ): NewOutboxItem[] {
+    const was = new Map(before.obligations.map((o) => [o.id, cardState(o)]));
+    return after.obligations
+      .filter((o) => was.has(o.id) && was.get(o.id) !== cardState(o))
+      .map((o) => ({
+        key: `${o.id}:card-update:v${version}`,
+        caseId: record.header.id,
+        recipient: CARD_UPDATE_RECIPIENT,
+        kind: CARD_UPDATE,
+        payload: { obligation: o.id },
+        availableAt: formatInstant(this.clock.now()),
+      }));
+  }
+
+  /**
    * An obligation that an event brings into being is announced to the people it is on and to
    * those it is addressed to (the IRO hears of the IRO alert through the draft it will receive).
    */
@@ -706,6 +749,34 @@ export class CaseService implements CaseOperations {
     }
     return items;
   }
+}
+
+/** A case's members with their names (the id where the directory has no such person). */
+function partiesOf(
+  record: CaseRecord,
+  people: ReadonlyMap<string, Person | undefined>,
+  include: { email: boolean },
+): Party[] {
+  return record.members.map((m) => {
+    const p = people.get(m.personId);
+    return {
+      personId: m.personId,
+      role: m.role,
+      displayName: p?.displayName ?? m.personId,
+      ...(include.email && p?.email ? { email: p.email } : {}),
+    };
+  });
+}
+
+/** What a posted card shows of an obligation: when this changes, the card is out of date. */
+function cardState(o: Obligation): string {
+  return JSON.stringify([
+    o.status,
+    o.due,
+    o.acknowledgements.map((a) => a.by),
+    o.cannotMeet?.event,
+    o.checklist?.filter((c) => c.done).length,
+  ]);
 }
 
 /** Counts as the dashboard shows them: obligations with a deadline that are open, due soon or overdue. */

@@ -11,6 +11,7 @@
  * the channel's data, not stopped (tests/integration/delivery/reliability.test.ts shows both).
  */
 import {
+  CARD_UPDATE,
   canSeeCase,
   formatInstant,
   type CaseStore,
@@ -19,6 +20,7 @@ import {
   type Directory,
   type Message,
   type Notifier,
+  type Obligation,
   type OutboxItem,
   type Person,
 } from '../../core';
@@ -48,7 +50,10 @@ const STAGES: Record<string, Stage> = {
 };
 
 export interface DispatcherDeps {
-  store: Pick<CaseStore, 'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf'> &
+  store: Pick<
+    CaseStore,
+    'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf' | 'outboxForCase'
+  > &
     Directory;
   service: Pick<CaseService, 'systemView' | 'latestIroAlert'>;
   /** In order of preference: the first that can reach the person is used. */
@@ -111,6 +116,7 @@ export class Dispatcher {
 
   private async send(item: OutboxItem, batch: Batch): Promise<void> {
     try {
+      if (item.kind === CARD_UPDATE) return await this.updateCards(item, batch);
       const prepared = await this.prepare(item, batch);
       if ('skip' in prepared) {
         await this.settle(item, 'not-needed', prepared.skip);
@@ -119,7 +125,8 @@ export class Dispatcher {
       for (const notifier of this.deps.notifiers) {
         const result = await notifier.deliver(prepared.recipient, prepared.message);
         if (result.outcome === 'no-route') continue;
-        if (result.outcome === 'delivered') return await this.settle(item, notifier.channel);
+        if (result.outcome === 'delivered')
+          return await this.settle(item, notifier.channel, undefined, result.ref);
         if (result.outcome === 'failed' && notifier.channel === 'teams')
           // The chat is gone (the notifier forgot it): the next attempt goes by email.
           return await this.retry(item, result.error, 0);
@@ -137,7 +144,6 @@ export class Dispatcher {
     item: OutboxItem,
     batch: Batch,
   ): Promise<{ skip: string } | { recipient: Person; message: Message }> {
-    const { store, service } = this.deps;
     const payload = item.payload as { obligation?: string; stage?: string };
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
@@ -145,15 +151,67 @@ export class Dispatcher {
     const everyone = await batch.people;
     const recipient = everyone.find((p) => p.id === item.recipient);
     if (!recipient) return { skip: 'recipient no longer in the directory' };
-    let viewing = batch.views.get(item.caseId);
-    if (!viewing) batch.views.set(item.caseId, (viewing = service.systemView(item.caseId)));
-    const view = await viewing;
+    const view = await this.view(item.caseId, batch);
     if (!view) return { skip: 'case not found' };
     if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
     const obligation = view.evaluation.obligations.find((o) => o.id === payload.obligation);
     // Met, waived or gone before it was due to go: nothing to say.
     if (!obligation || !OPEN.has(obligation.status))
       return { skip: `obligation ${obligation?.status ?? 'gone'}` };
+    return { recipient, message: await this.message(item, recipient, view, obligation, everyone) };
+  }
+
+  /**
+   * Brings the cards already posted about an obligation up to date in each person's chat. A card
+   * that cannot be updated stays as it was (in Teams it also refreshes itself when its person
+   * looks at it); a passing failure tries them all again, which only repeats the same content.
+   */
+  private async updateCards(item: OutboxItem, batch: Batch): Promise<void> {
+    const id = (item.payload as { obligation?: unknown }).obligation;
+    const view = await this.view(item.caseId, batch);
+    const obligation = view?.evaluation.obligations.find((o) => o.id === id);
+    const teams = this.deps.notifiers.find((n) => n.update !== undefined);
+    if (!view || !obligation || !teams?.update)
+      return this.settle(item, 'not-needed', 'nothing to update');
+    const everyone = await batch.people;
+    const posted = (await this.deps.store.outboxForCase(item.caseId)).filter(
+      (i) =>
+        i.channel === teams.channel &&
+        i.sentRef !== undefined &&
+        STAGES[i.kind] !== undefined &&
+        (i.payload as { obligation?: unknown }).obligation === id,
+    );
+    let updated = 0;
+    let again: { error: string; retryAfterMs?: number } | undefined;
+    for (const card of posted) {
+      const recipient = everyone.find((p) => p.id === card.recipient);
+      if (!recipient || !canSeeCase(recipient, view.record)) continue;
+      const message = await this.message(card, recipient, view, obligation, everyone);
+      const result = await teams.update(recipient, card.sentRef!, message);
+      if (result.outcome === 'delivered') updated++;
+      if (result.outcome === 'retry') again = result;
+    }
+    if (again) return this.retry(item, again.error, again.retryAfterMs);
+    if (!updated) return this.settle(item, 'not-needed', 'no card to update');
+    await this.settle(item, teams.channel, `${updated} card(s) updated`);
+  }
+
+  private view(caseId: string, batch: Batch): ReturnType<CaseService['systemView']> {
+    let viewing = batch.views.get(caseId);
+    if (!viewing) batch.views.set(caseId, (viewing = this.deps.service.systemView(caseId)));
+    return viewing;
+  }
+
+  /** The card (and email) for an outbox item, as the obligation stands now. */
+  private async message(
+    item: OutboxItem,
+    recipient: Person,
+    view: NonNullable<Awaited<ReturnType<CaseService['systemView']>>>,
+    obligation: Obligation,
+    everyone: Person[],
+  ): Promise<Message> {
+    const { store, service } = this.deps;
+    const payload = item.payload as { stage?: string };
     const people = new Map<string, Person>(
       everyone
         .filter((p) => view.record.members.some((m) => m.personId === p.id))
@@ -167,7 +225,7 @@ export class Dispatcher {
     const input: ObligationCardInput = {
       record: view.record,
       obligation,
-      stage,
+      stage: STAGES[item.kind]!,
       viewer: recipient,
       people,
       now: this.deps.clock.now(),
@@ -189,15 +247,25 @@ export class Dispatcher {
             }
           : undefined,
     };
-    return { recipient, message: this.deps.render(item.key, input) };
+    return this.deps.render(item.key, input);
   }
 
-  private async settle(item: OutboxItem, channel: DeliveryChannel, why?: string): Promise<void> {
+  private async settle(
+    item: OutboxItem,
+    channel: DeliveryChannel,
+    why?: string,
+    ref?: string,
+  ): Promise<void> {
     const at = formatInstant(this.deps.clock.now());
-    if (!(await this.deps.store.markSent(item.id, this.deps.owner, at, channel))) return;
+    if (!(await this.deps.store.markSent(item.id, this.deps.owner, at, channel, ref))) return;
     await this.deps.store.audit({
       actor: { personId: 'system', surface: channel === 'email' ? 'mail' : 'bot' },
-      action: channel === 'not-needed' ? 'notification.not-needed' : 'notification.delivered',
+      action:
+        channel === 'not-needed'
+          ? 'notification.not-needed'
+          : item.kind === CARD_UPDATE
+            ? 'notification.updated'
+            : 'notification.delivered',
       caseId: item.caseId,
       detail: { key: item.key, to: item.recipient, channel, ...(why ? { why } : {}) },
     });

@@ -11,6 +11,7 @@ import {
   teamsDarkTheme,
   teamsHighContrastTheme,
   teamsLightTheme,
+  makeStaticStyles,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -38,6 +39,18 @@ const useStyles = makeStyles({
   main: { padding: tokens.spacingHorizontalL, maxWidth: '1100px' },
 });
 
+// Fluent marks a focused link only by a double underline, easily missed on a case reference in
+// the dashboard's table or an e-mail address among the parties: links get the outline buttons
+// and tabs have. (The class twice outranks Fluent's own "no outline" rule.)
+const useLinkFocus = makeStaticStyles({
+  '.fui-Link.fui-Link[data-fui-focus-visible]': {
+    outlineStyle: 'solid',
+    outlineWidth: tokens.strokeWidthThick,
+    outlineColor: tokens.colorStrokeFocus2,
+    outlineOffset: tokens.strokeWidthThin,
+  },
+});
+
 type View = 'deadlines' | 'dashboard' | 'alert' | 'case';
 
 /** Deep links (cards' "Open in tab") arrive as /tab/cases/<id>. */
@@ -46,8 +59,24 @@ function caseFromPath(): string | undefined {
   return m ? decodeURIComponent(m[1]!) : undefined;
 }
 
+/** Focuses the first heading in the page once it is there (views show a spinner first). */
+function focusHeadingWhenShown(): () => void {
+  let frame = 0;
+  const started = performance.now();
+  const look = () => {
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    } else if (performance.now() - started < 10_000) frame = requestAnimationFrame(look);
+  };
+  frame = requestAnimationFrame(look);
+  return () => cancelAnimationFrame(frame);
+}
+
 export function App({ host }: { host: TeamsHost | undefined }) {
   const styles = useStyles();
+  useLinkFocus();
   const [theme, setTheme] = useState<ThemeName>(host?.theme ?? themeFromUrl());
   const [token, setToken] = useState<(() => Promise<string>) | undefined>(() =>
     host ? () => host.token() : localToken(),
@@ -55,10 +84,17 @@ export function App({ host }: { host: TeamsHost | undefined }) {
   const [me, setMe] = useState<Me | undefined>();
   const [caseId, setCaseId] = useState<string | undefined>(caseFromPath);
   const [view, setView] = useState<View>(caseId ? 'case' : 'deadlines');
+  // After signing in or opening a case, focus moves to the new view's heading (once it has
+  // loaded), so a keyboard or screen-reader user carries on from there, not from the page's top.
+  const [arrived, setArrived] = useState(0);
+  useEffect(() => {
+    if (arrived) return focusHeadingWhenShown();
+  }, [arrived]);
   const openCase = (id: string) => {
     window.history.pushState(null, '', `/tab/cases/${encodeURIComponent(id)}`);
     setCaseId(id);
     setView('case');
+    setArrived((n) => n + 1);
   };
   const [error, setError] = useState<string | undefined>();
   // A session that ended keeps every view (and what was typed in it) while the person signs in.
@@ -101,7 +137,14 @@ export function App({ host }: { host: TeamsHost | undefined }) {
         </MessageBar>
       )}
       <main className={styles.main}>
-        {!api && <LocalSignIn onSignedIn={(t) => setToken(() => t)} />}
+        {!api && (
+          <LocalSignIn
+            onSignedIn={(t) => {
+              setToken(() => t);
+              setArrived((n) => n + 1);
+            }}
+          />
+        )}
         {api && expired && (
           <>
             <MessageBar intent="warning">

@@ -3,7 +3,7 @@
  * back as `ApiError` with the problem's stable code and its message for people.
  */
 import type { Obligation } from '../../core/engine/obligation';
-import type { Delivery, IroAlertDates } from '../../core/ports/case-operations';
+import type { Delivery, IroAlertDates, Party } from '../../core/ports/case-operations';
 
 export type { IroAlertDates };
 import type { Role } from '../../core/vocabulary';
@@ -34,6 +34,8 @@ export interface CaseJson {
   members: { personId: string; role: Role }[];
   version: number;
   counts?: { open: number; dueSoon: number; overdue: number };
+  /** In the case list: the parties by name (no contact details), so no case is fetched for names. */
+  parties?: Omit<Party, 'email'>[];
 }
 
 export interface MyObligation {
@@ -64,6 +66,13 @@ export interface Completion {
 
 export function completionOf(o: Obligation): Completion | undefined {
   return (o as Obligation & { completion?: Completion }).completion;
+}
+
+/** A person as a picker lists them (`GET /api/people?role=iro`): name and e-mail only. */
+export interface PersonSummary {
+  id: string;
+  displayName: string;
+  email?: string;
 }
 
 export type Api = <T>(

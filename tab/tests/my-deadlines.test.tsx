@@ -103,32 +103,56 @@ test('acknowledges inline and says so', async () => {
   expect(await screen.findByText('Acknowledged.')).toBeTruthy();
 });
 
-test('completes inline with the words of the rule; a completion that needs a form opens the case', async () => {
-  const posted: string[] = [];
+test('completes inline with the words of the rule, and with the small form a checklist needs', async () => {
+  const sent: { path: string; body: unknown; headers?: Record<string, string> }[] = [];
+  const api = ((method: string, path: string, body: unknown, headers?: Record<string, string>) => {
+    if (method === 'POST') sent.push({ path, body, headers });
+    return Promise.resolve(method === 'POST' ? {} : { obligations: items });
+  }) as Api;
   const withCompletion = (id: string, form: string, title: string) => {
     const i = item(id, 'open', '2026-11-20T16:00:00+00:00');
     Object.assign(i.obligation, { completion: { title, form, event: 'x' } });
     return i;
   };
+  const documents = withCompletion('documents', 'checklist', 'Record what was sent');
+  documents.obligation.checklist = [
+    { item: 'application-form', label: 'The court application form', required: true },
+    { item: 'sw-chronology', label: 'Social work chronology', required: true },
+  ];
+  const addressed = withCompletion('addressed', 'none', 'Not mine to complete');
+  addressed.as = 'recipient';
+  const items = [withCompletion('comments', 'none', 'Comments returned'), documents, addressed];
   const opened: string[] = [];
   render(
     <FluentProvider theme={teamsLightTheme}>
-      <MyDeadlines
-        api={fakeApi(
-          [
-            withCompletion('comments', 'none', 'Comments returned'),
-            withCompletion('documents', 'checklist', 'Record what was sent'),
-          ],
-          posted,
-        )}
-        me={me}
-        onOpenCase={(id) => opened.push(id)}
-      />
+      <MyDeadlines api={api} me={me} onOpenCase={(id) => opened.push(id)} />
     </FluentProvider>,
   );
   await userEvent.click(await screen.findByRole('button', { name: 'Comments returned' }));
-  await waitFor(() => expect(posted).toEqual(['/api/obligations/C-1001%3Acomments/complete']));
-  expect(screen.queryByRole('button', { name: 'Record what was sent' })).toBeNull();
+  await waitFor(() => expect(sent).toHaveLength(1));
+  expect(sent[0]).toMatchObject({
+    path: '/api/obligations/C-1001%3Acomments/complete',
+    body: { inputs: {} },
+  });
+  expect(sent[0]!.headers?.['Idempotency-Key']).toMatch(/^tab-/);
+  expect(await screen.findByText('Recorded: Title of comments.')).toBeTruthy();
+  // Only what is on the person: an obligation merely addressed to them has no Complete.
+  expect(screen.queryByRole('button', { name: 'Not mine to complete' })).toBeNull();
+
+  const open = screen.getByRole('button', { name: 'Record what was sent' });
+  expect(open.getAttribute('aria-expanded')).toBe('false');
+  await userEvent.click(open);
+  expect(open.getAttribute('aria-expanded')).toBe('true');
+  const form = screen.getByRole('form', { name: 'Record what was sent: Title of documents' });
+  await userEvent.click(within(form).getByLabelText('Social work chronology'));
+  await userEvent.click(within(form).getByRole('button', { name: 'Record' }));
+  await waitFor(() => expect(sent).toHaveLength(2));
+  expect(sent[1]).toMatchObject({
+    path: '/api/obligations/C-1001%3Adocuments/complete',
+    body: { inputs: { 'item:sw-chronology': true } },
+  });
+  expect(await screen.findByText('Recorded: Title of documents.')).toBeTruthy();
+
   await userEvent.click(screen.getAllByRole('button', { name: 'Open case C-1001' })[1]!);
   expect(opened).toEqual(['C-1001']);
 });

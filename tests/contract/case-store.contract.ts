@@ -233,11 +233,14 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       const lapsed = await store.claim('c', '2023-05-05T15:00:31Z', 30_000, 10);
       expect(lapsed.map((i) => i.id).sort()).toEqual(ids.sort());
       expect(await store.markSent(lapsed[0]!.id, 'a', '2023-05-05T15:00:32Z', 'teams')).toBe(false);
-      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z', 'teams')).toBe(true);
+      expect(
+        await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z', 'teams', 'activity-1'),
+      ).toBe(true);
       expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:33Z', 'email')).toBe(false);
       expect((await store.outboxForCase('C-1')).find((i) => i.id === lapsed[0]!.id)).toMatchObject({
         sentAt: '2023-05-05T15:00:32.000Z',
         channel: 'teams',
+        sentRef: 'activity-1',
         attempts: 1,
       });
     });

@@ -3,7 +3,9 @@
  * moves), the Microsoft 365 Agents Playground as the Teams client for three people, driven in
  * headless Chromium. The lawyer sends the IRO alert from the bot; the IRO's card arrives and is
  * acknowledged; a reminder point passes and the reminder arrives; the deadline passes and the
- * escalation reaches the manager. Screenshots of each step are saved under artifacts/e2e/.
+ * escalation reaches the manager. Then across surfaces: an alert the IRO acknowledges in the tab
+ * shows as acknowledged on the card already in their Teams chat. Screenshots of each step are
+ * saved under artifacts/e2e/.
  */
 import type { Browser } from 'playwright-core';
 import { humanInstant, type Person } from '../../core';
@@ -15,6 +17,8 @@ jest.setTimeout(240_000);
 
 const NOW = '2026-11-20T09:00:00+00:00';
 const CASE = 'C-9001';
+/** A second case, for the alert acknowledged in the tab. */
+const TAB_CASE = 'C-9002';
 const person = (id: string) => DEMO_PEOPLE.find((p) => p.id === id)!;
 
 let server: TestServer;
@@ -27,21 +31,23 @@ beforeAll(async () => {
   server = await startTestServer(NOW, { LIAISON_DEMO_SEED: 'off' });
   for (const p of DEMO_PEOPLE) await server.store.upsertPerson(p);
   const token = await server.signIn('lawyer.jones');
-  const opened = await server.call(token, 'POST', '/api/cases', {
-    case: {
-      id: CASE,
-      childRef: 'LCS-9001',
-      childInitials: 'R.T.',
-      lookedAfterBeforeProceedings: false,
-      packs: ['iro-legal', 'iro-guardian'],
-    },
-    team: 'north',
-    members: [
-      { personId: 'iro.patel', role: 'iro' },
-      { personId: 'sw.khan', role: 'social-worker' },
-    ],
-  });
-  expect(opened.status).toBe(201);
+  for (const id of [CASE, TAB_CASE]) {
+    const opened = await server.call(token, 'POST', '/api/cases', {
+      case: {
+        id,
+        childRef: `LCS-${id.slice(2)}`,
+        childInitials: 'R.T.',
+        lookedAfterBeforeProceedings: false,
+        packs: ['iro-legal', 'iro-guardian'],
+      },
+      team: 'north',
+      members: [
+        { personId: 'iro.patel', role: 'iro' },
+        { personId: 'sw.khan', role: 'social-worker' },
+      ],
+    });
+    expect(opened.status).toBe(201);
+  }
   browser = await launchChromium();
   const open = (p: Person) => openChat(browser, server.url, p, DEMO_PEOPLE, server.dataDir);
   [lawyer, iro, manager] = await Promise.all([
@@ -159,4 +165,41 @@ test('the IRO alert, acknowledged, reminded and escalated, in Teams', async () =
   expect(sent.filter((i) => i.recipient === 'sw.khan').every((i) => i.channel === 'email')).toBe(
     true,
   );
+});
+
+test("an alert the IRO acknowledges in the tab shows as acknowledged on the IRO's Teams card", async () => {
+  // The first test moved the clock on: this filing date is still weeks ahead of it.
+  const token = await server.signIn('lawyer.jones');
+  const sent = await server.call(token, 'POST', `/api/cases/${TAB_CASE}/iro-alert`, {
+    filingDue: '2027-02-26T16:00:00+00:00',
+  });
+  expect(sent.status).toBe(201);
+  await deliver();
+  const card = iro.page.locator('.ac-adaptiveCard').filter({ hasText: `Case ${TAB_CASE}` });
+  await card.getByText('IRO alert: final evidence due Fri 26 Feb 2027, 16:00').waitFor();
+  await card.getByRole('button', { name: 'Acknowledge' }).waitFor();
+  await iro.shot('09-iro-second-alert');
+
+  // The IRO acknowledges it in the tab, under My deadlines.
+  const tab = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  await tab.goto(`${server.url}/tab/`);
+  await tab.getByLabel('Sign in as').selectOption('iro.patel');
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  const item = tab
+    .getByRole('listitem')
+    .filter({ hasText: `${TAB_CASE} (` })
+    .filter({ hasText: 'Get the draft final statement and care plan to the IRO' });
+  await item.getByRole('button', { name: 'Acknowledge' }).click();
+  await tab.getByText('Acknowledged.').waitFor();
+  await tab.close();
+
+  // The card already in the IRO's chat is updated in place: acknowledged, nothing left to press.
+  await deliver();
+  await card.getByText(`Acknowledged by ${person('iro.patel').displayName}, `).waitFor();
+  expect(await card.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+  await iro.shot('10-iro-card-after-tab-acknowledgement');
+  const update = (await server.store.outboxForCase(TAB_CASE)).find(
+    (i) => i.kind === 'obligation.card-update' && i.channel === 'teams',
+  );
+  expect(update).toBeDefined();
 });

@@ -11,7 +11,9 @@
  * that it can inject faults at random, seeded so a run can be repeated: 429 with a Retry-After
  * (seconds) and 500/502/503. It records every accepted activity (conversation, arrival time,
  * `channelData.liaisonKey`) and counts a key accepted twice as a duplicate: Teams would show the
- * person the card twice, so the double reports the repeat rather than hiding it.
+ * person the card twice, so the double reports the repeat rather than hiding it. It also takes
+ * updates (`PUT …/activities/{id}`, as `updateActivity` sends them) of activities it accepted,
+ * counted against the same limits, and answers 404 for an activity it does not have.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +63,15 @@ export interface AcceptedActivity {
   attachments: number;
 }
 
+/** An accepted update of an earlier activity, with the card it now shows. */
+export interface UpdatedActivity {
+  conversationId: string;
+  id: string;
+  at: number;
+  key: string | undefined;
+  card: unknown;
+}
+
 /** Every request to the activities endpoint, whatever the answer. */
 export interface ConnectorRequest {
   conversationId: string;
@@ -94,6 +105,7 @@ const clock = () => performance.timeOrigin + performance.now();
 
 export class LoopbackConnector {
   readonly accepted: AcceptedActivity[] = [];
+  readonly updates: UpdatedActivity[] = [];
   readonly requests: ConnectorRequest[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly lanes = new Map<string, number[]>();
@@ -204,10 +216,11 @@ export class LoopbackConnector {
     // The arrival is when the request reaches the service, before its body is read.
     const at = clock();
     this.counters.requests++;
-    const match = req.method === 'POST' ? ACTIVITIES.exec(req.url ?? '') : null;
+    const update = req.method === 'PUT';
+    const match = req.method === 'POST' || update ? ACTIVITIES.exec(req.url ?? '') : null;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    if (!match) {
+    if (!match || (update && !match[2])) {
       req.on('end', () => this.reply(res, 404, { error: { code: 'NotFound' } }));
       return;
     }
@@ -244,7 +257,7 @@ export class LoopbackConnector {
         channelData?: { liaisonKey?: unknown };
         summary?: unknown;
         text?: unknown;
-        attachments?: unknown[];
+        attachments?: { content?: unknown }[];
       };
       try {
         activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof activity;
@@ -269,6 +282,20 @@ export class LoopbackConnector {
           : {};
         this.reply(res, outcome.status, { error: { code: 'ServiceError' } }, headers);
         return;
+      }
+      if (update) {
+        const id = decodeURIComponent(match[2]!);
+        const known = this.accepted.some((a) => a.id === id && a.conversationId === conversationId);
+        this.requests.push({ conversationId, key, at, status: known ? 200 : 404 });
+        if (!known) return this.reply(res, 404, { error: { code: 'ActivityNotFound' } });
+        this.updates.push({
+          conversationId,
+          id,
+          at,
+          key,
+          card: activity.attachments?.[0]?.content,
+        });
+        return this.reply(res, 200, { id });
       }
       this.requests.push({ conversationId, key, at, status: 201 });
       const id = `1:${this.nextId++}`;

@@ -130,4 +130,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'what a channel calls a posted notification',
+    sql: `
+      -- The Teams activity id of a posted card, so the card can be updated when the obligation
+      -- changes (acknowledged in the tab, met, waived).
+      ALTER TABLE outbox ADD COLUMN sent_ref TEXT;
+    `,
+  },
 ];

@@ -75,6 +75,7 @@ interface OutboxRow {
   lease_until: string | null;
   sent_at: string | null;
   channel: string | null;
+  sent_ref: string | null;
   parked_at: string | null;
   last_error: string | null;
 }
@@ -384,12 +385,18 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return rows.sort((a, b) => a.id - b.id).map(toOutboxItem);
   }
 
-  markSent(id: number, owner: string, at: string, channel: DeliveryChannel): Promise<boolean> {
+  markSent(
+    id: number,
+    owner: string,
+    at: string,
+    channel: DeliveryChannel,
+    ref?: string,
+  ): Promise<boolean> {
     return this.write(
       () =>
         this.sql(
-          'UPDATE outbox SET sent_at = ?, channel = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
-        ).run(utcOf(at), channel, id, owner).changes === 1,
+          'UPDATE outbox SET sent_at = ?, channel = ?, sent_ref = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND sent_at IS NULL',
+        ).run(utcOf(at), channel, ref ?? null, id, owner).changes === 1,
     );
   }
 
@@ -662,6 +669,7 @@ function toOutboxItem(r: OutboxRow): OutboxItem {
   if (r.lease_until !== null) item.leaseUntil = r.lease_until;
   if (r.sent_at !== null) item.sentAt = r.sent_at;
   if (r.channel !== null) item.channel = r.channel as DeliveryChannel;
+  if (r.sent_ref !== null) item.sentRef = r.sent_ref;
   if (r.parked_at !== null) item.parkedAt = r.parked_at;
   if (r.last_error !== null) item.lastError = r.last_error;
   return item;

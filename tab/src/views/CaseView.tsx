@@ -1,7 +1,8 @@
 /**
  * One case: its parties with contact details, each obligation with its due instant, status, the
  * convention that counted it and the protocol sentence it comes from, acknowledgements and
- * deliveries (undelivered ones said plainly), and the event timeline.
+ * deliveries (undelivered ones said plainly), and the event timeline. The viewer completes what
+ * is on their role from the obligation's card, and records events below.
  */
 import {
   Badge,
@@ -15,10 +16,13 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { humanInstant } from '../../../core/time/human';
+import { ROLE_TITLES } from '../../../core/vocabulary';
 import type { Api, CaseViewJson } from '../api';
-import { RecordEvent } from './RecordEvent';
+import { CompleteObligation } from './CompleteObligation';
+import { RecordEvent, eventLabel } from './RecordEvent';
 
 const useStyles = makeStyles({
   list: { display: 'grid', gap: tokens.spacingVerticalS, padding: 0 },
@@ -29,6 +33,9 @@ const useStyles = makeStyles({
     borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
   },
 });
+
+/** Statuses an obligation can still be completed from. */
+const OPEN = new Set(['open', 'due-soon', 'overdue']);
 
 const STATUS: Record<string, string> = {
   open: 'Open',
@@ -45,6 +52,7 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
   const [view, setView] = useState<CaseViewJson | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loads, setLoads] = useState(0);
+  const [notice, setNotice] = useState<string | undefined>();
 
   useEffect(() => {
     api<CaseViewJson>('GET', `/api/cases/${encodeURIComponent(caseId)}`).then(setView, (e: Error) =>
@@ -71,12 +79,17 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
       <Text>
         Child reference {view.case.childRef} · team {view.case.team} · {view.calendar.description}
       </Text>
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
 
       <h2>Parties</h2>
       <ul className={styles.list}>
         {view.parties.map((p) => (
           <li key={`${p.personId}:${p.role}`} className={styles.item}>
-            {p.role}: {p.displayName}
+            {ROLE_TITLES[p.role] ?? p.role}: {p.displayName}
             {p.email && (
               <>
                 {' '}
@@ -91,6 +104,7 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
       <ul className={styles.list}>
         {view.obligations.map((o) => {
           const deliveries = view.deliveries.filter((d) => d.obligation === o.id);
+          const mine = OPEN.has(o.status) && o.responsible.some((r) => view.myRoles.includes(r));
           return (
             <li key={o.id} className={styles.item}>
               <Card>
@@ -103,7 +117,18 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                     </Text>
                   }
                   action={
-                    <Badge appearance={o.status === 'overdue' ? 'filled' : 'outline'}>
+                    // The status in words, with an icon for the urgent ones: never colour alone.
+                    <Badge
+                      appearance={o.status === 'overdue' ? 'filled' : 'outline'}
+                      color={o.status === 'overdue' ? 'danger' : 'brand'}
+                      icon={
+                        o.status === 'overdue' ? (
+                          <AlertUrgentRegular />
+                        ) : o.status === 'due-soon' ? (
+                          <CalendarClockRegular />
+                        ) : undefined
+                      }
+                    >
                       {STATUS[o.status] ?? o.status}
                     </Badge>
                   }
@@ -127,6 +152,18 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                         : `${d.stage} to ${name(d.recipient)}: waiting to be sent`}
                   </Text>
                 ))}
+                {mine && (
+                  <div>
+                    <CompleteObligation
+                      api={api}
+                      obligation={o}
+                      onDone={() => {
+                        setNotice(`Recorded: ${o.title}.`);
+                        setLoads((n) => n + 1);
+                      }}
+                    />
+                  </div>
+                )}
               </Card>
             </li>
           );
@@ -137,7 +174,7 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
       <ol>
         {view.events.map((e) => (
           <li key={e.seq}>
-            {humanInstant(e.at)}: {e.type} (recorded by {name(e.recordedBy)} via {e.via})
+            {`${humanInstant(e.at)}: ${eventLabel(e.type)} (recorded by ${name(e.recordedBy)} via ${e.via})`}
           </li>
         ))}
       </ol>

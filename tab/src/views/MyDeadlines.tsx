@@ -1,6 +1,7 @@
 /**
  * What is on me, grouped Overdue / Today / This week / Later, with Acknowledge and Complete
- * inline. Status is said in words and with an icon, never by colour alone.
+ * inline (Complete with the small form the rule needs, if any). Status is said in words and with
+ * an icon, never by colour alone.
  */
 import {
   Badge,
@@ -15,10 +16,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular, CheckmarkRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { humanInstant } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
-import { ApiError, completionOf, type Api, type Me, type MyObligation } from '../api';
+import { ApiError, type Api, type Me, type MyObligation } from '../api';
+import { CompleteObligation } from './CompleteObligation';
 
 const useStyles = makeStyles({
   group: { marginTop: tokens.spacingVerticalL },
@@ -29,7 +31,7 @@ const useStyles = makeStyles({
     padding: 0,
   },
   item: { listStyleType: 'none' },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 const GROUPS = ['Overdue', 'Today', 'This week', 'Later'] as const;
@@ -62,7 +64,8 @@ export function MyDeadlines({
   const styles = useStyles();
   const [items, setItems] = useState<MyObligation[] | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  // A new object each time, so the same words said twice still move focus to them.
+  const [notice, setNotice] = useState<{ text: string } | undefined>();
 
   const load = useCallback(() => {
     api<{ obligations: MyObligation[] }>('GET', '/api/me/obligations').then(
@@ -72,15 +75,20 @@ export function MyDeadlines({
   }, [api]);
   useEffect(load, [load]);
 
-  const act = async (id: string, action: 'acknowledge' | 'complete') => {
+  // The button pressed goes (an acknowledged item leaves the list): focus moves to what happened,
+  // rather than falling to the page.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => noticeRef.current?.focus(), [notice]);
+
+  const acknowledge = async (id: string) => {
     try {
-      await api('POST', `/api/obligations/${encodeURIComponent(id)}/${action}`, {});
-      setNotice(action === 'acknowledge' ? 'Acknowledged.' : 'Recorded as done.');
+      await api('POST', `/api/obligations/${encodeURIComponent(id)}/acknowledge`, {});
+      setNotice({ text: 'Acknowledged.' });
       load();
     } catch (e) {
-      setNotice(
-        e instanceof ApiError ? `Nothing was changed: ${e.detail}` : 'Something went wrong.',
-      );
+      setNotice({
+        text: e instanceof ApiError ? `Nothing was changed: ${e.detail}` : 'Something went wrong.',
+      });
     }
   };
 
@@ -96,8 +104,8 @@ export function MyDeadlines({
     <section aria-labelledby="my-deadlines">
       <h1 id="my-deadlines">My deadlines</h1>
       {notice && (
-        <MessageBar role="status">
-          <MessageBarBody>{notice}</MessageBarBody>
+        <MessageBar role="status" ref={noticeRef} tabIndex={-1}>
+          <MessageBarBody>{notice.text}</MessageBarBody>
         </MessageBar>
       )}
       {items.length === 0 && <Text>Nothing is on you at the moment.</Text>}
@@ -144,17 +152,22 @@ export function MyDeadlines({
                           <CheckmarkRegular aria-hidden /> Acknowledged
                         </Text>
                       ) : (
-                        <Button onClick={() => void act(o.id, 'acknowledge')}>Acknowledge</Button>
+                        <Button onClick={() => void acknowledge(o.id)}>Acknowledge</Button>
                       )}
-                      {as === 'responsible' && completionOf(o)?.form === 'none' ? (
-                        <Button appearance="primary" onClick={() => void act(o.id, 'complete')}>
-                          {completionOf(o)!.title}
-                        </Button>
-                      ) : null}
                       {onOpenCase && (
                         <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>
                           Open case {c.id}
                         </Button>
+                      )}
+                      {as === 'responsible' && (
+                        <CompleteObligation
+                          api={api}
+                          obligation={o}
+                          onDone={() => {
+                            setNotice({ text: `Recorded: ${o.title}.` });
+                            load();
+                          }}
+                        />
                       )}
                     </div>
                   </Card>

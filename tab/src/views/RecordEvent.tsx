@@ -1,39 +1,372 @@
 /**
- * Record an event on a case: only the events the person's role records (the server says which)
- * and, for now, only those that need no more than when they happened. Events with more to say
- * (an order's type, a review's id, a filing's due date) are recorded from the bot or the API.
+ * Record an event on a case: only the events the person's role records (the server says which),
+ * each with the fields the event vocabulary (`EVENT_SCHEMAS` in core/case-file.ts) gives it, from
+ * one table below. The server validates again; its reason is shown when it refuses.
  */
 import {
   Button,
+  Checkbox,
   Field,
   Input,
   MessageBar,
   MessageBarBody,
   Select,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
+import type { EventType } from '../../../core/case-file';
 import { instantFromLondon } from '../../../core/time/human';
-import { ApiError, type Api } from '../api';
+import {
+  COURT_DOCUMENTS,
+  FILINGS,
+  FINAL_DOCUMENTS,
+  HEARINGS,
+  INITIAL_DOCUMENTS,
+  LPM_SOURCES,
+  ORDERS,
+} from '../../../core/vocabulary';
+import type { Api } from '../api';
+import {
+  FrequencyFields,
+  IroFields,
+  NO_FREQUENCY,
+  NO_IRO,
+  notRecorded,
+  periodOf,
+  type Frequency,
+  type IroChoice,
+} from './CompleteObligation';
 
-/** Events whose only field is when they happened. */
-export const SIMPLE_EVENTS = new Set([
-  'looked-after.started',
-  'iro-service.notified',
-  'court.notified-of-iro',
-  'application.issued',
-  'standard-directions.received',
-  'standard-directions.sent-to-iro',
-  'guardian-details.sent-to-iro',
-  'draft.sent-to-iro',
-  'iro.comments-returned',
-  'concern.raised',
-  'concern.resolved',
-  'dispute.raised',
-  'dispute.resolved',
-  'court.informed-of-dispute',
-  'iro-guardian.contact-made',
-  'iro-guardian.discussion-held',
-]);
+/** Events a person records as such; `obligation.*` go through an obligation's own buttons. */
+type Recordable = Exclude<EventType, `obligation.${string}`>;
+
+type Options = readonly (readonly [value: string, label: string])[];
+
+/** One field of an event, as core/case-file.ts names it. */
+export interface EventField {
+  name: string;
+  label: string;
+  kind:
+    | 'text' // an identifier: 1–40 letters, digits, . _ -
+    | 'select' // one of `options`
+    | 'datetime' // a date and a UK time, sent as an instant with London's offset
+    | 'boolean' // a tick box; an optional one is sent only when ticked
+    | 'checklist' // several of `options`, sent as a list (at least one)
+    | 'frequency' // an agreed period: P14D, P2W, P1M
+    | 'iro' // the IRO from the directory, with contact details: { name, id, email?, phone? }
+    | 'party'; // someone outside the directory: { name, email?, phone? }
+  required?: boolean;
+  options?: Options;
+  hint?: string;
+}
+
+/** The vocabulary's values with the words people use for them (a new value fails to compile). */
+function labelled<V extends string>(values: readonly V[], labels: Record<V, string>): Options {
+  return values.map((v) => [v, labels[v]] as const);
+}
+
+/** A review's reference links its scheduling, holding, minutes, invitation and record. */
+const REVIEW: EventField = {
+  name: 'review',
+  label: 'Review reference',
+  kind: 'text',
+  required: true,
+  hint: 'As the case system knows the review, e.g. R3',
+};
+/** A court document's reference links its receipt to its upload. */
+const REF: EventField = {
+  name: 'ref',
+  label: 'Document reference',
+  kind: 'text',
+  required: true,
+  hint: 'Your reference for this document, e.g. DIR-2',
+};
+
+/** Every event a person may record: its name for people and the fields it needs beyond `at`. */
+export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField[] }> = {
+  'looked-after.started': { label: 'The child became looked after', fields: [] },
+  // Where a Legal Gateway/Planning Meeting was recommended: a statutory review or a child
+  // protection case conference.
+  'lpm.recommended': {
+    label: 'Legal planning meeting recommended',
+    fields: [
+      {
+        name: 'source',
+        label: 'Recommended at',
+        kind: 'select',
+        required: true,
+        options: labelled(LPM_SOURCES, {
+          'statutory-review': 'A statutory review',
+          cpcc: 'A child protection case conference (CPCC)',
+        }),
+      },
+    ],
+  },
+  'order.made': {
+    label: 'Order made',
+    fields: [
+      {
+        name: 'order',
+        label: 'Order',
+        kind: 'select',
+        required: true,
+        options: labelled(ORDERS, {
+          ICO: 'Interim care order (ICO)',
+          EPO: 'Emergency protection order (EPO)',
+        }),
+      },
+    ],
+  },
+  'iro-service.notified': { label: 'IRO service told of the order', fields: [] },
+  'iro.allocated': {
+    label: 'IRO allocated',
+    fields: [{ name: 'iro', label: 'The allocated IRO', kind: 'iro', required: true }],
+  },
+  'court.notified-of-iro': { label: 'Court told who the IRO is', fields: [] },
+  'application.issued': { label: 'Care application issued', fields: [] },
+  'standard-directions.received': { label: 'Standard directions received', fields: [] },
+  'standard-directions.sent-to-iro': { label: 'Standard directions sent to the IRO', fields: [] },
+  // CAFCASS Guardians are outside the council's directory: their details are typed in.
+  'guardian.appointed': {
+    label: "Children's Guardian appointed",
+    fields: [{ name: 'guardian', label: "The Children's Guardian", kind: 'party', required: true }],
+  },
+  'guardian-details.sent-to-iro': { label: "Guardian's details sent to the IRO", fields: [] },
+  'document.sent-to-iro': {
+    label: 'Initial court document sent to the IRO',
+    fields: [
+      {
+        name: 'document',
+        label: 'Document',
+        kind: 'select',
+        required: true,
+        options: labelled(INITIAL_DOCUMENTS, {
+          'application-form': 'The court application form',
+          'initial-sw-statement': 'Initial social work statement',
+          'initial-care-plan': 'Initial court care plan',
+          'sw-chronology': 'Social work chronology',
+        }),
+      },
+    ],
+  },
+  'court-document.received': {
+    label: 'Court document received',
+    fields: [
+      {
+        name: 'document',
+        label: 'Document',
+        kind: 'select',
+        required: true,
+        options: labelled(COURT_DOCUMENTS, {
+          order: 'Order',
+          directions: 'Directions',
+          'expert-report': 'Expert report',
+          'guardian-report': "Children's Guardian report",
+        }),
+      },
+      REF,
+    ],
+  },
+  'court-document.uploaded': { label: 'Court document uploaded to LCS', fields: [REF] },
+  'review.scheduled': {
+    label: 'Review date set',
+    fields: [REVIEW, { name: 'on', label: 'Review', kind: 'datetime', required: true }],
+  },
+  'review.held': {
+    label: 'Review held',
+    fields: [
+      REVIEW,
+      // Marks the first review where the log cannot tell (a child looked after before it began).
+      { name: 'first', label: "This was the child's first looked-after review", kind: 'boolean' },
+      // The same as recording `lpm.recommended` from this review.
+      {
+        name: 'recommendsLpm',
+        label: 'The review recommended a legal planning meeting',
+        kind: 'boolean',
+      },
+    ],
+  },
+  'review.minutes-sent-to-lawyer': { label: 'Review minutes sent to the lawyer', fields: [REVIEW] },
+  'guardian.invited-to-review': { label: 'Guardian invited to the review', fields: [REVIEW] },
+  'review.record-sent-to-guardian': {
+    label: 'Review record sent to the Guardian',
+    fields: [REVIEW],
+  },
+  'filing.scheduled': {
+    label: 'Filing date set',
+    fields: [
+      {
+        name: 'filing',
+        label: 'What is to be filed',
+        kind: 'select',
+        required: true,
+        options: labelled(FILINGS, { 'final-evidence': 'Final evidence' }),
+      },
+      { name: 'due', label: 'Filing', kind: 'datetime', required: true },
+    ],
+  },
+  'iro-alert.sent': { label: 'IRO alert sent', fields: [] },
+  'draft.sent-to-iro': { label: 'Draft final evidence sent to the IRO', fields: [] },
+  'iro.comments-returned': { label: "IRO's comments on the draft returned", fields: [] },
+  'concern.raised': { label: 'IRO raised a concern', fields: [] },
+  'concern.resolved': { label: "IRO's concern resolved", fields: [] },
+  'dispute.raised': { label: 'Disagreement raised', fields: [] },
+  'dispute.resolved': { label: 'Disagreement resolved', fields: [] },
+  'court.informed-of-dispute': { label: 'Court informed of the dispute', fields: [] },
+  'hearing.scheduled': {
+    label: 'Hearing listed',
+    fields: [
+      {
+        name: 'hearing',
+        label: 'Hearing',
+        kind: 'select',
+        required: true,
+        options: labelled(HEARINGS, {
+          CMH: 'Case management hearing (CMH)',
+          FCMH: 'Further case management hearing (FCMH)',
+          IRH: 'Issues resolution hearing (IRH)',
+          final: 'Final hearing',
+        }),
+      },
+      { name: 'on', label: 'Hearing', kind: 'datetime', required: true },
+    ],
+  },
+  // Whether the child stays looked after decides the final IRO–Guardian steps.
+  'proceedings.concluded': {
+    label: 'Proceedings concluded',
+    fields: [
+      {
+        name: 'remainsLookedAfter',
+        label: 'The child remains looked after',
+        kind: 'boolean',
+        required: true,
+      },
+    ],
+  },
+  'final-documents.confirmed': {
+    label: 'Final documents forwarded to the IRO',
+    fields: [
+      {
+        name: 'documents',
+        label: 'Documents forwarded',
+        kind: 'checklist',
+        required: true,
+        options: labelled(FINAL_DOCUMENTS, {
+          's31a-care-plan': 'Section 31A care plan',
+          'guardian-report': "Children's Guardian report",
+          'final-order': 'Copy of the final order',
+          'contact-arrangements': 'Outline of contact arrangements',
+        }),
+      },
+    ],
+  },
+  'iro-guardian.contact-made': { label: 'IRO and Guardian in contact', fields: [] },
+  'iro-guardian.discussion-held': { label: 'IRO–Guardian discussion held', fields: [] },
+  'discussion-frequency.agreed': {
+    label: 'How often the IRO and Guardian talk agreed',
+    fields: [{ name: 'every', label: 'How often to talk', kind: 'frequency', required: true }],
+  },
+};
+
+/** Sent from Send IRO alert, which also records the filing date the alert announces. */
+const RECORDED_ELSEWHERE = new Set<string>(['iro-alert.sent']);
+
+const OBLIGATION_EVENTS: Record<Exclude<EventType, Recordable>, string> = {
+  'obligation.acknowledged': 'Acknowledged',
+  'obligation.completed': 'Marked as done',
+  'obligation.cannot-meet': 'Said it cannot be met',
+  'obligation.waived': 'Waived',
+};
+
+/** An event type as people read it (the type itself if the tab does not know it). */
+export function eventLabel(type: string): string {
+  return (
+    EVENT_FORMS[type as Recordable]?.label ??
+    OBLIGATION_EVENTS[type as keyof typeof OBLIGATION_EVENTS] ??
+    type
+  );
+}
+
+/** What the form holds for one event's fields, by field name. */
+interface Values {
+  text: Record<string, string>;
+  ticks: Record<string, boolean>;
+  iro: IroChoice;
+  every: Frequency;
+  party: { name: string; email: string; phone: string };
+}
+const EMPTY: Values = {
+  text: {},
+  ticks: {},
+  iro: NO_IRO,
+  every: NO_FREQUENCY,
+  party: { name: '', email: '', phone: '' },
+};
+
+const trimmed = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+
+/** The event's own fields from what was typed, or undefined while a required one is missing. */
+function fieldsOf(fields: EventField[], v: Values): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    let value: unknown;
+    switch (f.kind) {
+      case 'text':
+      case 'select':
+        value = trimmed(v.text[f.name]);
+        break;
+      case 'datetime':
+        value = instantFromLondon(v.text[`${f.name}.date`] ?? '', v.text[`${f.name}.time`] ?? '');
+        break;
+      case 'boolean':
+        value = f.required ? v.ticks[f.name] === true : v.ticks[f.name] || undefined;
+        break;
+      case 'checklist': {
+        const ticked = (f.options ?? []).filter(([o]) => v.ticks[`${f.name}:${o}`]).map(([o]) => o);
+        value = ticked.length ? ticked : undefined;
+        break;
+      }
+      case 'frequency':
+        value = periodOf(v.every);
+        break;
+      case 'iro':
+        value = v.iro.id
+          ? {
+              name: v.iro.name,
+              id: v.iro.id,
+              ...(trimmed(v.iro.email) ? { email: v.iro.email.trim() } : {}),
+              ...(trimmed(v.iro.phone) ? { phone: v.iro.phone.trim() } : {}),
+            }
+          : undefined;
+        break;
+      case 'party':
+        value = trimmed(v.party.name)
+          ? {
+              name: v.party.name.trim(),
+              ...(trimmed(v.party.email) ? { email: v.party.email.trim() } : {}),
+              ...(trimmed(v.party.phone) ? { phone: v.party.phone.trim() } : {}),
+            }
+          : undefined;
+        break;
+    }
+    if (value === undefined) {
+      if (f.required) return undefined;
+    } else out[f.name] = value;
+  }
+  return out;
+}
+
+const useStyles = makeStyles({
+  form: { display: 'grid', gap: tokens.spacingVerticalS, maxWidth: '32rem' },
+  fieldset: {
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    padding: tokens.spacingHorizontalM,
+    margin: 0,
+  },
+});
 
 export function RecordEvent({
   api,
@@ -49,37 +382,168 @@ export function RecordEvent({
   today: string;
   onRecorded: () => void;
 }) {
-  const offered = useMemo(() => myEvents.filter((e) => SIMPLE_EVENTS.has(e)), [myEvents]);
-  const [type, setType] = useState('');
+  const styles = useStyles();
+  const offered = useMemo(
+    () =>
+      myEvents.filter(
+        (e): e is Recordable => Object.hasOwn(EVENT_FORMS, e) && !RECORDED_ELSEWHERE.has(e),
+      ),
+    [myEvents],
+  );
+  const [type, setType] = useState<Recordable | ''>('');
   const [date, setDate] = useState(today);
   const [time, setTime] = useState('');
+  const [values, setValues] = useState<Values>(EMPTY);
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string }>();
-  const key = useMemo(() => crypto.randomUUID(), [type, date, time]);
-  if (!offered.length) return null;
   const at = instantFromLondon(date, time);
+  const form = type ? EVENT_FORMS[type] : undefined;
+  const own = form ? fieldsOf(form.fields, values) : undefined;
+  const event = type && at && own ? { type, at, ...own } : undefined;
+  // One key per filled-in form: pressing Record again for the same event records it once.
+  const key = useMemo(() => crypto.randomUUID(), [JSON.stringify(event ?? null)]);
+  if (!offered.length) return null;
+
+  const text = (name: string) => values.text[name] ?? '';
+  const setText = (name: string, value: string) =>
+    setValues((v) => ({ ...v, text: { ...v.text, [name]: value } }));
+  const setTick = (name: string, value: boolean) =>
+    setValues((v) => ({ ...v, ticks: { ...v.ticks, [name]: value } }));
 
   const record = async () => {
+    if (!event) return;
     try {
       await api(
         'POST',
         `/api/cases/${encodeURIComponent(caseId)}/events`,
-        { event: { type, at } },
+        { event },
         { 'Idempotency-Key': `tab-${key}` },
       );
-      setMessage({ intent: 'success', text: `Recorded: ${type}.` });
+      setMessage({ intent: 'success', text: `Recorded: ${EVENT_FORMS[event.type].label}.` });
       setType('');
+      setValues(EMPTY);
       onRecorded();
     } catch (e) {
-      setMessage({
-        intent: 'error',
-        text: e instanceof ApiError ? `Not recorded: ${e.detail}` : 'Not recorded.',
-      });
+      // What was typed stays, to be corrected and sent again.
+      setMessage({ intent: 'error', text: notRecorded(e) });
+    }
+  };
+
+  const input = (f: EventField) => {
+    switch (f.kind) {
+      case 'text':
+        return (
+          <Field key={f.name} label={f.label} required={f.required} hint={f.hint}>
+            <Input value={text(f.name)} onChange={(_, d) => setText(f.name, d.value)} />
+          </Field>
+        );
+      case 'select':
+        return (
+          <Field key={f.name} label={f.label} required={f.required} hint={f.hint}>
+            <Select value={text(f.name)} onChange={(_, d) => setText(f.name, d.value)}>
+              <option value="">Choose</option>
+              {f.options?.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        );
+      case 'datetime':
+        return (
+          <fieldset key={f.name} className={styles.fieldset}>
+            <legend>{f.label}</legend>
+            <Field label={`${f.label} date`} required={f.required}>
+              <Input
+                type="date"
+                value={text(`${f.name}.date`)}
+                onChange={(_, d) => setText(`${f.name}.date`, d.value)}
+              />
+            </Field>
+            <Field label={`${f.label} time (UK time)`} required={f.required}>
+              <Input
+                type="time"
+                value={text(`${f.name}.time`)}
+                onChange={(_, d) => setText(`${f.name}.time`, d.value)}
+              />
+            </Field>
+          </fieldset>
+        );
+      case 'boolean':
+        return (
+          <Checkbox
+            key={f.name}
+            label={f.label}
+            checked={values.ticks[f.name] ?? false}
+            onChange={(_, d) => setTick(f.name, d.checked === true)}
+          />
+        );
+      case 'checklist':
+        return (
+          <fieldset key={f.name} className={styles.fieldset}>
+            <legend>{f.label} (tick at least one)</legend>
+            {f.options?.map(([value, label]) => (
+              <Checkbox
+                key={value}
+                label={label}
+                checked={values.ticks[`${f.name}:${value}`] ?? false}
+                onChange={(_, d) => setTick(`${f.name}:${value}`, d.checked === true)}
+              />
+            ))}
+          </fieldset>
+        );
+      case 'frequency':
+        return (
+          <FrequencyFields
+            key={f.name}
+            legend={f.label}
+            value={values.every}
+            onChange={(every) => setValues((v) => ({ ...v, every }))}
+          />
+        );
+      case 'iro':
+        return (
+          <IroFields
+            key={f.name}
+            api={api}
+            legend={f.label}
+            value={values.iro}
+            onChange={(iro) => setValues((v) => ({ ...v, iro }))}
+          />
+        );
+      case 'party': {
+        const set = (part: 'name' | 'email' | 'phone', value: string) =>
+          setValues((v) => ({ ...v, party: { ...v.party, [part]: value } }));
+        return (
+          <fieldset key={f.name} className={styles.fieldset}>
+            <legend>{f.label}</legend>
+            <Field label="Name" required={f.required}>
+              <Input value={values.party.name} onChange={(_, d) => set('name', d.value)} />
+            </Field>
+            <Field label="E-mail">
+              <Input
+                type="email"
+                value={values.party.email}
+                onChange={(_, d) => set('email', d.value)}
+              />
+            </Field>
+            <Field label="Phone">
+              <Input
+                type="tel"
+                value={values.party.phone}
+                onChange={(_, d) => set('phone', d.value)}
+              />
+            </Field>
+          </fieldset>
+        );
+      }
     }
   };
 
   return (
     <form
       aria-labelledby="record-event"
+      className={styles.form}
       onSubmit={(e) => {
         e.preventDefault();
         void record();
@@ -92,22 +556,30 @@ export function RecordEvent({
         </MessageBar>
       )}
       <Field label="What happened" required>
-        <Select value={type} onChange={(_, d) => setType(d.value)}>
+        <Select
+          value={type}
+          onChange={(_, d) => {
+            setType(d.value as Recordable | '');
+            // Another event has other fields: start them afresh.
+            setValues(EMPTY);
+          }}
+        >
           <option value="">Choose an event</option>
           {offered.map((e) => (
             <option key={e} value={e}>
-              {e}
+              {EVENT_FORMS[e].label}
             </option>
           ))}
         </Select>
       </Field>
-      <Field label="Date" required>
+      <Field label="Date it happened" required>
         <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
       </Field>
-      <Field label="Time (UK time)" required>
+      <Field label="Time it happened (UK time)" required>
         <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
       </Field>
-      <Button appearance="primary" type="submit" disabled={!type || !at}>
+      {form?.fields.map(input)}
+      <Button appearance="primary" type="submit" disabled={!event}>
         Record
       </Button>
     </form>

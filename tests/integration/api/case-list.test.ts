@@ -60,3 +60,32 @@ test('filters: overdue only, and paging with `next`', async () => {
   const second = await server.call(manager, 'GET', `/api/cases?limit=5&after=${first.body.next}`);
   expect(second.body.cases[0].id > first.body.cases[4].id).toBe(true);
 });
+
+test('each listed case names its parties as the case view does, from the directory', async () => {
+  const list = await server.call(manager, 'GET', '/api/cases?limit=200');
+  type Party = { personId: string; role: string; displayName: string };
+  const cases = list.body.cases as { id: string; parties: Party[] }[];
+  for (const c of cases) {
+    const view = await server.call(manager, 'GET', `/api/cases/${c.id}`);
+    // The same people, roles and names; the e-mail addresses only in the case view.
+    expect(c.parties).toEqual(
+      (view.body.parties as (Party & { email?: string })[]).map(({ email: _, ...p }) => p),
+    );
+  }
+  // The IRO and the guardian joined C-1003 by events; C-1001 has neither yet.
+  const named = (id: string) =>
+    cases
+      .find((c) => c.id === id)!
+      .parties.map((p) => `${p.role}: ${p.displayName}`)
+      .sort();
+  expect(named('C-1003')).toEqual([
+    'guardian: Jo Rivers (Children’s Guardian, CAFCASS)',
+    'iro: Sam Patel (IRO)',
+    'lawyer: Lee Jones (lawyer)',
+    'social-worker: Omar Khan (social worker)',
+  ]);
+  expect(named('C-1001')).toEqual([
+    'lawyer: Lee Jones (lawyer)',
+    'social-worker: Omar Khan (social worker)',
+  ]);
+});

@@ -1,0 +1,381 @@
+/**
+ * Completing an obligation from the tab, with what the server's completion table
+ * (core/rules/completion.ts) asks for: a plain button where nothing more is needed, and a small
+ * form, opened by the button, for an allocation (which IRO), a checklist (which documents), an
+ * agreed frequency, or a review whose reference is not yet known. Each filled-in form is sent
+ * with its own Idempotency-Key, so pressing twice records once; a refusal is shown with the
+ * server's reason and what was typed stays.
+ */
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Obligation } from '../../../core/engine/obligation';
+import { ApiError, completionOf, type Api, type PersonSummary } from '../api';
+
+const useStyles = makeStyles({
+  form: {
+    // In a row of buttons, the form takes a line of its own.
+    flexBasis: '100%',
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    maxWidth: '32rem',
+    marginTop: tokens.spacingVerticalS,
+  },
+  fieldset: {
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    padding: tokens.spacingHorizontalM,
+    margin: 0,
+  },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+/** What a failed request says to a person. */
+export function notRecorded(e: unknown): string {
+  return e instanceof ApiError
+    ? `Not recorded: ${e.detail}`
+    : 'Not recorded: something went wrong.';
+}
+
+// ---- pieces shared with RecordEvent ----------------------------------------------------------
+
+/** The allocated IRO as a form holds it: a person from the directory and their contact details. */
+export interface IroChoice {
+  id: string;
+  name: string;
+  email: string;
+  phone: string;
+}
+export const NO_IRO: IroChoice = { id: '', name: '', email: '', phone: '' };
+
+/**
+ * Which IRO, from the directory (`GET /api/people?role=iro`), with the e-mail the directory has
+ * (changeable) and an optional phone number: the contact details the protocol asks Legal Services
+ * to be given.
+ */
+export function IroFields({
+  api,
+  value,
+  onChange,
+  legend,
+}: {
+  api: Api;
+  value: IroChoice;
+  onChange: (v: IroChoice) => void;
+  legend: string;
+}) {
+  const styles = useStyles();
+  const [iros, setIros] = useState<PersonSummary[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  useEffect(() => {
+    let current = true;
+    api<{ people: PersonSummary[] }>('GET', '/api/people?role=iro').then(
+      (r) => current && setIros(r.people),
+      (e: unknown) =>
+        current && setProblem(e instanceof ApiError ? e.detail : 'something went wrong'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
+  return (
+    <fieldset className={styles.fieldset}>
+      <legend>{legend}</legend>
+      {problem ? (
+        <MessageBar intent="error">
+          <MessageBarBody>The IROs could not be listed: {problem}</MessageBarBody>
+        </MessageBar>
+      ) : !iros ? (
+        <Spinner size="tiny" label="Loading the IROs" />
+      ) : (
+        <Field label="IRO" required>
+          <Select
+            value={value.id}
+            onChange={(_, d) => {
+              const p = iros.find((i) => i.id === d.value);
+              // The directory's e-mail is the likely one; a typed one is kept.
+              onChange({
+                ...value,
+                id: p?.id ?? '',
+                name: p?.displayName ?? '',
+                email: value.email || (p?.email ?? ''),
+              });
+            }}
+          >
+            <option value="">Choose the IRO</option>
+            {iros.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Field label="IRO's e-mail">
+        <Input
+          type="email"
+          value={value.email}
+          onChange={(_, d) => onChange({ ...value, email: d.value })}
+        />
+      </Field>
+      <Field label="IRO's phone">
+        <Input
+          type="tel"
+          value={value.phone}
+          onChange={(_, d) => onChange({ ...value, phone: d.value })}
+        />
+      </Field>
+    </fieldset>
+  );
+}
+
+/** An agreed frequency as a person gives it: a number of days, weeks or months. */
+export interface Frequency {
+  count: string;
+  unit: 'D' | 'W' | 'M';
+}
+export const NO_FREQUENCY: Frequency = { count: '', unit: 'W' };
+
+/** As the event vocabulary has it (ISO 8601: P14D, P2W, P1M), or undefined if not 1–99. */
+export function periodOf(f: Frequency): string | undefined {
+  return /^[1-9][0-9]?$/.test(f.count.trim()) ? `P${f.count.trim()}${f.unit}` : undefined;
+}
+
+export function FrequencyFields({
+  value,
+  onChange,
+  legend,
+}: {
+  value: Frequency;
+  onChange: (v: Frequency) => void;
+  legend: string;
+}) {
+  const styles = useStyles();
+  return (
+    <fieldset className={styles.fieldset}>
+      <legend>{legend}</legend>
+      <div className={styles.row}>
+        <Field label="Every" required hint="A whole number from 1 to 99">
+          <Input
+            type="number"
+            min={1}
+            max={99}
+            value={value.count}
+            onChange={(_, d) => onChange({ ...value, count: d.value })}
+          />
+        </Field>
+        <Field label="Days, weeks or months" required>
+          <Select
+            value={value.unit}
+            onChange={(_, d) => onChange({ ...value, unit: d.value as Frequency['unit'] })}
+          >
+            <option value="D">days</option>
+            <option value="W">weeks</option>
+            <option value="M">months</option>
+          </Select>
+        </Field>
+      </div>
+    </fieldset>
+  );
+}
+
+// ---- the component ---------------------------------------------------------------------------
+
+/**
+ * The occurrence part of an obligation id (`<case>:<rule>:<occurrence>`), as the server reads it.
+ * A review rule's occurrence is `after-<previous review>` (or absent for the first review), so
+ * the review being recorded is a new one and needs its reference from the person.
+ */
+function reviewIdKnown(o: Pick<Obligation, 'id' | 'rule'>): boolean {
+  const marker = `:${o.rule}:`;
+  const at = o.id.indexOf(marker);
+  if (at === -1) return false;
+  return !o.id.slice(at + marker.length).startsWith('after-');
+}
+
+export function CompleteObligation({
+  api,
+  obligation,
+  onDone,
+}: {
+  api: Api;
+  obligation: Obligation;
+  /** Called once it is recorded (the caller says so and reloads). */
+  onDone: () => void;
+}) {
+  const styles = useStyles();
+  const formId = useId();
+  const completion = completionOf(obligation);
+  const form =
+    completion?.form === 'review' && reviewIdKnown(obligation) ? 'none' : completion?.form;
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const [sending, setSending] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const [iro, setIro] = useState(NO_IRO);
+  const [ticked, setTicked] = useState<Record<string, boolean>>({});
+  const [every, setEvery] = useState(NO_FREQUENCY);
+  const [review, setReview] = useState('');
+
+  // The `inputs` completionEvents reads: undefined while something required is missing.
+  const inputs = ((): Record<string, string | boolean> | undefined => {
+    switch (form) {
+      case 'allocation': {
+        if (!iro.id) return undefined;
+        const out: Record<string, string> = { iro: iro.id };
+        if (iro.email.trim()) out.email = iro.email.trim();
+        if (iro.phone.trim()) out.phone = iro.phone.trim();
+        return out;
+      }
+      case 'checklist': {
+        const items = (obligation.checklist ?? []).filter((c) => !c.done && ticked[c.item]);
+        return items.length
+          ? Object.fromEntries(items.map((c) => [`item:${c.item}`, true]))
+          : undefined;
+      }
+      case 'frequency': {
+        const period = periodOf(every);
+        return period ? { every: period } : undefined;
+      }
+      case 'review':
+        return review.trim() ? { review: review.trim() } : undefined;
+      default:
+        return {};
+    }
+  })();
+  const filled = JSON.stringify(inputs ?? null);
+  // One key per filled-in form: pressing again for the same inputs records nothing twice.
+  const key = useMemo(() => crypto.randomUUID(), [filled]);
+
+  if (!completion || !form) return null;
+
+  // Closing by Cancel or Escape puts focus back on the button that opened the form.
+  const close = () => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
+
+  const send = async () => {
+    if (!inputs) return;
+    setSending(true);
+    try {
+      await api(
+        'POST',
+        `/api/obligations/${encodeURIComponent(obligation.id)}/complete`,
+        { inputs },
+        { 'Idempotency-Key': `tab-${key}` },
+      );
+      setProblem(undefined);
+      setOpen(false);
+      onDone();
+    } catch (e) {
+      setProblem(notRecorded(e));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const error = problem && (
+    <MessageBar intent="error">
+      <MessageBarBody>{problem}</MessageBarBody>
+    </MessageBar>
+  );
+
+  if (form === 'none')
+    return (
+      <>
+        <Button appearance="primary" disabled={sending} onClick={() => void send()}>
+          {completion.title}
+        </Button>
+        {error}
+      </>
+    );
+
+  let fields: ReactNode;
+  switch (form) {
+    case 'allocation':
+      fields = <IroFields api={api} value={iro} onChange={setIro} legend="The allocated IRO" />;
+      break;
+    case 'checklist':
+      fields = (
+        <fieldset className={styles.fieldset}>
+          <legend>Tick each one done now</legend>
+          {(obligation.checklist ?? []).map((c) =>
+            c.done ? (
+              <Checkbox key={c.item} checked disabled label={`${c.label} (already recorded)`} />
+            ) : (
+              <Checkbox
+                key={c.item}
+                checked={ticked[c.item] ?? false}
+                onChange={(_, d) => setTicked((t) => ({ ...t, [c.item]: d.checked === true }))}
+                label={c.required ? c.label : `${c.label} (if there is one)`}
+              />
+            ),
+          )}
+        </fieldset>
+      );
+      break;
+    case 'frequency':
+      fields = <FrequencyFields value={every} onChange={setEvery} legend="How often to talk" />;
+      break;
+    case 'review':
+      fields = (
+        <Field
+          label="Review reference"
+          required
+          hint="As the case system knows the review, e.g. R3 (letters, digits, . _ -)"
+        >
+          <Input value={review} onChange={(_, d) => setReview(d.value)} />
+        </Field>
+      );
+      break;
+  }
+
+  return (
+    <>
+      <Button
+        ref={toggle}
+        appearance={open ? 'secondary' : 'primary'}
+        aria-expanded={open}
+        aria-controls={formId}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {completion.title}
+      </Button>
+      {open && (
+        <form
+          id={formId}
+          className={styles.form}
+          aria-label={`${completion.title}: ${obligation.title}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') close();
+          }}
+        >
+          {fields}
+          {error}
+          <div className={styles.row}>
+            <Button appearance="primary" type="submit" disabled={!inputs || sending}>
+              Record
+            </Button>
+            <Button onClick={close}>Cancel</Button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,302 @@
+/**
+ * @jest-environment jsdom
+ */
+/**
+ * One case: loading and error states, each obligation's status in words, Complete on the cards
+ * that are on the viewer's role (with the form the rule needs), and recording an event with
+ * fields. The server is a small fake that records what the tab sends.
+ */
+import './dom';
+import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import type { Obligation } from '../../core/engine/obligation';
+import { ApiError, type Api, type CaseViewJson } from '../src/api';
+import { CaseView } from '../src/views/CaseView';
+
+function obligation(
+  rule: string,
+  fields: Partial<Obligation> & { completion?: { title: string; form: string; event: string } },
+): Obligation {
+  return {
+    id: `C-1001:${rule}`,
+    rule,
+    title: `Title of ${rule}`,
+    responsible: ['iro-admin'],
+    recipients: [],
+    status: 'open',
+    due: '2026-11-20T16:00:00+00:00',
+    deadline: { description: 'within 5 working days' },
+    acknowledgements: [],
+    source: { quotes: [`The protocol on ${rule}.`] },
+    ...fields,
+  } as unknown as Obligation;
+}
+
+const VIEW: CaseViewJson = {
+  case: {
+    id: 'C-1001',
+    childRef: 'LCS-1',
+    childInitials: 'A.B.',
+    team: 'north',
+    members: [],
+    version: 7,
+  },
+  myRoles: ['iro-admin'],
+  myEvents: ['review.scheduled', 'iro-service.notified'],
+  parties: [
+    {
+      personId: 'lawyer.jones',
+      role: 'lawyer',
+      displayName: 'Lee Jones',
+      email: 'lee.jones@council.example',
+    },
+  ],
+  calendar: { id: 'ew-2026', description: 'England and Wales bank holidays' },
+  evaluatedAt: '2026-11-18T09:00:00+00:00',
+  events: [
+    {
+      seq: 0,
+      type: 'review.held',
+      at: '2026-11-02T10:00:00+00:00',
+      recordedBy: 'lawyer.jones',
+      via: 'tab',
+    },
+  ],
+  obligations: [
+    obligation('iro-allocation-reply', {
+      status: 'overdue',
+      due: '2026-11-17T16:00:00+00:00',
+      completion: { title: 'Record the allocation', form: 'allocation', event: 'iro.allocated' },
+    }),
+    // Held after review R1: the next review's reference is not known yet.
+    obligation('second-review', {
+      id: 'C-1001:second-review:after-R1',
+      status: 'due-soon',
+      completion: { title: 'Review held', form: 'review', event: 'review.held' },
+    }),
+    obligation('review-minutes-to-lawyer', {
+      status: 'met',
+      completion: { title: 'Minutes sent', form: 'none', event: 'x' },
+    }),
+    obligation('iro-details-to-court', {
+      responsible: ['lawyer'],
+      completion: { title: 'Court notified', form: 'none', event: 'x' },
+    }),
+  ],
+  deliveries: [],
+};
+
+type Sent = { method: string; path: string; body: unknown; headers?: Record<string, string> };
+
+/** The case (as given), two IROs, and POSTs recorded (or refused with `fail`). */
+function fakeApi(sent: Sent[], view: CaseViewJson | Error = VIEW, fail?: ApiError): Api {
+  return ((method: string, path: string, body: unknown, headers?: Record<string, string>) => {
+    sent.push({ method, path, body, headers });
+    if (method === 'POST') return fail ? Promise.reject(fail) : Promise.resolve({});
+    if (path === '/api/people?role=iro')
+      return Promise.resolve({
+        people: [
+          { id: 'iro.smith', displayName: 'Ivy Smith (IRO)', email: 'ivy.smith@council.example' },
+          { id: 'iro.patel', displayName: 'Sam Patel (IRO)', email: 'sam.patel@council.example' },
+        ],
+      });
+    return view instanceof Error ? Promise.reject(view) : Promise.resolve(view);
+  }) as Api;
+}
+
+const show = (api: Api) =>
+  render(
+    <FluentProvider theme={teamsLightTheme}>
+      <CaseView api={api} caseId="C-1001" />
+    </FluentProvider>,
+  );
+
+const card = (title: string) => screen.getByText(title).closest('li')!;
+const caseReads = (sent: Sent[]) =>
+  sent.filter((s) => s.method === 'GET' && s.path === '/api/cases/C-1001').length;
+
+test('says it is loading, then shows why the case could not be shown', async () => {
+  show(fakeApi([], new ApiError(403, 'case-forbidden', 'You are not a party to this case.')));
+  expect(screen.getByText('Loading case C-1001')).toBeTruthy();
+  expect(
+    await screen.findByText('Case C-1001 could not be shown: You are not a party to this case.'),
+  ).toBeTruthy();
+});
+
+test('shows each obligation with its due date and status in words, the parties and the timeline by name', async () => {
+  show(fakeApi([]));
+  await screen.findByRole('heading', { name: 'Case C-1001 (A.B.)' });
+  const overdue = card('Title of iro-allocation-reply');
+  expect(within(overdue).getByText('Overdue')).toBeTruthy();
+  expect(
+    within(overdue).getByText('Due Tue 17 Nov 2026, 16:00 · within 5 working days'),
+  ).toBeTruthy();
+  expect(within(overdue).getByText('“The protocol on iro-allocation-reply.”')).toBeTruthy();
+  expect(within(card('Title of second-review')).getByText('Due soon')).toBeTruthy();
+  expect(within(card('Title of review-minutes-to-lawyer')).getByText('Met')).toBeTruthy();
+  expect(within(card('Title of iro-details-to-court')).getByText('Open')).toBeTruthy();
+  expect(screen.getByText(/^Lawyer: Lee Jones/)).toBeTruthy();
+  expect(
+    screen.getByText('Mon 2 Nov 2026, 10:00: Review held (recorded by Lee Jones via tab)'),
+  ).toBeTruthy();
+});
+
+test('offers Complete only where the obligation is on my role and still open', async () => {
+  show(fakeApi([]));
+  await screen.findByRole('heading', { name: 'Case C-1001 (A.B.)' });
+  expect(
+    within(card('Title of iro-allocation-reply')).getByRole('button', {
+      name: 'Record the allocation',
+    }),
+  ).toBeTruthy();
+  // Met already; and on the lawyer, not on the IRO administrator viewing.
+  expect(screen.queryByRole('button', { name: 'Minutes sent' })).toBeNull();
+  expect(screen.queryByRole('button', { name: 'Court notified' })).toBeNull();
+});
+
+test('records the allocation with the IRO chosen and the contact details, then reloads the case', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent));
+  const open = await screen.findByRole('button', { name: 'Record the allocation' });
+  await userEvent.click(open);
+  const form = screen.getByRole('form', {
+    name: 'Record the allocation: Title of iro-allocation-reply',
+  });
+  const record = within(form).getByRole('button', { name: 'Record' });
+  expect(record.hasAttribute('disabled')).toBe(true); // no IRO chosen yet
+  await userEvent.selectOptions(
+    await within(form).findByLabelText(/^IRO/, { selector: 'select' }),
+    'Sam Patel (IRO)',
+  );
+  expect(within(form).getByLabelText<HTMLInputElement>("IRO's e-mail").value).toBe(
+    'sam.patel@council.example',
+  );
+  await userEvent.type(within(form).getByLabelText("IRO's phone"), '01632 960001');
+  await userEvent.click(record);
+
+  expect(await screen.findByText('Recorded: Title of iro-allocation-reply.')).toBeTruthy();
+  const posts = sent.filter((s) => s.method === 'POST');
+  expect(posts).toEqual([
+    {
+      method: 'POST',
+      path: '/api/obligations/C-1001%3Airo-allocation-reply/complete',
+      body: {
+        inputs: { iro: 'iro.patel', email: 'sam.patel@council.example', phone: '01632 960001' },
+      },
+      headers: { 'Idempotency-Key': expect.stringMatching(/^tab-[0-9a-f-]{36}$/) as string },
+    },
+  ]);
+  await waitFor(() => expect(caseReads(sent)).toBe(2));
+});
+
+test('says plainly when the IROs cannot be listed for the allocation', async () => {
+  const base = fakeApi([]);
+  const api = ((method: string, path: string, body?: unknown) =>
+    path === '/api/people?role=iro'
+      ? Promise.reject(
+          new ApiError(403, 'people-forbidden', 'Only the IRO service allocates IROs.'),
+        )
+      : base(method, path, body)) as Api;
+  show(api);
+  await userEvent.click(await screen.findByRole('button', { name: 'Record the allocation' }));
+  expect(
+    await screen.findByText('The IROs could not be listed: Only the IRO service allocates IROs.'),
+  ).toBeTruthy();
+});
+
+test('a review whose reference is not known asks for it; a refusal is shown and what was typed stays', async () => {
+  const sent: Sent[] = [];
+  show(
+    fakeApi(
+      sent,
+      VIEW,
+      new ApiError(400, 'invalid-request', 'inputs: review: must be 1–40 letters, digits'),
+    ),
+  );
+  await userEvent.click(await screen.findByRole('button', { name: 'Review held' }));
+  const form = screen.getByRole('form', { name: 'Review held: Title of second-review' });
+  await userEvent.type(within(form).getByLabelText(/Review reference/), 'R 2');
+  await userEvent.click(within(form).getByRole('button', { name: 'Record' }));
+  expect(
+    await within(form).findByText('Not recorded: inputs: review: must be 1–40 letters, digits'),
+  ).toBeTruthy();
+  expect(within(form).getByLabelText<HTMLInputElement>(/Review reference/).value).toBe('R 2');
+  expect(sent.filter((s) => s.method === 'POST').map((s) => s.body)).toEqual([
+    { inputs: { review: 'R 2' } },
+  ]);
+  expect(caseReads(sent)).toBe(1); // nothing changed, nothing reloaded
+
+  // Closing and opening the form again keeps it too.
+  await userEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
+  expect(screen.queryByRole('form', { name: 'Review held: Title of second-review' })).toBeNull();
+  expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Review held' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Review held' }));
+  expect(screen.getByLabelText<HTMLInputElement>(/Review reference/).value).toBe('R 2');
+});
+
+test('works from the keyboard: Enter opens the form, Enter in it records, Escape closes it and returns focus', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent));
+  const open = await screen.findByRole('button', { name: 'Review held' });
+  open.focus();
+  await userEvent.keyboard('{Enter}');
+  expect(open.getAttribute('aria-expanded')).toBe('true');
+  // Tab order itself is Fluent's (tabster), which needs layout: the browser tests walk it.
+  screen.getByLabelText(/Review reference/).focus();
+  await userEvent.keyboard('{Escape}');
+  expect(screen.queryByLabelText(/Review reference/)).toBeNull();
+  expect(document.activeElement).toBe(open);
+
+  await userEvent.keyboard('{Enter}');
+  screen.getByLabelText(/Review reference/).focus();
+  await userEvent.keyboard('R2{Enter}');
+  await waitFor(() => expect(sent.filter((s) => s.method === 'POST')).toHaveLength(1));
+  expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+    path: '/api/obligations/C-1001%3Asecond-review%3Aafter-R1/complete',
+    body: { inputs: { review: 'R2' } },
+  });
+});
+
+test('records an event with fields from the case, then reloads the case', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent));
+  const form = await screen.findByRole('form', { name: 'Record an event' });
+  await userEvent.selectOptions(within(form).getByLabelText(/What happened/), 'Review date set');
+  await userEvent.type(within(form).getByLabelText(/Time it happened/), '09:15');
+  await userEvent.type(within(form).getByLabelText(/Review reference/), 'R2');
+  await userEvent.type(within(form).getByLabelText(/Review date/), '2026-12-03');
+  await userEvent.type(within(form).getByLabelText(/Review time/), '14:00');
+  await userEvent.click(within(form).getByRole('button', { name: 'Record' }));
+  expect(await screen.findByText('Recorded: Review date set.')).toBeTruthy();
+  expect(sent.filter((s) => s.method === 'POST')).toEqual([
+    {
+      method: 'POST',
+      path: '/api/cases/C-1001/events',
+      body: {
+        event: {
+          type: 'review.scheduled',
+          // The day the server evaluated the case is offered first.
+          at: '2026-11-18T09:15:00+00:00',
+          review: 'R2',
+          on: '2026-12-03T14:00:00+00:00',
+        },
+      },
+      headers: { 'Idempotency-Key': expect.stringMatching(/^tab-/) as string },
+    },
+  ]);
+  await waitFor(() => expect(caseReads(sent)).toBe(2));
+});
+
+test('no accessibility violations axe can find without a browser, with the forms open', async () => {
+  const { container } = show(fakeApi([]));
+  await userEvent.click(await screen.findByRole('button', { name: 'Record the allocation' }));
+  await screen.findByLabelText(/^IRO/, { selector: 'select' });
+  await userEvent.click(screen.getByRole('button', { name: 'Review held' }));
+  const record = screen.getByRole('form', { name: 'Record an event' });
+  await userEvent.selectOptions(within(record).getByLabelText(/What happened/), 'Review date set');
+  // Colour contrast needs layout and is checked in a real browser by the end-to-end tests.
+  const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
+});
