@@ -146,6 +146,21 @@ describe('a manager’s compliance report', () => {
     expect(onlyTo.body.period).toMatchObject({ from: '2023-11-01', to: '2024-02-01' });
   });
 
+  test('as the clock moves on with nothing recorded, open obligations become overdue in the report as on the cases', async () => {
+    const query = '/api/reports/compliance?from=2023-08-01&to=2024-06-01';
+    const before = await server.call(manager, 'GET', query);
+    server.setNow('2024-05-20T10:00:00Z');
+    try {
+      const after = await server.call(manager, 'GET', query);
+      const want = await expected('2023-08-01T00:00:00+01:00', '2024-06-01T00:00:00+01:00');
+      expect(after.body.total).toEqual(withRate(want.total));
+      expect(after.body.total.overdue).toBeGreaterThan(before.body.total.overdue);
+      expect(after.body.total.open).toBeLessThan(before.body.total.open);
+    } finally {
+      server.setNow(NOW);
+    }
+  });
+
   test('one of the manager’s own teams may be asked for; another team is refused', async () => {
     const north = await server.call(manager, 'GET', '/api/reports/compliance?team=north');
     expect(north.status).toBe(200);
