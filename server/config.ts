@@ -35,6 +35,19 @@ export interface BotConfig {
   tenantId?: string;
 }
 
+/** The app registration the server uses to call Microsoft Graph (app-only and on-behalf-of). */
+export interface GraphConfig {
+  tenantId: string;
+  clientId: string;
+  /** Exactly one of a client secret and a certificate (a PEM file with the private key). */
+  clientSecret?: string;
+  certificate?: { path: string; thumbprintSha256: string };
+  /** Graph's root, e.g. https://graph.microsoft.com (a national cloud has its own). */
+  graphUrl: string;
+  /** Entra ID's, e.g. https://login.microsoftonline.com. */
+  loginUrl: string;
+}
+
 interface CommonConfig {
   http: {
     host: string;
@@ -54,6 +67,9 @@ interface CommonConfig {
    * outbox) and the dispatcher (outbox to Teams and email).
    */
   delivery: boolean;
+  graph?: GraphConfig;
+  /** Email goes through Graph from this (service) mailbox; without it, to .eml files locally. */
+  mail?: { from: string };
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
@@ -119,6 +135,14 @@ export const CONFIG_VARIABLES = [
   'LIAISON_BOT_TENANT_ID',
   'LIAISON_PLAYGROUND',
   'LIAISON_DELIVERY',
+  'LIAISON_GRAPH_TENANT_ID',
+  'LIAISON_GRAPH_CLIENT_ID',
+  'LIAISON_GRAPH_CLIENT_SECRET',
+  'LIAISON_GRAPH_CERTIFICATE_PATH',
+  'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
+  'LIAISON_GRAPH_URL',
+  'LIAISON_GRAPH_LOGIN_URL',
+  'LIAISON_MAIL_FROM',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -180,6 +204,16 @@ const VARIABLES = {
   LIAISON_BOT_TENANT_ID: guid,
   LIAISON_PLAYGROUND: onOff,
   LIAISON_DELIVERY: onOff,
+  LIAISON_GRAPH_TENANT_ID: guid,
+  LIAISON_GRAPH_CLIENT_ID: guid,
+  LIAISON_GRAPH_CLIENT_SECRET: z.string().min(1),
+  LIAISON_GRAPH_CERTIFICATE_PATH: z.string().min(1),
+  LIAISON_GRAPH_CERTIFICATE_THUMBPRINT: z.string().regex(/^[0-9a-f]{64}$/i, {
+    error: 'must be the certificate’s SHA-256 thumbprint (64 hex digits)',
+  }),
+  LIAISON_GRAPH_URL: z.string().transform(parsePublicUrl),
+  LIAISON_GRAPH_LOGIN_URL: z.string().transform(parsePublicUrl),
+  LIAISON_MAIL_FROM: z.email({ error: 'must be the service mailbox’s address' }),
 } satisfies Record<(typeof CONFIG_VARIABLES)[number], z.ZodType>;
 
 type Variable = keyof typeof VARIABLES;
@@ -219,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (production) checkProduction(v, set, port, problem);
   else checkLocal(v, set, { hostName, publicHost, loopbackOnly }, problem);
   checkBot(v, { production, loopbackOnly }, problem);
+  checkGraph(v, { production }, problem);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -251,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
     bot: botConfig(v),
     delivery: (v.LIAISON_DELIVERY ?? 'on') === 'on',
+    ...graphConfig(v),
   };
   const config: Config = production
     ? {
@@ -304,6 +340,16 @@ export function describeConfig(config: Config): Record<string, unknown> {
       : 'no app id (local Agents Playground only)',
     delivery: config.delivery,
     playground: config.playground,
+    graph: config.graph
+      ? {
+          tenantId: config.graph.tenantId,
+          clientId: config.graph.clientId,
+          credential: config.graph.certificate ? 'certificate' : 'client secret',
+          graphUrl: config.graph.graphUrl,
+          loginUrl: config.graph.loginUrl,
+        }
+      : 'not configured',
+    mail: config.mail ? { from: config.mail.from } : 'local .eml files',
   };
 }
 
@@ -401,6 +447,71 @@ function checkBot(
     );
   if (where.production && v.LIAISON_PLAYGROUND === 'on')
     problem('LIAISON_PLAYGROUND', "cannot be 'on' in production (it is a development tool)");
+}
+
+function checkGraph(v: Values, where: { production: boolean }, problem: Report): void {
+  if (!v.LIAISON_GRAPH_CLIENT_ID) {
+    for (const name of [
+      'LIAISON_GRAPH_TENANT_ID',
+      'LIAISON_GRAPH_CLIENT_SECRET',
+      'LIAISON_GRAPH_CERTIFICATE_PATH',
+      'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
+      'LIAISON_GRAPH_URL',
+      'LIAISON_GRAPH_LOGIN_URL',
+      'LIAISON_MAIL_FROM',
+    ] as const)
+      if (v[name] !== undefined) problem(name, 'has no effect without LIAISON_GRAPH_CLIENT_ID');
+    // Guardians and the child's solicitor are outside the tenant: email is their only channel.
+    if (where.production && (v.LIAISON_DELIVERY ?? 'on') === 'on')
+      problem(
+        'LIAISON_GRAPH_CLIENT_ID',
+        'required in production while delivery is on (email to people outside Teams goes through Graph)',
+      );
+    return;
+  }
+  if (!v.LIAISON_GRAPH_TENANT_ID && !v.LIAISON_ENTRA_TENANT_ID)
+    problem('LIAISON_GRAPH_TENANT_ID', 'required (or LIAISON_ENTRA_TENANT_ID)');
+  const secret = v.LIAISON_GRAPH_CLIENT_SECRET !== undefined;
+  const certificate = v.LIAISON_GRAPH_CERTIFICATE_PATH !== undefined;
+  if (secret === certificate)
+    problem(
+      'LIAISON_GRAPH_CLIENT_SECRET',
+      'set exactly one of LIAISON_GRAPH_CLIENT_SECRET and LIAISON_GRAPH_CERTIFICATE_PATH',
+    );
+  if (certificate !== (v.LIAISON_GRAPH_CERTIFICATE_THUMBPRINT !== undefined))
+    problem(
+      'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
+      'goes with LIAISON_GRAPH_CERTIFICATE_PATH (both or neither)',
+    );
+  if (where.production && !v.LIAISON_MAIL_FROM && (v.LIAISON_DELIVERY ?? 'on') === 'on')
+    problem(
+      'LIAISON_MAIL_FROM',
+      'required in production while delivery is on (the service mailbox)',
+    );
+  for (const name of ['LIAISON_GRAPH_URL', 'LIAISON_GRAPH_LOGIN_URL'] as const) {
+    const url = v[name];
+    if (url && url.protocol !== 'https:' && (where.production || !isLoopbackHost(url.hostname)))
+      problem(name, 'must use https (http only for a loopback test service, locally)');
+  }
+}
+
+function graphConfig(v: Values): Pick<CommonConfig, 'graph' | 'mail'> {
+  if (!v.LIAISON_GRAPH_CLIENT_ID) return {};
+  const graph: GraphConfig = {
+    tenantId: (v.LIAISON_GRAPH_TENANT_ID ?? v.LIAISON_ENTRA_TENANT_ID ?? '').toLowerCase(),
+    clientId: v.LIAISON_GRAPH_CLIENT_ID.toLowerCase(),
+    graphUrl: formatPublicUrl(v.LIAISON_GRAPH_URL ?? new URL('https://graph.microsoft.com')),
+    loginUrl: formatPublicUrl(
+      v.LIAISON_GRAPH_LOGIN_URL ?? new URL('https://login.microsoftonline.com'),
+    ),
+  };
+  if (v.LIAISON_GRAPH_CLIENT_SECRET) graph.clientSecret = v.LIAISON_GRAPH_CLIENT_SECRET;
+  if (v.LIAISON_GRAPH_CERTIFICATE_PATH && v.LIAISON_GRAPH_CERTIFICATE_THUMBPRINT)
+    graph.certificate = {
+      path: v.LIAISON_GRAPH_CERTIFICATE_PATH,
+      thumbprintSha256: v.LIAISON_GRAPH_CERTIFICATE_THUMBPRINT.toLowerCase(),
+    };
+  return { graph, ...(v.LIAISON_MAIL_FROM ? { mail: { from: v.LIAISON_MAIL_FROM } } : {}) };
 }
 
 function botConfig(v: Values): BotConfig {

@@ -13,6 +13,9 @@ import { apiRouter } from './api/routes';
 import { Dispatcher } from './delivery/dispatcher';
 import { Scheduler } from './delivery/scheduler';
 import { EmlNotifier } from './mail/eml-notifier';
+import { GraphMailNotifier } from './mail/graph-mail-notifier';
+import { GraphAuth } from './graph/graph-auth';
+import { MailboxLimiter, createGraphClient } from './graph/graph-client';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
 import { ReportService } from './reports/report-service';
@@ -61,6 +64,39 @@ function tabLinks(publicUrl: string) {
     tab: (caseId?: string) =>
       caseId ? `${publicUrl}/tab/cases/${encodeURIComponent(caseId)}` : `${publicUrl}/tab/`,
   };
+}
+
+/** Microsoft Graph, app-only, when the app registration is configured. */
+function graphClient(config: Config) {
+  const graph = config.graph;
+  if (!graph) return undefined;
+  const auth = new GraphAuth({
+    tenantId: graph.tenantId,
+    clientId: graph.clientId,
+    secret: graph.clientSecret,
+    certificate: graph.certificate && {
+      thumbprintSha256: graph.certificate.thumbprintSha256,
+      privateKeyPem: readFileSync(graph.certificate.path, 'utf8'),
+    },
+    loginUrl: graph.loginUrl,
+    graphResource: graph.graphUrl,
+  });
+  return createGraphClient({
+    graphUrl: graph.graphUrl,
+    token: () => auth.appToken(),
+    mailboxes: new MailboxLimiter(),
+  });
+}
+
+/** Email through Graph from the service mailbox; locally, without one, `.eml` files. */
+function emailNotifier(config: Config, clock: Clock) {
+  const client = graphClient(config);
+  if (client && config.mail) return new GraphMailNotifier(client, config.mail.from);
+  return new EmlNotifier(
+    join(config.store.dataDir, 'mail'),
+    `no-reply@${new URL(config.http.publicUrl).hostname}`,
+    () => clock.now(),
+  );
 }
 
 /** Whom the Playground that `npm start` opens is signed in as. */
@@ -147,14 +183,7 @@ export async function start(
   const dispatcher = new Dispatcher({
     store,
     service,
-    notifiers: [
-      bot.notifier,
-      new EmlNotifier(
-        join(config.store.dataDir, 'mail'),
-        `no-reply@${new URL(config.http.publicUrl).hostname}`,
-        () => clock.now(),
-      ),
-    ],
+    notifiers: [bot.notifier, emailNotifier(config, clock)],
     render: notificationMessage,
     tabUrl: (caseId) => links.tab(caseId),
     clock,

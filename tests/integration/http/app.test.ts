@@ -358,6 +358,7 @@ test('only production trusts a proxy, and only the configured number of hops', (
       LIAISON_ENTRA_CLIENT_ID: '8a0c2d0e-1111-2222-3333-444455556666',
       LIAISON_BOT_APP_ID: '0b0b0b0b-1111-2222-3333-444455556666',
       LIAISON_BOT_APP_PASSWORD: 'bot-secret',
+      LIAISON_DELIVERY: 'off',
     }),
     logger,
     ready,

@@ -20,6 +20,11 @@ const PRODUCTION = {
   LIAISON_PUBLIC_URL: 'https://liaison.council.example.gov.uk',
   LIAISON_ENTRA_TENANT_ID: TENANT,
   LIAISON_ENTRA_CLIENT_ID: CLIENT,
+  LIAISON_GRAPH_TENANT_ID: TENANT,
+  LIAISON_GRAPH_CLIENT_ID: CLIENT,
+  LIAISON_GRAPH_CERTIFICATE_PATH: '/home/site/graph.pem',
+  LIAISON_GRAPH_CERTIFICATE_THUMBPRINT: 'ab'.repeat(32),
+  LIAISON_MAIL_FROM: 'iro-liaison@council.example.gov.uk',
 };
 
 /** The problems a configuration has, as "VARIABLE: reason" lines. */
@@ -344,5 +349,81 @@ describe('the bot registration', () => {
 
   test('bot settings without an app id are a mistake, not ignored', () => {
     expect(variablesOf({ LIAISON_BOT_APP_PASSWORD: 'x' })).toEqual(['LIAISON_BOT_APP_PASSWORD']);
+  });
+});
+
+describe('Microsoft Graph and mail', () => {
+  const GRAPH = {
+    LIAISON_GRAPH_TENANT_ID: TENANT,
+    LIAISON_GRAPH_CLIENT_ID: CLIENT,
+    LIAISON_GRAPH_CLIENT_SECRET: 'graph-secret',
+  };
+
+  test('locally, without Graph, email goes to files and nothing about Graph is set', () => {
+    const config = loadConfig({});
+    expect(config.graph).toBeUndefined();
+    expect(config.mail).toBeUndefined();
+    expect(describeConfig(config)).toMatchObject({
+      graph: 'not configured',
+      mail: 'local .eml files',
+    });
+  });
+
+  test('a secret or a certificate, not both and not neither', () => {
+    expect(loadConfig(GRAPH).graph).toEqual({
+      tenantId: TENANT,
+      clientId: CLIENT,
+      clientSecret: 'graph-secret',
+      graphUrl: 'https://graph.microsoft.com',
+      loginUrl: 'https://login.microsoftonline.com',
+    });
+    const { LIAISON_GRAPH_CLIENT_SECRET: _secret, ...neither } = GRAPH;
+    expect(variablesOf(neither)).toEqual(['LIAISON_GRAPH_CLIENT_SECRET']);
+    expect(
+      variablesOf({
+        ...GRAPH,
+        LIAISON_GRAPH_CERTIFICATE_PATH: '/c.pem',
+        LIAISON_GRAPH_CERTIFICATE_THUMBPRINT: 'ab'.repeat(32),
+      }),
+    ).toEqual(['LIAISON_GRAPH_CLIENT_SECRET']);
+    expect(variablesOf({ ...neither, LIAISON_GRAPH_CERTIFICATE_PATH: '/c.pem' })).toEqual([
+      'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
+    ]);
+    expect(variablesOf({ ...GRAPH, LIAISON_GRAPH_CERTIFICATE_THUMBPRINT: 'abc' })).toEqual([
+      'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
+    ]);
+  });
+
+  test('Graph settings without the app registration are a mistake, not ignored', () => {
+    expect(variablesOf({ LIAISON_MAIL_FROM: 'liaison@council.example.gov.uk' })).toEqual([
+      'LIAISON_MAIL_FROM',
+    ]);
+  });
+
+  test('production needs Graph and a service mailbox while it delivers, and https to both services', () => {
+    const { LIAISON_MAIL_FROM: _from, ...noMailbox } = PRODUCTION;
+    expect(variablesOf(noMailbox)).toEqual(['LIAISON_MAIL_FROM']);
+    expect(loadConfig({ ...noMailbox, LIAISON_DELIVERY: 'off' }).mail).toBeUndefined();
+    expect(
+      variablesOf({ ...PRODUCTION, LIAISON_GRAPH_LOGIN_URL: 'http://127.0.0.1:9999' }),
+    ).toEqual(['LIAISON_GRAPH_LOGIN_URL']);
+    expect(loadConfig(PRODUCTION).mail).toEqual({ from: 'iro-liaison@council.example.gov.uk' });
+    expect(JSON.stringify(describeConfig(loadConfig(PRODUCTION)))).not.toContain('graph.pem');
+  });
+
+  test('locally, a loopback test service may be reached over http, nothing else may', () => {
+    const config = loadConfig({
+      ...GRAPH,
+      LIAISON_GRAPH_URL: 'http://127.0.0.1:4010',
+      LIAISON_GRAPH_LOGIN_URL: 'http://127.0.0.1:4010/',
+    });
+    expect(config.graph).toMatchObject({
+      graphUrl: 'http://127.0.0.1:4010',
+      loginUrl: 'http://127.0.0.1:4010',
+    });
+    expect(variablesOf({ ...GRAPH, LIAISON_GRAPH_URL: 'http://graph.example' })).toEqual([
+      'LIAISON_GRAPH_URL',
+    ]);
+    expect(JSON.stringify(describeConfig(config))).not.toContain('graph-secret');
   });
 });

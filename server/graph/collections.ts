@@ -1,0 +1,168 @@
+/**
+ * Reading Graph collections and sending many requests: every page of a collection (following
+ * `@odata.nextLink`), a delta round (pages until `@odata.deltaLink`), and JSON batching (at most
+ * 20 requests a batch, and no more than the mailbox limit for one mailbox in a batch, with the
+ * requests Graph throttled inside a batch sent again after their own Retry-After).
+ *
+ * What Graph sends back is checked before it is used: a page without a `value` array, or a batch
+ * answer that does not account for every request, is an error, not an empty result.
+ *
+ * Learn: https://learn.microsoft.com/graph/paging, https://learn.microsoft.com/graph/delta-query-overview,
+ * https://learn.microsoft.com/graph/json-batching.
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
+import { MAILBOX_CONCURRENCY, graphPath, mailboxesOf } from './graph-client';
+
+/** Graph's limit on requests in one JSON batch. */
+export const BATCH_LIMIT = 20;
+/** Rounds of resending throttled requests of a batch before giving up on them. */
+const BATCH_ROUNDS = 5;
+
+const page = z.object({
+  value: z.array(z.unknown()),
+  '@odata.nextLink': z.string().optional(),
+  '@odata.deltaLink': z.string().optional(),
+});
+
+export class GraphResponseError extends Error {
+  constructor(what: string) {
+    super(`Graph answered unexpectedly: ${what}`);
+    this.name = 'GraphResponseError';
+  }
+}
+
+function parsePage(body: unknown, path: string) {
+  const parsed = page.safeParse(body);
+  if (!parsed.success) throw new GraphResponseError(`${path} gave no collection`);
+  return parsed.data;
+}
+
+/** Each page of a collection in turn. */
+export async function* pages(
+  client: Client,
+  graphUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): AsyncGenerator<unknown[]> {
+  let next: string | undefined = path;
+  while (next !== undefined) {
+    const body = parsePage(await client.api(next).headers(headers).get(), next);
+    yield body.value;
+    next = body['@odata.nextLink'] ? graphPath(body['@odata.nextLink'], graphUrl) : undefined;
+  }
+}
+
+/**
+ * One delta round from `from` (the first request, or the last round's delta link): every change
+ * since, and the link for the next round. An unchanged folder costs exactly one request.
+ */
+export async function deltaRound(
+  client: Client,
+  graphUrl: string,
+  from: string,
+  headers: Record<string, string> = {},
+): Promise<{ items: unknown[]; deltaLink: string }> {
+  const items: unknown[] = [];
+  let next = from.startsWith('http') ? graphPath(from, graphUrl) : from;
+  for (;;) {
+    const body = parsePage(await client.api(next).headers(headers).get(), next);
+    items.push(...body.value);
+    if (body['@odata.nextLink']) next = graphPath(body['@odata.nextLink'], graphUrl);
+    else if (body['@odata.deltaLink']) return { items, deltaLink: body['@odata.deltaLink'] };
+    else throw new GraphResponseError(`${next} ended without a delta link`);
+  }
+}
+
+export interface BatchRequest {
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to the version, e.g. `/users/{id}/mailboxSettings`. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface BatchResponse {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+const batchAnswer = z.object({
+  responses: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()).optional(),
+      body: z.unknown().optional(),
+    }),
+  ),
+});
+
+/**
+ * Sends the requests in as few batches as the limits allow and returns every answer by id. A
+ * request throttled inside its batch (429, 503) is sent again in a later batch once its
+ * Retry-After has passed; after a few rounds its last answer is returned as it is.
+ */
+export async function sendBatched(
+  client: Client,
+  requests: BatchRequest[],
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<Map<string, BatchResponse>> {
+  const answers = new Map<string, BatchResponse>();
+  let pending = requests;
+  for (let round = 0; pending.length > 0; round++) {
+    const again: BatchRequest[] = [];
+    let waitMs = 0;
+    for (const chunk of chunks(pending)) {
+      const body = batchAnswer.safeParse(await client.api('/$batch').post({ requests: chunk }));
+      if (!body.success) throw new GraphResponseError('a batch without responses');
+      const byId = new Map(body.data.responses.map((r) => [r.id, r]));
+      for (const request of chunk) {
+        const r = byId.get(request.id);
+        if (!r) throw new GraphResponseError(`the batch did not answer request ${request.id}`);
+        const answer: BatchResponse = {
+          id: r.id,
+          status: r.status,
+          headers: r.headers ?? {},
+          body: r.body,
+        };
+        answers.set(r.id, answer);
+        if ((r.status === 429 || r.status === 503) && round < BATCH_ROUNDS) {
+          again.push(request);
+          const retryAfter = Number(headerOf(answer.headers, 'Retry-After'));
+          waitMs = Math.max(
+            waitMs,
+            Number.isFinite(retryAfter) ? retryAfter * 1000 : 2 ** round * 1000,
+          );
+        }
+      }
+    }
+    if (again.length) await sleep(waitMs);
+    pending = again;
+  }
+  return answers;
+}
+
+function headerOf(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : headers[key];
+}
+
+/** Batches of at most 20, with no more requests for one mailbox than the mailbox limit. */
+export function chunks(requests: BatchRequest[]): BatchRequest[][] {
+  const out: { requests: BatchRequest[]; perMailbox: Map<string, number> }[] = [];
+  for (const request of requests) {
+    const mailboxes = mailboxesOf({ request: `https://graph.invalid/v1.0${request.url}` });
+    const fits = (c: (typeof out)[number]) =>
+      c.requests.length < BATCH_LIMIT &&
+      [...mailboxes].every(([m, n]) => (c.perMailbox.get(m) ?? 0) + n <= MAILBOX_CONCURRENCY);
+    let chunk = out.find(fits);
+    if (!chunk) out.push((chunk = { requests: [], perMailbox: new Map() }));
+    chunk.requests.push(request);
+    for (const [m, n] of mailboxes) chunk.perMailbox.set(m, (chunk.perMailbox.get(m) ?? 0) + n);
+  }
+  return out.map((c) => c.requests);
+}
