@@ -27,3 +27,4 @@ export type * from './ports/directory';
 export type * from './ports/clock';
 export type * from './ports/notifier';
 export * from './access/access-matrix';
+export * from './signals/case-mail';
