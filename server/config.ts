@@ -70,6 +70,8 @@ interface CommonConfig {
   graph?: GraphConfig;
   /** Email goes through Graph from this (service) mailbox; without it, to .eml files locally. */
   mail?: { from: string };
+  /** The SharePoint site whose lists hold the store (`host:/sites/name`). */
+  sharePointSite?: string;
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
@@ -143,6 +145,7 @@ export const CONFIG_VARIABLES = [
   'LIAISON_GRAPH_URL',
   'LIAISON_GRAPH_LOGIN_URL',
   'LIAISON_MAIL_FROM',
+  'LIAISON_SHAREPOINT_SITE',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -214,6 +217,9 @@ const VARIABLES = {
   LIAISON_GRAPH_URL: z.string().transform(parsePublicUrl),
   LIAISON_GRAPH_LOGIN_URL: z.string().transform(parsePublicUrl),
   LIAISON_MAIL_FROM: z.email({ error: 'must be the service mailbox’s address' }),
+  LIAISON_SHAREPOINT_SITE: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}:\/sites\/[A-Za-z0-9._-]+$/i, {
+    error: 'must be the site as host:/sites/name, e.g. council.sharepoint.com:/sites/iro-liaison',
+  }),
 } satisfies Record<(typeof CONFIG_VARIABLES)[number], z.ZodType>;
 
 type Variable = keyof typeof VARIABLES;
@@ -350,6 +356,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
         }
       : 'not configured',
     mail: config.mail ? { from: config.mail.from } : 'local .eml files',
+    sharePointSite: config.sharePointSite ?? 'not configured',
   };
 }
 
@@ -459,6 +466,7 @@ function checkGraph(v: Values, where: { production: boolean }, problem: Report):
       'LIAISON_GRAPH_URL',
       'LIAISON_GRAPH_LOGIN_URL',
       'LIAISON_MAIL_FROM',
+      'LIAISON_SHAREPOINT_SITE',
     ] as const)
       if (v[name] !== undefined) problem(name, 'has no effect without LIAISON_GRAPH_CLIENT_ID');
     // Guardians and the child's solicitor are outside the tenant: email is their only channel.
@@ -495,7 +503,7 @@ function checkGraph(v: Values, where: { production: boolean }, problem: Report):
   }
 }
 
-function graphConfig(v: Values): Pick<CommonConfig, 'graph' | 'mail'> {
+function graphConfig(v: Values): Pick<CommonConfig, 'graph' | 'mail' | 'sharePointSite'> {
   if (!v.LIAISON_GRAPH_CLIENT_ID) return {};
   const graph: GraphConfig = {
     tenantId: (v.LIAISON_GRAPH_TENANT_ID ?? v.LIAISON_ENTRA_TENANT_ID ?? '').toLowerCase(),
@@ -511,7 +519,11 @@ function graphConfig(v: Values): Pick<CommonConfig, 'graph' | 'mail'> {
       path: v.LIAISON_GRAPH_CERTIFICATE_PATH,
       thumbprintSha256: v.LIAISON_GRAPH_CERTIFICATE_THUMBPRINT.toLowerCase(),
     };
-  return { graph, ...(v.LIAISON_MAIL_FROM ? { mail: { from: v.LIAISON_MAIL_FROM } } : {}) };
+  return {
+    graph,
+    ...(v.LIAISON_MAIL_FROM ? { mail: { from: v.LIAISON_MAIL_FROM } } : {}),
+    ...(v.LIAISON_SHAREPOINT_SITE ? { sharePointSite: v.LIAISON_SHAREPOINT_SITE } : {}),
+  };
 }
 
 function botConfig(v: Values): BotConfig {

@@ -14,8 +14,7 @@ import { Dispatcher } from './delivery/dispatcher';
 import { Scheduler } from './delivery/scheduler';
 import { EmlNotifier } from './mail/eml-notifier';
 import { GraphMailNotifier } from './mail/graph-mail-notifier';
-import { GraphAuth } from './graph/graph-auth';
-import { MailboxLimiter, createGraphClient } from './graph/graph-client';
+import { graphFromConfig } from './graph/from-config';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
 import { ReportService } from './reports/report-service';
@@ -66,31 +65,9 @@ function tabLinks(publicUrl: string) {
   };
 }
 
-/** Microsoft Graph, app-only, when the app registration is configured. */
-function graphClient(config: Config) {
-  const graph = config.graph;
-  if (!graph) return undefined;
-  const auth = new GraphAuth({
-    tenantId: graph.tenantId,
-    clientId: graph.clientId,
-    secret: graph.clientSecret,
-    certificate: graph.certificate && {
-      thumbprintSha256: graph.certificate.thumbprintSha256,
-      privateKeyPem: readFileSync(graph.certificate.path, 'utf8'),
-    },
-    loginUrl: graph.loginUrl,
-    graphResource: graph.graphUrl,
-  });
-  return createGraphClient({
-    graphUrl: graph.graphUrl,
-    token: () => auth.appToken(),
-    mailboxes: new MailboxLimiter(),
-  });
-}
-
 /** Email through Graph from the service mailbox; locally, without one, `.eml` files. */
 function emailNotifier(config: Config, clock: Clock) {
-  const client = graphClient(config);
+  const client = graphFromConfig(config);
   if (client && config.mail) return new GraphMailNotifier(client, config.mail.from);
   return new EmlNotifier(
     join(config.store.dataDir, 'mail'),

@@ -10,9 +10,8 @@
  * Learn: https://learn.microsoft.com/graph/paging, https://learn.microsoft.com/graph/delta-query-overview,
  * https://learn.microsoft.com/graph/json-batching.
  */
-import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
-import { MAILBOX_CONCURRENCY, graphPath, mailboxesOf } from './graph-client';
+import { MAILBOX_CONCURRENCY, graphPath, mailboxesOf, type Graph } from './graph-client';
 
 /** Graph's limit on requests in one JSON batch. */
 export const BATCH_LIMIT = 20;
@@ -38,18 +37,24 @@ function parsePage(body: unknown, path: string) {
   return parsed.data;
 }
 
+/** Every item of a collection. */
+export async function all(graph: Graph, path: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const page of pages(graph, path)) items.push(...page);
+  return items;
+}
+
 /** Each page of a collection in turn. */
 export async function* pages(
-  client: Client,
-  graphUrl: string,
+  graph: Graph,
   path: string,
   headers: Record<string, string> = {},
 ): AsyncGenerator<unknown[]> {
   let next: string | undefined = path;
   while (next !== undefined) {
-    const body = parsePage(await client.api(next).headers(headers).get(), next);
+    const body = parsePage(await graph.client.api(next).headers(headers).get(), next);
     yield body.value;
-    next = body['@odata.nextLink'] ? graphPath(body['@odata.nextLink'], graphUrl) : undefined;
+    next = body['@odata.nextLink'] ? graphPath(body['@odata.nextLink'], graph.url) : undefined;
   }
 }
 
@@ -58,17 +63,16 @@ export async function* pages(
  * since, and the link for the next round. An unchanged folder costs exactly one request.
  */
 export async function deltaRound(
-  client: Client,
-  graphUrl: string,
+  graph: Graph,
   from: string,
   headers: Record<string, string> = {},
 ): Promise<{ items: unknown[]; deltaLink: string }> {
   const items: unknown[] = [];
-  let next = from.startsWith('http') ? graphPath(from, graphUrl) : from;
+  let next = from.startsWith('http') ? graphPath(from, graph.url) : from;
   for (;;) {
-    const body = parsePage(await client.api(next).headers(headers).get(), next);
+    const body = parsePage(await graph.client.api(next).headers(headers).get(), next);
     items.push(...body.value);
-    if (body['@odata.nextLink']) next = graphPath(body['@odata.nextLink'], graphUrl);
+    if (body['@odata.nextLink']) next = graphPath(body['@odata.nextLink'], graph.url);
     else if (body['@odata.deltaLink']) return { items, deltaLink: body['@odata.deltaLink'] };
     else throw new GraphResponseError(`${next} ended without a delta link`);
   }
@@ -107,7 +111,7 @@ const batchAnswer = z.object({
  * Retry-After has passed; after a few rounds its last answer is returned as it is.
  */
 export async function sendBatched(
-  client: Client,
+  graph: Graph,
   requests: BatchRequest[],
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<Map<string, BatchResponse>> {
@@ -117,7 +121,9 @@ export async function sendBatched(
     const again: BatchRequest[] = [];
     let waitMs = 0;
     for (const chunk of chunks(pending)) {
-      const body = batchAnswer.safeParse(await client.api('/$batch').post({ requests: chunk }));
+      const body = batchAnswer.safeParse(
+        await graph.client.api('/$batch').post({ requests: chunk }),
+      );
       if (!body.success) throw new GraphResponseError('a batch without responses');
       const byId = new Map(body.data.responses.map((r) => [r.id, r]));
       for (const request of chunk) {

@@ -18,6 +18,7 @@
  */
 import {
   Client,
+  GraphError,
   HTTPMessageHandler,
   RetryHandler,
   RetryHandlerOptions,
@@ -40,15 +41,23 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Seconds before the first retry when Graph gives no Retry-After (default 3). */
   retryDelaySeconds?: number;
+  /** Retries of a throttled or unavailable request (default 5). */
+  maxRetries?: number;
 }
 
-export function createGraphClient(options: GraphClientOptions): Client {
+/** A Graph client and the root it talks to (links Graph returns are checked against it). */
+export interface Graph {
+  readonly client: Client;
+  readonly url: string;
+}
+
+export function createGraphClient(options: GraphClientOptions): Graph {
   const chain: Middleware[] = [
     new BearerToken(options.token),
     new RetryHandler(
       new RetryHandlerOptions(
         options.retryDelaySeconds ?? 3,
-        MAX_RETRIES,
+        options.maxRetries ?? MAX_RETRIES,
         (_d, _a, req, opts, res) =>
           isWrite(req, opts) ? res.status === 429 || res.status === 503 : true,
       ),
@@ -58,11 +67,15 @@ export function createGraphClient(options: GraphClientOptions): Client {
     new HTTPMessageHandler(),
   ];
   for (let i = 0; i < chain.length - 1; i++) chain[i]!.setNext?.(chain[i + 1]!);
-  return Client.initWithMiddleware({
-    middleware: chain[0],
-    baseUrl: options.graphUrl.replace(/\/+$/, ''),
-    defaultVersion: 'v1.0',
-  });
+  const url = options.graphUrl.replace(/\/+$/, '');
+  return {
+    client: Client.initWithMiddleware({
+      middleware: chain[0],
+      baseUrl: url,
+      defaultVersion: 'v1.0',
+    }),
+    url,
+  };
 }
 
 /**
@@ -121,6 +134,16 @@ export class GraphTimeoutError extends Error {
     super(`Graph did not answer within ${ms} ms`);
     this.name = 'GraphTimeoutError';
   }
+}
+
+/**
+ * Whether a failure is an abandoned attempt. The SDK rewraps what middleware throws as a
+ * `GraphError` whose code is the original error's name.
+ */
+export function isGraphTimeout(e: unknown): boolean {
+  return (
+    e instanceof GraphTimeoutError || (e instanceof GraphError && e.code === 'GraphTimeoutError')
+  );
 }
 
 class Timeout extends Link {

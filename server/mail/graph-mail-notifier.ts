@@ -8,15 +8,15 @@
  * failing after that goes back to the outbox with its Retry-After, which tries again later.
  * The mail is not kept in the service mailbox's Sent Items (the outbox and audit are the record).
  */
-import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
+import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { DeliveryResult, Message, Notifier, Person } from '../../core';
-import { GraphTimeoutError } from '../graph/graph-client';
+import { isGraphTimeout, type Graph } from '../graph/graph-client';
 
 export class GraphMailNotifier implements Notifier {
   readonly channel = 'email' as const;
 
   constructor(
-    private readonly client: Client,
+    private readonly graph: Graph,
     /** The service mailbox's address (the app may send only as it: see the README). */
     private readonly from: string,
   ) {}
@@ -24,7 +24,7 @@ export class GraphMailNotifier implements Notifier {
   async deliver(recipient: Person, message: Message): Promise<DeliveryResult> {
     if (!recipient.email) return { outcome: 'no-route' };
     try {
-      await this.client.api(`/users/${encodeURIComponent(this.from)}/sendMail`).post({
+      await this.graph.client.api(`/users/${encodeURIComponent(this.from)}/sendMail`).post({
         message: {
           subject: message.subject,
           body: { contentType: 'Text', content: message.text },
@@ -44,7 +44,7 @@ export class GraphMailNotifier implements Notifier {
 
 /** A Graph failure, sorted for the dispatcher: try again later, or give up on this channel. */
 export function outcomeOf(e: unknown): DeliveryResult {
-  if (e instanceof GraphTimeoutError) return { outcome: 'retry', error: 'Graph timed out' };
+  if (isGraphTimeout(e)) return { outcome: 'retry', error: 'Graph timed out' };
   if (e instanceof GraphError) {
     const status = e.statusCode;
     const error = `Graph ${status}${e.code ? ` ${e.code}` : ''}`;

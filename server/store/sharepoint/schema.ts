@@ -1,0 +1,327 @@
+/**
+ * The SharePoint lists that hold the case service's data on one site (the store of record in
+ * Microsoft 365 mode): what the `CaseStore` and `Directory` ports need, the same data as the
+ * SQLite migrations, in SharePoint's terms.
+ *
+ * SharePoint's limits shape it:
+ * - A list query that cannot be answered through an index reading at most 5,000 rows fails once
+ *   the list has more than 5,000 items (the list view threshold), and an index cannot be added
+ *   afterwards without the same failure. So every column the store filters or orders on is
+ *   indexed from the start, and each query leads with its most selective indexed condition:
+ *   SharePoint reads through the first indexed condition of an `and`.
+ * - Filtering on a column that is not indexed is refused outright unless the client sends
+ *   `Prefer: HonorNonIndexedQueriesWarningMayFailRandomly`; the store never does.
+ * - At most 20 indexed columns a list; multiple-lines-of-text columns cannot be indexed or
+ *   filtered; unique values need an index and work on one column, so composite keys are one text
+ *   column (`EventKey` = `{caseId}:{seq, 10 digits}`) and compare without regard to case.
+ * - Single-line text holds at most 255 characters; JSON goes into multiple-lines columns.
+ * - Item ids are integers SharePoint assigns in order; the outbox uses them as `OutboxItem.id`.
+ *
+ * Each list's `Title` (SharePoint's required built-in column) carries the item's key again, so
+ * that the list reads sensibly in the browser; it is never a child's name.
+ *
+ * Acknowledgements are not a list: they are `obligation.acknowledged` events in the case's log,
+ * as in SQLite, so they share its version and optimistic concurrency.
+ *
+ * Change this file only by adding: a new list or column, or an index on a list known to be small,
+ * with `SCHEMA_VERSION` raised. `provisionSite` (provision.ts) brings a site up to it.
+ */
+import { createHash } from 'node:crypto';
+
+/** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
+export const SCHEMA_VERSION = 1;
+
+/** SharePoint's column types the store uses (`note` is text with multiple lines). */
+export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
+
+export interface ColumnSpec {
+  /** The API name: what `fields/{name}` and `$filter` use. */
+  name: string;
+  type: ColumnType;
+  /** Filtered or ordered on by the store. */
+  indexed?: boolean;
+  /** No two items share a value (SharePoint's `enforceUniqueValues`; needs `indexed`). */
+  unique?: boolean;
+  description: string;
+}
+
+export interface ListSpec {
+  /** Display name, which is also how Graph finds the list (`/lists/{list-title}`). */
+  displayName: string;
+  description: string;
+  columns: ColumnSpec[];
+}
+
+const text = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  name,
+  type: 'text',
+  description,
+  ...extra,
+});
+const key = (name: string, description: string): ColumnSpec =>
+  text(name, description, { indexed: true, unique: true });
+const note = (name: string, description: string): ColumnSpec => ({
+  name,
+  type: 'note',
+  description,
+});
+const number = (
+  name: string,
+  description: string,
+  extra: Partial<ColumnSpec> = {},
+): ColumnSpec => ({
+  name,
+  type: 'number',
+  description,
+  ...extra,
+});
+const instant = (
+  name: string,
+  description: string,
+  extra: Partial<ColumnSpec> = {},
+): ColumnSpec => ({
+  name,
+  type: 'dateTime',
+  description,
+  ...extra,
+});
+
+export const CASES: ListSpec = {
+  displayName: 'LiaisonCases',
+  description: 'IRO Liaison: one item per care-proceedings case (reference and initials only).',
+  columns: [
+    key('CaseId', 'The case id, e.g. C-1042.'),
+    text('Team', 'The service area or team the case belongs to.', { indexed: true }),
+    note('Header', 'The case header as JSON: reference, initials, packs. Never a name.'),
+    number('Version', 'Events in the log; the next append must expect it.'),
+    instant('CreatedAt', 'When the case was created (UTC).'),
+    instant('UpdatedAt', 'Last change (UTC).'),
+    instant('NextCheckAt', 'When the scheduler should next evaluate the case; empty: never.', {
+      indexed: true,
+    }),
+  ],
+};
+
+export const CASE_MEMBERS: ListSpec = {
+  displayName: 'LiaisonCaseMembers',
+  description: 'IRO Liaison: who is a party to each case, and in what role.',
+  columns: [
+    key('MemberKey', '{caseId}:{personId}:{role}.'),
+    text('CaseId', 'The case.', { indexed: true }),
+    text('PersonId', 'The person (product id, e.g. iro.patel).', { indexed: true }),
+    text('Role', 'Their role on the case.'),
+  ],
+};
+
+export const CASE_EVENTS: ListSpec = {
+  displayName: 'LiaisonCaseEvents',
+  description:
+    'IRO Liaison: each case’s append-only event log, acknowledgements included. Items are never changed or deleted.',
+  columns: [
+    key(
+      'EventKey',
+      '{caseId}:{seq as 10 digits}. Unique, so two writers cannot both append the same position.',
+    ),
+    text('CaseId', 'The case.', { indexed: true }),
+    number('Seq', 'Position in the case’s log, from 0.'),
+    text('EventType', 'The event type, e.g. obligation.acknowledged.'),
+    note('Body', 'The event as JSON.'),
+    instant('RecordedAt', 'When it was recorded (UTC).'),
+    text('RecordedBy', 'Who recorded it (person id).'),
+    text('Surface', 'Where from: api, bot, tab…'),
+  ],
+};
+
+export const IDEMPOTENCY_KEYS: ListSpec = {
+  displayName: 'LiaisonIdempotencyKeys',
+  description: 'IRO Liaison: appends already made under an Idempotency-Key, to replay them.',
+  columns: [
+    key('KeyId', '{caseId}:{key}, or a SHA-256 of it when longer than fits (idempotencyKeyId).'),
+    text('CaseId', 'The case.'),
+    text('RequestHash', 'SHA-256 of the events of the first request.'),
+    number('FirstSeq', 'Position of its first event.'),
+    number('EventCount', 'How many events it appended.'),
+    number('Version', 'The case version after it.'),
+  ],
+};
+
+export const AUDIT: ListSpec = {
+  displayName: 'LiaisonAudit',
+  description:
+    'IRO Liaison: the append-only, hash-chained audit trail of every read and change. Items are never changed or deleted.',
+  columns: [
+    number('Seq', 'Position in the chain, from 1. Unique, so two writers cannot both take it.', {
+      indexed: true,
+      unique: true,
+    }),
+    instant('At', 'When (UTC).'),
+    text('PersonId', 'Who.'),
+    text('Surface', 'Where from.'),
+    text('Origin', 'Client address or other origin.'),
+    text('Action', 'e.g. case.read, event.appended.'),
+    text('CaseId', 'The case, if any.', { indexed: true }),
+    note('Detail', 'Canonical JSON of the detail, as hashed.'),
+    text('PrevHash', 'Hash of the previous entry.'),
+    text('Hash', 'SHA-256 over the previous hash and this entry.'),
+  ],
+};
+
+export const OUTBOX: ListSpec = {
+  displayName: 'LiaisonOutbox',
+  description:
+    'IRO Liaison: notifications to send, claimed under a lease (with the item’s eTag) so that several instances never send one twice.',
+  columns: [
+    key('ItemKey', 'Idempotency key, e.g. {obligation}:{stage}:{recipient}: enqueued once.'),
+    text('CaseId', 'The case.', { indexed: true }),
+    text('State', 'pending, sent or parked: claims read pending items through this index.', {
+      indexed: true,
+    }),
+    text('Recipient', 'Person id, or * for a card update.'),
+    text('Kind', 'What to send.'),
+    note('Payload', 'What to send, as JSON.'),
+    instant('AvailableAt', 'Not before (UTC).', { indexed: true }),
+    instant('CreatedAt', 'When enqueued (UTC).'),
+    number('Attempts', 'Attempts made.'),
+    text('LeaseOwner', 'Instance holding the claim.'),
+    instant('LeaseUntil', 'Claim expiry (UTC).', { indexed: true }),
+    instant('SentAt', 'When it went out (UTC).'),
+    text('Channel', 'teams, email or not-needed.'),
+    text('SentRef', 'The channel’s id for what was posted (a Teams activity id).'),
+    instant('ParkedAt', 'When it was given up on (UTC).'),
+    note('LastError', 'Why the last attempt failed.'),
+  ],
+};
+
+export const PEOPLE: ListSpec = {
+  displayName: 'LiaisonPeople',
+  description: 'IRO Liaison: the people the service knows, their roles and teams.',
+  columns: [
+    key('PersonId', 'Product id, e.g. lawyer.jones.'),
+    text('DisplayName', 'Name as shown to colleagues.'),
+    text('Email', 'Mail address.'),
+    text('EntraObjectId', 'Entra object id (oid), lower case.', { indexed: true }),
+    note('Roles', 'JSON array of roles.'),
+    note('Teams', 'JSON array of teams whose cases they see.'),
+  ],
+};
+
+export const CONVERSATIONS: ListSpec = {
+  displayName: 'LiaisonConversations',
+  description: 'IRO Liaison: where the bot can reach a person proactively.',
+  columns: [
+    key('EntraObjectId', 'Entra object id: one conversation each.'),
+    text('PersonId', 'The person.', { indexed: true }),
+    note('Reference', 'Conversation reference as JSON (ids and service URL, no content).'),
+    instant('UpdatedAt', 'Last saved (UTC).'),
+  ],
+};
+
+export const LEASES: ListSpec = {
+  displayName: 'LiaisonLeases',
+  description: 'IRO Liaison: named leases, e.g. the scheduler’s, taken and renewed with eTags.',
+  columns: [
+    key('LeaseName', 'The lease.'),
+    text('Owner', 'Instance holding it.'),
+    instant('Until', 'Expiry (UTC).'),
+  ],
+};
+
+export const META: ListSpec = {
+  displayName: 'LiaisonMeta',
+  description: 'IRO Liaison: facts about the store itself, such as its schema version.',
+  columns: [key('MetaKey', 'The fact, e.g. schemaVersion.'), text('MetaValue', 'Its value.')],
+};
+
+/** Every list, in the order provisioning creates them. */
+export const LISTS: readonly ListSpec[] = [
+  CASES,
+  CASE_MEMBERS,
+  CASE_EVENTS,
+  IDEMPOTENCY_KEYS,
+  AUDIT,
+  OUTBOX,
+  PEOPLE,
+  CONVERSATIONS,
+  LEASES,
+  META,
+];
+
+export const SCHEMA_VERSION_KEY = 'schemaVersion';
+
+/** The most indexed columns SharePoint allows on one list. */
+export const MAX_INDEXED_COLUMNS = 20;
+
+/** Digits of the sequence in `EventKey`: text order is log order. */
+export const EVENT_SEQ_DIGITS = 10;
+
+/**
+ * The unique key of a case's event at `seq`. `:` rather than `#`: keys go into `$filter`
+ * literals, and an unescaped `#` would end the URL there.
+ */
+export function eventKey(caseId: string, seq: number): string {
+  return `${caseId}:${String(seq).padStart(EVENT_SEQ_DIGITS, '0')}`;
+}
+
+export function memberKey(caseId: string, personId: string, role: string): string {
+  return `${caseId}:${personId}:${role}`;
+}
+
+/** Single-line text holds 255 characters; a longer key is kept as its SHA-256. */
+export function idempotencyKeyId(caseId: string, idempotencyKey: string): string {
+  const id = `${caseId}:${idempotencyKey}`;
+  return id.length <= 255 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+/** The Graph column definition (`POST /sites/{site}/lists/{list}/columns`) for a column. */
+export function columnDefinition(column: ColumnSpec): Record<string, unknown> {
+  const definition: Record<string, unknown> = {
+    name: column.name,
+    displayName: column.name,
+    description: column.description,
+    indexed: column.indexed === true,
+    enforceUniqueValues: column.unique === true,
+    required: false,
+  };
+  switch (column.type) {
+    case 'text':
+      definition.text = { allowMultipleLines: false, maxLength: 255 };
+      break;
+    case 'note':
+      definition.text = { allowMultipleLines: true, linesForEditing: 6 };
+      break;
+    case 'number':
+      definition.number = { decimalPlaces: 'none' };
+      break;
+    case 'dateTime':
+      definition.dateTime = { format: 'dateTime' };
+      break;
+    case 'boolean':
+      definition.boolean = {};
+      break;
+  }
+  return definition;
+}
+
+/** The schema's own rules, which SharePoint would otherwise enforce halfway through provisioning. */
+export function schemaProblems(lists: readonly ListSpec[] = LISTS): string[] {
+  const problems: string[] = [];
+  for (const list of lists) {
+    const names = new Set<string>();
+    for (const c of list.columns) {
+      const where = `${list.displayName}.${c.name}`;
+      if (names.has(c.name.toLowerCase())) problems.push(`${where} is defined twice`);
+      names.add(c.name.toLowerCase());
+      if (c.unique && !c.indexed) problems.push(`${where} is unique but not indexed`);
+      if (c.type === 'note' && (c.indexed || c.unique)) {
+        problems.push(`${where} has multiple lines and cannot be indexed`);
+      }
+    }
+    const indexed = list.columns.filter((c) => c.indexed).length;
+    if (indexed > MAX_INDEXED_COLUMNS) {
+      problems.push(
+        `${list.displayName} has ${indexed} indexed columns (at most ${MAX_INDEXED_COLUMNS})`,
+      );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,267 @@
+/**
+ * Provisioning the store's SharePoint lists, through the Graph SDK's Client, against the Graph
+ * double: from an empty site, again with nothing to do, onto a site where a list is missing a
+ * column or an index, and with Graph throttling on the way.
+ */
+import { all } from '../../../server/graph/collections';
+import type { Graph } from '../../../server/graph/graph-client';
+import {
+  SharePointSchemaError,
+  provisionSite,
+  type ProvisionLogger,
+} from '../../../server/store/sharepoint/provision';
+import {
+  LISTS,
+  MAX_INDEXED_COLUMNS,
+  OUTBOX,
+  SCHEMA_VERSION,
+  columnDefinition,
+  eventKey,
+  schemaProblems,
+  type ListSpec,
+} from '../../../server/store/sharepoint/schema';
+import { GraphDouble, graphClientFor } from '../../support/graph-double';
+
+let double: GraphDouble;
+let graph: Graph;
+
+beforeAll(async () => {
+  double = await GraphDouble.start();
+  graph = graphClientFor(double);
+});
+
+afterAll(() => double.close());
+
+beforeEach(() => double.reset());
+
+const names = (lists: readonly ListSpec[]) => lists.map((l) => l.displayName);
+
+interface Column {
+  name: string;
+  indexed: boolean;
+  enforceUniqueValues: boolean;
+  readOnly: boolean;
+  text?: { allowMultipleLines: boolean };
+  number?: object;
+  dateTime?: object;
+  boolean?: object;
+}
+
+/** The list's own columns as Graph reports them (built-in read-only ones and Title left out). */
+async function columnsOf(list: string): Promise<Column[]> {
+  const answer = (await graph.client
+    .api(`/sites/${double.siteId}/lists/${list}/columns`)
+    .get()) as {
+    value: Column[];
+  };
+  return answer.value.filter((c) => !c.readOnly && c.name !== 'Title');
+}
+
+function typeOf(c: Column): string {
+  if (c.text) return c.text.allowMultipleLines ? 'note' : 'text';
+  return c.number ? 'number' : c.dateTime ? 'dateTime' : 'boolean';
+}
+
+/** Requests that changed something (anything but reads; a $batch here only reads). */
+const writes = (from: number) =>
+  double.log.slice(from).filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
+
+describe('the schema', () => {
+  it('keeps SharePoint’s rules: unique columns indexed, no index on multiple lines, at most 20 indexes a list', () => {
+    expect(schemaProblems()).toEqual([]);
+    for (const list of LISTS) {
+      expect(list.columns.filter((c) => c.indexed).length).toBeLessThanOrEqual(MAX_INDEXED_COLUMNS);
+    }
+    expect(
+      schemaProblems([
+        {
+          displayName: 'Bad',
+          description: '',
+          columns: [
+            { name: 'A', type: 'text', unique: true, description: '' },
+            { name: 'B', type: 'note', indexed: true, description: '' },
+          ],
+        },
+      ]),
+    ).toEqual([
+      'Bad.A is unique but not indexed',
+      'Bad.B has multiple lines and cannot be indexed',
+    ]);
+  });
+
+  it('keys an event by case and zero-padded sequence, so text order is log order', () => {
+    expect(eventKey('C-1042', 7)).toBe('C-1042:0000000007');
+    expect(eventKey('C-1042', 10) > eventKey('C-1042', 9)).toBe(true);
+  });
+});
+
+describe('provisionSite', () => {
+  it('creates every list on an empty site, with exactly the schema’s columns, indexes and unique keys', async () => {
+    const logged: string[] = [];
+    const logger: ProvisionLogger = { info: (_details, message) => logged.push(message) };
+    const report = await provisionSite(graph, double.siteId, logger);
+
+    expect(report).toEqual({
+      siteId: double.siteId,
+      schemaVersion: { before: undefined, after: SCHEMA_VERSION },
+      created: names(LISTS),
+      columnsAdded: [],
+      indexed: [],
+      uniqueEnforced: [],
+      unchanged: [],
+    });
+    for (const spec of LISTS) {
+      const columns = await columnsOf(spec.displayName);
+      expect(columns.map((c) => [c.name, typeOf(c)])).toEqual(
+        spec.columns.map((c) => [c.name, c.type]),
+      );
+      expect(columns.filter((c) => c.indexed).map((c) => c.name)).toEqual(
+        spec.columns.filter((c) => c.indexed).map((c) => c.name),
+      );
+      expect(columns.filter((c) => c.enforceUniqueValues).map((c) => c.name)).toEqual(
+        spec.columns.filter((c) => c.unique).map((c) => c.name),
+      );
+    }
+    const meta = (await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
+      .expand('fields')
+      .get()) as { value: { fields: Record<string, unknown> }[] };
+    expect(meta.value.map((i) => [i.fields.MetaKey, i.fields.MetaValue])).toEqual([
+      ['schemaVersion', String(SCHEMA_VERSION)],
+    ]);
+    expect(logged.filter((m) => m === 'sharepoint list created')).toHaveLength(LISTS.length);
+    expect(double.refused('not-indexed')).toEqual([]);
+    expect(double.refused('threshold')).toEqual([]);
+  });
+
+  it('changes nothing the second time, in three round trips of reads', async () => {
+    await provisionSite(graph, double.siteId);
+    const from = double.log.length;
+    const trips = double.stats().roundTrips;
+
+    const again = await provisionSite(graph, double.siteId);
+
+    expect(again).toMatchObject({
+      schemaVersion: { before: SCHEMA_VERSION, after: SCHEMA_VERSION },
+      created: [],
+      columnsAdded: [],
+      indexed: [],
+      uniqueEnforced: [],
+      unchanged: names(LISTS),
+    });
+    expect(writes(from)).toEqual([]);
+    // The lists, one $batch for every list's columns, the schema version.
+    expect(double.stats().roundTrips - trips).toBe(3);
+  });
+
+  it('adds the columns, indexes and unique constraint an existing list lacks, and leaves its items alone', async () => {
+    const keep = ['ItemKey', 'CaseId', 'Recipient', 'Kind', 'Payload', 'AvailableAt'];
+    await graph.client.api(`/sites/${double.siteId}/lists`).post({
+      displayName: OUTBOX.displayName,
+      list: { template: 'genericList' },
+      columns: OUTBOX.columns
+        .filter((c) => keep.includes(c.name))
+        .map((c) =>
+          columnDefinition(
+            c.name === 'ItemKey' || c.name === 'CaseId'
+              ? { ...c, indexed: false, unique: false }
+              : c,
+          ),
+        ),
+    });
+    double.seedItems(OUTBOX.displayName, [{ Title: 'k1', ItemKey: 'k1', CaseId: 'C-1' }]);
+
+    const report = await provisionSite(graph, double.siteId);
+
+    expect(report.created).toEqual(names(LISTS.filter((l) => l !== OUTBOX)));
+    const missing = OUTBOX.columns.filter((c) => !keep.includes(c.name));
+    expect(report.columnsAdded).toEqual(missing.map((c) => `LiaisonOutbox.${c.name}`));
+    expect(report.indexed).toEqual([
+      'LiaisonOutbox.ItemKey',
+      'LiaisonOutbox.CaseId',
+      'LiaisonOutbox.State',
+      'LiaisonOutbox.LeaseUntil',
+    ]);
+    expect(report.uniqueEnforced).toEqual(['LiaisonOutbox.ItemKey']);
+    const columns = await columnsOf(OUTBOX.displayName);
+    expect(
+      columns
+        .filter((c) => c.indexed)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(
+      OUTBOX.columns
+        .filter((c) => c.indexed)
+        .map((c) => c.name)
+        .sort(),
+    );
+    expect(double.sharepoint.describeList(double.siteId, OUTBOX.displayName)!.itemCount).toBe(1);
+
+    const again = await provisionSite(graph, double.siteId);
+    expect(again.unchanged).toEqual(names(LISTS));
+  });
+
+  it('stops on a column of the wrong type, after the safe changes, without recording the version', async () => {
+    await graph.client.api(`/sites/${double.siteId}/lists`).post({
+      displayName: 'LiaisonLeases',
+      list: { template: 'genericList' },
+      columns: [{ name: 'Until', text: {} }],
+    });
+    const failure = await provisionSite(graph, double.siteId).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SharePointSchemaError);
+    const error = failure as SharePointSchemaError;
+    expect(error.problems).toEqual(['LiaisonLeases.Until is text, the schema has dateTime']);
+    expect(error.report.columnsAdded).toEqual(['LiaisonLeases.LeaseName', 'LiaisonLeases.Owner']);
+    const meta = (await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
+      .get()) as {
+      value: unknown[];
+    };
+    expect(meta.value).toEqual([]);
+  });
+
+  it('leaves alone a site provisioned by newer code', async () => {
+    await graph.client.api(`/sites/${double.siteId}/lists`).post({
+      displayName: 'LiaisonMeta',
+      list: { template: 'genericList' },
+      columns: [
+        { name: 'MetaKey', text: {}, indexed: true, enforceUniqueValues: true },
+        { name: 'MetaValue', text: {} },
+      ],
+    });
+    double.seedItems('LiaisonMeta', [
+      { Title: 'schemaVersion', MetaKey: 'schemaVersion', MetaValue: String(SCHEMA_VERSION + 1) },
+    ]);
+    const from = double.log.length;
+    await expect(provisionSite(graph, double.siteId)).rejects.toThrow(/newer than this code/);
+    expect(writes(from)).toEqual([]);
+  });
+
+  it('gets through Graph throttling, retrying on Retry-After', async () => {
+    double.setFaults({ throttleRate: 0.2, serviceUnavailableRate: 0.05, retryAfterSeconds: 0 });
+    double.failNext(2, 429, 0);
+
+    const report = await provisionSite(graph, double.siteId);
+
+    expect(report.created).toEqual(names(LISTS));
+    const stats = double.stats();
+    expect(stats.injected429 + stats.injected503).toBeGreaterThan(2);
+    double.setFaults({ throttleRate: 0, serviceUnavailableRate: 0 });
+    expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
+  });
+});
+
+describe('reading a collection', () => {
+  it('follows @odata.nextLink through the production client over the double', async () => {
+    await provisionSite(graph, double.siteId);
+    double.seedItems(
+      'LiaisonAudit',
+      Array.from({ length: 450 }, (_, i) => ({ Title: String(i + 1), Seq: i + 1 })),
+    );
+    const items = (await all(
+      graph,
+      `/sites/${double.siteId}/lists/LiaisonAudit/items?$expand=fields&$filter=fields/Seq gt 10`,
+    )) as { fields: { Seq: number } }[];
+    expect(items.map((i) => i.fields.Seq)).toEqual(Array.from({ length: 440 }, (_, i) => i + 11));
+  });
+});

@@ -1,0 +1,10 @@
+/** The loopback Microsoft Graph double: see server.ts. */
+export {
+  GraphDouble,
+  type GraphDoubleOptions,
+  type GraphDoubleStats,
+  type LoggedRequest,
+} from './server';
+export { MAX_BATCH_REQUESTS } from './batch';
+export { PREFER_NON_INDEXED } from './sharepoint';
+export { graphClientFor } from './client';
