@@ -28,3 +28,4 @@ export type * from './ports/clock';
 export type * from './ports/notifier';
 export * from './access/access-matrix';
 export * from './signals/case-mail';
+export type * from './ports/mail-signals';

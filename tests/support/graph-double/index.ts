@@ -8,3 +8,5 @@ export {
 export { MAX_BATCH_REQUESTS } from './batch';
 export { PREFER_NON_INDEXED } from './sharepoint';
 export { graphClientFor } from './client';
+export * from './mail';
+export * from './messages';

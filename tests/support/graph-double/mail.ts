@@ -5,6 +5,14 @@
  * `ErrorInvalidRecipients`. Outlook allows an app 4 concurrent requests per mailbox; a fifth is
  * 429 `ApplicationThrottled` ("MailboxConcurrency"), counted by the server (server.ts), which sees
  * requests in flight (learn.microsoft.com/graph/throttling-limits#outlook-service-limits).
+ *
+ * And messages by folder, read through delta queries
+ * (`GET /users/{id}/mailFolders/{inbox|sentitems}/messages/delta`,
+ * learn.microsoft.com/graph/delta-query-messages): a round is pages linked by `@odata.nextLink`
+ * (`$skiptoken`) ending with `@odata.deltaLink` (`$deltatoken`); the next round from that link
+ * returns only the messages added or changed since (deleted ones as `@removed`), so a folder with
+ * no change costs one request. Pages follow `Prefer: odata.maxpagesize` (default 10); `$select`
+ * limits the properties returned. Tokens here are opaque base64 of the double's change counter.
  */
 import { graphError, type GraphRequest, type GraphResponse } from './http';
 
@@ -30,9 +38,53 @@ export function mailboxOfPath(path: string): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
+/** A message as Graph returns it (the properties the product reads). */
+export interface GraphMessage {
+  id: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  from: { emailAddress: { address: string } };
+  toRecipients: { emailAddress: { address: string } }[];
+  ccRecipients: { emailAddress: { address: string } }[];
+  sentDateTime: string;
+  receivedDateTime: string;
+  hasAttachments: boolean;
+  body: { contentType: string; content: string };
+}
+
+type Folder = 'inbox' | 'sentitems';
+interface Stored {
+  message: GraphMessage;
+  /** The change counter when it was last added or changed; deleted ones keep their place. */
+  changed: number;
+  deleted: boolean;
+}
+
+const DEFAULT_PAGE = 10;
+const MAX_PAGE = 1000;
+
 export class MailState {
   readonly sent: SentMail[] = [];
   private readonly mailboxes = new Set<string>();
+  private readonly folders = new Map<string, Stored[]>();
+  private changes = 0;
+
+  /** Puts messages in a mailbox's folder, as if they had just arrived (or been sent). */
+  addMessages(mailbox: string, folder: Folder, messages: GraphMessage[]): void {
+    const key = `${mailbox.toLowerCase()}/${folder}`;
+    const list = this.folders.get(key) ?? [];
+    for (const message of messages) list.push({ message, changed: ++this.changes, deleted: false });
+    this.folders.set(key, list);
+  }
+
+  /** Deletes a message from a folder (the next delta round reports it `@removed`). */
+  deleteMessage(mailbox: string, folder: Folder, id: string): void {
+    const stored = this.folders
+      .get(`${mailbox.toLowerCase()}/${folder}`)
+      ?.find((s) => s.message.id === id);
+    if (stored) Object.assign(stored, { deleted: true, changed: ++this.changes });
+  }
 
   /** A mailbox the double knows, by address (and any other id it may be called by). */
   addMailbox(...names: string[]): void {
@@ -41,9 +93,93 @@ export class MailState {
 
   reset(): void {
     this.sent.length = 0;
+    this.folders.clear();
   }
 
   handle(req: GraphRequest): GraphResponse | undefined {
+    return this.sendMail(req) ?? this.delta(req);
+  }
+
+  private delta(req: GraphRequest): GraphResponse | undefined {
+    const m = /^\/users\/([^/]+)\/mailFolders\/([^/]+)\/messages\/delta$/i.exec(req.path);
+    if (!m) return undefined;
+    const mailbox = m[1]!.toLowerCase();
+    const folder = m[2]!.toLowerCase();
+    if (!this.mailboxes.has(mailbox))
+      return graphError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`, {
+        requestId: req.requestId,
+        reason: 'not-found',
+      });
+    if (folder !== 'inbox' && folder !== 'sentitems')
+      return graphError(
+        404,
+        'ErrorItemNotFound',
+        'The specified object was not found in the store.',
+        {
+          requestId: req.requestId,
+          reason: 'not-found',
+        },
+      );
+    const stored = this.folders.get(`${mailbox}/${folder}`) ?? [];
+    const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
+    const size = Math.min(MAX_PAGE, Math.max(1, prefer ? Number(prefer[1]) : DEFAULT_PAGE));
+    // A round remembers where it started (`since`), where it stands (`after`) and where it will
+    // end (`upTo`), so messages arriving during a round wait for the next one.
+    let state: { since: number; after: number; upTo: number; select?: string };
+    const skip = req.query.get('$skiptoken');
+    const delta = req.query.get('$deltatoken');
+    try {
+      if (skip) state = JSON.parse(Buffer.from(skip, 'base64url').toString()) as typeof state;
+      else if (delta) {
+        const d = JSON.parse(Buffer.from(delta, 'base64url').toString()) as {
+          upTo: number;
+          select?: string;
+        };
+        state = { since: d.upTo, after: d.upTo, upTo: this.changes, select: d.select };
+      } else
+        state = {
+          since: 0,
+          after: 0,
+          upTo: this.changes,
+          select: req.query.get('$select') ?? undefined,
+        };
+    } catch {
+      return graphError(400, 'ErrorInvalidUrlQuery', 'The sync state is invalid.', {
+        requestId: req.requestId,
+        reason: 'invalid',
+      });
+    }
+    const due = stored
+      .filter((s) => s.changed > state.after && s.changed <= state.upTo)
+      // A first round leaves out what was deleted before it; a later one reports it.
+      .filter((s) => !(s.deleted && state.since === 0))
+      .sort((a, b) => a.changed - b.changed);
+    const page = due.slice(0, size);
+    const last = page.length === due.length;
+    const fields = state.select?.split(',').map((f) => f.trim());
+    const value = page.map((s) =>
+      s.deleted
+        ? { id: s.message.id, '@removed': { reason: 'deleted' } }
+        : fields
+          ? Object.fromEntries([
+              ['id', s.message.id],
+              ...fields.map((f) => [f, s.message[f as keyof GraphMessage]]),
+            ])
+          : s.message,
+    );
+    const base = `${req.serviceRoot}/users/${m[1]}/mailFolders/${m[2]}/messages/delta`;
+    const token = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const link = last
+      ? {
+          '@odata.deltaLink': `${base}?$deltatoken=${token({ upTo: state.upTo, select: state.select })}`,
+        }
+      : {
+          '@odata.nextLink': `${base}?$skiptoken=${token({ ...state, after: page[page.length - 1]!.changed })}`,
+        };
+    return { status: 200, body: { value, ...link } };
+  }
+
+  private sendMail(req: GraphRequest): GraphResponse | undefined {
     const m = /^\/users\/([^/]+)\/sendMail$/i.exec(req.path);
     if (!m) return undefined;
     const mailbox = m[1]!.toLowerCase();
