@@ -29,3 +29,4 @@ export type * from './ports/notifier';
 export * from './access/access-matrix';
 export * from './signals/case-mail';
 export type * from './ports/mail-signals';
+export type * from './ports/signal-store';

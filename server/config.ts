@@ -72,6 +72,8 @@ interface CommonConfig {
   mail?: { from: string };
   /** The SharePoint site whose lists hold the store (`host:/sites/name`). */
   sharePointSite?: string;
+  /** Read lawyers' and IROs' mailboxes for protocol steps (needs Graph; on with it by default). */
+  mailSignals: boolean;
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
@@ -146,6 +148,7 @@ export const CONFIG_VARIABLES = [
   'LIAISON_GRAPH_LOGIN_URL',
   'LIAISON_MAIL_FROM',
   'LIAISON_SHAREPOINT_SITE',
+  'LIAISON_MAIL_SIGNALS',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -217,6 +220,7 @@ const VARIABLES = {
   LIAISON_GRAPH_URL: z.string().transform(parsePublicUrl),
   LIAISON_GRAPH_LOGIN_URL: z.string().transform(parsePublicUrl),
   LIAISON_MAIL_FROM: z.email({ error: 'must be the service mailbox’s address' }),
+  LIAISON_MAIL_SIGNALS: onOff,
   LIAISON_SHAREPOINT_SITE: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}:\/sites\/[A-Za-z0-9._-]+$/i, {
     error: 'must be the site as host:/sites/name, e.g. council.sharepoint.com:/sites/iro-liaison',
   }),
@@ -293,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bot: botConfig(v),
     delivery: (v.LIAISON_DELIVERY ?? 'on') === 'on',
     ...graphConfig(v),
+    mailSignals: v.LIAISON_GRAPH_CLIENT_ID !== undefined && v.LIAISON_MAIL_SIGNALS !== 'off',
   };
   const config: Config = production
     ? {
@@ -357,6 +362,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       : 'not configured',
     mail: config.mail ? { from: config.mail.from } : 'local .eml files',
     sharePointSite: config.sharePointSite ?? 'not configured',
+    mailSignals: config.mailSignals,
   };
 }
 
@@ -469,6 +475,8 @@ function checkGraph(v: Values, where: { production: boolean }, problem: Report):
       'LIAISON_SHAREPOINT_SITE',
     ] as const)
       if (v[name] !== undefined) problem(name, 'has no effect without LIAISON_GRAPH_CLIENT_ID');
+    if (v.LIAISON_MAIL_SIGNALS === 'on')
+      problem('LIAISON_MAIL_SIGNALS', "cannot be 'on' without LIAISON_GRAPH_CLIENT_ID");
     // Guardians and the child's solicitor are outside the tenant: email is their only channel.
     if (where.production && (v.LIAISON_DELIVERY ?? 'on') === 'on')
       problem(

@@ -139,4 +139,43 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN sent_ref TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'mailbox signals: delta cursors, draft conversations, suggestions',
+    sql: `
+      -- Where each mailbox folder's next delta round starts (Graph's delta link).
+      CREATE TABLE mail_cursors (
+        mailbox    TEXT NOT NULL,
+        folder     TEXT NOT NULL,
+        cursor     TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (mailbox, folder)
+      ) STRICT;
+
+      -- The conversation a case's draft final evidence went out in (a reply in it is the IRO's comments).
+      CREATE TABLE draft_conversations (
+        case_id         TEXT PRIMARY KEY REFERENCES cases (id),
+        conversation_id TEXT NOT NULL
+      ) STRICT;
+
+      -- Messages that may be a protocol step, for a person to confirm: metadata only.
+      CREATE TABLE suggestions (
+        id              INTEGER PRIMARY KEY,
+        case_id         TEXT NOT NULL REFERENCES cases (id),
+        event           TEXT NOT NULL,
+        at              TEXT NOT NULL,
+        message_id      TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        sender          TEXT NOT NULL,
+        recipients      TEXT NOT NULL,
+        has_attachments INTEGER NOT NULL,
+        created_at      TEXT NOT NULL,
+        outcome         TEXT,
+        resolved_by     TEXT,
+        resolved_at     TEXT,
+        UNIQUE (message_id, event)
+      ) STRICT;
+      CREATE INDEX suggestions_by_case ON suggestions (case_id, id);
+    `,
+  },
 ];

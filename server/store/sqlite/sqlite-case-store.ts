@@ -30,6 +30,9 @@ import type {
   RecordedEvent,
   Role,
   Surface,
+  NewSuggestion,
+  SignalStore,
+  Suggestion,
 } from '../../../core';
 import { GENESIS_HASH, auditHash, canonicalJson } from '../audit-chain';
 import { MIGRATIONS } from './migrations';
@@ -139,7 +142,7 @@ interface PendingWrite {
   reject: (error: unknown) => void;
 }
 
-export class SqliteCaseStore implements CaseStore, Directory {
+export class SqliteCaseStore implements CaseStore, Directory, SignalStore {
   private readonly pending: PendingWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
   private flushScheduled = false;
@@ -427,6 +430,95 @@ export class SqliteCaseStore implements CaseStore, Directory {
     return Promise.resolve(rows.map(toOutboxItem));
   }
 
+  // ---- mailbox signals ---------------------------------------------------------------------
+
+  cursorOf(mailbox: string, folder: string): Promise<string | undefined> {
+    const row = this.sql<[string, string], { cursor: string }>(
+      'SELECT cursor FROM mail_cursors WHERE mailbox = ? AND folder = ?',
+    ).get(mailbox.toLowerCase(), folder);
+    return Promise.resolve(row?.cursor);
+  }
+
+  saveCursor(mailbox: string, folder: string, cursor: string): Promise<void> {
+    const now = utc(this.clock.now());
+    return this.write(() => {
+      this.sql(
+        `INSERT INTO mail_cursors (mailbox, folder, cursor, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (mailbox, folder) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      ).run(mailbox.toLowerCase(), folder, cursor, now);
+    });
+  }
+
+  forgetCursor(mailbox: string, folder: string): Promise<void> {
+    return this.write(() => {
+      this.sql('DELETE FROM mail_cursors WHERE mailbox = ? AND folder = ?').run(
+        mailbox.toLowerCase(),
+        folder,
+      );
+    });
+  }
+
+  draftConversationOf(caseId: string): Promise<string | undefined> {
+    const row = this.sql<[string], { conversation_id: string }>(
+      'SELECT conversation_id FROM draft_conversations WHERE case_id = ?',
+    ).get(caseId);
+    return Promise.resolve(row?.conversation_id);
+  }
+
+  saveDraftConversation(caseId: string, conversationId: string): Promise<void> {
+    return this.write(() => {
+      this.sql(
+        `INSERT INTO draft_conversations (case_id, conversation_id) VALUES (?, ?)
+           ON CONFLICT (case_id) DO UPDATE SET conversation_id = excluded.conversation_id`,
+      ).run(caseId, conversationId);
+    });
+  }
+
+  suggest(s: NewSuggestion): Promise<boolean> {
+    const now = utc(this.clock.now());
+    return this.write(
+      () =>
+        this.sql(
+          `INSERT INTO suggestions (case_id, event, at, message_id, reason, sender, recipients, has_attachments, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, event) DO NOTHING`,
+        ).run(
+          s.caseId,
+          s.event,
+          s.at,
+          s.messageId,
+          s.reason,
+          s.from,
+          JSON.stringify(s.to),
+          s.hasAttachments ? 1 : 0,
+          now,
+        ).changes === 1,
+    );
+  }
+
+  suggestionsFor(caseId: string): Promise<Suggestion[]> {
+    const rows = this.sql<[string], SuggestionRow>(
+      'SELECT * FROM suggestions WHERE case_id = ? ORDER BY outcome IS NOT NULL, id DESC',
+    ).all(caseId);
+    return Promise.resolve(rows.map(toSuggestion));
+  }
+
+  suggestion(id: number): Promise<Suggestion | undefined> {
+    const row = this.sql<[number], SuggestionRow>('SELECT * FROM suggestions WHERE id = ?').get(id);
+    return Promise.resolve(row && toSuggestion(row));
+  }
+
+  resolveSuggestion(
+    id: number,
+    resolution: { outcome: 'confirmed' | 'dismissed'; by: string; at: string },
+  ): Promise<boolean> {
+    return this.write(
+      () =>
+        this.sql(
+          'UPDATE suggestions SET outcome = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND outcome IS NULL',
+        ).run(resolution.outcome, resolution.by, resolution.at, id).changes === 1,
+    );
+  }
+
   // ---- people ------------------------------------------------------------------------------
 
   person(id: string): Promise<Person | undefined> {
@@ -673,6 +765,44 @@ function toOutboxItem(r: OutboxRow): OutboxItem {
   if (r.parked_at !== null) item.parkedAt = r.parked_at;
   if (r.last_error !== null) item.lastError = r.last_error;
   return item;
+}
+
+interface SuggestionRow {
+  id: number;
+  case_id: string;
+  event: string;
+  at: string;
+  message_id: string;
+  reason: string;
+  sender: string;
+  recipients: string;
+  has_attachments: number;
+  created_at: string;
+  outcome: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+function toSuggestion(r: SuggestionRow): Suggestion {
+  const s: Suggestion = {
+    id: r.id,
+    caseId: r.case_id,
+    event: r.event as Suggestion['event'],
+    at: r.at,
+    messageId: r.message_id,
+    reason: r.reason,
+    from: r.sender,
+    to: JSON.parse(r.recipients) as string[],
+    hasAttachments: r.has_attachments === 1,
+    createdAt: r.created_at,
+  };
+  if (r.outcome && r.resolved_by && r.resolved_at)
+    s.resolution = {
+      outcome: r.outcome as 'confirmed' | 'dismissed',
+      by: r.resolved_by,
+      at: r.resolved_at,
+    };
+  return s;
 }
 
 function toPerson(r: PersonRow): Person {

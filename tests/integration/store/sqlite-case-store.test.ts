@@ -7,6 +7,7 @@ import { SqliteCaseStore, openDatabase } from '../../../server/store/sqlite/sqli
 import { verifyChain } from '../../../server/store/audit-chain';
 import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
 import { caseStoreContract, newCase } from '../../contract/case-store.contract';
+import { signalStoreContract } from '../../contract/signal-store.contract';
 
 function fileStore() {
   const path = join(mkdtempSync(join(tmpdir(), 'liaison-store-')), 'liaison.db');
@@ -23,6 +24,7 @@ function fileStore() {
 }
 
 caseStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
+signalStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
 
 describe('SqliteCaseStore specifics', () => {
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };

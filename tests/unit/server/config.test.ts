@@ -395,6 +395,13 @@ describe('Microsoft Graph and mail', () => {
     ]);
   });
 
+  test('mailbox signals run with Graph unless switched off, and cannot run without it', () => {
+    expect(loadConfig({}).mailSignals).toBe(false);
+    expect(loadConfig(GRAPH).mailSignals).toBe(true);
+    expect(loadConfig({ ...GRAPH, LIAISON_MAIL_SIGNALS: 'off' }).mailSignals).toBe(false);
+    expect(variablesOf({ LIAISON_MAIL_SIGNALS: 'on' })).toEqual(['LIAISON_MAIL_SIGNALS']);
+  });
+
   test('Graph settings without the app registration are a mistake, not ignored', () => {
     expect(variablesOf({ LIAISON_MAIL_FROM: 'liaison@council.example.gov.uk' })).toEqual([
       'LIAISON_MAIL_FROM',

@@ -1,0 +1,253 @@
+/**
+ * Mailbox signals, wired: every few minutes the instance holding the `mail-signals` lease reads
+ * what changed in the Inbox and Sent Items of each lawyer, social worker and IRO with an email
+ * address (`MailSignals`, delta rounds), and for each message that names one case:
+ *
+ * - a confident signal is recorded on the case as the sender's event (`draft.sent-to-iro` at the
+ *   message's sent time, `iro.comments-returned`), through the case service like any other write
+ *   (the sender's role must record that event), with the Internet Message-ID as the audit
+ *   trail's origin and in the idempotency key: the same message read from the sender's Sent
+ *   Items and the recipient's Inbox, or read again after a crash, is recorded once;
+ * - an uncertain one, or a confident one the case cannot take as it stands (out of sequence),
+ *   becomes a suggestion a person confirms or dismisses in the tab.
+ *
+ * A folder's cursor is saved only after its round was handled, so a crash repeats a round rather
+ * than losing one. A cursor Graph no longer accepts (410) is dropped and the folder read afresh.
+ */
+import { createHash } from 'node:crypto';
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import {
+  caseRefsIn,
+  isOperationError,
+  signalOf,
+  type CaseMailContext,
+  type CaseStore,
+  type Clock,
+  type Directory,
+  type MailFolder,
+  type MailMessage,
+  type MailSignal,
+  type MailSignals,
+  type Person,
+  type SignalStore,
+} from '../../core';
+import type { CaseService } from '../cases/case-service';
+import type { Logger } from '../logging';
+
+const FOLDERS: MailFolder[] = ['sentitems', 'inbox'];
+const ROLES_WITH_MAIL = ['lawyer', 'social-worker', 'iro'];
+const OPEN = new Set(['open', 'due-soon', 'overdue']);
+/** How often a round runs; delta rounds on unchanged folders cost one request each. */
+const INTERVAL_MS = 5 * 60_000;
+const LEASE_MS = 10 * 60_000;
+/** Mailboxes read at once (each has its own limit of 4 requests in flight). */
+const PARALLEL = 8;
+
+export interface MailSyncDeps {
+  signals: MailSignals;
+  store: SignalStore & Pick<CaseStore, 'acquireLease'> & Directory;
+  service: Pick<CaseService, 'systemView' | 'recordEvent'>;
+  clock: Clock;
+  logger: Logger;
+  owner: string;
+  intervalMs?: number;
+}
+
+export interface RoundReport {
+  folders: number;
+  messages: number;
+  recorded: number;
+  suggested: number;
+  failedFolders: number;
+}
+
+export class MailSync {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly deps: MailSyncDeps) {}
+
+  start(): void {
+    const loop = () => {
+      this.running = this.runOnce()
+        .catch((err: unknown) => this.deps.logger.error({ err }, 'mail signals round failed'))
+        .finally(() => {
+          this.timer = setTimeout(loop, this.deps.intervalMs ?? INTERVAL_MS);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.running;
+    clearTimeout(this.timer);
+  }
+
+  /** One round over every mailbox, if this instance holds the lease. */
+  async runOnce(): Promise<RoundReport | undefined> {
+    const { store, clock, owner } = this.deps;
+    const now = new Date(clock.now()).toISOString();
+    if (!(await store.acquireLease('mail-signals', owner, now, LEASE_MS))) return undefined;
+    const people = await store.people();
+    const mailboxes = new Map<string, Person>();
+    for (const p of people)
+      if (p.email && p.roles.some((r) => ROLES_WITH_MAIL.includes(r)))
+        mailboxes.set(p.email.toLowerCase(), p);
+    const report: RoundReport = {
+      folders: 0,
+      messages: 0,
+      recorded: 0,
+      suggested: 0,
+      failedFolders: 0,
+    };
+    const round = new Round(this.deps, people);
+    const queue = [...mailboxes.keys()].flatMap((m) => FOLDERS.map((f) => [m, f] as const));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+        while (next < queue.length) {
+          const [mailbox, folder] = queue[next++]!;
+          await this.folder(mailbox, folder, round, report);
+        }
+      }),
+    );
+    this.deps.logger.info({ ...report }, 'mail signals round');
+    return report;
+  }
+
+  private async folder(
+    mailbox: string,
+    folder: MailFolder,
+    round: Round,
+    report: RoundReport,
+  ): Promise<void> {
+    const { store, signals, logger } = this.deps;
+    const cursor = await store.cursorOf(mailbox, folder);
+    let changes;
+    try {
+      changes = await signals.changes(mailbox, folder, cursor);
+    } catch (err) {
+      report.failedFolders++;
+      if (err instanceof GraphError && err.statusCode === 410) {
+        await store.forgetCursor(mailbox, folder);
+        logger.warn({ folder }, 'mail delta state expired: the folder is read afresh next round');
+      } else
+        logger.warn(
+          { folder, status: err instanceof GraphError ? err.statusCode : undefined },
+          'mail folder not read this round',
+        );
+      return;
+    }
+    report.folders++;
+    if (changes.unreadable)
+      logger.warn({ folder, count: changes.unreadable }, 'unreadable messages');
+    for (const message of changes.messages) {
+      report.messages++;
+      const outcome = await round.handle(message);
+      if (outcome === 'recorded') report.recorded++;
+      if (outcome === 'suggested') report.suggested++;
+    }
+    await store.saveCursor(mailbox, folder, changes.cursor);
+  }
+}
+
+/** What one round shares: the directory, and each case read once. */
+class Round {
+  private readonly views = new Map<string, Promise<CaseMailContext | undefined>>();
+  private readonly byEmail: Map<string, Person>;
+  private readonly byId: Map<string, Person>;
+
+  constructor(
+    private readonly deps: MailSyncDeps,
+    people: Person[],
+  ) {
+    this.byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
+    this.byId = new Map(people.map((p) => [p.id, p]));
+  }
+
+  async handle(message: MailMessage): Promise<'recorded' | 'suggested' | 'nothing'> {
+    const refs = caseRefsIn(message.subject);
+    // Several references, or none: not about one case.
+    if (refs.length !== 1) return 'nothing';
+    const ref = refs[0]!;
+    const context = await this.context(ref);
+    const signal = context && signalOf(message, (id) => (id === ref ? context : undefined));
+    if (!signal) return 'nothing';
+    if (signal.confidence === 'confident') {
+      const recorded = await this.record(signal, message);
+      if (recorded === 'new') return 'recorded';
+      if (recorded === 'again') return 'nothing';
+    }
+    const added = await this.deps.store.suggest({
+      caseId: signal.caseId,
+      event: signal.event,
+      at: signal.at,
+      messageId: signal.messageId,
+      reason: signal.reason,
+      from: message.from,
+      to: [...message.to, ...message.cc],
+      hasAttachments: message.hasAttachments,
+    });
+    return added ? 'suggested' : 'nothing';
+  }
+
+  private context(caseId: string): Promise<CaseMailContext | undefined> {
+    let found = this.views.get(caseId);
+    if (!found) {
+      found = (async () => {
+        const view = await this.deps.service.systemView(caseId);
+        if (!view) return undefined;
+        return {
+          record: view.record,
+          people: this.byId,
+          openRules: new Set(
+            view.evaluation.obligations.filter((o) => OPEN.has(o.status)).map((o) => o.rule),
+          ),
+          draftConversationId: await this.deps.store.draftConversationOf(caseId),
+        };
+      })();
+      this.views.set(caseId, found);
+    }
+    return found;
+  }
+
+  /**
+   * Records the signal as its sender's event: 'new', 'again' (the other copy of a message already
+   * recorded), or 'refused' when the case cannot take it as it stands.
+   */
+  private async record(
+    signal: MailSignal,
+    message: MailMessage,
+  ): Promise<'new' | 'again' | 'refused'> {
+    const sender = this.byEmail.get(message.from.toLowerCase());
+    if (!sender) return 'refused';
+    const key = createHash('sha256').update(`${signal.messageId}\n${signal.event}`).digest('hex');
+    let result;
+    try {
+      result = await this.deps.service.recordEvent(
+        sender,
+        signal.caseId,
+        {
+          event: { type: signal.event, at: signal.at, by: sender.id, surface: 'mail' },
+          idempotencyKey: `mail-${key.slice(0, 48)}`,
+        },
+        { personId: sender.id, surface: 'mail', origin: `message ${signal.messageId}` },
+      );
+    } catch (err) {
+      if (!isOperationError(err)) throw err;
+      // Out of sequence, not the sender's to record, or the case moved on: a person decides.
+      this.deps.logger.info(
+        { caseId: signal.caseId, event: signal.event, code: err.code },
+        'mail signal left as a suggestion',
+      );
+      return 'refused';
+    }
+    if (result.replayed) return 'again';
+    if (signal.event === 'draft.sent-to-iro' && message.conversationId)
+      await this.deps.store.saveDraftConversation(signal.caseId, message.conversationId);
+    // The case has moved on (and may now know the draft's thread): read it again if needed.
+    this.views.delete(signal.caseId);
+    return 'new';
+  }
+}
