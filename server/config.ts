@@ -464,19 +464,11 @@ function checkBot(
 
 function checkGraph(v: Values, where: { production: boolean }, problem: Report): void {
   if (!v.LIAISON_GRAPH_CLIENT_ID) {
-    for (const name of [
-      'LIAISON_GRAPH_TENANT_ID',
-      'LIAISON_GRAPH_CLIENT_SECRET',
-      'LIAISON_GRAPH_CERTIFICATE_PATH',
-      'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
-      'LIAISON_GRAPH_URL',
-      'LIAISON_GRAPH_LOGIN_URL',
-      'LIAISON_MAIL_FROM',
-      'LIAISON_SHAREPOINT_SITE',
-    ] as const)
-      if (v[name] !== undefined) problem(name, 'has no effect without LIAISON_GRAPH_CLIENT_ID');
-    if (v.LIAISON_MAIL_SIGNALS === 'on')
-      problem('LIAISON_MAIL_SIGNALS', "cannot be 'on' without LIAISON_GRAPH_CLIENT_ID");
+    // Everything Graph-related after the client id in CONFIG_VARIABLES needs it.
+    const needsGraph = CONFIG_VARIABLES.slice(CONFIG_VARIABLES.indexOf('LIAISON_GRAPH_TENANT_ID'));
+    for (const name of needsGraph)
+      if (v[name] !== undefined && !(name === 'LIAISON_MAIL_SIGNALS' && v[name] === 'off'))
+        problem(name, 'has no effect without LIAISON_GRAPH_CLIENT_ID');
     // Guardians and the child's solicitor are outside the tenant: email is their only channel.
     if (where.production && (v.LIAISON_DELIVERY ?? 'on') === 'on')
       problem(

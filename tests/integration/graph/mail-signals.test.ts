@@ -3,12 +3,10 @@
  * a first round reads the whole folder in pages, a round with nothing new costs one request, new
  * and deleted messages come in the next round, and only metadata is asked for (no body).
  */
-import { signalOf, type CaseMailContext } from '../../../core/signals/case-mail';
+import { signalOf } from '../../../core/signals/case-mail';
+import { IRO_EMAIL as IRO, LAWYER_EMAIL as LAWYER, caseMailContext } from '../../support/case-mail';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { GraphDouble, graphClientFor, graphMessage } from '../../support/graph-double';
-
-const LAWYER = 'l.jones@council.example.gov.uk';
-const IRO = 's.patel@council.example.gov.uk';
 
 let double: GraphDouble;
 let signals: GraphMailSignals;
@@ -82,26 +80,7 @@ test('the draft the lawyer sent the IRO, read from Sent Items, is a confident si
     }),
   ]);
   const [message] = (await signals.changes(LAWYER, 'sentitems')).messages;
-  const context: CaseMailContext = {
-    record: {
-      header: {
-        id: 'C-1042',
-        childRef: 'LCS-1',
-        childInitials: 'A.B.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal'],
-      },
-      members: [
-        { personId: 'lawyer.jones', role: 'lawyer' },
-        { personId: 'iro.patel', role: 'iro' },
-      ],
-    },
-    people: new Map([
-      ['lawyer.jones', { email: LAWYER }],
-      ['iro.patel', { email: IRO }],
-    ]),
-    openRules: new Set(['draft-final-evidence-to-iro']),
-  };
+  const context = caseMailContext(['draft-final-evidence-to-iro']);
   expect(signalOf(message!, (id) => (id === 'C-1042' ? context : undefined))).toMatchObject({
     event: 'draft.sent-to-iro',
     confidence: 'confident',

@@ -400,6 +400,7 @@ describe('Microsoft Graph and mail', () => {
     expect(loadConfig(GRAPH).mailSignals).toBe(true);
     expect(loadConfig({ ...GRAPH, LIAISON_MAIL_SIGNALS: 'off' }).mailSignals).toBe(false);
     expect(variablesOf({ LIAISON_MAIL_SIGNALS: 'on' })).toEqual(['LIAISON_MAIL_SIGNALS']);
+    expect(loadConfig({ LIAISON_MAIL_SIGNALS: 'off' }).mailSignals).toBe(false);
   });
 
   test('Graph settings without the app registration are a mistake, not ignored', () => {

@@ -5,33 +5,11 @@ import {
   type CaseMailContext,
   type MailMessage,
 } from '../../../../core/signals/case-mail';
+import { IRO_EMAIL, LAWYER_EMAIL, caseMailContext } from '../../../support/case-mail';
 
-const LAWYER = 'l.jones@council.example.gov.uk';
-const IRO = 's.patel@council.example.gov.uk';
-
-function context(openRules: string[], draftConversationId?: string): CaseMailContext {
-  return {
-    record: {
-      header: {
-        id: 'C-1042',
-        childRef: 'LCS-1',
-        childInitials: 'A.B.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal'],
-      },
-      members: [
-        { personId: 'lawyer.jones', role: 'lawyer' },
-        { personId: 'iro.patel', role: 'iro' },
-      ],
-    },
-    people: new Map([
-      ['lawyer.jones', { email: LAWYER }],
-      ['iro.patel', { email: IRO }],
-    ]),
-    openRules: new Set(openRules),
-    draftConversationId,
-  };
-}
+const LAWYER = LAWYER_EMAIL;
+const IRO = IRO_EMAIL;
+const context = caseMailContext;
 
 function message(over: Partial<MailMessage> = {}): MailMessage {
   return {
