@@ -15,10 +15,14 @@ import { Scheduler } from './delivery/scheduler';
 import { EmlNotifier } from './mail/eml-notifier';
 import { GraphMailNotifier } from './mail/graph-mail-notifier';
 import { graphFromConfig } from './graph/from-config';
+import type { Graph } from './graph/graph-client';
+import { GraphMailSignals } from './graph/graph-mail-signals';
+import { MailSync } from './signals/mail-sync';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
 import { ReportService } from './reports/report-service';
 import { reportsRouter } from './reports/routes';
+import { signalsRouter } from './signals/routes';
 import { peopleAdminRouter } from './people/people-admin';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
@@ -66,9 +70,8 @@ function tabLinks(publicUrl: string) {
 }
 
 /** Email through Graph from the service mailbox; locally, without one, `.eml` files. */
-function emailNotifier(config: Config, clock: Clock) {
-  const client = graphFromConfig(config);
-  if (client && config.mail) return new GraphMailNotifier(client, config.mail.from);
+function emailNotifier(config: Config, clock: Clock, graph: Graph | undefined) {
+  if (graph && config.mail) return new GraphMailNotifier(graph, config.mail.from);
   return new EmlNotifier(
     join(config.store.dataDir, 'mail'),
     `no-reply@${new URL(config.http.publicUrl).hostname}`,
@@ -146,6 +149,7 @@ export async function start(
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
       a.use(apiRouter(service, () => clock.now(), store));
       a.use(reportsRouter(reports));
+      a.use(signalsRouter({ service, store, clock }));
       a.use(peopleAdminRouter(store));
       // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.
       const tab =
@@ -156,11 +160,24 @@ export async function start(
   });
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
+  const graph = graphFromConfig(config);
+  const mailSync =
+    graph && config.mailSignals
+      ? new MailSync({
+          signals: new GraphMailSignals(graph),
+          store,
+          service,
+          clock,
+          logger,
+          owner,
+        })
+      : undefined;
   const scheduler = new Scheduler({ store, service, clock, logger, owner });
   const dispatcher = new Dispatcher({
     store,
     service,
-    notifiers: [bot.notifier, emailNotifier(config, clock)],
+    notifiers: [bot.notifier, emailNotifier(config, clock, graph)],
     render: notificationMessage,
     tabUrl: (caseId) => links.tab(caseId),
     clock,
@@ -171,6 +188,7 @@ export async function start(
   if (config.delivery) {
     scheduler.start();
     dispatcher.start();
+    mailSync?.start();
   }
   logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
   return {
@@ -180,7 +198,7 @@ export async function start(
     dispatcher,
     close: async () => {
       // Finish what is in hand (a send completes and is recorded), then stop taking requests.
-      await Promise.all([scheduler.stop(), dispatcher.stop()]);
+      await Promise.all([scheduler.stop(), dispatcher.stop(), mailSync?.stop()]);
       try {
         await new Promise<void>((resolve, reject) =>
           server.close((err) => (err ? reject(err) : resolve())),

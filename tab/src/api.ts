@@ -4,6 +4,7 @@
  */
 import type { Obligation } from '../../core/engine/obligation';
 import type { Delivery, IroAlertDates, Party } from '../../core/ports/case-operations';
+import type { Suggestion } from '../../core/ports/signal-store';
 
 export type { IroAlertDates };
 import type { Role } from '../../core/vocabulary';
@@ -56,6 +57,12 @@ export interface CaseViewJson {
   obligations: Obligation[];
   deliveries: Delivery[];
 }
+
+/**
+ * A message from a lawyer's or an IRO's mailbox that may be a protocol step, for a person to
+ * confirm or dismiss (`GET /api/cases/{id}/suggestions`): metadata only, never a subject or body.
+ */
+export type SuggestionJson = Suggestion;
 
 /** How an obligation is completed, as the server says (absent: no way from here). */
 export interface Completion {

@@ -4,15 +4,16 @@
 /**
  * One case: loading and error states, each obligation's status in words, Complete on the cards
  * that are on the viewer's role (with the form the rule needs), and recording an event with
- * fields. The server is a small fake that records what the tab sends.
+ * fields, and suggestions from email (confirmed or dismissed). The server is a small fake that
+ * records what the tab sends.
  */
 import './dom';
 import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import type { Obligation } from '../../core/engine/obligation';
-import { ApiError, type Api, type CaseViewJson } from '../src/api';
+import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../src/api';
 import { CaseView } from '../src/views/CaseView';
 
 function obligation(
@@ -90,11 +91,20 @@ const VIEW: CaseViewJson = {
 
 type Sent = { method: string; path: string; body: unknown; headers?: Record<string, string> };
 
-/** The case (as given), two IROs, and POSTs recorded (or refused with `fail`). */
-function fakeApi(sent: Sent[], view: CaseViewJson | Error = VIEW, fail?: ApiError): Api {
+/** The case (as given), its suggestions, two IROs, and POSTs recorded (or refused with `fail`). */
+function fakeApi(
+  sent: Sent[],
+  view: CaseViewJson | Error = VIEW,
+  fail?: ApiError,
+  suggestions: SuggestionJson[] | Error = [],
+): Api {
   return ((method: string, path: string, body: unknown, headers?: Record<string, string>) => {
     sent.push({ method, path, body, headers });
     if (method === 'POST') return fail ? Promise.reject(fail) : Promise.resolve({});
+    if (path === '/api/cases/C-1001/suggestions')
+      return suggestions instanceof Error
+        ? Promise.reject(suggestions)
+        : Promise.resolve({ suggestions });
     if (path === '/api/people?role=iro')
       return Promise.resolve({
         people: [
@@ -298,5 +308,181 @@ test('no accessibility violations axe can find without a browser, with the forms
   await userEvent.selectOptions(within(record).getByLabelText(/What happened/), 'Review date set');
   // Colour contrast needs layout and is checked in a real browser by the end-to-end tests.
   const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
+});
+
+// ---- suggestions from email ------------------------------------------------------------------
+
+function suggestion(fields: Partial<SuggestionJson>): SuggestionJson {
+  return {
+    id: 7,
+    caseId: 'C-1001',
+    event: 'draft.sent-to-iro',
+    at: '2026-11-16T14:30:00+00:00',
+    messageId: '<draft@council.example>',
+    reason: 'Sent by the case lawyer to the IRO with an attachment, outside the draft window.',
+    from: 'lee.jones@council.example',
+    to: ['sam.patel@council.example'],
+    hasAttachments: true,
+    createdAt: '2026-11-16T14:35:00Z',
+    ...fields,
+  };
+}
+
+/** The lawyer's view: the lawyer records the draft being sent, not the IRO's comments. */
+const LAWYER_VIEW: CaseViewJson = {
+  ...VIEW,
+  myRoles: ['lawyer'],
+  myEvents: ['draft.sent-to-iro', 'iro-alert.sent'],
+};
+
+const SUGGESTIONS = [
+  suggestion({}),
+  suggestion({
+    id: 8,
+    event: 'iro.comments-returned',
+    at: '2026-11-17T09:05:00+00:00',
+    messageId: '<comments@council.example>',
+    reason: 'A reply from the IRO in the conversation the draft went out in.',
+    from: 'sam.patel@council.example',
+    to: ['lee.jones@council.example'],
+    hasAttachments: false,
+  }),
+  suggestion({
+    id: 5,
+    event: 'iro-alert.sent',
+    at: '2026-11-10T10:00:00+00:00',
+    resolution: { outcome: 'dismissed', by: 'lawyer.jones', at: '2026-11-11T09:00:00+00:00' },
+  }),
+];
+
+const suggestionReads = (sent: Sent[]) =>
+  sent.filter((s) => s.method === 'GET' && s.path === '/api/cases/C-1001/suggestions').length;
+const suggestionCard = (label: string) => screen.getByText(`May be: ${label}`).closest('li')!;
+
+test('shows each open suggestion from email: what it may be, when, who wrote to whom, attachment and why', async () => {
+  show(fakeApi([], LAWYER_VIEW, undefined, SUGGESTIONS));
+  const section = (await screen.findByRole('heading', { name: 'Suggested from email' })).closest(
+    'section',
+  )!;
+  const items = within(section).getAllByRole('listitem');
+  expect(items).toHaveLength(2); // the dismissed one is not offered again
+  const draft = suggestionCard('Draft final evidence sent to the IRO');
+  expect(
+    within(draft).getByText(
+      'Sent Mon 16 Nov 2026, 14:30 · from Lee Jones <lee.jones@council.example> to sam.patel@council.example · with an attachment',
+    ),
+  ).toBeTruthy();
+  expect(
+    within(draft).getByText(
+      'Sent by the case lawyer to the IRO with an attachment, outside the draft window.',
+    ),
+  ).toBeTruthy();
+  expect(
+    within(draft).getByRole('button', {
+      name: 'Confirm: Draft final evidence sent to the IRO, sent Mon 16 Nov 2026, 14:30',
+    }),
+  ).toBeTruthy();
+  expect(
+    within(draft).getByRole('button', {
+      name: 'Not this: Draft final evidence sent to the IRO, sent Mon 16 Nov 2026, 14:30',
+    }),
+  ).toBeTruthy();
+  // The IRO's comments are not the lawyer's to confirm: shown, without buttons.
+  const comments = suggestionCard("IRO's comments on the draft returned");
+  expect(within(comments).getByText(/· no attachment$/)).toBeTruthy();
+  expect(within(comments).queryByRole('button')).toBeNull();
+  expect(screen.queryByText('May be: IRO alert sent')).toBeNull();
+});
+
+test('Confirm posts to the suggestion and reloads the case and its suggestions', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent, LAWYER_VIEW, undefined, SUGGESTIONS));
+  await userEvent.click(await screen.findByRole('button', { name: /^Confirm: Draft final/ }));
+  expect(
+    await screen.findByText(
+      'Recorded: Draft final evidence sent to the IRO, Mon 16 Nov 2026, 14:30.',
+    ),
+  ).toBeTruthy();
+  expect(sent.filter((s) => s.method === 'POST')).toEqual([
+    {
+      method: 'POST',
+      path: '/api/cases/C-1001/suggestions/7/confirm',
+      body: undefined,
+      headers: undefined,
+    },
+  ]);
+  await waitFor(() => expect(caseReads(sent)).toBe(2));
+  expect(suggestionReads(sent)).toBe(2);
+});
+
+test('"Not this" dismisses the suggestion and reloads', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent, LAWYER_VIEW, undefined, SUGGESTIONS));
+  await userEvent.click(await screen.findByRole('button', { name: /^Not this: Draft final/ }));
+  expect(
+    await screen.findByText(
+      'Dismissed the suggestion: Draft final evidence sent to the IRO, Mon 16 Nov 2026, 14:30.',
+    ),
+  ).toBeTruthy();
+  expect(sent.filter((s) => s.method === 'POST').map((s) => s.path)).toEqual([
+    '/api/cases/C-1001/suggestions/7/dismiss',
+  ]);
+  await waitFor(() => expect(caseReads(sent)).toBe(2));
+});
+
+test("a refusal shows the server's reason on that suggestion, which stays, and nothing is reloaded", async () => {
+  const sent: Sent[] = [];
+  show(
+    fakeApi(
+      sent,
+      LAWYER_VIEW,
+      new ApiError(
+        400,
+        'invalid-event',
+        'event.at: 2026-11-16T14:30:00+00:00 is earlier than the event before it',
+      ),
+      SUGGESTIONS,
+    ),
+  );
+  await userEvent.click(await screen.findByRole('button', { name: /^Confirm: Draft final/ }));
+  const draft = suggestionCard('Draft final evidence sent to the IRO');
+  expect(
+    await within(draft).findByText(
+      'Not recorded: event.at: 2026-11-16T14:30:00+00:00 is earlier than the event before it',
+    ),
+  ).toBeTruthy();
+  expect(
+    within(draft)
+      .getByRole('button', { name: /^Confirm: Draft final/ })
+      .hasAttribute('disabled'),
+  ).toBe(false);
+  expect(caseReads(sent)).toBe(1);
+  expect(suggestionReads(sent)).toBe(1);
+});
+
+test('nothing is shown when no suggestion is open', async () => {
+  show(fakeApi([], LAWYER_VIEW, undefined, [SUGGESTIONS[2]!]));
+  await screen.findByRole('heading', { name: 'Case C-1001 (A.B.)' });
+  expect(screen.queryByRole('heading', { name: 'Suggested from email' })).toBeNull();
+  expect(screen.queryByRole('button', { name: /^Confirm/ })).toBeNull();
+});
+
+test('the case still shows when its suggestions cannot be had, saying so', async () => {
+  show(fakeApi([], LAWYER_VIEW, undefined, new ApiError(503, 'unavailable', 'Try again shortly.')));
+  await screen.findByRole('heading', { name: 'Case C-1001 (A.B.)' });
+  expect(
+    await screen.findByText('Suggestions from email could not be shown: Try again shortly.'),
+  ).toBeTruthy();
+  expect(screen.queryByRole('heading', { name: 'Suggested from email' })).toBeNull();
+});
+
+test('no accessibility violations axe can find with suggestions shown', async () => {
+  const { container } = show(fakeApi([], LAWYER_VIEW, undefined, SUGGESTIONS));
+  await screen.findByRole('heading', { name: 'Suggested from email' });
+  // Fluent's cards settle their state after the first render: let them, inside act.
+  const result = await act(() =>
+    axe.run(container, { rules: { 'color-contrast': { enabled: false } } }),
+  );
   expect(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
 });

@@ -2,10 +2,13 @@
  * One case: its parties with contact details, each obligation with its due instant, status, the
  * convention that counted it and the protocol sentence it comes from, acknowledgements and
  * deliveries (undelivered ones said plainly), and the event timeline. The viewer completes what
- * is on their role from the obligation's card, and records events below.
+ * is on their role from the obligation's card, and records events below. Messages from the
+ * mailboxes that may be protocol steps are listed as suggestions to confirm (the event is
+ * recorded at the time the message was sent) or dismiss.
  */
 import {
   Badge,
+  Button,
   Card,
   CardHeader,
   Link,
@@ -20,7 +23,7 @@ import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons'
 import { useEffect, useState } from 'react';
 import { humanInstant } from '../../../core/time/human';
 import { ROLE_TITLES } from '../../../core/vocabulary';
-import type { Api, CaseViewJson } from '../api';
+import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
 import { CompleteObligation } from './CompleteObligation';
 import { RecordEvent, eventLabel } from './RecordEvent';
 
@@ -32,6 +35,7 @@ const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalM,
     borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
   },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 /** Statuses an obligation can still be completed from. */
@@ -53,10 +57,19 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
   const [error, setError] = useState<string | undefined>();
   const [loads, setLoads] = useState(0);
   const [notice, setNotice] = useState<string | undefined>();
+  const [suggestions, setSuggestions] = useState<SuggestionJson[]>([]);
+  const [suggestionsError, setSuggestionsError] = useState<string | undefined>();
 
   useEffect(() => {
-    api<CaseViewJson>('GET', `/api/cases/${encodeURIComponent(caseId)}`).then(setView, (e: Error) =>
-      setError(e.message),
+    const path = `/api/cases/${encodeURIComponent(caseId)}`;
+    api<CaseViewJson>('GET', path).then(setView, (e: Error) => setError(e.message));
+    // The case shows without them if they cannot be had: they are an aid, not the record.
+    api<{ suggestions: SuggestionJson[] }>('GET', `${path}/suggestions`).then(
+      (r) => {
+        setSuggestions(r.suggestions);
+        setSuggestionsError(undefined);
+      },
+      (e: Error) => setSuggestionsError(e.message),
     );
   }, [api, caseId, loads]);
 
@@ -84,6 +97,24 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
+      {suggestionsError && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            Suggestions from email could not be shown: {suggestionsError}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      <SuggestedFromEmail
+        api={api}
+        caseId={view.case.id}
+        suggestions={suggestions.filter((s) => !s.resolution)}
+        view={view}
+        onResolved={(text) => {
+          setNotice(text);
+          setLoads((n) => n + 1);
+        }}
+      />
 
       <h2>Parties</h2>
       <ul className={styles.list}>
@@ -187,5 +218,137 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
         onRecorded={() => setLoads((n) => n + 1)}
       />
     </article>
+  );
+}
+
+/** "Sam Patel (IRO) <sam.patel@council.example>" for a party of the case; the address otherwise. */
+function whoIs(view: CaseViewJson, address: string): string {
+  const party = view.parties.find((p) => p.email?.toLowerCase() === address.toLowerCase());
+  return party ? `${party.displayName} <${address}>` : address;
+}
+
+/**
+ * Open suggestions from the mailboxes, each with what step it may be, when the message was sent,
+ * who wrote to whom, whether it had an attachment and why it may be that step. Confirm records
+ * the step on the case (the server decides whether the viewer may); "Not this" dismisses it.
+ * The buttons are offered to those whose role records the step, as the server allows.
+ */
+function SuggestedFromEmail({
+  api,
+  caseId,
+  suggestions,
+  view,
+  onResolved,
+}: {
+  api: Api;
+  caseId: string;
+  suggestions: SuggestionJson[];
+  view: CaseViewJson;
+  onResolved: (notice: string) => void;
+}) {
+  const styles = useStyles();
+  if (!suggestions.length) return null;
+  return (
+    <section aria-labelledby="suggestions-title">
+      <h2 id="suggestions-title">Suggested from email</h2>
+      <Text>
+        Messages that may be steps of the protocol. Confirming one records it at the time the
+        message was sent.
+      </Text>
+      <ul className={styles.list}>
+        {suggestions.map((s) => (
+          <li key={s.id} className={styles.item}>
+            <SuggestionCard
+              api={api}
+              caseId={caseId}
+              suggestion={s}
+              view={view}
+              onResolved={onResolved}
+            />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SuggestionCard({
+  api,
+  caseId,
+  suggestion: s,
+  view,
+  onResolved,
+}: {
+  api: Api;
+  caseId: string;
+  suggestion: SuggestionJson;
+  view: CaseViewJson;
+  onResolved: (notice: string) => void;
+}) {
+  const styles = useStyles();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | undefined>();
+  const label = eventLabel(s.event);
+  const sent = humanInstant(s.at);
+  const mayAct = view.myEvents.includes(s.event);
+
+  async function resolve(action: 'confirm' | 'dismiss') {
+    setSending(true);
+    setRefusal(undefined);
+    try {
+      await api('POST', `/api/cases/${encodeURIComponent(caseId)}/suggestions/${s.id}/${action}`);
+      onResolved(
+        action === 'confirm'
+          ? `Recorded: ${label}, ${sent}.`
+          : `Dismissed the suggestion: ${label}, ${sent}.`,
+      );
+    } catch (e) {
+      const reason = e instanceof ApiError ? e.detail : 'something went wrong.';
+      setRefusal(`${action === 'confirm' ? 'Not recorded' : 'Not dismissed'}: ${reason}`);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <Card>
+      <CardHeader
+        header={<Text weight="semibold">May be: {label}</Text>}
+        description={
+          <Text>
+            Sent {sent} · from {whoIs(view, s.from)} to{' '}
+            {s.to.map((a) => whoIs(view, a)).join(', ') || 'no one named'} ·{' '}
+            {s.hasAttachments ? 'with an attachment' : 'no attachment'}
+          </Text>
+        }
+      />
+      <Text>{s.reason}</Text>
+      {refusal && (
+        <MessageBar intent="error">
+          <MessageBarBody>{refusal}</MessageBarBody>
+        </MessageBar>
+      )}
+      {mayAct ? (
+        <div className={styles.row}>
+          <Button
+            appearance="primary"
+            disabled={sending}
+            aria-label={`Confirm: ${label}, sent ${sent}`}
+            onClick={() => void resolve('confirm')}
+          >
+            Confirm
+          </Button>
+          <Button
+            disabled={sending}
+            aria-label={`Not this: ${label}, sent ${sent}`}
+            onClick={() => void resolve('dismiss')}
+          >
+            Not this
+          </Button>
+        </div>
+      ) : (
+        <Text size={200}>Someone whose role records this step confirms or dismisses it.</Text>
+      )}
+    </Card>
   );
 }
