@@ -30,3 +30,4 @@ export * from './access/access-matrix';
 export * from './signals/case-mail';
 export type * from './ports/mail-signals';
 export type * from './ports/signal-store';
+export type * from './ports/mailbox-status';

@@ -17,6 +17,7 @@ import { GraphMailNotifier } from './mail/graph-mail-notifier';
 import { graphFromConfig } from './graph/from-config';
 import type { Graph } from './graph/graph-client';
 import { GraphMailSignals } from './graph/graph-mail-signals';
+import { GraphMailboxStatus } from './graph/graph-mailbox-status';
 import { MailSync } from './signals/mail-sync';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
@@ -183,6 +184,7 @@ export async function start(
     clock,
     logger,
     owner,
+    mailboxStatus: graph && new GraphMailboxStatus(graph, logger),
   });
   const { server, url } = await listen(app, config);
   if (config.delivery) {

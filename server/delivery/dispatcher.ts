@@ -13,11 +13,14 @@
 import {
   CARD_UPDATE,
   canSeeCase,
+  holdersOf,
+  rolesOnCase,
   formatInstant,
   type CaseStore,
   type Clock,
   type DeliveryChannel,
   type Directory,
+  type MailboxStatus,
   type Message,
   type Notifier,
   type Obligation,
@@ -52,7 +55,7 @@ const STAGES: Record<string, Stage> = {
 export interface DispatcherDeps {
   store: Pick<
     CaseStore,
-    'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf' | 'outboxForCase'
+    'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf' | 'outboxForCase' | 'enqueue'
   > &
     Directory;
   service: Pick<CaseService, 'systemView' | 'latestIroAlert'>;
@@ -66,6 +69,8 @@ export interface DispatcherDeps {
   random?: () => number;
   /** How long a claim holds its items (default 120 s); a dead instance's items return after it. */
   leaseMs?: number;
+  /** Whether an IRO is away (automatic replies on): their cards then go to the IRO Team Manager too. */
+  mailboxStatus?: MailboxStatus;
 }
 
 export class Dispatcher {
@@ -125,8 +130,11 @@ export class Dispatcher {
       for (const notifier of this.deps.notifiers) {
         const result = await notifier.deliver(prepared.recipient, prepared.message);
         if (result.outcome === 'no-route') continue;
-        if (result.outcome === 'delivered')
+        if (result.outcome === 'delivered') {
+          // Before settling: a crash in between repeats the item, and the cover's key is stable.
+          await this.coverIfAway(item, prepared, batch);
           return await this.settle(item, notifier.channel, undefined, result.ref);
+        }
         if (result.outcome === 'failed' && notifier.channel === 'teams')
           // The chat is gone (the notifier forgot it): the next attempt goes by email.
           return await this.retry(item, result.error, 0);
@@ -140,10 +148,7 @@ export class Dispatcher {
     }
   }
 
-  private async prepare(
-    item: OutboxItem,
-    batch: Batch,
-  ): Promise<{ skip: string } | { recipient: Person; message: Message }> {
+  private async prepare(item: OutboxItem, batch: Batch): Promise<{ skip: string } | Prepared> {
     const payload = item.payload as { obligation?: string; stage?: string };
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
@@ -158,7 +163,46 @@ export class Dispatcher {
     // Met, waived or gone before it was due to go: nothing to say.
     if (!obligation || !OPEN.has(obligation.status))
       return { skip: `obligation ${obligation?.status ?? 'gone'}` };
-    return { recipient, message: await this.message(item, recipient, view, obligation, everyone) };
+    return {
+      recipient,
+      view,
+      message: await this.message(item, recipient, view, obligation, everyone),
+    };
+  }
+
+  /**
+   * "If it is not possible to contact the IRO, the IRO Team Manager should be contacted." (IRO
+   * and Legal Services Protocol.) A card that reached an IRO whose automatic replies are on goes
+   * to the case team's IRO Team Managers as well, saying why. Escalations already go to managers.
+   */
+  private async coverIfAway(item: OutboxItem, prepared: Prepared, batch: Batch): Promise<void> {
+    const status = this.deps.mailboxStatus;
+    const payload = item.payload as { obligation: string; stage?: string; cover?: string };
+    const stage = STAGES[item.kind];
+    const { recipient, view } = prepared;
+    if (!status || payload.cover || stage === 'escalation' || !recipient.email) return;
+    if (!rolesOnCase(recipient, view.record).has('iro')) return;
+    const now = this.deps.clock.now();
+    if ((await status.automaticRepliesOn(recipient.email, now)) !== true) return;
+    const managers = holdersOf(view.record, ['iro-team-manager'], await batch.people).filter(
+      (id) => id !== recipient.id,
+    );
+    const label = payload.stage ?? stage;
+    const made = await this.deps.store.enqueue(
+      managers.map((manager) => ({
+        key: `${payload.obligation}:${label}:cover:${manager}`,
+        caseId: item.caseId,
+        recipient: manager,
+        kind: item.kind,
+        payload: { ...payload, cover: recipient.id },
+        availableAt: formatInstant(now),
+      })),
+    );
+    if (made)
+      this.deps.logger.info(
+        { outbox: item.id, managers: made },
+        'IRO away: told the IRO team manager',
+      );
   }
 
   /**
@@ -211,7 +255,7 @@ export class Dispatcher {
     everyone: Person[],
   ): Promise<Message> {
     const { store, service } = this.deps;
-    const payload = item.payload as { stage?: string };
+    const payload = item.payload as { stage?: string; cover?: string };
     const people = new Map<string, Person>(
       everyone
         .filter((p) => view.record.members.some((m) => m.personId === p.id))
@@ -245,7 +289,12 @@ export class Dispatcher {
               text: `${people.get(reported.by ?? '')?.displayName ?? reported.by} says this can't be met: ${reported.reason}`,
               tone: 'attention',
             }
-          : undefined,
+          : payload.cover
+            ? {
+                text: `Sent to you as well: ${people.get(payload.cover)?.displayName ?? 'the IRO'} has automatic replies on, and the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.`,
+                tone: 'attention',
+              }
+            : undefined,
     };
     return this.deps.render(item.key, input);
   }
@@ -294,6 +343,13 @@ export class Dispatcher {
       detail: { key: item.key, to: item.recipient, error },
     });
   }
+}
+
+/** An item ready to go: to whom, the case as it stands, and what to send. */
+interface Prepared {
+  recipient: Person;
+  view: NonNullable<Awaited<ReturnType<CaseService['systemView']>>>;
+  message: Message;
 }
 
 /** What the items of one claimed batch share. */

@@ -9,7 +9,13 @@ import { createAdapter } from '../../bot/adapter';
 import { notificationMessage } from '../../bot/notifications';
 import { RateLimiter } from '../../bot/rate-limits';
 import { TeamsNotifier } from '../../bot/teams-notifier';
-import { resolveCouncilConfig, type Clock, type NewOutboxItem, type Person } from '../../core';
+import {
+  resolveCouncilConfig,
+  type Clock,
+  type MailboxStatus,
+  type NewOutboxItem,
+  type Person,
+} from '../../core';
 import { CaseService } from '../../server/cases/case-service';
 import { Dispatcher } from '../../server/delivery/dispatcher';
 import { Scheduler } from '../../server/delivery/scheduler';
@@ -167,6 +173,7 @@ export interface DeliveryOptions {
   logger?: Logger;
   /** The council's configuration (default: the protocols' own settings). */
   councilConfig?: unknown;
+  mailboxStatus?: MailboxStatus;
 }
 
 /**
@@ -190,6 +197,7 @@ export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) 
     logger,
     owner: options.owner,
     leaseMs: options.leaseMs,
+    mailboxStatus: options.mailboxStatus,
   });
   const scheduler = new Scheduler({ store, service, clock, logger, owner: options.owner });
   return { service, dispatcher, scheduler, notifier, limiter };

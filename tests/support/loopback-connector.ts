@@ -61,6 +61,8 @@ export interface AcceptedActivity {
   summary: string | undefined;
   text: string | undefined;
   attachments: number;
+  /** The first attachment's content (the Adaptive Card). */
+  card: unknown;
 }
 
 /** An accepted update of an earlier activity, with the card it now shows. */
@@ -307,6 +309,7 @@ export class LoopbackConnector {
         summary: typeof activity.summary === 'string' ? activity.summary : undefined,
         text: typeof activity.text === 'string' ? activity.text : undefined,
         attachments: activity.attachments?.length ?? 0,
+        card: activity.attachments?.[0]?.content,
       });
       if (key === undefined) this.counters.withoutKey++;
       else {

@@ -68,7 +68,34 @@ export class MailState {
   readonly sent: SentMail[] = [];
   private readonly mailboxes = new Set<string>();
   private readonly folders = new Map<string, Stored[]>();
+  private readonly automaticReplies = new Map<string, object>();
   private changes = 0;
+
+  /**
+   * A mailbox's automatic-replies setting as Graph returns it
+   * (learn.microsoft.com/graph/api/resources/automaticrepliessetting); disabled by default.
+   */
+  setAutomaticReplies(
+    mailbox: string,
+    setting:
+      | { status: 'disabled' | 'alwaysEnabled' }
+      | { status: 'scheduled'; start: string; end: string },
+  ): void {
+    const utc = (iso: string) => ({
+      dateTime: new Date(iso).toISOString().slice(0, 23),
+      timeZone: 'UTC',
+    });
+    this.automaticReplies.set(
+      mailbox.toLowerCase(),
+      setting.status === 'scheduled'
+        ? {
+            status: 'scheduled',
+            scheduledStartDateTime: utc(setting.start),
+            scheduledEndDateTime: utc(setting.end),
+          }
+        : { status: setting.status },
+    );
+  }
 
   /** Puts messages in a mailbox's folder, as if they had just arrived (or been sent). */
   addMessages(mailbox: string, folder: Folder, messages: GraphMessage[]): void {
@@ -94,10 +121,34 @@ export class MailState {
   reset(): void {
     this.sent.length = 0;
     this.folders.clear();
+    this.automaticReplies.clear();
   }
 
   handle(req: GraphRequest): GraphResponse | undefined {
-    return this.sendMail(req) ?? this.delta(req);
+    return this.sendMail(req) ?? this.delta(req) ?? this.mailboxSettings(req);
+  }
+
+  private mailboxSettings(req: GraphRequest): GraphResponse | undefined {
+    const m = /^\/users\/([^/]+)\/mailboxSettings\/automaticRepliesSetting$/i.exec(req.path);
+    if (!m) return undefined;
+    const mailbox = m[1]!.toLowerCase();
+    if (!this.mailboxes.has(mailbox))
+      return graphError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`, {
+        requestId: req.requestId,
+        reason: 'not-found',
+      });
+    const setting = this.automaticReplies.get(mailbox) ?? { status: 'disabled' };
+    return {
+      status: 200,
+      body: {
+        externalAudience: 'none',
+        internalReplyMessage: '',
+        externalReplyMessage: '',
+        scheduledStartDateTime: { dateTime: '2026-01-01T00:00:00.0000000', timeZone: 'UTC' },
+        scheduledEndDateTime: { dateTime: '2026-01-02T00:00:00.0000000', timeZone: 'UTC' },
+        ...setting,
+      },
+    };
   }
 
   private delta(req: GraphRequest): GraphResponse | undefined {

@@ -1,0 +1,156 @@
+/**
+ * "If it is not possible to contact the IRO, the IRO Team Manager should be contacted." A card
+ * that reaches an IRO whose automatic replies are on (read from their mailbox settings through
+ * Graph, here the Graph double) goes to the case team's IRO Team Manager as well, saying why;
+ * with replies off, or when the mailbox cannot be asked, only the IRO gets it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Person } from '../../../core';
+import { GraphMailboxStatus } from '../../../server/graph/graph-mailbox-status';
+import { createLogger } from '../../../server/logging';
+import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { systemClock, teamsDelivery } from '../../support/delivery-world';
+import { GraphDouble, graphClientFor } from '../../support/graph-double';
+import { LoopbackConnector, loopbackReference } from '../../support/loopback-connector';
+
+jest.setTimeout(30_000);
+
+const person = (id: string, roles: Person['roles'], n: number): Person => ({
+  id,
+  displayName: id,
+  email: `${id}@council.example.gov.uk`,
+  entraObjectId: `00000000-0000-4000-8000-00000000000${n}`,
+  roles,
+  teams: ['north'],
+});
+const IRO = person('iro.patel', ['iro'], 1);
+const MANAGER = person('mgr.ahmed', ['iro-team-manager'], 2);
+const LAWYER = person('lawyer.jones', ['lawyer'], 3);
+const ACTOR = { personId: 'system', surface: 'import' as const };
+
+let dir: string;
+let double: GraphDouble;
+let connector: LoopbackConnector;
+let store: SqliteCaseStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'liaison-ooo-'));
+  double = await GraphDouble.start();
+  double.mail.addMailbox(IRO.email!);
+  connector = await LoopbackConnector.start();
+  store = SqliteCaseStore.open(join(dir, 'liaison.db'), systemClock);
+  for (const [i, p] of [IRO, MANAGER, LAWYER].entries()) {
+    await store.upsertPerson(p);
+    await store.saveConversation({
+      entraObjectId: p.entraObjectId!,
+      personId: p.id,
+      reference: loopbackReference(connector.url, `a:conv-${i}`, {
+        id: `29:user-${i}`,
+        aadObjectId: p.entraObjectId!,
+      }),
+    });
+  }
+  await store.createCase(
+    {
+      header: {
+        id: 'C-1',
+        childRef: 'LCS-1',
+        childInitials: 'A.B.',
+        lookedAfterBeforeProceedings: false,
+        packs: ['iro-legal'],
+      },
+      team: 'north',
+      members: [
+        { personId: LAWYER.id, role: 'lawyer' },
+        { personId: IRO.id, role: 'iro' },
+      ],
+    },
+    ACTOR,
+  );
+  const due = new Date(Date.now() + 20 * 86_400_000).toISOString();
+  await store.append({
+    caseId: 'C-1',
+    expectedVersion: 0,
+    actor: ACTOR,
+    events: [
+      { type: 'application.issued', at: '2026-09-01T10:00:00Z' },
+      { type: 'filing.scheduled', at: new Date().toISOString(), filing: 'final-evidence', due },
+      { type: 'iro-alert.sent', at: new Date().toISOString() },
+    ] as never,
+  });
+  // The IRO hears of the draft that is coming (the alert's card).
+  await store.enqueue([
+    {
+      key: 'C-1:draft-final-evidence-to-iro:new:iro.patel',
+      caseId: 'C-1',
+      recipient: IRO.id,
+      kind: 'obligation.new',
+      payload: { obligation: 'C-1:draft-final-evidence-to-iro', as: 'recipient' },
+      availableAt: new Date().toISOString(),
+    },
+  ]);
+});
+
+afterEach(async () => {
+  await store.close();
+  await connector.close();
+  await double.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function dispatcherWith(maxRetries = 3) {
+  const mailboxStatus = new GraphMailboxStatus(
+    graphClientFor(double, { maxRetries }),
+    createLogger({ level: 'silent' }),
+  );
+  return teamsDelivery(store, { owner: 'ooo', mailboxStatus }).dispatcher;
+}
+
+test('the IRO is away: the IRO Team Manager gets the card too, saying why', async () => {
+  double.mail.setAutomaticReplies(IRO.email!, { status: 'alwaysEnabled' });
+  const dispatcher = dispatcherWith();
+  expect(await dispatcher.runOnce()).toBe(1);
+  expect(await dispatcher.runOnce()).toBe(1);
+  expect(connector.accepted.map((a) => a.key)).toEqual([
+    'C-1:draft-final-evidence-to-iro:new:iro.patel',
+    'C-1:draft-final-evidence-to-iro:new:cover:mgr.ahmed',
+  ]);
+  expect(connector.accepted[1]!.conversationId).toBe('a:conv-1');
+  expect(JSON.stringify(connector.accepted[1]!.card)).toContain(
+    'Sent to you as well: iro.patel has automatic replies on',
+  );
+  expect(JSON.stringify(connector.accepted[0]!.card)).not.toContain('automatic replies');
+  const outbox = await store.outboxForCase('C-1');
+  expect(outbox.map((i) => [i.recipient, i.channel])).toEqual([
+    [IRO.id, 'teams'],
+    [MANAGER.id, 'teams'],
+  ]);
+  // Nothing more to send: the manager is told once.
+  expect(await dispatcher.runOnce()).toBe(0);
+});
+
+test('a scheduled absence counts only inside its window', async () => {
+  const hour = 3_600_000;
+  double.mail.setAutomaticReplies(IRO.email!, {
+    status: 'scheduled',
+    start: new Date(Date.now() + hour).toISOString(),
+    end: new Date(Date.now() + 2 * hour).toISOString(),
+  });
+  const dispatcher = dispatcherWith();
+  await dispatcher.runOnce();
+  expect(await dispatcher.runOnce()).toBe(0);
+  expect(connector.accepted).toHaveLength(1);
+});
+
+test('replies off, or the mailbox cannot be asked: only the IRO gets the card', async () => {
+  const dispatcher = dispatcherWith(0);
+  await double.accessToken();
+  double.failNext(1, 503);
+  await dispatcher.runOnce();
+  expect(await dispatcher.runOnce()).toBe(0);
+  expect(connector.accepted.map((a) => a.key)).toEqual([
+    'C-1:draft-final-evidence-to-iro:new:iro.patel',
+  ]);
+});
