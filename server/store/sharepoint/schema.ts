@@ -29,7 +29,7 @@
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -99,6 +99,15 @@ export const CASES: ListSpec = {
     instant('NextCheckAt', 'When the scheduler should next evaluate the case; empty: never.', {
       indexed: true,
     }),
+    // Schema version 2 (the store itself):
+    note(
+      'Members',
+      'Who is a party to the case, as JSON: the truth that LiaisonCaseMembers indexes (an index entry without a member here is ignored).',
+    ),
+    note(
+      'Pending',
+      'Work a change has started and not finished, as JSON (an append committing at a position, audit entries to write); whoever reads it finishes it.',
+    ),
   ],
 };
 
@@ -129,6 +138,11 @@ export const CASE_EVENTS: ListSpec = {
     instant('RecordedAt', 'When it was recorded (UTC).'),
     text('RecordedBy', 'Who recorded it (person id).'),
     text('Surface', 'Where from: api, bot, tab…'),
+    // Schema version 2 (the store itself):
+    note(
+      'Commit',
+      'On the first event of each append only: the whole append as JSON (its events, who, when, idempotency key, outbox items, new members). Writing it is the append’s commit.',
+    ),
   ],
 };
 
@@ -163,6 +177,17 @@ export const AUDIT: ListSpec = {
     note('Detail', 'Canonical JSON of the detail, as hashed.'),
     text('PrevHash', 'Hash of the previous entry.'),
     text('Hash', 'SHA-256 over the previous hash and this entry.'),
+    // Schema version 2 (the store itself):
+    text(
+      'EntryKey',
+      'For an entry that records a step of a change finished by whoever reads it (e.g. event:{caseId}:{seq}): unique, so writing it twice adds nothing.',
+      { indexed: true, unique: true },
+    ),
+    number(
+      'Block',
+      'Seq divided by 1,000, rounded down: reading a run of entries goes through this index, which yields at most a few thousand rows.',
+      { indexed: true },
+    ),
   ],
 };
 
@@ -189,6 +214,12 @@ export const OUTBOX: ListSpec = {
     text('SentRef', 'The channel’s id for what was posted (a Teams activity id).'),
     instant('ParkedAt', 'When it was given up on (UTC).'),
     note('LastError', 'Why the last attempt failed.'),
+    // Schema version 2 (the store itself):
+    instant(
+      'ClaimableAt',
+      'When the item can next be claimed: AvailableAt while waiting, LeaseUntil while leased, empty once sent or parked. Claims read through this index only, so they touch only items due now.',
+      { indexed: true },
+    ),
   ],
 };
 
@@ -250,6 +281,9 @@ export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
 /** The most indexed columns SharePoint allows on one list. */
 export const MAX_INDEXED_COLUMNS = 20;
+
+/** Audit entries a `Block` holds: `Block` = floor(Seq / AUDIT_BLOCK_SIZE). */
+export const AUDIT_BLOCK_SIZE = 1000;
 
 /** Digits of the sequence in `EventKey`: text order is log order. */
 export const EVENT_SEQ_DIGITS = 10;

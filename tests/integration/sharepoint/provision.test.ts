@@ -181,6 +181,7 @@ describe('provisionSite', () => {
       'LiaisonOutbox.CaseId',
       'LiaisonOutbox.State',
       'LiaisonOutbox.LeaseUntil',
+      'LiaisonOutbox.ClaimableAt',
     ]);
     expect(report.uniqueEnforced).toEqual(['LiaisonOutbox.ItemKey']);
     const columns = await columnsOf(OUTBOX.displayName);
@@ -199,6 +200,53 @@ describe('provisionSite', () => {
 
     const again = await provisionSite(graph, double.siteId);
     expect(again.unchanged).toEqual(names(LISTS));
+  });
+
+  it('upgrades a site at schema version 1 with the columns the store added in version 2', async () => {
+    const v2 = [
+      'LiaisonCases.Members',
+      'LiaisonCases.Pending',
+      'LiaisonCaseEvents.Commit',
+      'LiaisonAudit.EntryKey',
+      'LiaisonAudit.Block',
+      'LiaisonOutbox.ClaimableAt',
+    ];
+    const v1 = LISTS.map((l) => ({
+      ...l,
+      columns: l.columns.filter((c) => !v2.includes(`${l.displayName}.${c.name}`)),
+    }));
+    await provisionSite(graph, double.siteId, undefined, v1);
+    const meta = (await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
+      .expand('fields')
+      .get()) as { value: { id: string; eTag: string }[] };
+    await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
+      .header('If-Match', meta.value[0]!.eTag)
+      .patch({ MetaValue: '1' });
+
+    const report = await provisionSite(graph, double.siteId);
+
+    expect(report).toMatchObject({
+      schemaVersion: { before: 1, after: SCHEMA_VERSION },
+      created: [],
+      columnsAdded: v2,
+      indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
+      uniqueEnforced: ['LiaisonAudit.EntryKey'],
+      // LiaisonMeta changed too: it records the new version.
+      unchanged: names(LISTS).filter(
+        (n) =>
+          ![
+            'LiaisonCases',
+            'LiaisonCaseEvents',
+            'LiaisonAudit',
+            'LiaisonOutbox',
+            'LiaisonMeta',
+          ].includes(n),
+      ),
+    });
+    expect(SCHEMA_VERSION).toBe(2);
+    expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
   });
 
   it('stops on a column of the wrong type, after the safe changes, without recording the version', async () => {
