@@ -1,5 +1,5 @@
 /**
- * What every `SignalStore` must do (SQLite now; SharePoint to follow): cursors per mailbox folder,
+ * What every `SignalStore` must do (SQLite and SharePoint): cursors per mailbox folder,
  * the draft's conversation per case, and suggestions added once per (message, event), listed open
  * first, resolved once.
  */

@@ -20,14 +20,14 @@ import {
 import { CONVERSATIONS, LEASES, PEOPLE } from './schema';
 
 /** Times a write reads again after someone else changed the item before giving up. */
-const MAX_ROUNDS = 25;
+export const MAX_ROUNDS = 25;
 
 /**
  * Creates the item with `key` = `value` or changes it: `decide` sees the current item (none:
  * undefined) and gives the fields to write, or undefined to write nothing. The result is what
  * `decide` said last, and whether it was written.
  */
-async function upsert(
+export async function upsert(
   lists: SiteLists,
   list: string,
   keyColumn: string,
@@ -49,7 +49,7 @@ async function upsert(
   throw new Error(`${list} ${value} kept changing`);
 }
 
-async function findOne(
+export async function findOne(
   lists: SiteLists,
   list: string,
   keyColumn: string,

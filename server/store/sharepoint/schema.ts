@@ -1,6 +1,6 @@
 /**
  * The SharePoint lists that hold the case service's data on one site (the store of record in
- * Microsoft 365 mode): what the `CaseStore` and `Directory` ports need, the same data as the
+ * Microsoft 365 mode): what the `CaseStore`, `Directory` and `SignalStore` ports need, the same data as the
  * SQLite migrations, in SharePoint's terms.
  *
  * SharePoint's limits shape it:
@@ -29,7 +29,7 @@
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -263,6 +263,58 @@ export const META: ListSpec = {
   columns: [key('MetaKey', 'The fact, e.g. schemaVersion.'), text('MetaValue', 'Its value.')],
 };
 
+// Schema version 3: the mailbox signals (the `SignalStore` port).
+
+export const MAIL_CURSORS: ListSpec = {
+  displayName: 'LiaisonMailCursors',
+  description:
+    'IRO Liaison: where each mailbox folder’s next delta round starts (Graph’s delta link).',
+  columns: [
+    key(
+      'CursorKey',
+      '{mailbox}|{folder}, lower case, or a SHA-256 of it when longer than fits (cursorKey): one cursor a folder.',
+    ),
+    text('Mailbox', 'The mailbox (address, lower case), for people browsing the list.'),
+    text('Folder', 'The folder, e.g. inbox or sentitems, or its id.'),
+    note('Cursor', 'The delta link the next round starts from.'),
+    instant('UpdatedAt', 'Last saved (UTC).'),
+  ],
+};
+
+export const DRAFT_CONVERSATIONS: ListSpec = {
+  displayName: 'LiaisonDraftConversations',
+  description:
+    'IRO Liaison: the conversation each case’s draft final evidence went out in (a reply in it is the IRO’s comments).',
+  columns: [
+    key('CaseId', 'The case: one conversation each.'),
+    note('ConversationId', 'The mail conversation id.'),
+  ],
+};
+
+export const SUGGESTIONS: ListSpec = {
+  displayName: 'LiaisonSuggestions',
+  description:
+    'IRO Liaison: messages that may be a protocol step, for a person to confirm or dismiss. Metadata only: never a subject or a body.',
+  columns: [
+    key(
+      'SuggestionKey',
+      'SHA-256 of {messageId}|{event} (suggestionKey): one suggestion a message and event. A hash, as message ids can be long and compare with regard to case.',
+    ),
+    text('CaseId', 'The case.', { indexed: true }),
+    text('Event', 'The protocol step it may be, e.g. draft.sent-to-iro.'),
+    text('At', 'When the message was sent, ISO 8601 as the signal gave it.'),
+    note('MessageId', 'The message’s Internet Message-ID.'),
+    note('Reason', 'Why it may be that step, in words (no subject).'),
+    text('Sender', 'Who wrote it (address).'),
+    note('Recipients', 'To whom, as a JSON array of addresses.'),
+    { name: 'HasAttachments', type: 'boolean', description: 'Whether it had attachments.' },
+    instant('CreatedAt', 'When it was suggested (UTC).'),
+    text('Outcome', 'confirmed or dismissed once resolved; empty while open.'),
+    text('ResolvedBy', 'Who resolved it (person id).'),
+    text('ResolvedAt', 'When it was resolved, ISO 8601 as given.'),
+  ],
+};
+
 /** Every list, in the order provisioning creates them. */
 export const LISTS: readonly ListSpec[] = [
   CASES,
@@ -275,6 +327,9 @@ export const LISTS: readonly ListSpec[] = [
   CONVERSATIONS,
   LEASES,
   META,
+  MAIL_CURSORS,
+  DRAFT_CONVERSATIONS,
+  SUGGESTIONS,
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -304,6 +359,20 @@ export function memberKey(caseId: string, personId: string, role: string): strin
 export function idempotencyKeyId(caseId: string, idempotencyKey: string): string {
   const id = `${caseId}:${idempotencyKey}`;
   return id.length <= 255 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+/** A mailbox folder's cursor key: lower case, as mailboxes and folder names ignore case. */
+export function cursorKey(mailbox: string, folder: string): string {
+  const id = `${mailbox}|${folder}`.toLowerCase();
+  return id.length <= 255 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+/**
+ * A suggestion's unique key: always a SHA-256, as a message id may be longer than a single line
+ * of text holds, and SharePoint's unique values ignore case where message ids do not.
+ */
+export function suggestionKey(messageId: string, event: string): string {
+  return `sha256:${createHash('sha256').update(`${messageId}|${event}`).digest('hex')}`;
 }
 
 /** The Graph column definition (`POST /sites/{site}/lists/{list}/columns`) for a column. */

@@ -1,6 +1,7 @@
 /**
- * `CaseStore` and `Directory` on SharePoint lists (schema.ts, created by `provisionSite`), through
- * the production Microsoft Graph connection, for several instances of the service at once.
+ * `CaseStore`, `Directory` and `SignalStore` on SharePoint lists (schema.ts, created by
+ * `provisionSite`), through the production Microsoft Graph connection, for several instances of
+ * the service at once.
  *
  * SharePoint has no transactions across items: each item is written on its own, with a unique
  * column to stop two writers creating the same thing (409) and an eTag to stop one overwriting
@@ -80,6 +81,8 @@
  *   3 over 5,000 entries, 4 over a million); readAudit 1 (the head) plus 1 per 4,000 entries.
  * - person, personByEntraObjectId, conversationOf, people 1; upsertPerson, saveConversation,
  *   acquireLease, forgetConversation 2.
+ * - cursorOf, draftConversationOf, suggestionsFor, suggestion, suggest 1; saveCursor,
+ *   forgetCursor, saveDraftConversation, resolveSuggestion 2 (signals.ts).
  */
 import type {
   Actor,
@@ -97,9 +100,12 @@ import type {
   NewCase,
   NewConversation,
   NewOutboxItem,
+  NewSuggestion,
   OutboxItem,
   Person,
   RecordedEvent,
+  SignalStore,
+  Suggestion,
 } from '../../../core';
 import type { Graph } from '../../graph/graph-client';
 import { AuditLog } from './audit-log';
@@ -108,6 +114,7 @@ import { Conversations, Leases, People } from './directory';
 import { SiteLists, eq, numberOf, textOf } from './lists';
 import { Outbox } from './outbox';
 import { META, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './schema';
+import { Signals } from './signals';
 
 export class SharePointSchemaVersionError extends Error {
   constructor(readonly found: number | undefined) {
@@ -119,7 +126,7 @@ export class SharePointSchemaVersionError extends Error {
   }
 }
 
-export class SharePointCaseStore implements CaseStore, Directory {
+export class SharePointCaseStore implements CaseStore, Directory, SignalStore {
   private readonly lists: SiteLists;
   private readonly auditLog: AuditLog;
   private readonly cases: CaseLog;
@@ -127,6 +134,7 @@ export class SharePointCaseStore implements CaseStore, Directory {
   private readonly directory: People;
   private readonly conversations: Conversations;
   private readonly leases: Leases;
+  private readonly signals: Signals;
 
   constructor(
     graph: Graph,
@@ -141,6 +149,7 @@ export class SharePointCaseStore implements CaseStore, Directory {
     this.directory = new People(this.lists);
     this.conversations = new Conversations(this.lists, now);
     this.leases = new Leases(this.lists);
+    this.signals = new Signals(this.lists, now);
   }
 
   /** The store on a site provisioned at this code's schema version (one round trip to check). */
@@ -271,6 +280,47 @@ export class SharePointCaseStore implements CaseStore, Directory {
 
   upsertPerson(person: Person): Promise<void> {
     return this.directory.upsertPerson(person);
+  }
+
+  // ---- mailbox signals (signals.ts) --------------------------------------------------------
+
+  cursorOf(mailbox: string, folder: string): Promise<string | undefined> {
+    return this.signals.cursorOf(mailbox, folder);
+  }
+
+  saveCursor(mailbox: string, folder: string, cursor: string): Promise<void> {
+    return this.signals.saveCursor(mailbox, folder, cursor);
+  }
+
+  forgetCursor(mailbox: string, folder: string): Promise<void> {
+    return this.signals.forgetCursor(mailbox, folder);
+  }
+
+  draftConversationOf(caseId: string): Promise<string | undefined> {
+    return this.signals.draftConversationOf(caseId);
+  }
+
+  saveDraftConversation(caseId: string, conversationId: string): Promise<void> {
+    return this.signals.saveDraftConversation(caseId, conversationId);
+  }
+
+  suggest(suggestion: NewSuggestion): Promise<boolean> {
+    return this.signals.suggest(suggestion);
+  }
+
+  suggestionsFor(caseId: string): Promise<Suggestion[]> {
+    return this.signals.suggestionsFor(caseId);
+  }
+
+  suggestion(id: number): Promise<Suggestion | undefined> {
+    return this.signals.suggestion(id);
+  }
+
+  resolveSuggestion(
+    id: number,
+    resolution: { outcome: 'confirmed' | 'dismissed'; by: string; at: string },
+  ): Promise<boolean> {
+    return this.signals.resolveSuggestion(id, resolution);
   }
 
   /** Waits for audit entries still being written; nothing else is held in memory. */

@@ -11,13 +11,18 @@ import {
   type ProvisionLogger,
 } from '../../../server/store/sharepoint/provision';
 import {
+  DRAFT_CONVERSATIONS,
   LISTS,
+  MAIL_CURSORS,
   MAX_INDEXED_COLUMNS,
   OUTBOX,
   SCHEMA_VERSION,
+  SUGGESTIONS,
   columnDefinition,
+  cursorKey,
   eventKey,
   schemaProblems,
+  suggestionKey,
   type ListSpec,
 } from '../../../server/store/sharepoint/schema';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
@@ -35,6 +40,9 @@ afterAll(() => double.close());
 beforeEach(() => double.reset());
 
 const names = (lists: readonly ListSpec[]) => lists.map((l) => l.displayName);
+
+/** The lists schema version 3 added: the mailbox signals. */
+const V3_LISTS: readonly ListSpec[] = [MAIL_CURSORS, DRAFT_CONVERSATIONS, SUGGESTIONS];
 
 interface Column {
   name: string;
@@ -92,6 +100,16 @@ describe('the schema', () => {
   it('keys an event by case and zero-padded sequence, so text order is log order', () => {
     expect(eventKey('C-1042', 7)).toBe('C-1042:0000000007');
     expect(eventKey('C-1042', 10) > eventKey('C-1042', 9)).toBe(true);
+  });
+
+  it('keys a cursor by mailbox and folder in lower case, and a suggestion by a hash of message and event', () => {
+    expect(cursorKey('L.Jones@X', 'Inbox')).toBe('l.jones@x|inbox');
+    expect(cursorKey('a'.repeat(200), 'b'.repeat(100))).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const key = suggestionKey('<a@x>', 'draft.sent-to-iro');
+    expect(key).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(suggestionKey('<A@x>', 'draft.sent-to-iro')).not.toBe(key);
+    expect(suggestionKey('<a@x>', 'iro.comments-returned')).not.toBe(key);
+    expect(suggestionKey('x'.repeat(2000), 'draft.sent-to-iro').length).toBeLessThanOrEqual(255);
   });
 });
 
@@ -202,7 +220,7 @@ describe('provisionSite', () => {
     expect(again.unchanged).toEqual(names(LISTS));
   });
 
-  it('upgrades a site at schema version 1 with the columns the store added in version 2', async () => {
+  it('upgrades a site at schema version 1 with the columns the store added in version 2 and the lists of version 3', async () => {
     const v2 = [
       'LiaisonCases.Members',
       'LiaisonCases.Pending',
@@ -211,7 +229,7 @@ describe('provisionSite', () => {
       'LiaisonAudit.Block',
       'LiaisonOutbox.ClaimableAt',
     ];
-    const v1 = LISTS.map((l) => ({
+    const v1 = LISTS.filter((l) => !V3_LISTS.includes(l)).map((l) => ({
       ...l,
       columns: l.columns.filter((c) => !v2.includes(`${l.displayName}.${c.name}`)),
     }));
@@ -229,7 +247,7 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 1, after: SCHEMA_VERSION },
-      created: [],
+      created: names(V3_LISTS),
       columnsAdded: v2,
       indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
       uniqueEnforced: ['LiaisonAudit.EntryKey'],
@@ -242,10 +260,58 @@ describe('provisionSite', () => {
             'LiaisonAudit',
             'LiaisonOutbox',
             'LiaisonMeta',
+            ...names(V3_LISTS),
           ].includes(n),
       ),
     });
-    expect(SCHEMA_VERSION).toBe(2);
+    expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
+  });
+
+  it('upgrades a site at schema version 2 with the mailbox signals’ lists of version 3, indexed and keyed', async () => {
+    const v2 = LISTS.filter((l) => !V3_LISTS.includes(l));
+    await provisionSite(graph, double.siteId, undefined, v2);
+    double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 0 }]);
+    const meta = (await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
+      .expand('fields')
+      .get()) as { value: { id: string; eTag: string }[] };
+    await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
+      .header('If-Match', meta.value[0]!.eTag)
+      .patch({ MetaValue: '2' });
+    const from = double.log.length;
+
+    const report = await provisionSite(graph, double.siteId);
+
+    expect(report).toEqual({
+      siteId: double.siteId,
+      schemaVersion: { before: 2, after: 3 },
+      created: ['LiaisonMailCursors', 'LiaisonDraftConversations', 'LiaisonSuggestions'],
+      columnsAdded: [],
+      indexed: [],
+      uniqueEnforced: [],
+      unchanged: names(v2).filter((n) => n !== 'LiaisonMeta'),
+    });
+    expect(SCHEMA_VERSION).toBe(3);
+    // Only the new lists and the version were written; the existing lists and items were left alone.
+    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
+    expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
+    for (const spec of V3_LISTS) {
+      const columns = await columnsOf(spec.displayName);
+      expect(columns.map((c) => [c.name, typeOf(c)])).toEqual(
+        spec.columns.map((c) => [c.name, c.type]),
+      );
+    }
+    const indexes = async (list: string) =>
+      (await columnsOf(list)).filter((c) => c.indexed).map((c) => c.name);
+    const keys = async (list: string) =>
+      (await columnsOf(list)).filter((c) => c.enforceUniqueValues).map((c) => c.name);
+    expect(await indexes('LiaisonMailCursors')).toEqual(['CursorKey']);
+    expect(await keys('LiaisonMailCursors')).toEqual(['CursorKey']);
+    expect(await indexes('LiaisonDraftConversations')).toEqual(['CaseId']);
+    expect(await keys('LiaisonDraftConversations')).toEqual(['CaseId']);
+    expect(await indexes('LiaisonSuggestions')).toEqual(['SuggestionKey', 'CaseId']);
+    expect(await keys('LiaisonSuggestions')).toEqual(['SuggestionKey']);
     expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
   });
 

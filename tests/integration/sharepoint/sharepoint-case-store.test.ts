@@ -8,6 +8,7 @@ import type {
   CaseEvent,
   CaseStore,
   NewOutboxItem,
+  NewSuggestion,
   OutboxItem,
   RecordedEvent,
 } from '../../../core';
@@ -15,13 +16,19 @@ import { GraphAuth } from '../../../server/graph/graph-auth';
 import { MailboxLimiter, createGraphClient, type Graph } from '../../../server/graph/graph-client';
 import { GENESIS_HASH, auditHash, verifyChain } from '../../../server/store/audit-chain';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { AUDIT_BLOCK_SIZE, eventKey } from '../../../server/store/sharepoint/schema';
+import {
+  AUDIT_BLOCK_SIZE,
+  cursorKey,
+  eventKey,
+  suggestionKey,
+} from '../../../server/store/sharepoint/schema';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
 import {
   caseStoreContract,
   newCase,
   type StoreUnderTest,
 } from '../../contract/case-store.contract';
+import { signalStoreContract } from '../../contract/signal-store.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;
@@ -61,6 +68,15 @@ async function sharePointStore(): Promise<StoreUnderTest> {
 
 caseStoreContract('SharePointCaseStore', sharePointStore);
 
+signalStoreContract('SharePointCaseStore', async () => {
+  const graph = await freshSite();
+  const { clock } = clockAt('2023-05-05T15:00:00Z');
+  return {
+    store: await SharePointCaseStore.connect(graph, double.siteId, clock),
+    reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
+  };
+});
+
 afterEach(() => {
   // Whatever a test did, the store never asked SharePoint for something it refuses on big lists.
   expect(double.refused('not-indexed')).toEqual([]);
@@ -75,6 +91,18 @@ const event = (n: string): CaseEvent =>
   ({ type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: n }) as unknown as CaseEvent;
 
 const orderOf = (e: RecordedEvent) => (e.event as unknown as { order: string }).order;
+
+/** A suggestion on C-1 from the lawyer's mail. */
+const signal = (messageId: string): NewSuggestion => ({
+  caseId: 'C-1',
+  event: 'draft.sent-to-iro',
+  at: '2023-05-05T14:30:00Z',
+  messageId,
+  reason: 'Sent by the case’s lawyer to its IRO while the draft was due.',
+  from: 'l.jones@council.example.gov.uk',
+  to: ['s.patel@council.example.gov.uk'],
+  hasAttachments: true,
+});
 
 function outboxItem(key: string, caseId = 'C-1', availableAt = NOW): NewOutboxItem {
   return { key, caseId, recipient: 'iro.patel', kind: 'card', payload: { key }, availableAt };
@@ -429,6 +457,73 @@ describe('SharePointCaseStore on SharePoint', () => {
   });
 });
 
+describe('SharePointCaseStore keeping the mailbox signals', () => {
+  test('two instances resolving one suggestion at once: exactly one does', async () => {
+    const [a, b] = await twoInstances();
+    await a.createCase(newCase('C-1'), LAWYER);
+    for (let round = 0; round < 5; round++) {
+      expect(await a.suggest(signal(`<m${round}@x>`))).toBe(true);
+      const [open] = await b.suggestionsFor('C-1');
+      expect(open?.resolution).toBeUndefined();
+      const results = await Promise.all([
+        a.resolveSuggestion(open!.id, { outcome: 'confirmed', by: 'lawyer.jones', at: NOW }),
+        b.resolveSuggestion(open!.id, { outcome: 'dismissed', by: 'iro.patel', at: NOW }),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results[0] ? 'confirmed' : 'dismissed';
+      expect((await b.suggestion(open!.id))?.resolution?.outcome).toBe(winner);
+    }
+    // Open first, then newest first: all resolved now, so newest first.
+    expect((await a.suggestionsFor('C-1')).map((x) => x.messageId)).toEqual(
+      [4, 3, 2, 1, 0].map((i) => `<m${i}@x>`),
+    );
+  });
+
+  test('two instances suggesting one message at once add it once; another event is another suggestion', async () => {
+    const [a, b] = await twoInstances();
+    await a.createCase(newCase('C-1'), LAWYER);
+    const results = await Promise.all([a.suggest(signal('<x@y>')), b.suggest(signal('<x@y>'))]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    // Message ids differing only in case are different messages, as in SQLite.
+    expect(await a.suggest(signal('<X@y>'))).toBe(true);
+    expect(await a.suggest({ ...signal('<x@y>'), event: 'iro.comments-returned' })).toBe(true);
+    expect(await b.suggestionsFor('C-1')).toHaveLength(3);
+  });
+
+  test('two instances saving one folder’s cursor at once keep one item, and long values fit', async () => {
+    const [a, b] = await twoInstances();
+    const long = `https://graph.microsoft.com/v1.0/users/x/mailFolders/inbox/messages/delta?$deltatoken=${'t'.repeat(900)}`;
+    await Promise.all([
+      a.saveCursor('L.Jones@x', 'inbox', `${long}-a`),
+      b.saveCursor('l.jones@x', 'inbox', `${long}-b`),
+    ]);
+    expect([`${long}-a`, `${long}-b`]).toContain(await b.cursorOf('l.jones@x', 'inbox'));
+    expect(double.sharepoint.describeList(double.siteId, 'LiaisonMailCursors')!.itemCount).toBe(1);
+    // A key longer than a line of text holds (a long address and a folder id) is kept as a hash.
+    const mailbox = `${'m'.repeat(120)}@council.example.gov.uk`;
+    const folder = `AAMkAD${'Q'.repeat(150)}=`;
+    await a.saveCursor(mailbox, folder, 'link');
+    expect(await b.cursorOf(mailbox, folder)).toBe('link');
+    expect(await b.cursorOf(mailbox, 'inbox')).toBeUndefined();
+    await Promise.all([a.forgetCursor(mailbox, folder), b.forgetCursor(mailbox, folder)]);
+    expect(await a.cursorOf(mailbox, folder)).toBeUndefined();
+
+    await a.createCase(newCase('C-1'), LAWYER);
+    await Promise.all([
+      a.saveDraftConversation('C-1', 'conv-a'),
+      b.saveDraftConversation('C-1', 'conv-b'),
+    ]);
+    expect(['conv-a', 'conv-b']).toContain(await a.draftConversationOf('C-1'));
+    const messageId = `<${'q'.repeat(400)}'#&+%@x>`;
+    expect(await a.suggest(signal(messageId))).toBe(true);
+    expect(await b.suggest(signal(messageId))).toBe(false);
+    expect((await b.suggestionsFor('C-1'))[0]).toMatchObject({
+      ...signal(messageId),
+      createdAt: new Date(NOW).toISOString(),
+    });
+  });
+});
+
 describe('SharePointCaseStore on lists past the list view threshold', () => {
   const N = 5_100;
   const AT = '2023-01-01T00:00:00Z';
@@ -561,6 +656,37 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
       'LiaisonLeases',
       ids.map((i) => ({ Title: `lease-${i}`, LeaseName: `lease-${i}`, Owner: 'x', Until: AT })),
     );
+    double.seedItems(
+      'LiaisonMailCursors',
+      ids.map((i) => ({
+        Title: cursorKey(`m-${i}@x`, 'inbox'),
+        CursorKey: cursorKey(`m-${i}@x`, 'inbox'),
+        Mailbox: `m-${i}@x`,
+        Folder: 'inbox',
+        Cursor: `link-${i}`,
+        UpdatedAt: AT,
+      })),
+    );
+    double.seedItems(
+      'LiaisonDraftConversations',
+      ids.map((i) => ({ Title: old(i), CaseId: old(i), ConversationId: `conv-${i}` })),
+    );
+    double.seedItems(
+      'LiaisonSuggestions',
+      ids.map((i) => ({
+        Title: suggestionKey(`<${i}@x>`, 'draft.sent-to-iro'),
+        SuggestionKey: suggestionKey(`<${i}@x>`, 'draft.sent-to-iro'),
+        CaseId: old(i),
+        Event: 'draft.sent-to-iro',
+        At: AT,
+        MessageId: `<${i}@x>`,
+        Reason: 'seeded',
+        Sender: 'a@x',
+        Recipients: '["b@x"]',
+        HasAttachments: false,
+        CreatedAt: AT,
+      })),
+    );
   }
 
   test('every query the store makes still answers, through indexes only', async () => {
@@ -659,6 +785,26 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
     expect(await store.forgetConversation('oid-x')).toBe(true);
     expect(await store.acquireLease('scheduler', 'a', NOW, 60_000)).toBe(true);
     expect(await store.acquireLease('lease-5', 'a', NOW, 60_000)).toBe(true);
+
+    // The mailbox signals, each read through its key or the case's index.
+    expect(await store.cursorOf('M-77@x', 'Inbox')).toBe('link-77');
+    await store.saveCursor('m-77@x', 'inbox', 'link-77b');
+    await store.saveCursor('l.jones@x', 'inbox', 'link-new');
+    expect(await store.cursorOf('m-77@x', 'inbox')).toBe('link-77b');
+    expect(await store.cursorOf('l.jones@x', 'inbox')).toBe('link-new');
+    await store.forgetCursor('m-78@x', 'inbox');
+    expect(await store.cursorOf('m-78@x', 'inbox')).toBeUndefined();
+    expect(await store.draftConversationOf('S-99')).toBe('conv-99');
+    await store.saveDraftConversation('C-1', 'conv-c1');
+    expect(await store.draftConversationOf('C-1')).toBe('conv-c1');
+    expect(await store.suggest({ ...signal('<9@x>'), caseId: 'S-9' })).toBe(false);
+    expect(await store.suggest(signal('<new@x>'))).toBe(true);
+    const [made] = await store.suggestionsFor('C-1');
+    expect(made?.messageId).toBe('<new@x>');
+    expect((await store.suggestionsFor('S-12')).map((x) => x.messageId)).toEqual(['<12@x>']);
+    expect(
+      await store.resolveSuggestion(made!.id, { outcome: 'confirmed', by: 'a', at: NOW }),
+    ).toBe(true);
     await store.close();
 
     // A second instance, starting cold, finds the audit head among 5,000 entries in a few requests.
@@ -746,6 +892,23 @@ describe('SharePointCaseStore under Graph throttling', () => {
       personId: 'iro.patel',
       reference: { x: 1 },
     });
+    await store.saveCursor('l.jones@x', 'inbox', 'link-1');
+    await store.saveCursor('l.jones@x', 'inbox', 'link-2');
+    await store.saveCursor('l.jones@x', 'sentitems', 'link-3');
+    await store.forgetCursor('l.jones@x', 'sentitems');
+    say([
+      await store.cursorOf('l.jones@x', 'inbox'),
+      await store.cursorOf('l.jones@x', 'sentitems'),
+    ]);
+    await store.saveDraftConversation('C-1', 'conv-1');
+    say(await store.draftConversationOf('C-1'));
+    say([await store.suggest(signal('<a@x>')), await store.suggest(signal('<a@x>'))]);
+    say(await store.suggest(signal('<b@x>')));
+    const [newest] = await store.suggestionsFor('C-1');
+    const resolution = { outcome: 'dismissed' as const, by: 'lawyer.jones', at: NOW };
+    say(await store.resolveSuggestion(newest!.id, resolution));
+    say(await store.resolveSuggestion(newest!.id, resolution));
+    say((await store.suggestionsFor('C-1')).map(({ id: _id, ...rest }) => rest));
 
     const outbox = async (caseId: string) =>
       (await store.outboxForCase(caseId))
