@@ -11,6 +11,7 @@
 import { ConfigError, loadConfig } from '../server/config';
 import { graphFromConfig } from '../server/graph/from-config';
 import { createLogger } from '../server/logging';
+import { siteIdOf } from '../server/store/open-store';
 import {
   SharePointSchemaError,
   provisionSite,
@@ -27,10 +28,8 @@ export async function provision(env: Record<string, string | undefined>): Promis
     throw new UsageError(
       'Set LIAISON_GRAPH_CLIENT_ID (with its credential) and LIAISON_SHAREPOINT_SITE.',
     );
-  const [host, path] = config.sharePointSite.split(':');
-  const site = (await graph.client.api(`/sites/${host}:${path}`).get()) as { id?: unknown };
-  if (typeof site.id !== 'string') throw new Error(`Graph gave no id for ${config.sharePointSite}`);
-  return provisionSite(graph, site.id, createLogger({ level: config.log.level }));
+  const siteId = await siteIdOf(graph, config.sharePointSite);
+  return provisionSite(graph, siteId, createLogger({ level: config.log.level }));
 }
 
 if (require.main === module) {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { isLoopbackHost } from './auth/loopback';
 
 export type Mode = 'local' | 'production';
-export type StoreKind = 'sqlite';
+export type StoreKind = 'sqlite' | 'sharepoint';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface EntraConfig {
@@ -176,12 +176,7 @@ const VARIABLES = {
   LIAISON_PUBLIC_URL: z.string().transform(parsePublicUrl),
   LIAISON_TRUST_PROXY_HOPS: integer(0, 10),
   LIAISON_DATA_DIR: z.string(),
-  LIAISON_STORE: z.string().refine((s) => s === 'sqlite', {
-    error: (issue) =>
-      issue.input === 'sharepoint'
-        ? "'sharepoint' is not available in this build (SharePoint lists arrive in a later release); use 'sqlite'"
-        : "must be 'sqlite'",
-  }),
+  LIAISON_STORE: z.enum(['sqlite', 'sharepoint'], { error: "must be 'sqlite' or 'sharepoint'" }),
   LIAISON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
@@ -291,7 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? (v.LIAISON_TRUST_PROXY_HOPS ?? DEFAULT_PRODUCTION_PROXY_HOPS)
         : 0,
     },
-    store: { kind: 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
+    store: { kind: v.LIAISON_STORE ?? 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
     log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
     bot: botConfig(v),
@@ -464,6 +459,11 @@ function checkBot(
 
 function checkGraph(v: Values, where: { production: boolean }, problem: Report): void {
   if (!v.LIAISON_GRAPH_CLIENT_ID) {
+    if (v.LIAISON_STORE === 'sharepoint')
+      problem(
+        'LIAISON_STORE',
+        "'sharepoint' needs LIAISON_GRAPH_CLIENT_ID (the store is reached through Graph)",
+      );
     // Everything Graph-related after the client id in CONFIG_VARIABLES needs it.
     const needsGraph = CONFIG_VARIABLES.slice(CONFIG_VARIABLES.indexOf('LIAISON_GRAPH_TENANT_ID'));
     for (const name of needsGraph)
@@ -491,6 +491,8 @@ function checkGraph(v: Values, where: { production: boolean }, problem: Report):
       'LIAISON_GRAPH_CERTIFICATE_THUMBPRINT',
       'goes with LIAISON_GRAPH_CERTIFICATE_PATH (both or neither)',
     );
+  if (v.LIAISON_STORE === 'sharepoint' && !v.LIAISON_SHAREPOINT_SITE)
+    problem('LIAISON_SHAREPOINT_SITE', "required when LIAISON_STORE is 'sharepoint'");
   if (where.production && !v.LIAISON_MAIL_FROM && (v.LIAISON_DELIVERY ?? 'on') === 'on')
     problem(
       'LIAISON_MAIL_FROM',

@@ -32,7 +32,7 @@ import { tabRouter } from './http/tab';
 import { startPlayground } from './playground';
 import { createApp, listen } from './http/app';
 import { createLogger, type Logger } from './logging';
-import { SqliteCaseStore } from './store/sqlite/sqlite-case-store';
+import { openStore, type Store } from './store/open-store';
 
 const systemClock: Clock = { now: () => Date.now() };
 
@@ -86,7 +86,7 @@ const PLAYGROUND_PERSON = 'lawyer.jones';
 export interface Running {
   url: string;
   /** The store the process opened (for tools and tests that inspect it, e.g. the audit trail). */
-  store: SqliteCaseStore;
+  store: Store;
   /** Background delivery (started unless switched off); tests drive them by hand. */
   scheduler: Scheduler;
   dispatcher: Dispatcher;
@@ -99,7 +99,9 @@ export async function start(
   clock: Clock = systemClock,
 ): Promise<Running> {
   const settings = councilSettings(config);
-  const store = SqliteCaseStore.open(join(config.store.dataDir, 'liaison.db'), clock);
+  // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
+  const graph = graphFromConfig(config);
+  const store = await openStore(config, graph, clock);
   if (config.demoSeed && (await store.people()).length === 0) {
     const added = await seedDemo(store, store, clock.now());
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
@@ -161,8 +163,6 @@ export async function start(
   });
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
-  const graph = graphFromConfig(config);
   const mailSync =
     graph && config.mailSignals
       ? new MailSync({

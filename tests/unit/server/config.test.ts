@@ -246,10 +246,28 @@ describe('bad values', () => {
     ]);
   });
 
-  test('SharePoint is named as arriving later', () => {
-    expect(problemsOf({ LIAISON_STORE: 'sharepoint' })[0]).toMatch(
-      /^LIAISON_STORE: 'sharepoint' is not available in this build/,
-    );
+  test('the SharePoint store needs Graph and the site; another store is refused', () => {
+    expect(problemsOf({ LIAISON_STORE: 'sharepoint' })).toEqual([
+      "LIAISON_STORE: 'sharepoint' needs LIAISON_GRAPH_CLIENT_ID (the store is reached through Graph)",
+    ]);
+    const graph = {
+      LIAISON_GRAPH_TENANT_ID: TENANT,
+      LIAISON_GRAPH_CLIENT_ID: CLIENT,
+      LIAISON_GRAPH_CLIENT_SECRET: 's',
+    };
+    expect(variablesOf({ ...graph, LIAISON_STORE: 'sharepoint' })).toEqual([
+      'LIAISON_SHAREPOINT_SITE',
+    ]);
+    expect(
+      loadConfig({
+        ...graph,
+        LIAISON_STORE: 'sharepoint',
+        LIAISON_SHAREPOINT_SITE: 'council.sharepoint.com:/sites/iro-liaison',
+      }).store.kind,
+    ).toBe('sharepoint');
+    expect(problemsOf({ LIAISON_STORE: 'postgres' })).toEqual([
+      "LIAISON_STORE: must be 'sqlite' or 'sharepoint'",
+    ]);
   });
 
   test('multiple problems are all listed, each naming its variable', () => {
