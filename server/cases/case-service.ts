@@ -143,7 +143,7 @@ export class CaseService implements CaseOperations {
   }
 
   /** Loads a case the caller may see (404 for cases that do not exist, 403 for the rest). */
-  private async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
+  async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
     const record = await this.store.getCase(caseId);
     if (!record) throw notFound('case-not-found', `There is no case ${caseId}.`);
     if (!canSeeCase(person, record))

@@ -14,10 +14,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
-  canSeeCase,
   formatInstant,
   mayRecord,
-  type CaseRecord,
   type CaseStore,
   type Clock,
   type Person,
@@ -30,7 +28,7 @@ import type { CaseService } from '../cases/case-service';
 import { conflict, forbidden, notFound, parseBody } from '../http/problem';
 
 export interface SignalsDeps {
-  service: Pick<CaseService, 'recordEvent'>;
+  service: Pick<CaseService, 'recordEvent' | 'visibleCase'>;
   store: Pick<CaseStore, 'getCase' | 'audit'> &
     Pick<SignalStore, 'suggestionsFor' | 'suggestion' | 'resolveSuggestion'>;
   clock: Clock;
@@ -65,17 +63,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
   const { service, store, clock } = deps;
   const r = Router();
 
-  /** The case, if the caller may see it (404 for cases that do not exist, 403 for the rest). */
-  async function visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
-    const record = await store.getCase(caseId);
-    if (!record) throw notFound('case-not-found', `There is no case ${caseId}.`);
-    if (!canSeeCase(person, record))
-      throw forbidden(
-        'case-forbidden',
-        'You are not a party to this case or a manager of its team.',
-      );
-    return record;
-  }
+  const visibleCase = (person: Person, caseId: string) => service.visibleCase(person, caseId);
 
   /** An open suggestion of this case (404 if it is not one of the case's; 409 once resolved). */
   async function openSuggestion(caseId: string, sid: string): Promise<Suggestion> {
