@@ -1,4 +1,7 @@
-/** A case with a lawyer and an IRO, as the mail matcher sees it (tests of mailbox signals). */
+/** A case with a lawyer and an IRO, for tests of mailbox signals and the IRO's cards. */
+
+/** The case as the mail matcher sees it. */
+import type { CaseStore } from '../../core';
 import type { CaseMailContext } from '../../core/signals/case-mail';
 
 export const LAWYER_EMAIL = 'l.jones@council.example.gov.uk';
@@ -29,4 +32,43 @@ export function caseMailContext(
     openRules: new Set(openRules),
     draftConversationId,
   };
+}
+
+/**
+ * A case in the store with a lawyer and an IRO whose IRO alert has gone out: the draft final
+ * evidence is due (the mailbox signals' and the IRO's cards' starting point).
+ */
+export async function seedAlertedCase(
+  store: Pick<CaseStore, 'createCase' | 'append'>,
+  c: { id: string; lawyer: string; iro: string; alertedAt: string; filingDue: string },
+): Promise<void> {
+  const actor = { personId: 'system', surface: 'import' as const };
+  await store.createCase(
+    {
+      header: {
+        id: c.id,
+        childRef: `LCS-${c.id.slice(2)}`,
+        childInitials: 'A.B.',
+        lookedAfterBeforeProceedings: false,
+        packs: ['iro-legal'],
+      },
+      team: 'north',
+      members: [
+        { personId: c.lawyer, role: 'lawyer' },
+        { personId: c.iro, role: 'iro' },
+      ],
+    },
+    actor,
+  );
+  const appended = await store.append({
+    caseId: c.id,
+    expectedVersion: 0,
+    actor,
+    events: [
+      { type: 'application.issued', at: '2026-09-01T10:00:00Z' },
+      { type: 'filing.scheduled', at: c.alertedAt, filing: 'final-evidence', due: c.filingDue },
+      { type: 'iro-alert.sent', at: c.alertedAt },
+    ],
+  });
+  if (appended.status !== 'appended') throw new Error(`${c.id}: ${appended.status}`);
 }

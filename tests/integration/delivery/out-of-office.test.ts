@@ -11,6 +11,7 @@ import type { Person } from '../../../core';
 import { GraphMailboxStatus } from '../../../server/graph/graph-mailbox-status';
 import { createLogger } from '../../../server/logging';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { seedAlertedCase } from '../../support/case-mail';
 import { systemClock, teamsDelivery } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 import { LoopbackConnector, loopbackReference } from '../../support/loopback-connector';
@@ -28,7 +29,6 @@ const person = (id: string, roles: Person['roles'], n: number): Person => ({
 const IRO = person('iro.patel', ['iro'], 1);
 const MANAGER = person('mgr.ahmed', ['iro-team-manager'], 2);
 const LAWYER = person('lawyer.jones', ['lawyer'], 3);
-const ACTOR = { personId: 'system', surface: 'import' as const };
 
 let dir: string;
 let double: GraphDouble;
@@ -52,33 +52,12 @@ beforeEach(async () => {
       }),
     });
   }
-  await store.createCase(
-    {
-      header: {
-        id: 'C-1',
-        childRef: 'LCS-1',
-        childInitials: 'A.B.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal'],
-      },
-      team: 'north',
-      members: [
-        { personId: LAWYER.id, role: 'lawyer' },
-        { personId: IRO.id, role: 'iro' },
-      ],
-    },
-    ACTOR,
-  );
-  const due = new Date(Date.now() + 20 * 86_400_000).toISOString();
-  await store.append({
-    caseId: 'C-1',
-    expectedVersion: 0,
-    actor: ACTOR,
-    events: [
-      { type: 'application.issued', at: '2026-09-01T10:00:00Z' },
-      { type: 'filing.scheduled', at: new Date().toISOString(), filing: 'final-evidence', due },
-      { type: 'iro-alert.sent', at: new Date().toISOString() },
-    ] as never,
+  await seedAlertedCase(store, {
+    id: 'C-1',
+    lawyer: LAWYER.id,
+    iro: IRO.id,
+    alertedAt: new Date().toISOString(),
+    filingDue: new Date(Date.now() + 20 * 86_400_000).toISOString(),
   });
   // The IRO hears of the draft that is coming (the alert's card).
   await store.enqueue([
@@ -131,6 +110,20 @@ test('the IRO is away: the IRO Team Manager gets the card too, saying why', asyn
   expect(await dispatcher.runOnce()).toBe(0);
 });
 
+/** Another card for the IRO about the same obligation, due now. */
+function reminderForIro() {
+  return store.enqueue([
+    {
+      key: 'C-1:draft-final-evidence-to-iro:reminder-1:iro.patel',
+      caseId: 'C-1',
+      recipient: IRO.id,
+      kind: 'obligation.reminder',
+      payload: { obligation: 'C-1:draft-final-evidence-to-iro', stage: 'reminder-1' },
+      availableAt: new Date().toISOString(),
+    },
+  ]);
+}
+
 test('a scheduled absence counts only inside its window', async () => {
   const hour = 3_600_000;
   double.mail.setAutomaticReplies(IRO.email!, {
@@ -142,6 +135,21 @@ test('a scheduled absence counts only inside its window', async () => {
   await dispatcher.runOnce();
   expect(await dispatcher.runOnce()).toBe(0);
   expect(connector.accepted).toHaveLength(1);
+
+  // Inside the window (a new instance, which has not kept the earlier answer): the manager too.
+  double.mail.setAutomaticReplies(IRO.email!, {
+    status: 'scheduled',
+    start: new Date(Date.now() - hour).toISOString(),
+    end: new Date(Date.now() + hour).toISOString(),
+  });
+  await reminderForIro();
+  const later = dispatcherWith();
+  await later.runOnce();
+  await later.runOnce();
+  expect(connector.accepted.map((a) => a.key).slice(1)).toEqual([
+    'C-1:draft-final-evidence-to-iro:reminder-1:iro.patel',
+    'C-1:draft-final-evidence-to-iro:reminder-1:cover:mgr.ahmed',
+  ]);
 });
 
 test('replies off, or the mailbox cannot be asked: only the IRO gets the card', async () => {
@@ -153,4 +161,13 @@ test('replies off, or the mailbox cannot be asked: only the IRO gets the card', 
   expect(connector.accepted.map((a) => a.key)).toEqual([
     'C-1:draft-final-evidence-to-iro:new:iro.patel',
   ]);
+  // The mailbox answers now: replies are off.
+  await reminderForIro();
+  await dispatcher.runOnce();
+  expect(await dispatcher.runOnce()).toBe(0);
+  expect(connector.accepted.map((a) => a.key)).toEqual([
+    'C-1:draft-final-evidence-to-iro:new:iro.patel',
+    'C-1:draft-final-evidence-to-iro:reminder-1:iro.patel',
+  ]);
+  expect(double.log.filter((r) => r.path.includes('automaticRepliesSetting'))).toHaveLength(2);
 });

@@ -12,8 +12,7 @@ import type {
   OutboxItem,
   RecordedEvent,
 } from '../../../core';
-import { GraphAuth } from '../../../server/graph/graph-auth';
-import { MailboxLimiter, createGraphClient, type Graph } from '../../../server/graph/graph-client';
+import type { Graph } from '../../../server/graph/graph-client';
 import { GENESIS_HASH, auditHash, verifyChain } from '../../../server/store/audit-chain';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import {
@@ -110,21 +109,10 @@ function outboxItem(key: string, caseId = 'C-1', availableAt = NOW): NewOutboxIt
 
 /** A Graph connection of an instance that stops (every request fails) once `budget` runs out. */
 function stoppingGraph(): { graph: Graph; allow: (requests: number) => void } {
-  const auth = new GraphAuth({
-    tenantId: double.tenantId,
-    clientId: double.clientId,
-    secret: double.clientSecret,
-    loginUrl: double.url,
-    graphResource: 'https://graph.microsoft.com',
-  });
   let budget = Infinity;
-  const graph = createGraphClient({
-    graphUrl: double.url,
-    token: () =>
-      budget-- > 0 ? auth.appToken() : Promise.reject(new Error('the instance stopped')),
-    mailboxes: new MailboxLimiter(),
-    maxRetries: 3,
-    retryDelaySeconds: 0,
+  const graph = graphClientFor(double, {
+    token: (appToken) =>
+      budget-- > 0 ? appToken() : Promise.reject(new Error('the instance stopped')),
   });
   return { graph, allow: (requests) => (budget = requests) };
 }

@@ -14,6 +14,7 @@ import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { seedAlertedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor, graphMessage } from '../../support/graph-double';
 
@@ -32,7 +33,6 @@ const IRO: Person = {
   teams: ['north'],
 };
 const NOW = Date.parse('2026-12-14T09:00:00Z');
-const ACTOR = { personId: 'system', surface: 'import' as const };
 
 let dir: string;
 let double: GraphDouble;
@@ -44,39 +44,13 @@ beforeEach(async () => {
   const clock = { now: () => NOW };
   store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
-  await store.createCase(
-    {
-      header: {
-        id: 'C-1042',
-        childRef: 'LCS-1042',
-        childInitials: 'A.B.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal'],
-      },
-      team: 'north',
-      members: [
-        { personId: LAWYER.id, role: 'lawyer' },
-        { personId: IRO.id, role: 'iro' },
-      ],
-    },
-    ACTOR,
-  );
-  const appended = await store.append({
-    caseId: 'C-1042',
-    expectedVersion: 0,
-    actor: ACTOR,
-    events: [
-      { type: 'application.issued', at: '2026-09-01T10:00:00Z' },
-      {
-        type: 'filing.scheduled',
-        at: '2026-11-20T10:00:00Z',
-        filing: 'final-evidence',
-        due: '2026-12-18T16:00:00+00:00',
-      },
-      { type: 'iro-alert.sent', at: '2026-11-20T10:05:00Z' },
-    ] as never,
+  await seedAlertedCase(store, {
+    id: 'C-1042',
+    lawyer: LAWYER.id,
+    iro: IRO.id,
+    alertedAt: '2026-11-20T10:00:00Z',
+    filingDue: '2026-12-18T16:00:00+00:00',
   });
-  expect(appended.status).toBe('appended');
   double = await GraphDouble.start();
   double.mail.addMailbox(LAWYER.email!, IRO.email!);
   const service = new CaseService(store, store, engineSettings(), clock);

@@ -14,6 +14,8 @@ export interface DoubleClientOptions {
   delaySeconds?: number;
   timeoutMs?: number;
   mailboxes?: MailboxLimiter;
+  /** Stands between each request and its token (e.g. an instance that stops). */
+  token?: (appToken: () => Promise<string>) => Promise<string>;
 }
 
 export function graphClientFor(double: GraphDouble, options: DoubleClientOptions = {}): Graph {
@@ -26,7 +28,7 @@ export function graphClientFor(double: GraphDouble, options: DoubleClientOptions
   });
   return createGraphClient({
     graphUrl: double.url,
-    token: () => auth.appToken(),
+    token: () => (options.token ? options.token(() => auth.appToken()) : auth.appToken()),
     mailboxes: options.mailboxes ?? new MailboxLimiter(),
     maxRetries: options.maxRetries ?? 3,
     retryDelaySeconds: options.delaySeconds ?? 0,
