@@ -28,6 +28,7 @@ import {
   type RecordedEvent,
   type Role,
 } from '../../core';
+import type { ComplianceCounts, ComplianceReport } from '../../core/api/reports';
 import { addCalendarMonths } from '../../core/conventions/conventions';
 import {
   dayFromIsoDate,
@@ -55,31 +56,6 @@ export const REGISTER_PROTOCOL_SENTENCE =
 
 export const XLSX_CONTENT_TYPE =
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-export interface ComplianceCounts {
-  /** Met by the deadline. */
-  met: number;
-  /** Met, but after the deadline. */
-  metLate: number;
-  /** Not met and past the deadline. */
-  overdue: number;
-  /** Waived by a manager: reported, but not part of the rate. */
-  waived: number;
-  /** Still open and not yet due: reported, but not part of the rate. */
-  open: number;
-  /** met / (met + metLate + overdue); null when nothing in the period has fallen due. */
-  onTimeRate: number | null;
-}
-
-export interface ComplianceReport {
-  /** London calendar dates; `from` is included, `to` is not. */
-  period: { from: string; to: string; start: string; end: string };
-  generatedAt: string;
-  scope: { teams: string[]; cases: number };
-  byRule: ({ rule: string; pack: PackId; title: string } & ComplianceCounts)[];
-  byTeam: ({ team: string } & ComplianceCounts)[];
-  total: ComplianceCounts;
-}
 
 export interface ComplianceQuery {
   /** YYYY-MM-DD, a London day; default: three calendar months before `to`. */

@@ -17,22 +17,11 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
+import type {
+  ComplianceCounts as Counts,
+  ComplianceReport as Report,
+} from '../../../core/api/reports';
 import type { Api } from '../api';
-
-interface Counts {
-  met: number;
-  metLate: number;
-  overdue: number;
-  waived: number;
-  open: number;
-  onTimeRate: number | null;
-}
-interface Report {
-  period: { from: string; to: string };
-  byRule: (Counts & { rule: string; title: string })[];
-  byTeam: (Counts & { team: string })[];
-  total: Counts;
-}
 
 const useStyles = makeStyles({
   period: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'end' },
