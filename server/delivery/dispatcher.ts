@@ -28,6 +28,7 @@ import {
   type Person,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
+import { repeat, type Running } from '../background';
 import type { Logger } from '../logging';
 import type { ObligationCardInput, Stage } from '../../bot/cards/views';
 
@@ -74,32 +75,22 @@ export interface DispatcherDeps {
 }
 
 export class Dispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private loop: Running | undefined;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
   start(): void {
-    this.stopped = false;
-    const loop = () => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => {
-          this.deps.logger.error({ err }, 'dispatch failed');
-          return 0;
-        })
-        .then((n) => {
-          // Busy: straight on. Idle: look again shortly.
-          if (!this.stopped) this.timer = setTimeout(loop, n > 0 ? 0 : IDLE_POLL_MS);
-        });
-    };
-    loop();
+    // Busy: straight on. Idle (or failing): look again shortly.
+    this.loop = repeat(
+      'dispatch',
+      () => this.runOnce(),
+      (n) => (n ? 0 : IDLE_POLL_MS),
+      this.deps.logger,
+    );
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 
   /** Claims and sends one batch; returns how many items it took. */

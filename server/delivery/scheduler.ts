@@ -17,6 +17,7 @@ import {
   type Obligation,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
+import { repeat, type Running } from '../background';
 import type { Logger } from '../logging';
 
 export const TICK_MS = 30_000;
@@ -36,29 +37,21 @@ export interface SchedulerDeps {
 }
 
 export class Scheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private loop: Running | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   start(tickMs = TICK_MS): void {
-    const loop = () => {
-      this.running = this.tick()
-        .then(
-          () => undefined,
-          (err: unknown) => this.deps.logger.error({ err }, 'scheduler tick failed'),
-        )
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(loop, tickMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop = repeat(
+      'scheduler tick',
+      () => this.tick(),
+      () => tickMs,
+      this.deps.logger,
+    );
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop?.stop();
   }
 
   /** One pass; returns how many outbox items it made (most already existed and were skipped). */

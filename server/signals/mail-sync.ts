@@ -32,6 +32,7 @@ import {
   type SignalStore,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
+import { repeat, type Running } from '../background';
 import type { Logger } from '../logging';
 
 const FOLDERS: MailFolder[] = ['sentitems', 'inbox'];
@@ -62,26 +63,22 @@ export interface RoundReport {
 }
 
 export class MailSync {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private loop: Running | undefined;
 
   constructor(private readonly deps: MailSyncDeps) {}
 
   start(): void {
-    const loop = () => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'mail signals round failed'))
-        .finally(() => {
-          this.timer = setTimeout(loop, this.deps.intervalMs ?? INTERVAL_MS);
-        });
-    };
-    loop();
+    const every = this.deps.intervalMs ?? INTERVAL_MS;
+    this.loop = repeat(
+      'mail signals round',
+      () => this.runOnce(),
+      () => every,
+      this.deps.logger,
+    );
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    await this.running;
-    clearTimeout(this.timer);
+    await this.loop?.stop();
   }
 
   /** One round over every mailbox, if this instance holds the lease. */
