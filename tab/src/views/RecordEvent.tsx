@@ -27,6 +27,7 @@ import {
   ORDERS,
 } from '../../../core/vocabulary';
 import type { Api } from '../api';
+import { DateTimeFields } from './DateTimeFields';
 import {
   FrequencyFields,
   IroFields,
@@ -453,20 +454,15 @@ export function RecordEvent({
         return (
           <fieldset key={f.name} className={styles.fieldset}>
             <legend>{f.label}</legend>
-            <Field label={`${f.label} date`} required={f.required}>
-              <Input
-                type="date"
-                value={text(`${f.name}.date`)}
-                onChange={(_, d) => setText(`${f.name}.date`, d.value)}
-              />
-            </Field>
-            <Field label={`${f.label} time (UK time)`} required={f.required}>
-              <Input
-                type="time"
-                value={text(`${f.name}.time`)}
-                onChange={(_, d) => setText(`${f.name}.time`, d.value)}
-              />
-            </Field>
+            <DateTimeFields
+              dateLabel={`${f.label} date`}
+              timeLabel={`${f.label} time (UK time)`}
+              date={text(`${f.name}.date`)}
+              time={text(`${f.name}.time`)}
+              onDate={(d) => setText(`${f.name}.date`, d)}
+              onTime={(t) => setText(`${f.name}.time`, t)}
+              required={f.required}
+            />
           </fieldset>
         );
       case 'boolean':
@@ -572,12 +568,15 @@ export function RecordEvent({
           ))}
         </Select>
       </Field>
-      <Field label="Date it happened" required>
-        <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
-      </Field>
-      <Field label="Time it happened (UK time)" required>
-        <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
-      </Field>
+      <DateTimeFields
+        dateLabel="Date it happened"
+        timeLabel="Time it happened (UK time)"
+        date={date}
+        time={time}
+        onDate={setDate}
+        onTime={setTime}
+        required
+      />
       {form?.fields.map(input)}
       <Button appearance="primary" type="submit" disabled={!event}>
         Record

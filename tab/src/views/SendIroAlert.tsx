@@ -6,7 +6,6 @@
 import {
   Button,
   Field,
-  Input,
   MessageBar,
   MessageBarBody,
   Select,
@@ -16,6 +15,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { humanInstant, instantFromLondon } from '../../../core/time/human';
 import { ApiError, type Api, type CaseJson, type IroAlertDates, type Me } from '../api';
+import { DateTimeFields } from './DateTimeFields';
 
 export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
   const [cases, setCases] = useState<CaseJson[] | undefined>();
@@ -94,12 +94,15 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
               ))}
             </Select>
           </Field>
-          <Field label="Final evidence filing date" required>
-            <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
-          </Field>
-          <Field label="Filing time (UK time)" required>
-            <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
-          </Field>
+          <DateTimeFields
+            dateLabel="Final evidence filing date"
+            timeLabel="Filing time (UK time)"
+            date={date}
+            time={time}
+            onDate={setDate}
+            onTime={setTime}
+            required
+          />
           {problem && (
             <MessageBar intent="error">
               <MessageBarBody>{problem}</MessageBarBody>
