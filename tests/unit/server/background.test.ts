@@ -7,7 +7,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('runs one after another, goes on after a failure, and stop waits for the run in progress', async () => {
   const errors: unknown[] = [];
   const logger = createLogger({ level: 'silent' });
-  logger.error = ((o: { err: unknown }) => errors.push(o.err));
+  logger.error = (o: { err: unknown }) => errors.push(o.err);
   let inFlight = 0;
   let most = 0;
   let runs = 0;
