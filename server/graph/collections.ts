@@ -16,7 +16,9 @@ import { MAILBOX_CONCURRENCY, graphPath, mailboxesOf, type Graph } from './graph
 /** Graph's limit on requests in one JSON batch. */
 export const BATCH_LIMIT = 20;
 /** Rounds of resending throttled requests of a batch before giving up on them. */
-const BATCH_ROUNDS = 5;
+const BATCH_ROUNDS = 8;
+/** The longest wait between rounds when Graph gives no Retry-After. */
+const MAX_BACKOFF_MS = 30_000;
 
 const page = z.object({
   value: z.array(z.unknown()),
@@ -85,6 +87,8 @@ export interface BatchRequest {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Run only after these (sequential batches). */
+  dependsOn?: string[];
 }
 
 export interface BatchResponse {
@@ -105,6 +109,28 @@ const batchAnswer = z.object({
   ),
 });
 
+/** A request Graph throttled (429) or could not take (503): not done, safe to send again. */
+export const isThrottled = (status: number) => status === 429 || status === 503;
+
+/** How long to wait before resending a throttled answer: its Retry-After, or a capped backoff. */
+export function retryDelayMs(answer: BatchResponse, round: number): number {
+  const key = Object.keys(answer.headers).find((k) => k.toLowerCase() === 'retry-after');
+  const seconds = key === undefined ? NaN : Number(answer.headers[key]);
+  return Number.isFinite(seconds) ? seconds * 1000 : Math.min(2 ** round * 1000, MAX_BACKOFF_MS);
+}
+
+/** One JSON batch (at most 20 requests), answered in the requests' order; checked. */
+export async function postBatch(graph: Graph, requests: BatchRequest[]): Promise<BatchResponse[]> {
+  const body = batchAnswer.safeParse(await graph.client.api('/$batch').post({ requests }));
+  if (!body.success) throw new GraphResponseError('a batch without responses');
+  const byId = new Map(body.data.responses.map((r) => [r.id, r]));
+  return requests.map((request) => {
+    const r = byId.get(request.id);
+    if (!r) throw new GraphResponseError(`the batch did not answer request ${request.id}`);
+    return { id: r.id, status: r.status, headers: r.headers ?? {}, body: r.body };
+  });
+}
+
 /**
  * Sends the requests in as few batches as the limits allow and returns every answer by id. A
  * request throttled inside its batch (429, 503) is sent again in a later batch once its
@@ -121,28 +147,11 @@ export async function sendBatched(
     const again: BatchRequest[] = [];
     let waitMs = 0;
     for (const chunk of chunks(pending)) {
-      const body = batchAnswer.safeParse(
-        await graph.client.api('/$batch').post({ requests: chunk }),
-      );
-      if (!body.success) throw new GraphResponseError('a batch without responses');
-      const byId = new Map(body.data.responses.map((r) => [r.id, r]));
-      for (const request of chunk) {
-        const r = byId.get(request.id);
-        if (!r) throw new GraphResponseError(`the batch did not answer request ${request.id}`);
-        const answer: BatchResponse = {
-          id: r.id,
-          status: r.status,
-          headers: r.headers ?? {},
-          body: r.body,
-        };
-        answers.set(r.id, answer);
-        if ((r.status === 429 || r.status === 503) && round < BATCH_ROUNDS) {
-          again.push(request);
-          const retryAfter = Number(headerOf(answer.headers, 'Retry-After'));
-          waitMs = Math.max(
-            waitMs,
-            Number.isFinite(retryAfter) ? retryAfter * 1000 : 2 ** round * 1000,
-          );
+      for (const [i, answer] of (await postBatch(graph, chunk)).entries()) {
+        answers.set(answer.id, answer);
+        if (isThrottled(answer.status) && round < BATCH_ROUNDS) {
+          again.push(chunk[i]!);
+          waitMs = Math.max(waitMs, retryDelayMs(answer, round));
         }
       }
     }
@@ -150,11 +159,6 @@ export async function sendBatched(
     pending = again;
   }
   return answers;
-}
-
-function headerOf(headers: Record<string, string>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
 }
 
 /** Batches of at most 20, with no more requests for one mailbox than the mailbox limit. */

@@ -16,7 +16,10 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
   BATCH_LIMIT,
   GraphResponseError,
+  isThrottled,
   pages,
+  postBatch,
+  retryDelayMs,
   sendBatched,
   type BatchRequest,
   type BatchResponse,
@@ -130,10 +133,6 @@ export function batchError(response: BatchResponse, what: string): GraphError {
 }
 
 const ok = (status: number) => status >= 200 && status < 300;
-const throttled = (status: number) => status === 429 || status === 503;
-
-/** Times `sendBatched` is asked to get throttled requests of a batch through. */
-const BATCH_ATTEMPTS = 3;
 /** Rounds of resending a throttled step of a sequential batch before giving up. */
 const SEQUENCE_ROUNDS = 8;
 
@@ -281,17 +280,9 @@ export class SiteLists {
    * their Retry-After); every answer by id. A request still throttled at the end is an error.
    */
   async batch(requests: BatchRequest[]): Promise<Map<string, BatchResponse>> {
-    const answers = new Map<string, BatchResponse>();
-    let pending = requests;
-    // `sendBatched` resends throttled requests for a few rounds; a few more here, as a request
-    // the service throttled was not done and is safe to send again.
-    for (let attempt = 0; pending.length && attempt < BATCH_ATTEMPTS; attempt++) {
-      const got = await sendBatched(this.graph, pending, this.sleep);
-      for (const [id, answer] of got) answers.set(id, answer);
-      pending = pending.filter((r) => throttled(answers.get(r.id)?.status ?? 0));
-    }
+    const answers = await sendBatched(this.graph, requests, this.sleep);
     for (const [id, answer] of answers) {
-      if (throttled(answer.status)) throw batchError(answer, `request ${id} stayed throttled`);
+      if (isThrottled(answer.status)) throw batchError(answer, `request ${id} stayed throttled`);
     }
     return answers;
   }
@@ -332,34 +323,15 @@ export class SiteLists {
       const requests = chunk.map((step, i) =>
         i === 0 ? step : { ...step, dependsOn: [chunk[i - 1]!.id] },
       );
-      const answer = (await this.graph.client.api('/$batch').post({ requests })) as {
-        responses?: {
-          id: string;
-          status: number;
-          headers?: Record<string, string>;
-          body?: unknown;
-        }[];
-      };
-      if (!Array.isArray(answer?.responses)) {
-        throw new GraphResponseError('a batch without responses');
-      }
-      const byId = new Map(answer.responses.map((r) => [r.id, r]));
-      for (const step of chunk) {
-        const r = byId.get(step.id);
-        if (!r) throw new GraphResponseError(`the batch did not answer request ${step.id}`);
-        const response: BatchResponse = {
-          id: r.id,
-          status: r.status,
-          headers: r.headers ?? {},
-          body: r.body,
-        };
+      const answers = await postBatch(this.graph, requests);
+      for (const response of answers) {
         if (ok(response.status)) {
           done.push(response);
           continue;
         }
-        if (throttled(response.status) && round < SEQUENCE_ROUNDS) {
+        if (isThrottled(response.status) && round < SEQUENCE_ROUNDS) {
           round++;
-          await this.sleep(retryAfterMs(response, round));
+          await this.sleep(retryDelayMs(response, round));
           break;
         }
         done.push(response);
@@ -368,12 +340,6 @@ export class SiteLists {
     }
     return done;
   }
-}
-
-function retryAfterMs(response: BatchResponse, round: number): number {
-  const key = Object.keys(response.headers).find((k) => k.toLowerCase() === 'retry-after');
-  const seconds = key === undefined ? NaN : Number(response.headers[key]);
-  return Number.isFinite(seconds) ? seconds * 1000 : Math.min(2 ** round * 500, 30_000);
 }
 
 export function toItem(raw: unknown): ListItem {
