@@ -241,7 +241,7 @@ export class Dispatcher {
   private async message(
     item: OutboxItem,
     recipient: Person,
-    view: NonNullable<Awaited<ReturnType<CaseService['systemView']>>>,
+    view: Prepared['view'],
     obligation: Obligation,
     everyone: Person[],
   ): Promise<Message> {
