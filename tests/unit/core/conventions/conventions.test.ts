@@ -286,6 +286,12 @@ describe('calendar-days and calendar-months', () => {
     );
   });
 
+  it('an end of day in the hour skipped in spring falls an hour later, as London time does', () => {
+    const c: DayCounting = { ...internal, endOfDay: 1 * MS_PER_HOUR };
+    const d = deadlineAfter('calendar-days', at('2028-02-22T00:00:00Z'), 33, c);
+    expect(formatInstant(d.due)).toBe('2028-03-26T02:00:00+01:00');
+  });
+
   it('calendar-months 3 from 2023-11-30 is clamped to 2024-02-29', () => {
     const d = deadlineAfter('calendar-months', at('2023-11-30T10:00:00Z'), 3, internal);
     expect(formatInstant(d.due)).toBe('2024-02-29T23:59:59+00:00');
