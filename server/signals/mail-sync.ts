@@ -64,6 +64,8 @@ export interface RoundReport {
 
 export class MailSync {
   private loop: Running | undefined;
+  /** Reads on notice, per mailbox folder: the last one queued, and whether it has started. */
+  private readonly reads = new Map<string, { tail: Promise<void>; waiting: boolean }>();
 
   constructor(private readonly deps: MailSyncDeps) {}
 
@@ -91,13 +93,7 @@ export class MailSync {
     for (const p of people)
       if (p.email && p.roles.some((r) => ROLES_WITH_MAIL.includes(r)))
         mailboxes.set(p.email.toLowerCase(), p);
-    const report: RoundReport = {
-      folders: 0,
-      messages: 0,
-      recorded: 0,
-      suggested: 0,
-      failedFolders: 0,
-    };
+    const report = emptyReport();
     const round = new Round(this.deps, people);
     const queue = [...mailboxes.keys()].flatMap((m) => FOLDERS.map((f) => [m, f] as const));
     let next = 0;
@@ -111,6 +107,32 @@ export class MailSync {
     );
     this.deps.logger.info({ ...report }, 'mail signals round');
     return report;
+  }
+
+  /**
+   * Reads one mailbox folder now, outside the rounds (a change notification said it changed).
+   * Reads of the same folder on this instance follow one another, and a notification arriving
+   * while one runs asks for one more read after it, so none is lost and none overlaps.
+   */
+  syncFolder(mailbox: string, folder: MailFolder): Promise<void> {
+    const key = `${mailbox.toLowerCase()}/${folder}`;
+    const reads = this.reads.get(key) ?? { tail: Promise.resolve(), waiting: false };
+    this.reads.set(key, reads);
+    // A read that has not started yet will see this change too.
+    if (reads.waiting) return reads.tail;
+    reads.waiting = true;
+    reads.tail = reads.tail.then(async () => {
+      reads.waiting = false;
+      try {
+        const report = emptyReport();
+        const round = new Round(this.deps, await this.deps.store.people());
+        await this.folder(mailbox.toLowerCase(), folder, round, report);
+        this.deps.logger.info({ ...report, folder }, 'mail signals: a folder read on notice');
+      } catch (err) {
+        this.deps.logger.error({ err, folder }, 'mail signals: a folder read on notice failed');
+      }
+    });
+    return reads.tail;
   }
 
   private async folder(
@@ -147,6 +169,10 @@ export class MailSync {
     }
     await store.saveCursor(mailbox, folder, changes.cursor);
   }
+}
+
+function emptyReport(): RoundReport {
+  return { folders: 0, messages: 0, recorded: 0, suggested: 0, failedFolders: 0 };
 }
 
 /** What one round shares: the directory, and each case read once. */

@@ -19,6 +19,18 @@ export interface GraphRequest {
   serviceRoot: string;
 }
 
+export type ChangeType = 'created' | 'updated' | 'deleted';
+
+/** A change to a mailbox's messages or events, as a subscription would hear of it. */
+export type ChangeListener = (change: {
+  mailbox: string;
+  resource: 'messages' | 'events';
+  /** For messages: `inbox` or `sentitems`. */
+  folder?: string;
+  changeType: ChangeType;
+  id: string;
+}) => void;
+
 export interface GraphResponse {
   status: number;
   headers?: Record<string, string>;

@@ -10,3 +10,5 @@ export { PREFER_NON_INDEXED } from './sharepoint';
 export { graphClientFor } from './client';
 export * from './mail';
 export * from './messages';
+export * from './calendar';
+export type { ChangeListener, ChangeType } from './http';

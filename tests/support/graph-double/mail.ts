@@ -14,7 +14,7 @@
  * no change costs one request. Pages follow `Prefer: odata.maxpagesize` (default 10); `$select`
  * limits the properties returned. Tokens here are opaque base64 of the double's change counter.
  */
-import { graphError, type GraphRequest, type GraphResponse } from './http';
+import { graphError, type ChangeListener, type GraphRequest, type GraphResponse } from './http';
 
 export interface SentMail {
   mailbox: string;
@@ -70,6 +70,17 @@ export class MailState {
   private readonly folders = new Map<string, Stored[]>();
   private readonly automaticReplies = new Map<string, object>();
   private changes = 0;
+  private readonly listeners: ChangeListener[] = [];
+
+  /** Told of every message added or deleted (the double's subscriptions notify from there). */
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Whether the double has this mailbox. */
+  knows(mailbox: string): boolean {
+    return this.mailboxes.has(mailbox.toLowerCase());
+  }
 
   /**
    * A mailbox's automatic-replies setting as Graph returns it
@@ -103,6 +114,8 @@ export class MailState {
     const list = this.folders.get(key) ?? [];
     for (const message of messages) list.push({ message, changed: ++this.changes, deleted: false });
     this.folders.set(key, list);
+    for (const message of messages)
+      this.tell({ mailbox, folder, changeType: 'created', id: message.id });
   }
 
   /** Deletes a message from a folder (the next delta round reports it `@removed`). */
@@ -110,12 +123,24 @@ export class MailState {
     const stored = this.folders
       .get(`${mailbox.toLowerCase()}/${folder}`)
       ?.find((s) => s.message.id === id);
-    if (stored) Object.assign(stored, { deleted: true, changed: ++this.changes });
+    if (!stored) return;
+    Object.assign(stored, { deleted: true, changed: ++this.changes });
+    this.tell({ mailbox, folder, changeType: 'deleted', id });
   }
 
   /** A mailbox the double knows, by address (and any other id it may be called by). */
   addMailbox(...names: string[]): void {
     for (const n of names) this.mailboxes.add(n.toLowerCase());
+  }
+
+  private tell(change: {
+    mailbox: string;
+    folder: Folder;
+    changeType: 'created' | 'deleted';
+    id: string;
+  }) {
+    for (const l of this.listeners)
+      l({ ...change, mailbox: change.mailbox.toLowerCase(), resource: 'messages' });
   }
 
   reset(): void {

@@ -27,6 +27,7 @@ import { FaultInjector, type FaultOptions } from './faults';
 import { JSON_CONTENT_TYPE, graphError, type GraphRequest, type GraphResponse } from './http';
 import { SharePointState, type SharePointCounters } from './sharepoint';
 import { GRAPH_RESOURCE, TokenIssuer, type AppRegistration } from './token';
+import { CalendarState } from './calendar';
 import { MAILBOX_CONCURRENCY_LIMIT, MailState, mailboxOfPath } from './mail';
 
 export interface GraphDoubleOptions extends FaultOptions {
@@ -98,6 +99,7 @@ export class GraphDouble {
   readonly sharepoint: SharePointState;
   readonly tokens: TokenIssuer;
   readonly mail = new MailState();
+  readonly calendar: CalendarState;
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -136,6 +138,7 @@ export class GraphDouble {
       sites: options.sites ?? [{ hostname: 'contoso.sharepoint.com', path: '/sites/liaison' }],
       now,
     });
+    this.calendar = new CalendarState((m) => this.mail.knows(m), now);
     this.faults = new FaultInjector(options);
     this.shuffle = prng((options.seed ?? 1) + 7);
   }
@@ -221,6 +224,7 @@ export class GraphDouble {
   reset(): void {
     this.sharepoint.reset();
     this.mail.reset();
+    this.calendar.reset();
     this.faults.reset();
     this.log.length = 0;
     this.counters = GraphDouble.zero();
@@ -379,7 +383,8 @@ export class GraphDouble {
     this.counters.graphRequests++;
     const fault = this.faults.decide(req.requestId);
     if (fault) return fault;
-    const handled = this.sharepoint.handle(req) ?? this.mail.handle(req);
+    const handled =
+      this.sharepoint.handle(req) ?? this.mail.handle(req) ?? this.calendar.handle(req);
     if (handled) return handled;
     const segment = req.path.split('/').filter(Boolean)[0] ?? '';
     return graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`, {
