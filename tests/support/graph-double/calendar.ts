@@ -426,7 +426,8 @@ function readFields(body: unknown, partial: boolean): Fields | string {
   if (b.body !== undefined) {
     const v = b.body as { contentType?: unknown; content?: unknown };
     if (typeof v?.content !== 'string') return 'body.content must be a string.';
-    out.body = { contentType: String(v.contentType ?? 'text').toLowerCase(), content: v.content };
+    const type = typeof v.contentType === 'string' ? v.contentType.toLowerCase() : 'text';
+    out.body = { contentType: type, content: v.content };
   }
   for (const key of ['isAllDay', 'isReminderOn'] as const)
     if (b[key] !== undefined) {
@@ -434,9 +435,10 @@ function readFields(body: unknown, partial: boolean): Fields | string {
       out[key] = b[key];
     }
   if (b.showAs !== undefined) {
-    if (!['free', 'tentative', 'busy', 'oof', 'workingElsewhere'].includes(String(b.showAs)))
-      return `showAs '${String(b.showAs)}' is not valid.`;
-    out.showAs = String(b.showAs);
+    const showAs = typeof b.showAs === 'string' ? b.showAs : '';
+    if (!['free', 'tentative', 'busy', 'oof', 'workingElsewhere'].includes(showAs))
+      return `showAs '${JSON.stringify(b.showAs)}' is not valid.`;
+    out.showAs = showAs;
   }
   if (b.categories !== undefined) {
     if (!Array.isArray(b.categories) || b.categories.some((c) => typeof c !== 'string'))
