@@ -36,6 +36,15 @@ const party = z.strictObject({
     .optional(),
 });
 
+/**
+ * The Outlook meeting a review or hearing was read from (its `iCalUId`, the same in every
+ * attendee's calendar): what ties a moved meeting to the review it already scheduled.
+ */
+const meeting = z
+  .string()
+  .regex(/^[A-Za-z0-9+/=_-]{1,300}$/, 'must be a calendar item id')
+  .optional();
+
 /** ISO 8601 period in days, weeks or months: P14D, P2W, P1M. */
 export const frequency = z
   .string()
@@ -79,7 +88,7 @@ export const EVENT_SCHEMAS = {
     ref: identifier,
   }),
   'court-document.uploaded': event('court-document.uploaded', { ref: identifier }),
-  'review.scheduled': event('review.scheduled', { review: identifier, on: instant }),
+  'review.scheduled': event('review.scheduled', { review: identifier, on: instant, meeting }),
   'review.held': event('review.held', {
     review: identifier,
     first: z.boolean().optional(),
@@ -97,7 +106,11 @@ export const EVENT_SCHEMAS = {
   'dispute.raised': event('dispute.raised', {}),
   'dispute.resolved': event('dispute.resolved', {}),
   'court.informed-of-dispute': event('court.informed-of-dispute', {}),
-  'hearing.scheduled': event('hearing.scheduled', { hearing: z.enum(HEARINGS), on: instant }),
+  'hearing.scheduled': event('hearing.scheduled', {
+    hearing: z.enum(HEARINGS),
+    on: instant,
+    meeting,
+  }),
   'proceedings.concluded': event('proceedings.concluded', { remainsLookedAfter: z.boolean() }),
   'final-documents.confirmed': event('final-documents.confirmed', {
     documents: z.array(z.enum(FINAL_DOCUMENTS)).min(1),

@@ -28,6 +28,8 @@ export type * from './ports/clock';
 export type * from './ports/notifier';
 export * from './access/access-matrix';
 export * from './signals/case-mail';
+export * from './signals/case-calendar';
 export type * from './ports/mail-signals';
+export type * from './ports/calendar-signals';
 export type * from './ports/signal-store';
 export type * from './ports/mailbox-status';
