@@ -17,6 +17,7 @@ import { GraphMailNotifier } from './mail/graph-mail-notifier';
 import { graphFromConfig } from './graph/from-config';
 import type { Graph } from './graph/graph-client';
 import { GraphMailSignals } from './graph/graph-mail-signals';
+import { GraphCalendarSignals } from './graph/graph-calendar-signals';
 import { GraphMailboxStatus } from './graph/graph-mailbox-status';
 import { MailSync } from './signals/mail-sync';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
@@ -167,6 +168,7 @@ export async function start(
     graph && config.mailSignals
       ? new MailSync({
           signals: new GraphMailSignals(graph),
+          calendars: new GraphCalendarSignals(graph, clock),
           store,
           service,
           clock,
