@@ -11,8 +11,13 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import {
+  caseRefsIn,
   instantFromLondon,
   isOperationError,
   mayRecord,
@@ -21,12 +26,14 @@ import {
   type CaseOperations,
   type CaseRecord,
   type CaseStore,
+  type CaseSummary,
   type Clock,
   type Directory,
   type Person,
 } from '../core';
 import type { Card } from './cards/render';
 import {
+  caseLinkCard,
   caseSummaryCard,
   helpCard,
   iroAlertFormCard,
@@ -39,6 +46,7 @@ import {
   type Stage,
 } from './cards/views';
 import { parseCommand } from './commands';
+import { caseQuery, forDialog, isMessageExtensionCommand, messageText } from './message-extension';
 
 /** Where the tab shows a case (a Teams deep link in production, the local tab otherwise). */
 export interface Links {
@@ -156,6 +164,87 @@ export class LiaisonBot extends TeamsActivityHandler {
     return { statusCode: 200, type: CARD, value: card };
   }
 
+  /**
+   * "Find case" (message extension search, Teams and Outlook): cases the person may see whose
+   * reference matches what they typed. The preview (seen only by them) shows the child's
+   * initials; the card it inserts shows the reference and a link that needs sign-in, nothing
+   * more. Each search is audited like any other read of the case list.
+   */
+  protected override async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
+    const person = await this.remember(context);
+    const typed = text(query.parameters?.find((p) => p.name === 'query')?.value);
+    if (!person || query.commandId !== 'findCase' || !typed)
+      return {
+        composeExtension: {
+          type: 'message',
+          text: !person
+            ? 'You are not registered as a user of IRO Liaison.'
+            : 'Type a case reference, e.g. C-1042.',
+        },
+      };
+    const actor = this.actor(context, person);
+    const wanted = caseQuery(typed);
+    const found: CaseSummary[] = [];
+    let after: string | undefined;
+    // Read the visible cases a page at a time, stopping at a full page of results.
+    for (let pages = 0; pages < SEARCH_PAGES && found.length < SEARCH_RESULTS; pages++) {
+      const page = await this.deps.operations.listCases(person, { limit: 100, after }, actor);
+      found.push(...page.cases.filter((c) => c.case.header.id.toUpperCase().includes(wanted)));
+      if (!page.next) break;
+      after = page.next;
+    }
+    return {
+      composeExtension: {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: found.slice(0, SEARCH_RESULTS).map((c) => {
+          const id = c.case.header.id;
+          return {
+            ...CardFactory.adaptiveCard(caseLinkCard(id, this.deps.links.tab(id))),
+            preview: CardFactory.thumbnailCard(
+              `${id} (${c.case.header.childInitials})`,
+              `${c.counts.open} open, ${c.counts.dueSoon} due soon, ${c.counts.overdue} overdue`,
+            ),
+          };
+        }),
+      },
+    };
+  }
+
+  /**
+   * "Send IRO alert" on a message (Teams or Outlook): the alert form in a dialog, with the case
+   * the message names already chosen (when it names exactly one the person may alert on).
+   */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const person = await this.remember(context);
+    if (!person) return dialog(notRegistered());
+    if (action.commandId !== 'sendIroAlert')
+      return dialog(helpCard(person, 'That command is from an older version of this app.'));
+    const refs = caseRefsIn(messageText(action.messagePayload));
+    const caseId = refs.length === 1 ? refs[0] : undefined;
+    return dialog(await this.iroAlertForm(person, caseId ? { caseId } : {}));
+  }
+
+  /** A button pressed in the dialog: the same verbs as everywhere else, the answer in the dialog. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const person = await this.remember(context);
+    if (!person) return dialog(notRegistered());
+    const data = isRecord(action.data) ? action.data : {};
+    const verb = typeof data.verb === 'string' ? data.verb : 'unknown';
+    if (!isMessageExtensionCommand(action.commandId))
+      return dialog(helpCard(person, 'That command is from an older version of this app.'));
+    return dialog(await this.perform(context, person, verb, data));
+  }
+
   /** One place for every command and card button: the verb says what to do. */
   private async perform(
     context: TurnContext,
@@ -261,9 +350,11 @@ export class LiaisonBot extends TeamsActivityHandler {
       );
     // "Change" comes back with the instant it showed: split it into the form's fields again.
     const local = parseInstant(text(data.filingDue)).ok ? text(data.filingDue) : '';
+    // Only a case the form offers can be chosen in it.
+    const caseId = cases.find((c) => c.header.id === text(data.caseId))?.header.id;
     return iroAlertFormCard({
       cases,
-      caseId: text(data.caseId) || undefined,
+      caseId,
       filingDate: text(data.filingDate) || local.slice(0, 10) || undefined,
       filingTime: text(data.filingTime) || local.slice(11, 16) || undefined,
       error,
@@ -432,6 +523,20 @@ function notRegistered(): Card {
     'Not a user of IRO Liaison',
     'You are signed in to Teams, but you are not registered as a user of IRO Liaison. Ask your IRO or Legal Services administrator to add you.',
   );
+}
+
+/** How many cases "Find case" lists, and how many pages of visible cases it reads at most. */
+const SEARCH_RESULTS = 10;
+const SEARCH_PAGES = 20;
+
+/** A card shown in the message extension's dialog. */
+function dialog(card: Card): MessagingExtensionActionResponse {
+  return {
+    task: {
+      type: 'continue',
+      value: { title: 'IRO Liaison', card: CardFactory.adaptiveCard(forDialog(card)) },
+    },
+  };
 }
 
 async function reply(context: TurnContext, card: Card): Promise<void> {

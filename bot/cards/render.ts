@@ -4,6 +4,7 @@
  * and Outlook.
  */
 import { Template } from 'adaptivecards-templating';
+import caseLink from './templates/case-link.json';
 import caseSummary from './templates/case-summary.json';
 import help from './templates/help.json';
 import iroAlertForm from './templates/iro-alert-form.json';
@@ -20,6 +21,7 @@ export const TEMPLATES = {
   message,
   myDeadlines,
   caseSummary,
+  caseLink,
   iroAlertForm,
   iroAlertPreview,
   obligation,

@@ -82,6 +82,14 @@ export function messageCard(title: string, text: string): Card {
   return renderCard('message', { title, text });
 }
 
+/**
+ * What "Find case" puts in a conversation: the reference and a link that needs sign-in, nothing
+ * more, since everyone in the chat sees it, case member or not.
+ */
+export function caseLinkCard(caseId: string, tabUrl: string): Card {
+  return renderCard('caseLink', { caseId, tabUrl });
+}
+
 /** How many deadlines the card lists; the tab shows the rest. */
 const DEADLINES_SHOWN = 10;
 

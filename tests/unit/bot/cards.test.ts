@@ -9,6 +9,7 @@ import {
   helpCard,
   iroAlertFormCard,
   iroAlertPreviewCard,
+  caseLinkCard,
   messageCard,
   myDeadlinesCard,
   obligationCard,
@@ -102,6 +103,11 @@ beforeAll(async () => {
 
   add('message', 'plain', messageCard('Nothing was changed', 'There is no case C-9999.'));
   add('message', 'asking which case', messageCard('Which case?', 'Say "case" and its reference.'));
+  add(
+    'caseLink',
+    'found by Find case',
+    caseLinkCard('C-1042', 'https://liaison.example/tab/cases/C-1042'),
+  );
 
   const mine = await world.service.myObligations(jones, world.actor('lawyer.jones'));
   expect(mine.length).toBeGreaterThan(10);
