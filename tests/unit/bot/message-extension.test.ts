@@ -3,7 +3,6 @@
  * alert" on a message opens the alert form in a dialog, previews and sends through the same verbs
  * as the bot's cards, over the real case service and a SQLite store with the demo cases.
  */
-import type { Activity } from 'botbuilder';
 import type { Card } from '../../../bot/cards/render';
 import { forDialog, messageText, caseQuery } from '../../../bot/message-extension';
 import type { Person } from '../../../core';
