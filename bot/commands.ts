@@ -9,6 +9,17 @@ export interface Command {
 
 const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 
+/**
+ * The commands the app manifest lists for Teams' command menu, each with what a person types to
+ * use it (the package test checks every listed command is one of these and parses to a verb).
+ */
+export const COMMAND_EXAMPLES: Record<string, string> = {
+  help: 'help',
+  'my deadlines': 'my deadlines',
+  'send iro alert': 'send iro alert',
+  case: 'case C-1042',
+};
+
 export function parseCommand(text: string): Command {
   // Teams prefixes @mentions of the bot in chats; strip markup and squeeze spaces.
   const typed = text

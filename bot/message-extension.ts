@@ -10,11 +10,12 @@
  */
 import type { Card } from './cards/render';
 
-export const MESSAGE_EXTENSION_COMMANDS = ['findCase', 'sendIroAlert'] as const;
-export type MessageExtensionCommand = (typeof MESSAGE_EXTENSION_COMMANDS)[number];
+/** Each command the bot handles, with its kind as the manifest declares it. */
+export const MESSAGE_EXTENSION_COMMANDS = { findCase: 'query', sendIroAlert: 'action' } as const;
+export type MessageExtensionCommand = keyof typeof MESSAGE_EXTENSION_COMMANDS;
 
 export function isMessageExtensionCommand(id: unknown): id is MessageExtensionCommand {
-  return (MESSAGE_EXTENSION_COMMANDS as readonly unknown[]).includes(id);
+  return typeof id === 'string' && Object.hasOwn(MESSAGE_EXTENSION_COMMANDS, id);
 }
 
 /** The card with its Universal Actions turned into submits, for a dialog. */
