@@ -74,6 +74,13 @@ interface CommonConfig {
   sharePointSite?: string;
   /** Read lawyers' and IROs' mailboxes for protocol steps (needs Graph; on with it by default). */
   mailSignals: boolean;
+  /** Open deadlines in the responsible people's Outlook calendars (needs Graph; on with it). */
+  deadlineCalendars: boolean;
+  /**
+   * Graph change notifications (webhooks) to this public address, trusted by the secret they
+   * carry (`clientState`); only with mail signals. The 5-minute delta rounds stay the backstop.
+   */
+  graphNotifications?: { url: string; secret: string };
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
@@ -149,6 +156,9 @@ export const CONFIG_VARIABLES = [
   'LIAISON_MAIL_FROM',
   'LIAISON_SHAREPOINT_SITE',
   'LIAISON_MAIL_SIGNALS',
+  'LIAISON_DEADLINE_CALENDARS',
+  'LIAISON_GRAPH_NOTIFICATION_URL',
+  'LIAISON_GRAPH_NOTIFICATION_SECRET',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -216,6 +226,12 @@ const VARIABLES = {
   LIAISON_GRAPH_LOGIN_URL: z.string().transform(parsePublicUrl),
   LIAISON_MAIL_FROM: z.email({ error: 'must be the service mailbox’s address' }),
   LIAISON_MAIL_SIGNALS: onOff,
+  LIAISON_DEADLINE_CALENDARS: onOff,
+  LIAISON_GRAPH_NOTIFICATION_URL: z.string().transform(parsePublicUrl),
+  // Graph's clientState holds at most 128 characters; fewer than 32 would be guessable.
+  LIAISON_GRAPH_NOTIFICATION_SECRET: z.string().regex(/^[\x21-\x7e]{32,128}$/, {
+    error: 'must be 32–128 printable characters without spaces (e.g. openssl rand -base64 48)',
+  }),
   LIAISON_SHAREPOINT_SITE: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}:\/sites\/[A-Za-z0-9._-]+$/i, {
     error: 'must be the site as host:/sites/name, e.g. council.sharepoint.com:/sites/iro-liaison',
   }),
@@ -259,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   else checkLocal(v, set, { hostName, publicHost, loopbackOnly }, problem);
   checkBot(v, { production, loopbackOnly }, problem);
   checkGraph(v, { production }, problem);
+  if (v.LIAISON_GRAPH_CLIENT_ID) checkNotifications(v, set, { production }, problem);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -293,6 +310,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     delivery: (v.LIAISON_DELIVERY ?? 'on') === 'on',
     ...graphConfig(v),
     mailSignals: v.LIAISON_GRAPH_CLIENT_ID !== undefined && v.LIAISON_MAIL_SIGNALS !== 'off',
+    deadlineCalendars:
+      v.LIAISON_GRAPH_CLIENT_ID !== undefined && v.LIAISON_DEADLINE_CALENDARS !== 'off',
+    // The checks above allow these only together, with Graph and mail signals on.
+    ...(v.LIAISON_GRAPH_NOTIFICATION_URL && v.LIAISON_GRAPH_NOTIFICATION_SECRET
+      ? {
+          graphNotifications: {
+            url: v.LIAISON_GRAPH_NOTIFICATION_URL.href,
+            secret: v.LIAISON_GRAPH_NOTIFICATION_SECRET,
+          },
+        }
+      : {}),
   };
   const config: Config = production
     ? {
@@ -358,6 +386,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     mail: config.mail ? { from: config.mail.from } : 'local .eml files',
     sharePointSite: config.sharePointSite ?? 'not configured',
     mailSignals: config.mailSignals,
+    deadlineCalendars: config.deadlineCalendars,
+    graphNotifications: config.graphNotifications
+      ? { url: config.graphNotifications.url, secret: 'set' }
+      : 'off',
   };
 }
 
@@ -466,8 +498,10 @@ function checkGraph(v: Values, where: { production: boolean }, problem: Report):
       );
     // Everything Graph-related after the client id in CONFIG_VARIABLES needs it.
     const needsGraph = CONFIG_VARIABLES.slice(CONFIG_VARIABLES.indexOf('LIAISON_GRAPH_TENANT_ID'));
+    // Switching a Graph job off is harmless without Graph; switching it on is a mistake.
+    const offSwitches: readonly string[] = ['LIAISON_MAIL_SIGNALS', 'LIAISON_DEADLINE_CALENDARS'];
     for (const name of needsGraph)
-      if (v[name] !== undefined && !(name === 'LIAISON_MAIL_SIGNALS' && v[name] === 'off'))
+      if (v[name] !== undefined && !(offSwitches.includes(name) && v[name] === 'off'))
         problem(name, 'has no effect without LIAISON_GRAPH_CLIENT_ID');
     // Guardians and the child's solicitor are outside the tenant: email is their only channel.
     if (where.production && (v.LIAISON_DELIVERY ?? 'on') === 'on')
@@ -503,6 +537,45 @@ function checkGraph(v: Values, where: { production: boolean }, problem: Report):
     if (url && url.protocol !== 'https:' && (where.production || !isLoopbackHost(url.hostname)))
       problem(name, 'must use https (http only for a loopback test service, locally)');
   }
+}
+
+/** Change notifications: an https address Microsoft 365 can reach, and the secret with it. */
+function checkNotifications(
+  v: Values,
+  set: (name: Variable) => boolean,
+  where: { production: boolean },
+  problem: Report,
+): void {
+  const url = v.LIAISON_GRAPH_NOTIFICATION_URL;
+  // Set but refused (too short) is reported once, by its own check.
+  const secret = set('LIAISON_GRAPH_NOTIFICATION_SECRET');
+  if (!set('LIAISON_GRAPH_NOTIFICATION_URL')) {
+    if (secret)
+      problem(
+        'LIAISON_GRAPH_NOTIFICATION_SECRET',
+        'has no effect without LIAISON_GRAPH_NOTIFICATION_URL',
+      );
+    return;
+  }
+  if (!url) return;
+  if (url.protocol !== 'https:' && (where.production || !isLoopbackHost(url.hostname)))
+    problem(
+      'LIAISON_GRAPH_NOTIFICATION_URL',
+      'must use https (Graph posts only to https; http only for a loopback test service, locally)',
+    );
+  // Graph would post to an address nothing answers, and every subscription would fail.
+  if (!/\/api\/graph\/notifications$/.test(url.pathname))
+    problem(
+      'LIAISON_GRAPH_NOTIFICATION_URL',
+      'must be the public address of /api/graph/notifications (e.g. https://liaison.council.gov.uk/api/graph/notifications)',
+    );
+  if (!secret)
+    problem(
+      'LIAISON_GRAPH_NOTIFICATION_SECRET',
+      'required when LIAISON_GRAPH_NOTIFICATION_URL is set (the clientState Graph sends back)',
+    );
+  if (v.LIAISON_MAIL_SIGNALS === 'off')
+    problem('LIAISON_GRAPH_NOTIFICATION_URL', "has no effect while LIAISON_MAIL_SIGNALS is 'off'");
 }
 
 function graphConfig(v: Values): Pick<CommonConfig, 'graph' | 'mail' | 'sharePointSite'> {

@@ -19,7 +19,11 @@ import type { Graph } from './graph/graph-client';
 import { GraphMailSignals } from './graph/graph-mail-signals';
 import { GraphCalendarSignals } from './graph/graph-calendar-signals';
 import { GraphMailboxStatus } from './graph/graph-mailbox-status';
-import { MailSync } from './signals/mail-sync';
+import { GraphDeadlineCalendar } from './graph/graph-deadline-calendar';
+import { DeadlineCalendars } from './calendar/deadline-calendars';
+import { MailSync, mailboxSources } from './signals/mail-sync';
+import { graphNotifications } from './graph/notifications';
+import { GraphSubscriptions } from './graph/subscriptions';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
 import { ReportService } from './reports/report-service';
@@ -91,6 +95,10 @@ export interface Running {
   /** Background delivery (started unless switched off); tests drive them by hand. */
   scheduler: Scheduler;
   dispatcher: Dispatcher;
+  /** Deadlines in Outlook calendars (with Graph, unless off); tests run rounds by hand. */
+  deadlineCalendars?: DeadlineCalendars;
+  /** Graph change notifications' subscriptions, when configured; tests run rounds by hand. */
+  subscriptions?: GraphSubscriptions;
   close(): Promise<void>;
 }
 
@@ -126,6 +134,32 @@ export async function start(
         requiredScope: config.entra.requiredScope,
       })
     : undefined;
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // Graph change notifications: a mail folder or calendar is read as soon as Graph says it
+  // changed (the 5-minute rounds below stay the backstop). `mailSync` is made further down; the
+  // sink runs only when a notification arrives.
+  const subscriptions =
+    graph && config.graphNotifications
+      ? new GraphSubscriptions({
+          graph,
+          store,
+          targets: async () => mailboxSources(await store.people(), true),
+          notificationUrl: config.graphNotifications.url,
+          clientState: config.graphNotifications.secret,
+          clock,
+          logger,
+          owner,
+        })
+      : undefined;
+  const notifications =
+    subscriptions &&
+    config.graphNotifications &&
+    graphNotifications({
+      clientState: config.graphNotifications.secret,
+      subscriptions,
+      changed: async (mailbox, source) => mailSync?.syncFolder(mailbox, source),
+      logger,
+    });
   const app = createApp({
     config,
     logger,
@@ -150,6 +184,8 @@ export async function start(
           }),
         );
       });
+      // Microsoft Graph sends no token either: its notifications carry the clientState secret.
+      if (notifications) a.use(notifications.router);
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
       a.use(apiRouter(service, () => clock.now(), store));
       a.use(reportsRouter(reports));
@@ -163,12 +199,26 @@ export async function start(
     },
   });
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const mailSync =
     graph && config.mailSignals
       ? new MailSync({
           signals: new GraphMailSignals(graph),
           calendars: new GraphCalendarSignals(graph, clock),
+          store,
+          service,
+          clock,
+          logger,
+          owner,
+        })
+      : undefined;
+  // Open deadlines as events in the responsible people's own Outlook calendars.
+  const deadlineCalendars =
+    graph && config.deadlineCalendars
+      ? new DeadlineCalendars({
+          calendar: new GraphDeadlineCalendar(graph, {
+            endOfDay: settings.endOfDay,
+            caseLink: (caseId) => links.tab(caseId),
+          }),
           store,
           service,
           clock,
@@ -193,6 +243,8 @@ export async function start(
     scheduler.start();
     dispatcher.start();
     mailSync?.start();
+    deadlineCalendars?.start();
+    subscriptions?.start();
   }
   logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
   return {
@@ -200,9 +252,18 @@ export async function start(
     store,
     scheduler,
     dispatcher,
+    ...(deadlineCalendars ? { deadlineCalendars } : {}),
+    ...(subscriptions ? { subscriptions } : {}),
     close: async () => {
       // Finish what is in hand (a send completes and is recorded), then stop taking requests.
-      await Promise.all([scheduler.stop(), dispatcher.stop(), mailSync?.stop()]);
+      await Promise.all([
+        scheduler.stop(),
+        dispatcher.stop(),
+        mailSync?.stop(),
+        deadlineCalendars?.stop(),
+        subscriptions?.stop(),
+        notifications?.drain(),
+      ]);
       try {
         await new Promise<void>((resolve, reject) =>
           server.close((err) => (err ? reject(err) : resolve())),

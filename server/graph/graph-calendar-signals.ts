@@ -8,7 +8,8 @@
  * nothing changed. Times are asked for in UTC (`Prefer: outlook.timezone`).
  *
  * The event delta function takes no `$select`; what is kept of each event is only the metadata
- * the case matcher reads (never the body). The `Calendars.Read` permission covers it.
+ * the case matcher reads (never the body). `Calendars.Read` would cover it; the app holds
+ * `Calendars.ReadWrite` because it also writes deadlines into these calendars.
  */
 import { z } from 'zod';
 import type { CalendarChanges, CalendarSignals } from '../../core/ports/calendar-signals';

@@ -4,13 +4,14 @@
  */
 import { join } from 'node:path';
 import type { CaseStore, Clock, Directory, SignalStore } from '../../core';
+import type { DeadlineCalendarStore } from '../../core/ports/deadline-calendar-store';
 import type { Config } from '../config';
 import type { Graph } from '../graph/graph-client';
 import { SharePointCaseStore } from './sharepoint/sharepoint-case-store';
 import { SqliteCaseStore } from './sqlite/sqlite-case-store';
 
 /** Everything the server keeps, whichever store keeps it. */
-export type Store = CaseStore & Directory & SignalStore;
+export type Store = CaseStore & Directory & SignalStore & DeadlineCalendarStore;
 
 export async function openStore(
   config: Config,

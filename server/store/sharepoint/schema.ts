@@ -1,7 +1,7 @@
 /**
  * The SharePoint lists that hold the case service's data on one site (the store of record in
- * Microsoft 365 mode): what the `CaseStore`, `Directory` and `SignalStore` ports need, the same data as the
- * SQLite migrations, in SharePoint's terms.
+ * Microsoft 365 mode): what the `CaseStore`, `Directory`, `SignalStore` and `DeadlineCalendarStore`
+ * ports need, the same data as the SQLite migrations, in SharePoint's terms.
  *
  * SharePoint's limits shape it:
  * - A list query that cannot be answered through an index reading at most 5,000 rows fails once
@@ -29,7 +29,7 @@
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -315,6 +315,46 @@ export const SUGGESTIONS: ListSpec = {
   ],
 };
 
+// Schema version 4: deadlines in Outlook calendars (the `DeadlineCalendarStore` port).
+
+export const DEADLINE_EVENTS: ListSpec = {
+  displayName: 'LiaisonDeadlineEvents',
+  description:
+    'IRO Liaison: the Outlook event showing each obligation’s deadline in a person’s calendar (ids and times only). A removed event leaves its item, without an event id.',
+  columns: [
+    key(
+      'EntryKey',
+      '{obligationId}|{personId}, or a SHA-256 of it when longer than fits (deadlineEntryKey): one item an obligation and person.',
+    ),
+    text('CaseId', 'The case: a round reads a case’s items through this index.', {
+      indexed: true,
+    }),
+    text('ObligationId', 'The obligation, e.g. C-1042:draft-final-evidence-to-iro.'),
+    text('PersonId', 'The person whose calendar shows it.'),
+    text('Mailbox', 'Their mailbox (address, lower case).'),
+    note('EventId', 'Outlook’s id for the event; empty once it was removed.'),
+    text('Due', 'The due instant the event shows, ISO 8601 as the engine gave it.'),
+    number(
+      'Made',
+      'Events made for this obligation and person: the next one’s transactionId comes from it.',
+    ),
+    instant('UpdatedAt', 'Last saved (UTC).'),
+  ],
+};
+
+export const DEADLINE_CALENDAR_CASES: ListSpec = {
+  displayName: 'LiaisonDeadlineCalendarCases',
+  description:
+    'IRO Liaison: the case version whose deadlines the calendars last showed, so that unchanged cases are skipped.',
+  columns: [
+    key('CaseId', 'The case: one item each.'),
+    number('Version', 'The case version reconciled.'),
+    text('Members', 'A digest of the case’s members then (they change without a new event).'),
+    instant('ReconciledAt', 'When (UTC).'),
+    number('Events', 'Deadline events in calendars for the case after it.'),
+  ],
+};
+
 /** Every list, in the order provisioning creates them. */
 export const LISTS: readonly ListSpec[] = [
   CASES,
@@ -330,6 +370,8 @@ export const LISTS: readonly ListSpec[] = [
   MAIL_CURSORS,
   DRAFT_CONVERSATIONS,
   SUGGESTIONS,
+  DEADLINE_EVENTS,
+  DEADLINE_CALENDAR_CASES,
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -373,6 +415,12 @@ export function cursorKey(mailbox: string, folder: string): string {
  */
 export function suggestionKey(messageId: string, event: string): string {
   return `sha256:${createHash('sha256').update(`${messageId}|${event}`).digest('hex')}`;
+}
+
+/** A deadline entry's unique key: obligation and person, hashed when longer than fits. */
+export function deadlineEntryKey(obligationId: string, personId: string): string {
+  const id = `${obligationId}|${personId}`;
+  return id.length <= 255 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
 /** The Graph column definition (`POST /sites/{site}/lists/{list}/columns`) for a column. */

@@ -1,7 +1,7 @@
 /**
- * `CaseStore`, `Directory` and `SignalStore` on SharePoint lists (schema.ts, created by
- * `provisionSite`), through the production Microsoft Graph connection, for several instances of
- * the service at once.
+ * `CaseStore`, `Directory`, `SignalStore` and `DeadlineCalendarStore` on SharePoint lists
+ * (schema.ts, created by `provisionSite`), through the production Microsoft Graph connection, for
+ * several instances of the service at once.
  *
  * SharePoint has no transactions across items: each item is written on its own, with a unique
  * column to stop two writers creating the same thing (409) and an eTag to stop one overwriting
@@ -83,6 +83,8 @@
  *   acquireLease, forgetConversation 2.
  * - cursorOf, draftConversationOf, suggestionsFor, suggestion, suggest 1; saveCursor,
  *   forgetCursor, saveDraftConversation, resolveSuggestion 2 (signals.ts).
+ * - deadlineEntriesOf 1; saveDeadlineEntry, markReconciled 2; reconciledCases 1 per 1,000 cases
+ *   (deadline-calendars.ts).
  */
 import type {
   Actor,
@@ -107,9 +109,15 @@ import type {
   SignalStore,
   Suggestion,
 } from '../../../core';
+import type {
+  DeadlineCalendarStore,
+  DeadlineEntry,
+  ReconciledCase,
+} from '../../../core/ports/deadline-calendar-store';
 import type { Graph } from '../../graph/graph-client';
 import { AuditLog } from './audit-log';
 import { CaseLog } from './case-log';
+import { DeadlineCalendarLists } from './deadline-calendars';
 import { Conversations, Leases, People } from './directory';
 import { SiteLists, eq, numberOf, textOf } from './lists';
 import { Outbox } from './outbox';
@@ -126,7 +134,9 @@ export class SharePointSchemaVersionError extends Error {
   }
 }
 
-export class SharePointCaseStore implements CaseStore, Directory, SignalStore {
+export class SharePointCaseStore
+  implements CaseStore, Directory, SignalStore, DeadlineCalendarStore
+{
   private readonly lists: SiteLists;
   private readonly auditLog: AuditLog;
   private readonly cases: CaseLog;
@@ -135,6 +145,7 @@ export class SharePointCaseStore implements CaseStore, Directory, SignalStore {
   private readonly conversations: Conversations;
   private readonly leases: Leases;
   private readonly signals: Signals;
+  private readonly deadlineCalendars: DeadlineCalendarLists;
 
   constructor(
     graph: Graph,
@@ -150,6 +161,7 @@ export class SharePointCaseStore implements CaseStore, Directory, SignalStore {
     this.conversations = new Conversations(this.lists, now);
     this.leases = new Leases(this.lists);
     this.signals = new Signals(this.lists, now);
+    this.deadlineCalendars = new DeadlineCalendarLists(this.lists, now);
   }
 
   /** The store on a site provisioned at this code's schema version (one round trip to check). */
@@ -321,6 +333,24 @@ export class SharePointCaseStore implements CaseStore, Directory, SignalStore {
     resolution: { outcome: 'confirmed' | 'dismissed'; by: string; at: string },
   ): Promise<boolean> {
     return this.signals.resolveSuggestion(id, resolution);
+  }
+
+  // ---- deadlines in Outlook calendars (deadline-calendars.ts) ------------------------------
+
+  deadlineEntriesOf(caseId: string): Promise<DeadlineEntry[]> {
+    return this.deadlineCalendars.entriesOf(caseId);
+  }
+
+  saveDeadlineEntry(entry: DeadlineEntry): Promise<void> {
+    return this.deadlineCalendars.save(entry);
+  }
+
+  reconciledCases(): Promise<ReconciledCase[]> {
+    return this.deadlineCalendars.reconciled();
+  }
+
+  markReconciled(mark: ReconciledCase): Promise<void> {
+    return this.deadlineCalendars.mark(mark);
   }
 
   /** Waits for audit entries still being written; nothing else is held in memory. */

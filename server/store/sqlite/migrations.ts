@@ -178,4 +178,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX suggestions_by_case ON suggestions (case_id, id);
     `,
   },
+  {
+    version: 5,
+    name: 'deadlines in Outlook calendars: events made, cases reconciled',
+    sql: `
+      -- The Outlook event showing an obligation's deadline in a person's calendar. A removed one
+      -- keeps its row without an event id: "made" counts the events made, and the next one's
+      -- transactionId comes from it.
+      CREATE TABLE deadline_events (
+        obligation_id TEXT NOT NULL,
+        person_id     TEXT NOT NULL,
+        case_id       TEXT NOT NULL REFERENCES cases (id),
+        mailbox       TEXT NOT NULL,
+        event_id      TEXT,
+        due           TEXT NOT NULL,
+        made          INTEGER NOT NULL,
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (obligation_id, person_id)
+      ) STRICT;
+      CREATE INDEX deadline_events_by_case ON deadline_events (case_id);
+
+      -- The case version and members (a digest) whose deadlines the calendars last showed:
+      -- unchanged cases are skipped.
+      CREATE TABLE deadline_calendar_cases (
+        case_id         TEXT PRIMARY KEY REFERENCES cases (id),
+        version         INTEGER NOT NULL,
+        members         TEXT NOT NULL,
+        reconciled_at   TEXT NOT NULL,
+        events        INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -11,6 +11,8 @@ import {
   type ProvisionLogger,
 } from '../../../server/store/sharepoint/provision';
 import {
+  DEADLINE_CALENDAR_CASES,
+  DEADLINE_EVENTS,
   DRAFT_CONVERSATIONS,
   LISTS,
   MAIL_CURSORS,
@@ -20,6 +22,7 @@ import {
   SUGGESTIONS,
   columnDefinition,
   cursorKey,
+  deadlineEntryKey,
   eventKey,
   schemaProblems,
   suggestionKey,
@@ -43,6 +46,11 @@ const names = (lists: readonly ListSpec[]) => lists.map((l) => l.displayName);
 
 /** The lists schema version 3 added: the mailbox signals. */
 const V3_LISTS: readonly ListSpec[] = [MAIL_CURSORS, DRAFT_CONVERSATIONS, SUGGESTIONS];
+/** The lists schema version 4 added: deadlines in Outlook calendars. */
+const V4_LISTS: readonly ListSpec[] = [DEADLINE_EVENTS, DEADLINE_CALENDAR_CASES];
+/** The lists a site had at a version. */
+const listsAt = (version: 1 | 2 | 3) =>
+  LISTS.filter((l) => !V4_LISTS.includes(l) && (version >= 3 || !V3_LISTS.includes(l)));
 
 interface Column {
   name: string;
@@ -110,6 +118,13 @@ describe('the schema', () => {
     expect(suggestionKey('<A@x>', 'draft.sent-to-iro')).not.toBe(key);
     expect(suggestionKey('<a@x>', 'iro.comments-returned')).not.toBe(key);
     expect(suggestionKey('x'.repeat(2000), 'draft.sent-to-iro').length).toBeLessThanOrEqual(255);
+  });
+
+  it('keys a deadline entry by obligation and person, hashed when longer than a line of text holds', () => {
+    expect(deadlineEntryKey('C-1042:draft-final-evidence-to-iro', 'lawyer.jones')).toBe(
+      'C-1042:draft-final-evidence-to-iro|lawyer.jones',
+    );
+    expect(deadlineEntryKey('C-1:x'.repeat(50), 'p'.repeat(100))).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 });
 
@@ -229,7 +244,7 @@ describe('provisionSite', () => {
       'LiaisonAudit.Block',
       'LiaisonOutbox.ClaimableAt',
     ];
-    const v1 = LISTS.filter((l) => !V3_LISTS.includes(l)).map((l) => ({
+    const v1 = listsAt(1).map((l) => ({
       ...l,
       columns: l.columns.filter((c) => !v2.includes(`${l.displayName}.${c.name}`)),
     }));
@@ -247,7 +262,7 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 1, after: SCHEMA_VERSION },
-      created: names(V3_LISTS),
+      created: names([...V3_LISTS, ...V4_LISTS]),
       columnsAdded: v2,
       indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
       uniqueEnforced: ['LiaisonAudit.EntryKey'],
@@ -261,6 +276,7 @@ describe('provisionSite', () => {
             'LiaisonOutbox',
             'LiaisonMeta',
             ...names(V3_LISTS),
+            ...names(V4_LISTS),
           ].includes(n),
       ),
     });
@@ -268,7 +284,7 @@ describe('provisionSite', () => {
   });
 
   it('upgrades a site at schema version 2 with the mailbox signals’ lists of version 3, indexed and keyed', async () => {
-    const v2 = LISTS.filter((l) => !V3_LISTS.includes(l));
+    const v2 = listsAt(2);
     await provisionSite(graph, double.siteId, undefined, v2);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 0 }]);
     const meta = (await graph.client
@@ -285,16 +301,27 @@ describe('provisionSite', () => {
 
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 2, after: 3 },
-      created: ['LiaisonMailCursors', 'LiaisonDraftConversations', 'LiaisonSuggestions'],
+      schemaVersion: { before: 2, after: SCHEMA_VERSION },
+      created: [
+        'LiaisonMailCursors',
+        'LiaisonDraftConversations',
+        'LiaisonSuggestions',
+        ...names(V4_LISTS),
+      ],
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
       unchanged: names(v2).filter((n) => n !== 'LiaisonMeta'),
     });
-    expect(SCHEMA_VERSION).toBe(3);
     // Only the new lists and the version were written; the existing lists and items were left alone.
-    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
+    expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'PATCH',
+    ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     for (const spec of V3_LISTS) {
       const columns = await columnsOf(spec.displayName);
@@ -312,6 +339,58 @@ describe('provisionSite', () => {
     expect(await keys('LiaisonDraftConversations')).toEqual(['CaseId']);
     expect(await indexes('LiaisonSuggestions')).toEqual(['SuggestionKey', 'CaseId']);
     expect(await keys('LiaisonSuggestions')).toEqual(['SuggestionKey']);
+    expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
+  });
+
+  it('upgrades a site at schema version 3 with the deadline calendars’ lists of version 4, indexed and keyed, and says so', async () => {
+    await provisionSite(graph, double.siteId, undefined, listsAt(3));
+    double.seedItems('LiaisonSuggestions', [{ Title: 'k', SuggestionKey: 'k', CaseId: 'C-1' }]);
+    const meta = (await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
+      .expand('fields')
+      .get()) as { value: { id: string; eTag: string }[] };
+    await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
+      .header('If-Match', meta.value[0]!.eTag)
+      .patch({ MetaValue: '3' });
+    const from = double.log.length;
+    const logged: [Record<string, unknown>, string][] = [];
+
+    const report = await provisionSite(graph, double.siteId, {
+      info: (details, message) => logged.push([details, message]),
+    });
+
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(report).toEqual({
+      siteId: double.siteId,
+      schemaVersion: { before: 3, after: 4 },
+      created: ['LiaisonDeadlineEvents', 'LiaisonDeadlineCalendarCases'],
+      columnsAdded: [],
+      indexed: [],
+      uniqueEnforced: [],
+      unchanged: names(listsAt(3)).filter((n) => n !== 'LiaisonMeta'),
+    });
+    expect(logged).toContainEqual([
+      { siteId: double.siteId, from: 3, to: 4 },
+      'sharepoint schema version recorded',
+    ]);
+    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
+    expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
+    for (const spec of V4_LISTS) {
+      const columns = await columnsOf(spec.displayName);
+      expect(columns.map((c) => [c.name, typeOf(c)])).toEqual(
+        spec.columns.map((c) => [c.name, c.type]),
+      );
+    }
+    const indexes = async (list: string) =>
+      (await columnsOf(list)).filter((c) => c.indexed).map((c) => c.name);
+    const keys = async (list: string) =>
+      (await columnsOf(list)).filter((c) => c.enforceUniqueValues).map((c) => c.name);
+    // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
+    expect(await indexes('LiaisonDeadlineEvents')).toEqual(['EntryKey', 'CaseId']);
+    expect(await keys('LiaisonDeadlineEvents')).toEqual(['EntryKey']);
+    expect(await indexes('LiaisonDeadlineCalendarCases')).toEqual(['CaseId']);
+    expect(await keys('LiaisonDeadlineCalendarCases')).toEqual(['CaseId']);
     expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
   });
 

@@ -28,6 +28,7 @@ import {
   type StoreUnderTest,
 } from '../../contract/case-store.contract';
 import { signalStoreContract } from '../../contract/signal-store.contract';
+import { deadlineCalendarStoreContract } from '../../contract/deadline-calendar-store.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;
@@ -70,6 +71,15 @@ caseStoreContract('SharePointCaseStore', sharePointStore);
 signalStoreContract('SharePointCaseStore', async () => {
   const graph = await freshSite();
   const { clock } = clockAt('2023-05-05T15:00:00Z');
+  return {
+    store: await SharePointCaseStore.connect(graph, double.siteId, clock),
+    reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
+  };
+});
+
+deadlineCalendarStoreContract('SharePointCaseStore', async () => {
+  const graph = await freshSite();
+  const { clock } = clockAt('2026-12-14T09:00:00Z');
   return {
     store: await SharePointCaseStore.connect(graph, double.siteId, clock),
     reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),

@@ -8,6 +8,7 @@ import { verifyChain } from '../../../server/store/audit-chain';
 import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
 import { caseStoreContract, newCase } from '../../contract/case-store.contract';
 import { signalStoreContract } from '../../contract/signal-store.contract';
+import { deadlineCalendarStoreContract } from '../../contract/deadline-calendar-store.contract';
 
 function fileStore() {
   const path = join(mkdtempSync(join(tmpdir(), 'liaison-store-')), 'liaison.db');
@@ -25,6 +26,7 @@ function fileStore() {
 
 caseStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
 signalStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
+deadlineCalendarStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
 
 describe('SqliteCaseStore specifics', () => {
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };

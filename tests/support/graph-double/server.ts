@@ -5,7 +5,8 @@
  *
  * - `POST /{tenant}/oauth2/v2.0/token` (client credentials; token.ts) and the tenant's OpenID
  *   configuration, which MSAL reads before asking for a token;
- * - Graph v1.0 under `/v1.0`: SharePoint sites, lists, columns and items (sharepoint.ts) and
+ * - Graph v1.0 under `/v1.0`: SharePoint sites, lists, columns and items (sharepoint.ts),
+ *   `/subscriptions` and change notifications to webhooks (subscriptions.ts) and
  *   `POST /v1.0/$batch` (batch.ts). Every Graph request needs a Bearer token this double issued:
  *   otherwise 401 `InvalidAuthenticationToken`, as Graph answers.
  *
@@ -29,6 +30,7 @@ import { SharePointState, type SharePointCounters } from './sharepoint';
 import { GRAPH_RESOURCE, TokenIssuer, type AppRegistration } from './token';
 import { CalendarState } from './calendar';
 import { MAILBOX_CONCURRENCY_LIMIT, MailState, mailboxOfPath } from './mail';
+import { SubscriptionState } from './subscriptions';
 
 export interface GraphDoubleOptions extends FaultOptions {
   tenantId?: string;
@@ -100,6 +102,8 @@ export class GraphDouble {
   readonly tokens: TokenIssuer;
   readonly mail = new MailState();
   readonly calendar: CalendarState;
+  /** Change notifications to webhooks (subscriptions.ts). */
+  readonly subscriptions: SubscriptionState;
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -139,6 +143,13 @@ export class GraphDouble {
       now,
     });
     this.calendar = new CalendarState((m) => this.mail.knows(m), now);
+    this.subscriptions = new SubscriptionState({
+      tenantId: this.tenantId,
+      now,
+      knows: (m) => this.mail.knows(m),
+    });
+    this.mail.onChange(this.subscriptions.changed);
+    this.calendar.onChange(this.subscriptions.changed);
     this.faults = new FaultInjector(options);
     this.shuffle = prng((options.seed ?? 1) + 7);
   }
@@ -225,6 +236,7 @@ export class GraphDouble {
     this.sharepoint.reset();
     this.mail.reset();
     this.calendar.reset();
+    this.subscriptions.reset();
     this.faults.reset();
     this.log.length = 0;
     this.counters = GraphDouble.zero();
@@ -364,17 +376,23 @@ export class GraphDouble {
         );
         return;
       }
-      finish(
-        this.dispatch({
-          method,
-          path,
-          query: url.searchParams,
-          headers,
-          body,
-          requestId,
-          serviceRoot: this.graphUrl,
-        }),
-      );
+      const request = {
+        method,
+        path,
+        query: url.searchParams,
+        headers,
+        body,
+        requestId,
+        serviceRoot: this.graphUrl,
+      };
+      // Creating a subscription waits for the notification URL's handshake (not faulted).
+      const creation = this.subscriptions.creation(request);
+      if (creation) {
+        this.counters.graphRequests++;
+        void creation.then(finish);
+        return;
+      }
+      finish(this.dispatch(request));
     });
   }
 
@@ -384,7 +402,10 @@ export class GraphDouble {
     const fault = this.faults.decide(req.requestId);
     if (fault) return fault;
     const handled =
-      this.sharepoint.handle(req) ?? this.mail.handle(req) ?? this.calendar.handle(req);
+      this.sharepoint.handle(req) ??
+      this.mail.handle(req) ??
+      this.calendar.handle(req) ??
+      this.subscriptions.handle(req);
     if (handled) return handled;
     const segment = req.path.split('/').filter(Boolean)[0] ?? '';
     return graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`, {

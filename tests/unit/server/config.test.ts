@@ -421,6 +421,22 @@ describe('Microsoft Graph and mail', () => {
     expect(loadConfig({ LIAISON_MAIL_SIGNALS: 'off' }).mailSignals).toBe(false);
   });
 
+  test('deadlines go into Outlook calendars with Graph unless switched off, and cannot without it', () => {
+    expect(loadConfig({}).deadlineCalendars).toBe(false);
+    expect(loadConfig(GRAPH).deadlineCalendars).toBe(true);
+    expect(describeConfig(loadConfig(GRAPH))).toMatchObject({ deadlineCalendars: true });
+    expect(loadConfig({ ...GRAPH, LIAISON_DEADLINE_CALENDARS: 'off' }).deadlineCalendars).toBe(
+      false,
+    );
+    expect(variablesOf({ LIAISON_DEADLINE_CALENDARS: 'on' })).toEqual([
+      'LIAISON_DEADLINE_CALENDARS',
+    ]);
+    expect(loadConfig({ LIAISON_DEADLINE_CALENDARS: 'off' }).deadlineCalendars).toBe(false);
+    expect(() => loadConfig({ ...GRAPH, LIAISON_DEADLINE_CALENDARS: 'yes' })).toThrow(
+      "LIAISON_DEADLINE_CALENDARS: must be 'on' or 'off'",
+    );
+  });
+
   test('Graph settings without the app registration are a mistake, not ignored', () => {
     expect(variablesOf({ LIAISON_MAIL_FROM: 'liaison@council.example.gov.uk' })).toEqual([
       'LIAISON_MAIL_FROM',

@@ -1,0 +1,89 @@
+/**
+ * What `GraphDeadlineCalendar` sends for a deadline: its times in London wall-clock time (an
+ * end-of-day deadline as that London day, any other as the half hour up to it, across the clock
+ * changes), the body escaped, and a transactionId that is stable per (obligation, person,
+ * generation).
+ */
+import { RULES_BY_ID } from '../../../../core';
+import {
+  deadlineBody,
+  escapeHtml,
+  eventTimes,
+  transactionIdOf,
+} from '../../../../server/graph/graph-deadline-calendar';
+
+const END_OF_DAY = (23 * 3600 + 59 * 60 + 59) * 1000;
+const CLOSE_OF_BUSINESS = 17 * 3600 * 1000;
+
+test('a deadline at the end of the day is that whole London day, in summer time and in winter', () => {
+  expect(eventTimes('2026-10-01T23:59:59+01:00', END_OF_DAY)).toMatchObject({
+    allDay: true,
+    start: Date.parse('2026-09-30T23:00:00Z'),
+    end: Date.parse('2026-10-01T23:00:00Z'),
+    fields: {
+      isAllDay: true,
+      start: { dateTime: '2026-10-01T00:00:00', timeZone: 'Europe/London' },
+      end: { dateTime: '2026-10-02T00:00:00', timeZone: 'Europe/London' },
+    },
+  });
+  expect(eventTimes('2026-12-01T23:59:59+00:00', END_OF_DAY).fields).toMatchObject({
+    start: { dateTime: '2026-12-01T00:00:00' },
+    end: { dateTime: '2026-12-02T00:00:00' },
+  });
+  // The day the clocks go back is 25 hours long, and still one day in the calendar.
+  expect(eventTimes('2026-10-25T23:59:59+00:00', END_OF_DAY)).toMatchObject({
+    start: Date.parse('2026-10-24T23:00:00Z'),
+    end: Date.parse('2026-10-26T00:00:00Z'),
+  });
+});
+
+test('the end of the day is the council’s: with close of business at 17:00, a 17:00 deadline fills its day', () => {
+  expect(eventTimes('2026-12-11T17:00:00+00:00', CLOSE_OF_BUSINESS).allDay).toBe(true);
+  expect(eventTimes('2026-12-11T17:00:00+00:00', END_OF_DAY).allDay).toBe(false);
+  expect(eventTimes('2026-12-11T23:59:59+00:00', CLOSE_OF_BUSINESS).allDay).toBe(false);
+});
+
+test('any other deadline is the half hour up to it, in London time', () => {
+  expect(eventTimes('2026-12-11T16:00:00+00:00', END_OF_DAY)).toMatchObject({
+    allDay: false,
+    start: Date.parse('2026-12-11T15:30:00Z'),
+    end: Date.parse('2026-12-11T16:00:00Z'),
+    fields: {
+      isAllDay: false,
+      start: { dateTime: '2026-12-11T15:30:00', timeZone: 'Europe/London' },
+      end: { dateTime: '2026-12-11T16:00:00', timeZone: 'Europe/London' },
+      reminderMinutesBeforeStart: 30,
+    },
+  });
+  expect(eventTimes('2023-05-10T16:00:00+01:00', END_OF_DAY).fields).toMatchObject({
+    start: { dateTime: '2023-05-10T15:30:00' },
+    end: { dateTime: '2023-05-10T16:00:00' },
+  });
+});
+
+test('the body escapes what it quotes and names the case by its reference', () => {
+  const rule = RULES_BY_ID.get('draft-final-evidence-to-iro')!;
+  const body = deadlineBody(
+    {
+      caseId: 'C-1042',
+      obligationId: 'C-1042:draft-final-evidence-to-iro',
+      title: 'A <b>title</b> & more',
+      due: '2026-12-11T16:00:00+00:00',
+      source: rule.source,
+    },
+    'https://liaison.example/tab/cases/C-1042?a=1&b=2',
+  );
+  expect(body).toContain('<strong>A &lt;b&gt;title&lt;/b&gt; &amp; more</strong> (case C-1042)');
+  expect(body).toContain('Due Fri 11 Dec 2026, 16:00, UK time.');
+  expect(body).toContain(escapeHtml(rule.source.quotes[0]!));
+  expect(body).toContain('<a href="https://liaison.example/tab/cases/C-1042?a=1&amp;b=2">');
+});
+
+test('a transactionId is the same for the same obligation, person and generation, and only then', () => {
+  const id = transactionIdOf('C-1042:draft-final-evidence-to-iro', 'lawyer.jones', 1);
+  expect(id).toMatch(/^iro-liaison-[0-9a-f]{40}$/);
+  expect(transactionIdOf('C-1042:draft-final-evidence-to-iro', 'lawyer.jones', 1)).toBe(id);
+  expect(transactionIdOf('C-1042:draft-final-evidence-to-iro', 'lawyer.jones', 2)).not.toBe(id);
+  expect(transactionIdOf('C-1042:draft-final-evidence-to-iro', 'iro.patel', 1)).not.toBe(id);
+  expect(transactionIdOf('C-1043:draft-final-evidence-to-iro', 'lawyer.jones', 1)).not.toBe(id);
+});
