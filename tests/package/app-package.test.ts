@@ -189,3 +189,8 @@ test('the strings file must say what the manifest says', () => {
     'en-gb.json: "composeExtensions[0].commands[1].title" says "Alert the IRO", the manifest "Send IRO alert"',
   ]);
 });
+
+test('the committed dev environment fills every placeholder and passes every check', () => {
+  const manifest = manifestOf(buildAppPackage(ROOT, 'dev', {}));
+  expect(manifest.name.short).toBe('IRO Liaison');
+});
