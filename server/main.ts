@@ -32,7 +32,7 @@ import { signalsRouter } from './signals/routes';
 import { peopleAdminRouter } from './people/people-admin';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
-import { Problem, sendProblem } from './http/problem';
+import { postOnly, sendProblem } from './http/problem';
 import { tabRouter } from './http/tab';
 import { startPlayground } from './playground';
 import { createApp, listen } from './http/app';
@@ -173,16 +173,7 @@ export async function start(
       // The Bot Framework authenticates its own requests (before the API's bearer tokens).
       a.post('/api/messages', (req, res) => bot.messages(req, res));
       a.all('/api/messages', (_req, res) => {
-        sendProblem(
-          res,
-          new Problem({
-            status: 405,
-            code: 'method-not-allowed',
-            title: 'Method not allowed',
-            detail: 'The Bot Framework posts activities here.',
-            headers: { Allow: 'POST' },
-          }),
-        );
+        sendProblem(res, postOnly('The Bot Framework posts activities here.'));
       });
       // Microsoft Graph sends no token either: its notifications carry the clientState secret.
       if (notifications) a.use(notifications.router);

@@ -20,7 +20,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { Problem, badRequest, sendProblem } from '../http/problem';
+import { badRequest, postOnly, sendProblem } from '../http/problem';
 import type { Logger } from '../logging';
 import type { GraphSubscriptions, MailboxChanged, Target } from './subscriptions';
 
@@ -104,16 +104,7 @@ export function graphNotifications(deps: NotificationDeps): NotificationEndpoint
   });
 
   router.all(NOTIFICATIONS_PATH, (_req, res) => {
-    sendProblem(
-      res,
-      new Problem({
-        status: 405,
-        code: 'method-not-allowed',
-        title: 'Method not allowed',
-        detail: 'Microsoft Graph posts change notifications here.',
-        headers: { Allow: 'POST' },
-      }),
-    );
+    sendProblem(res, postOnly('Microsoft Graph posts change notifications here.'));
   });
 
   /** Reads each source once however many notices named it; lifecycle notices on their own. */

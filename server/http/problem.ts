@@ -61,6 +61,9 @@ export const unauthorized = make(401, 'Sign-in required', { 'WWW-Authenticate': 
 export const forbidden = make(403, 'Forbidden');
 export const notFound = make(404, 'Not found');
 export const conflict = make(409, 'Conflict');
+/** For a path that takes only POST from another service (the Bot Framework, Microsoft Graph). */
+export const postOnly = (detail: string): Problem =>
+  make(405, 'Method not allowed', { Allow: 'POST' })('method-not-allowed', detail);
 export const payloadTooLarge = make(413, 'Request body too large');
 export const unsupportedMediaType = make(415, 'Unsupported media type');
 export const internalError = make(500, 'Internal error');

@@ -1,11 +1,27 @@
 /** A case with a lawyer and an IRO, for tests of mailbox signals and the IRO's cards. */
 
 /** The case as the mail matcher sees it. */
-import type { CaseStore } from '../../core';
+import type { CaseStore, Person } from '../../core';
 import type { CaseMailContext } from '../../core/signals/case-mail';
 
 export const LAWYER_EMAIL = 'l.jones@council.example.gov.uk';
 export const IRO_EMAIL = 's.patel@council.example.gov.uk';
+
+/** The case's lawyer and IRO as the directory holds them. */
+export const LAWYER_PERSON: Person = {
+  id: 'lawyer.jones',
+  displayName: 'Lee Jones',
+  email: LAWYER_EMAIL,
+  roles: ['lawyer'],
+  teams: ['north'],
+};
+export const IRO_PERSON: Person = {
+  id: 'iro.patel',
+  displayName: 'Sam Patel',
+  email: IRO_EMAIL,
+  roles: ['iro'],
+  teams: ['north'],
+};
 
 export function caseMailContext(
   openRules: string[],

@@ -13,7 +13,6 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Person } from '../../../core';
 import { CaseService } from '../../../server/cases/case-service';
 import { loadConfig } from '../../../server/config';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
@@ -23,26 +22,14 @@ import { createApp, listen } from '../../../server/http/app';
 import { createLogger } from '../../../server/logging';
 import { MailSync, mailboxSources } from '../../../server/signals/mail-sync';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
-import { seedAlertedCase } from '../../support/case-mail';
+import { IRO_PERSON, LAWYER_PERSON, seedAlertedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor, graphMessage } from '../../support/graph-double';
 
 jest.setTimeout(30_000);
 
-const LAWYER: Person = {
-  id: 'lawyer.jones',
-  displayName: 'Lee Jones',
-  email: 'l.jones@council.example.gov.uk',
-  roles: ['lawyer'],
-  teams: ['north'],
-};
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel',
-  email: 's.patel@council.example.gov.uk',
-  roles: ['iro'],
-  teams: ['north'],
-};
+const LAWYER = LAWYER_PERSON;
+const IRO = IRO_PERSON;
 const SECRET = 'k3Jx9QwZ2vLp8RtY5mNb7HcG4dFs1AeU0oIi';
 const START = Date.parse('2026-12-14T09:00:00Z');
 const DAY = 24 * 60 * 60_000;

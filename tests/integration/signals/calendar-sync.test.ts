@@ -8,30 +8,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Person } from '../../../core';
 import { CaseService } from '../../../server/cases/case-service';
 import { GraphCalendarSignals } from '../../../server/graph/graph-calendar-signals';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { IRO_PERSON, LAWYER_PERSON } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
-const LAWYER: Person = {
-  id: 'lawyer.jones',
-  displayName: 'Lee Jones',
-  email: 'l.jones@council.example.gov.uk',
-  roles: ['lawyer'],
-  teams: ['north'],
-};
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel',
-  email: 's.patel@council.example.gov.uk',
-  roles: ['iro'],
-  teams: ['north'],
-};
+const LAWYER = LAWYER_PERSON;
+const IRO = IRO_PERSON;
 const GUARDIAN = 'jo.rivers@cafcass.example';
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 

@@ -14,24 +14,12 @@ import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
-import { seedAlertedCase } from '../../support/case-mail';
+import { IRO_PERSON, LAWYER_PERSON, seedAlertedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor, graphMessage } from '../../support/graph-double';
 
-const LAWYER: Person = {
-  id: 'lawyer.jones',
-  displayName: 'Lee Jones',
-  email: 'l.jones@council.example.gov.uk',
-  roles: ['lawyer'],
-  teams: ['north'],
-};
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel',
-  email: 's.patel@council.example.gov.uk',
-  roles: ['iro'],
-  teams: ['north'],
-};
+const LAWYER = LAWYER_PERSON;
+const IRO = IRO_PERSON;
 const NOW = Date.parse('2026-12-14T09:00:00Z');
 
 let dir: string;
