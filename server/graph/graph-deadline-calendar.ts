@@ -5,7 +5,9 @@
  * Exchange Online).
  *
  * - The subject names the case by its reference (`Deadline: <title> · C-1042`), never a child:
- *   calendars show on lock screens, phones and shared views. The body (HTML, escaped) gives the
+ *   calendars show on lock screens, phones and shared views. The reference is not in brackets,
+ *   so the calendar signals, which read these same calendars, never take a deadline for a
+ *   meeting (core/signals/case-calendar.ts). The body (HTML, escaped) gives the
  *   due time as people read it in the product, the protocol's own sentence, and a link to the
  *   case in the tab, which needs signing in.
  * - `showAs: free`: a deadline is not a meeting and must not make the person look busy to those
