@@ -23,7 +23,7 @@ export class UsageError extends Error {}
 /** Provisions the configured site and returns the report. */
 export async function provision(env: Record<string, string | undefined>): Promise<ProvisionReport> {
   const config = loadConfig(env);
-  const graph = graphFromConfig(config);
+  const graph = graphFromConfig(config)?.app;
   if (!graph || !config.sharePointSite)
     throw new UsageError(
       'Set LIAISON_GRAPH_CLIENT_ID (with its credential) and LIAISON_SHAREPOINT_SITE.',

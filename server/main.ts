@@ -26,6 +26,7 @@ import { graphNotifications } from './graph/notifications';
 import { GraphSubscriptions } from './graph/subscriptions';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
+import { IroAlertEmail } from './cases/iro-alert-email';
 import { ReportService } from './reports/report-service';
 import { reportsRouter } from './reports/routes';
 import { signalsRouter } from './signals/routes';
@@ -109,7 +110,8 @@ export async function start(
 ): Promise<Running> {
   const settings = councilSettings(config);
   // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
-  const graph = graphFromConfig(config);
+  const connection = graphFromConfig(config);
+  const graph = connection?.app;
   const store = await openStore(config, graph, clock);
   if (config.demoSeed && (await store.people()).length === 0) {
     const added = await seedDemo(store, store, clock.now());
@@ -178,7 +180,19 @@ export async function start(
       // Microsoft Graph sends no token either: its notifications carry the clientState secret.
       if (notifications) a.use(notifications.router);
       a.use('/api', authenticate({ entra, dev, directory: store, logger }));
-      a.use(apiRouter(service, () => clock.now(), store));
+      a.use(
+        apiRouter(
+          service,
+          () => clock.now(),
+          store,
+          connection &&
+            new IroAlertEmail({
+              asPerson: (token) => connection.asPerson(token),
+              store,
+              caseLink: (caseId) => links.tab(caseId),
+            }),
+        ),
+      );
       a.use(reportsRouter(reports));
       a.use(signalsRouter({ service, store, clock }));
       a.use(peopleAdminRouter(store));

@@ -17,7 +17,8 @@ import {
   type CaseView,
   type Obligation,
 } from '../../core';
-import { currentPerson } from '../auth';
+import { currentEntraToken, currentPerson } from '../auth';
+import type { IroAlertEmail } from '../cases/iro-alert-email';
 import type { CaseService } from '../cases/case-service';
 import { badRequest, forbidden, parseBody } from '../http/problem';
 
@@ -46,6 +47,10 @@ const eventBody = z.strictObject({
   expectedVersion: z.number().int().min(0).optional(),
 });
 const iroAlertBody = z.strictObject({ filingDue: z.string().max(40) });
+const sendIroAlertBody = iroAlertBody.extend({
+  /** Also email the IRO from the caller's own mailbox (Microsoft 365 sign-in only). */
+  emailIro: z.boolean().optional(),
+});
 const actionBody = z.strictObject({
   reason: z.string().max(2000).optional(),
   /** A completion's form, e.g. `{ "iro": "iro.patel", "phone": "…" }` or `{ "item:care-plan": true }`. */
@@ -114,9 +119,17 @@ function obligationJson(o: Obligation) {
   return c ? { ...o, completion: { title: c.title, form: c.form, event: c.event } } : o;
 }
 
-export function apiRouter(service: CaseService, now: () => number, people: PeopleDeps): Router {
+export function apiRouter(
+  service: CaseService,
+  now: () => number,
+  people: PeopleDeps,
+  /** Emailing the IRO alert as the lawyer: only with Graph configured. */
+  iroAlertEmail?: IroAlertEmail,
+): Router {
   const r = Router();
   const person = (res: Response) => currentPerson(res);
+  /** The caller's token for on-behalf-of, when the server can act in Microsoft 365 for them. */
+  const delegation = (res: Response) => (iroAlertEmail ? currentEntraToken(res) : undefined);
 
   r.get('/api/me', (_req, res) => {
     const p = person(res);
@@ -127,6 +140,7 @@ export function apiRouter(service: CaseService, now: () => number, people: Peopl
       roles: p.roles,
       teams: p.teams,
       serverTime: formatInstant(now()),
+      emailAsMe: delegation(res) !== undefined,
     });
   });
 
@@ -214,14 +228,27 @@ export function apiRouter(service: CaseService, now: () => number, people: Peopl
 
   r.post('/api/cases/:id/iro-alert', async (req, res) => {
     const p = person(res);
-    const body = parseBody(iroAlertBody, req.body);
+    const { emailIro, ...body } = parseBody(sendIroAlertBody, req.body);
+    const token = delegation(res);
+    // Refused before anything is recorded, so the lawyer can choose again.
+    if (emailIro && !token)
+      throw badRequest(
+        'email-unavailable',
+        'emailIro: email from your mailbox needs Microsoft 365 sign-in and Graph; nothing was recorded.',
+      );
+    const actor = actorOf(req, p);
     const result = await service.sendIroAlert(
       p,
       req.params.id,
       { ...body, idempotencyKey: keyOf(req) },
-      actorOf(req, p),
+      actor,
     );
-    res.status(result.replayed ? 200 : 201).json(result);
+    // A replay sends nothing again: the first request's email went, or was reported.
+    const email =
+      emailIro && token && !result.replayed && iroAlertEmail
+        ? await iroAlertEmail.send(token, req.params.id, result, actor)
+        : undefined;
+    res.status(result.replayed ? 200 : 201).json(email ? { ...result, email } : result);
   });
 
   // The same dates as sending would give, recording nothing: the form's live preview.

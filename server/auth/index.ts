@@ -15,6 +15,7 @@ export {
 } from './dev-sign-in';
 export {
   authenticate,
+  currentEntraToken,
   currentPerson,
   devSignInRouter,
   type AuthLocals,

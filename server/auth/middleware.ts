@@ -29,6 +29,11 @@ export type AuthMethod = 'entra' | 'dev';
 export interface AuthLocals {
   person: Person;
   authMethod: AuthMethod;
+  /**
+   * The person's verified Entra token for this API, kept for the on-behalf-of flow (what the
+   * server does in Microsoft 365 for them). Never logged; gone with the request.
+   */
+  entraToken?: string;
 }
 
 export interface AuthenticateDeps {
@@ -40,6 +45,11 @@ export interface AuthenticateDeps {
   logger?: Logger;
   /** The clock tokens expire by (the verifiers' own); default the system clock. */
   now?: () => number;
+}
+
+/** The person's Entra token for this API, when they signed in with Entra (not dev sign-in). */
+export function currentEntraToken(res: Response): string | undefined {
+  return (res.locals as Partial<AuthLocals>).entraToken;
 }
 
 /** The person `authenticate` put on this response; throws if the route was not authenticated. */
@@ -56,8 +66,12 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
   };
   return async function authenticateRequest(req, res, next): Promise<void> {
     try {
-      const { person, method } = await identify(deps, verified, req);
-      const locals: AuthLocals = { person, authMethod: method };
+      const { person, method, token } = await identify(deps, verified, req);
+      const locals: AuthLocals = {
+        person,
+        authMethod: method,
+        ...(method === 'entra' ? { entraToken: token } : {}),
+      };
       Object.assign(res.locals, locals);
       next();
     } catch (err) {
@@ -83,7 +97,7 @@ async function identify(
     entra: VerifiedTokens<EntraPrincipal>;
   },
   req: Request,
-): Promise<{ person: Person; method: AuthMethod }> {
+): Promise<{ person: Person; method: AuthMethod; token: string }> {
   const token = bearerToken(req);
   // Decoding without verifying, only to choose which verifier to run; that verifier then checks
   // everything, so a forged `iss` gains nothing.
@@ -99,14 +113,14 @@ async function identify(
     const { personId } = await verified.dev.verify(token, (t) => dev.verify(t));
     const person = await directory.person(personId);
     if (person === undefined) throw new PersonUnknown('dev');
-    return { person, method: 'dev' };
+    return { person, method: 'dev', token };
   }
   // With dev sign-in off, a dev token goes here too and is refused like any foreign token.
   if (entra === undefined) throw new AuthError('token-issuer');
   const principal = await verified.entra.verify(token, entra);
   const person = await directory.personByEntraObjectId(principal.objectId);
   if (person === undefined) throw new PersonUnknown('entra');
-  return { person, method: 'entra' };
+  return { person, method: 'entra', token };
 }
 
 /** RFC 6750 `b64token` after a case-insensitive `Bearer` scheme. */

@@ -1,10 +1,20 @@
-/** The process's app-only Graph connection, from its configuration (none without Graph). */
+/** The process's Graph connection, from its configuration (none without Graph). */
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config';
-import { GraphAuth } from './graph-auth';
+import { GraphAuth, type TokenSource } from './graph-auth';
 import { MailboxLimiter, createGraphClient, type Graph } from './graph-client';
 
-export function graphFromConfig(config: Config): Graph | undefined {
+export interface GraphConnection {
+  /** App-only: the background work (stores, signals, calendars, the service mailbox). */
+  app: Graph;
+  /**
+   * On behalf of the person whose token for this app's API this is (on-behalf-of flow): what the
+   * tab does for them, with their own delegated permissions and mailbox (`/me`).
+   */
+  asPerson(userToken: string): Graph;
+}
+
+export function graphFromConfig(config: Config): GraphConnection | undefined {
   const graph = config.graph;
   if (!graph) return undefined;
   const auth = new GraphAuth({
@@ -18,9 +28,20 @@ export function graphFromConfig(config: Config): Graph | undefined {
     loginUrl: graph.loginUrl,
     graphResource: graph.graphUrl,
   });
-  return createGraphClient({
-    graphUrl: graph.graphUrl,
-    token: () => auth.appToken(),
-    mailboxes: new MailboxLimiter(),
-  });
+  return graphConnection(auth, graph.graphUrl);
+}
+
+/** Both kinds of client over one token source, sharing the per-mailbox limit. */
+export function graphConnection(
+  auth: TokenSource,
+  graphUrl: string,
+  options: { maxRetries?: number; retryDelaySeconds?: number } = {},
+): GraphConnection {
+  const mailboxes = new MailboxLimiter();
+  const client = (token: () => Promise<string>) =>
+    createGraphClient({ graphUrl, token, mailboxes, ...options });
+  return {
+    app: client(() => auth.appToken()),
+    asPerson: (userToken) => client(() => auth.onBehalfOf(userToken)),
+  };
 }

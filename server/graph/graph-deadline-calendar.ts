@@ -40,6 +40,7 @@ import {
   londonDay,
   toLocal,
 } from '../../core/time/london';
+import { escapeHtml } from '../html';
 import { GraphResponseError } from './collections';
 import type { Graph } from './graph-client';
 
@@ -139,15 +140,6 @@ export function deadlineBody(d: CalendarDeadline, link: string): string {
     `<p><a href="${escapeHtml(link)}">Open the case in IRO Liaison</a> (you will be asked to sign in).</p>`,
     '<p>IRO Liaison keeps this entry up to date: it moves if the deadline changes and goes when the deadline is met or waived.</p>',
   ].join('\n');
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** Short and stable: the same obligation, person and generation always give the same id. */

@@ -25,6 +25,8 @@ export interface Me {
   roles: Role[];
   teams: string[];
   serverTime: string;
+  /** The server can email for this person from their own mailbox (Microsoft 365 sign-in). */
+  emailAsMe: boolean;
 }
 
 export interface CaseJson {

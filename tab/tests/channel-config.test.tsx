@@ -32,6 +32,7 @@ const manager: Me = {
   roles: ['iro-team-manager'],
   teams: ['north', 'south'],
   serverTime: '2026-11-18T09:00:00+00:00',
+  emailAsMe: false,
 };
 
 test('Save is allowed once a team is chosen, and stores a dashboard for that team', async () => {

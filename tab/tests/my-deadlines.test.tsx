@@ -16,6 +16,7 @@ const me: Me = {
   roles: ['iro'],
   teams: ['north'],
   serverTime: '2026-11-18T09:00:00+00:00', // a Wednesday
+  emailAsMe: false,
 };
 
 function item(id: string, status: Obligation['status'], due: string | undefined): MyObligation {

@@ -18,6 +18,7 @@ const me: Me = {
   roles: ['lawyer'],
   teams: ['north'],
   serverTime: '2026-11-18T09:00:00+00:00',
+  emailAsMe: false,
 };
 
 const kase = (id: string, lawyer: string): CaseJson => ({
@@ -52,14 +53,17 @@ function fakeApi(sent: Sent[], refuseSend?: ApiError): Api {
     const { filingDue } = body as { filingDue: string };
     if (path.endsWith('/preview')) return Promise.resolve(datesFor(filingDue));
     if (refuseSend) return Promise.reject(refuseSend);
-    return Promise.resolve({ ...datesFor(filingDue), version: 9, replayed: false });
+    const email = (body as { emailIro?: boolean }).emailIro
+      ? { email: { sent: false, reason: 'Microsoft 365 did not answer in time.' } }
+      : {};
+    return Promise.resolve({ ...datesFor(filingDue), version: 9, replayed: false, ...email });
   }) as Api;
 }
 
-const show = (api: Api) =>
+const show = (api: Api, who: Me = me) =>
   render(
     <FluentProvider theme={teamsLightTheme}>
-      <SendIroAlert api={api} me={me} />
+      <SendIroAlert api={api} me={who} />
     </FluentProvider>,
   );
 
@@ -160,4 +164,30 @@ test('says so when the cases cannot be loaded', async () => {
   show(api);
   expect(await screen.findByRole('alert')).toBeTruthy();
   expect(screen.getByText('The service is starting.')).toBeTruthy();
+});
+
+test('signed in with Microsoft 365, the lawyer may email the IRO too; an email that did not go is said, the alert stands', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent), { ...me, emailAsMe: true });
+  await fill();
+  const email = screen.getByRole('checkbox', { name: 'Also email the IRO from my mailbox' });
+  expect((email as HTMLInputElement).checked).toBe(true);
+  const send = screen.getByRole('button', { name: 'Send IRO alert' });
+  await waitFor(() => expect(send.hasAttribute('disabled')).toBe(false));
+  await userEvent.click(send);
+  expect(
+    await screen.findByText(
+      'The email to the IRO did not go: Microsoft 365 did not answer in time. The alert is recorded and the IRO has the card.',
+    ),
+  ).toBeTruthy();
+  expect(sent.find((s) => s.path === '/api/cases/C-1001/iro-alert')!.body).toEqual({
+    filingDue: '2026-12-18T16:00:00+00:00',
+    emailIro: true,
+  });
+});
+
+test('without Microsoft 365 sign-in there is no email choice', async () => {
+  show(fakeApi([]));
+  await fill();
+  expect(screen.queryByRole('checkbox')).toBeNull();
 });

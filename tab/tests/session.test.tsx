@@ -13,6 +13,7 @@ const LAWYER = {
   roles: ['lawyer'],
   teams: ['north'],
   serverTime: '2026-11-18T09:00:00+00:00',
+  emailAsMe: false,
 };
 const CASE = {
   id: 'C-1001',

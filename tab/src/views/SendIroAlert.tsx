@@ -1,10 +1,14 @@
 /**
  * The lawyer's Send IRO alert: pick the case, enter the final-evidence filing date and time, see
  * the draft-by date and the comment window computed by the server as they type, then send. A
- * second press of Send sends nothing twice (the request carries one key per form).
+ * second press of Send sends nothing twice (the request carries one key per form). Signed in
+ * with Microsoft 365, the lawyer may also have the alert emailed to the IRO from their own
+ * mailbox, as the protocol describes; the alert is recorded either way, and the answer says
+ * whether the email went.
  */
 import {
   Button,
+  Checkbox,
   Field,
   MessageBar,
   MessageBarBody,
@@ -24,7 +28,8 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
   const [time, setTime] = useState('16:00');
   const [preview, setPreview] = useState<IroAlertDates | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  const [sent, setSent] = useState<IroAlertDates | undefined>();
+  const [sent, setSent] = useState<SentAlert | undefined>();
+  const [emailIro, setEmailIro] = useState(me.emailAsMe);
   // One key per filled-in form: pressing Send again for the same form sends nothing twice.
   const key = useMemo(() => crypto.randomUUID(), [caseId, date, time]);
   const filingDue = instantFromLondon(date, time);
@@ -58,7 +63,7 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
 
   const send = async () => {
     try {
-      const res = await fetchSend(api, caseId, filingDue!, key);
+      const res = await fetchSend(api, caseId, filingDue!, key, me.emailAsMe && emailIro);
       setSent(res);
     } catch (e) {
       setProblem(e instanceof ApiError ? e.detail : 'The alert could not be sent.');
@@ -71,12 +76,23 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
     <section aria-labelledby="send-iro-alert">
       <h1 id="send-iro-alert">Send IRO alert</h1>
       {sent ? (
-        <MessageBar intent="success">
-          <MessageBarBody>
-            IRO alert sent. The draft must reach the IRO by {humanInstant(sent.draftToIroBy)}; the
-            IRO will get a card to acknowledge.
-          </MessageBarBody>
-        </MessageBar>
+        <>
+          <MessageBar intent="success">
+            <MessageBarBody>
+              IRO alert sent. The draft must reach the IRO by {humanInstant(sent.draftToIroBy)}; the
+              IRO will get a card to acknowledge.
+              {sent.email?.sent && ' The IRO was emailed from your mailbox too.'}
+            </MessageBarBody>
+          </MessageBar>
+          {sent.email && !sent.email.sent && (
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                The email to the IRO did not go: {sent.email.reason} The alert is recorded and the
+                IRO has the card.
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </>
       ) : (
         <form
           onSubmit={(e) => {
@@ -121,6 +137,13 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
               )}
             </dl>
           )}
+          {me.emailAsMe && (
+            <Checkbox
+              label="Also email the IRO from my mailbox"
+              checked={emailIro}
+              onChange={(_, d) => setEmailIro(d.checked === true)}
+            />
+          )}
           <Button appearance="primary" type="submit" disabled={!preview}>
             Send IRO alert
           </Button>
@@ -130,11 +153,13 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
   );
 }
 
-function fetchSend(api: Api, caseId: string, filingDue: string, key: string) {
-  return api<IroAlertDates>(
+type SentAlert = IroAlertDates & { email?: { sent: boolean; reason?: string } };
+
+function fetchSend(api: Api, caseId: string, filingDue: string, key: string, emailIro: boolean) {
+  return api<SentAlert>(
     'POST',
     `/api/cases/${encodeURIComponent(caseId)}/iro-alert`,
-    { filingDue },
+    emailIro ? { filingDue, emailIro } : { filingDue },
     { 'Idempotency-Key': `tab-${key}` },
   );
 }

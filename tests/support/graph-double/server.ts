@@ -401,6 +401,18 @@ export class GraphDouble {
     this.counters.graphRequests++;
     const fault = this.faults.decide(req.requestId);
     if (fault) return fault;
+    // `/me` is the signed-in person's own: only a delegated token has one.
+    if (/^\/me(\/|$)/i.test(req.path)) {
+      const user = this.tokens.userOf(req.headers.authorization);
+      if (!user)
+        return graphError(
+          400,
+          'BadRequest',
+          '/me request is only valid with delegated authentication flow.',
+          { requestId: req.requestId, reason: 'app-only-me' },
+        );
+      req = { ...req, path: req.path.replace(/^\/me/i, `/users/${user}`) };
+    }
     const handled =
       this.sharepoint.handle(req) ??
       this.mail.handle(req) ??

@@ -12,6 +12,15 @@
  * - another grant type: 400 `unsupported_grant_type`.
  * A success is `{ token_type: 'Bearer', expires_in, ext_expires_in, access_token }`.
  *
+ * And the on-behalf-of grant (learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow):
+ * `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`, `requested_token_use=on_behalf_of`,
+ * the user's token for the app's own API as `assertion`, and the app's credentials. The double
+ * reads the assertion's claims without checking its signature (the product's API already checked
+ * it against the tenant's keys) but refuses, as Entra does, one that has expired (AADSTS500133)
+ * or was not issued for this app (AADSTS50013: its `aud` must be the app's client id or an
+ * `api://…/{client id}` URI). The delegated token it issues carries the person
+ * (`preferred_username`, `oid`) and `scp`; Graph's `/me` is then that person's mailbox.
+ *
  * Tokens are JWT-shaped (header.claims.signature, base64url) with `aud`, `tid`, `appid`, `roles`
  * and `exp`, so a client that reads `exp` can; the double only accepts tokens it issued itself,
  * and refuses an expired one with Graph's 401 `InvalidAuthenticationToken`.
@@ -47,7 +56,11 @@ export interface TokenOptions {
 interface IssuedToken {
   clientId: string;
   expiresAt: number;
+  /** For a delegated (on-behalf-of) token: whose it is, by mailbox address. */
+  user?: string;
 }
+
+const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 export interface TokenEndpointResult {
   status: number;
@@ -71,7 +84,7 @@ export class TokenIssuer {
       );
     }
     const grant = form.get('grant_type');
-    if (grant !== 'client_credentials') {
+    if (grant !== 'client_credentials' && grant !== OBO_GRANT) {
       return aadError(
         400,
         'unsupported_grant_type',
@@ -102,7 +115,11 @@ export class TokenIssuer {
         `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
       );
     }
-    const scope = form.get('scope') ?? '';
+    // MSAL adds the OpenID scopes to an on-behalf-of request.
+    const scope = (form.get('scope') ?? '')
+      .split(' ')
+      .filter((s) => !['openid', 'profile', 'offline_access'].includes(s))
+      .join(' ');
     if (!this.options.resources.some((r) => scope === `${r}/.default`)) {
       return aadError(
         400,
@@ -111,9 +128,31 @@ export class TokenIssuer {
       );
     }
     const now = this.options.now();
+    let user: string | undefined;
+    if (grant === OBO_GRANT) {
+      const assertion = claimsOf(form.get('assertion') ?? '');
+      if (form.get('requested_token_use') !== 'on_behalf_of' || !assertion)
+        return aadError(400, 'invalid_request', 'AADSTS50027: JWT token is invalid or malformed.');
+      if (typeof assertion.exp !== 'number' || assertion.exp * 1000 <= now)
+        return aadError(
+          400,
+          'invalid_grant',
+          'AADSTS500133: Assertion is not within its valid time range.',
+        );
+      const aud = typeof assertion.aud === 'string' ? assertion.aud : '';
+      if (aud !== clientId && !aud.endsWith(`/${clientId}`))
+        return aadError(
+          400,
+          'invalid_grant',
+          'AADSTS50013: Assertion failed signature validation. (The assertion is for another audience.)',
+        );
+      const name = assertion.preferred_username ?? assertion.upn;
+      user = typeof name === 'string' ? name.toLowerCase() : '';
+      if (!user) return aadError(400, 'invalid_grant', 'AADSTS50027: The assertion names no user.');
+    }
     const lifetime = this.options.lifetimeSeconds;
-    const accessToken = this.mint(app, now, lifetime);
-    this.issued.set(accessToken, { clientId, expiresAt: now + lifetime * 1000 });
+    const accessToken = this.mint(app, now, lifetime, user);
+    this.issued.set(accessToken, { clientId, expiresAt: now + lifetime * 1000, user });
     this.issuedCount++;
     return {
       status: 200,
@@ -144,12 +183,18 @@ export class TokenIssuer {
     return undefined;
   }
 
+  /** Whose delegated token this is (their mailbox), or undefined for an app-only one. */
+  userOf(authorization: string | undefined): string | undefined {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    return match ? this.issued.get(match[1]!)?.user : undefined;
+  }
+
   /** Forgets every token issued: each client has to sign in again. */
   revokeAll(): void {
     this.issued.clear();
   }
 
-  private mint(app: AppRegistration, now: number, lifetime: number): string {
+  private mint(app: AppRegistration, now: number, lifetime: number, user?: string): string {
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const header = part({ typ: 'JWT', alg: 'RS256', kid: 'graph-double' });
     const claims = part({
@@ -157,13 +202,29 @@ export class TokenIssuer {
       iss: `https://sts.windows.net/${this.options.tenantId}/`,
       tid: this.options.tenantId,
       appid: app.clientId,
-      roles: app.roles ?? ['Sites.ReadWrite.All'],
+      ...(user
+        ? { preferred_username: user, scp: 'Mail.Send User.Read' }
+        : { roles: app.roles ?? ['Sites.ReadWrite.All'] }),
       iat: Math.floor(now / 1000),
       nbf: Math.floor(now / 1000),
       exp: Math.floor(now / 1000) + lifetime,
       jti: randomBytes(8).toString('hex'),
     });
     return `${header}.${claims}.${randomBytes(32).toString('base64url')}`;
+  }
+}
+
+/** A JWT's claims, unverified; undefined if it is not one. */
+function claimsOf(jwt: string): Record<string, unknown> | undefined {
+  try {
+    const claims: unknown = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString(),
+    );
+    return typeof claims === 'object' && claims !== null
+      ? (claims as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,10 +7,10 @@
 import { RULES_BY_ID } from '../../../../core';
 import {
   deadlineBody,
-  escapeHtml,
   eventTimes,
   transactionIdOf,
 } from '../../../../server/graph/graph-deadline-calendar';
+import { escapeHtml } from '../../../../server/html';
 
 const END_OF_DAY = (23 * 3600 + 59 * 60 + 59) * 1000;
 const CLOSE_OF_BUSINESS = 17 * 3600 * 1000;
