@@ -46,6 +46,9 @@ export interface MailSignal {
   messageId: string;
 }
 
+/** A subject that says it is the IRO alert (as the app's email for the lawyer does). */
+const ALERT_SUBJECT = /\bIRO alert\b/i;
+
 /** A case reference as the council writes it in subjects: `[C-1042]`. */
 const CASE_REF = /\[(C-\d{1,9})\]/gi;
 
@@ -95,6 +98,15 @@ export function signalOf(
   };
 
   if (legal.has(from) && to.some((a) => iros.has(a))) {
+    // The alert as the app emails it for the lawyer ("[C-1042] IRO alert: …") is recorded when
+    // sent; without an attachment it is not the draft, which falls due at that very moment. (A
+    // reply in its thread with the draft attached is the draft, below.)
+    if (
+      ALERT_SUBJECT.test(message.subject) &&
+      !message.hasAttachments &&
+      !openRules.has('final-evidence-alert')
+    )
+      return undefined;
     if (openRules.has('draft-final-evidence-to-iro') && message.hasAttachments)
       return {
         ...base,

@@ -17,7 +17,9 @@ import { apiRouter } from '../../../server/api/routes';
 import { authenticate, createEntraVerifier } from '../../../server/auth';
 import { CaseService } from '../../../server/cases/case-service';
 import { IroAlertEmail } from '../../../server/cases/iro-alert-email';
-import { graphConnection } from '../../../server/graph/from-config';
+import { graphConnection, type GraphConnection } from '../../../server/graph/from-config';
+import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
+import { MailSync } from '../../../server/signals/mail-sync';
 import { GraphAuth } from '../../../server/graph/graph-auth';
 import { problemHandler } from '../../../server/http/problem';
 import { createLogger } from '../../../server/logging';
@@ -55,7 +57,9 @@ let server: Server;
 let url: string;
 
 /** The API with the email as the lawyer, or without it (no Graph). */
-async function startApi(withEmail: { secret: string } | undefined): Promise<void> {
+async function startApi(
+  withEmail: { secret: string } | undefined,
+): Promise<{ service: CaseService; connection?: GraphConnection }> {
   const clock = { now: () => NOW };
   const service = new CaseService(store, store, engineSettings(), clock);
   const entra = createEntraVerifier({
@@ -97,6 +101,7 @@ async function startApi(withEmail: { secret: string } | undefined): Promise<void
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { service, ...(connection ? { connection } : {}) };
 }
 
 function lawyerToken(): Promise<string> {
@@ -192,7 +197,7 @@ afterEach(async () => {
 });
 
 test('the lawyer’s alert is emailed to the IRO from the lawyer’s own mailbox, once', async () => {
-  await startApi({ secret: SECRET });
+  const { service, connection } = await startApi({ secret: SECRET });
   expect((await call('GET', '/api/me')).body.emailAsMe).toBe(true);
 
   const first = await alert('alert-one');
@@ -225,6 +230,18 @@ test('the lawyer’s alert is emailed to the IRO from the lawyer’s own mailbox
   expect(again.body.email).toBeUndefined();
   expect(double.mail.sent).toHaveLength(1);
   expect(await recorded()).toHaveLength(1);
+
+  // The mailbox signals then read that email in both mailboxes: it is the alert, not the draft.
+  const sync = new MailSync({
+    signals: new GraphMailSignals(connection!.app),
+    store,
+    service,
+    clock: { now: () => NOW },
+    logger: createLogger({ level: 'silent' }),
+    owner: 'test',
+  });
+  expect(await sync.runOnce()).toMatchObject({ messages: 2, recorded: 0, suggested: 0 });
+  expect(await store.suggestionsFor('C-1042')).toEqual([]);
 });
 
 test('an email that cannot go leaves the alert recorded and says why', async () => {

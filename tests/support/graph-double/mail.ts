@@ -1,6 +1,8 @@
 /**
  * Mailboxes in the double, as far as sending goes: `POST /users/{id | address}/sendMail`
- * (learn.microsoft.com/graph/api/user-sendmail): 202 with no body once the message is accepted;
+ * (learn.microsoft.com/graph/api/user-sendmail): 202 with no body once the message is accepted,
+ * after which it is in the sender's Sent Items (unless `saveToSentItems` is false) and in the
+ * Inbox of each recipient the double has;
  * an unknown mailbox is 404 `ErrorInvalidUser`; a message without a recipient is 400
  * `ErrorInvalidRecipients`. Outlook allows an app 4 concurrent requests per mailbox; a fifth is
  * 429 `ApplicationThrottled` ("MailboxConcurrency"), counted by the server (server.ts), which sees
@@ -14,6 +16,7 @@
  * no change costs one request. Pages follow `Prefer: odata.maxpagesize` (default 10); `$select`
  * limits the properties returned. Tokens here are opaque base64 of the double's change counter.
  */
+import { randomUUID } from 'node:crypto';
 import { graphError, type ChangeListener, type GraphRequest, type GraphResponse } from './http';
 
 export interface SentMail {
@@ -66,6 +69,10 @@ const MAX_PAGE = 1000;
 
 export class MailState {
   readonly sent: SentMail[] = [];
+  private delivered = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
   private readonly mailboxes = new Set<string>();
   private readonly folders = new Map<string, Stored[]>();
   private readonly automaticReplies = new Map<string, object>();
@@ -255,6 +262,32 @@ export class MailState {
     return { status: 200, body: { value, ...link } };
   }
 
+  /**
+   * A sent message as the mailboxes then hold it: in the sender's Sent Items (unless asked not
+   * to keep it) and in the Inbox of each recipient the double has, with one Internet Message-ID.
+   */
+  private deliver(sent: SentMail): void {
+    const n = ++this.delivered;
+    const at = new Date(this.now()).toISOString();
+    const message: GraphMessage = {
+      id: `AAMk-sent-${n}`,
+      internetMessageId: `<sent-${n}.${randomUUID()}@graph-double>`,
+      conversationId: `conv-sent-${n}`,
+      subject: sent.subject,
+      from: { emailAddress: { address: sent.mailbox } },
+      toRecipients: sent.to.map((address) => ({ emailAddress: { address } })),
+      ccRecipients: [],
+      sentDateTime: at,
+      receivedDateTime: at,
+      hasAttachments: false,
+      body: { contentType: sent.contentType, content: sent.content },
+    };
+    if (sent.saveToSentItems) this.addMessages(sent.mailbox, 'sentitems', [message]);
+    for (const to of sent.to)
+      if (this.knows(to))
+        this.addMessages(to, 'inbox', [{ ...message, id: `${message.id}-${to.toLowerCase()}` }]);
+  }
+
   private sendMail(req: GraphRequest): GraphResponse | undefined {
     const m = /^\/users\/([^/]+)\/sendMail$/i.exec(req.path);
     if (!m) return undefined;
@@ -288,7 +321,7 @@ export class MailState {
         'At least one recipient is not valid., A message can\u2019t be sent because it contains no recipients.',
         { requestId: req.requestId, reason: 'invalid' },
       );
-    this.sent.push({
+    const sent: SentMail = {
       mailbox,
       subject: typeof message.subject === 'string' ? message.subject : '',
       contentType:
@@ -297,7 +330,9 @@ export class MailState {
       to,
       headers: message.internetMessageHeaders ?? [],
       saveToSentItems: body.saveToSentItems !== false,
-    });
+    };
+    this.sent.push(sent);
+    this.deliver(sent);
     return { status: 202 };
   }
 }

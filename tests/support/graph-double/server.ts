@@ -100,7 +100,7 @@ export class GraphDouble {
   readonly log: LoggedRequest[] = [];
   readonly sharepoint: SharePointState;
   readonly tokens: TokenIssuer;
-  readonly mail = new MailState();
+  readonly mail: MailState;
   readonly calendar: CalendarState;
   /** Change notifications to webhooks (subscriptions.ts). */
   readonly subscriptions: SubscriptionState;
@@ -142,6 +142,7 @@ export class GraphDouble {
       sites: options.sites ?? [{ hostname: 'contoso.sharepoint.com', path: '/sites/liaison' }],
       now,
     });
+    this.mail = new MailState(now);
     this.calendar = new CalendarState((m) => this.mail.knows(m), now);
     this.subscriptions = new SubscriptionState({
       tenantId: this.tenantId,

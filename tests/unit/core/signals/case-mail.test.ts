@@ -93,3 +93,23 @@ test('what comes back never carries the subject', () => {
   );
   expect(JSON.stringify(signal)).not.toMatch(/Jane|Doe/);
 });
+
+test('the IRO alert the app emailed for the lawyer is not taken for the draft; a reply with the draft attached is', () => {
+  const alertMail = message({
+    subject: '[C-1042] IRO alert: final evidence due Fri 18 Dec 2026, 16:00',
+    hasAttachments: false,
+  });
+  expect(signalOf(alertMail, only(context(['draft-final-evidence-to-iro'])))).toBeUndefined();
+  // A reply in its thread with the draft attached is the draft.
+  expect(
+    signalOf(
+      { ...alertMail, subject: `RE: ${alertMail.subject}`, hasAttachments: true },
+      only(context(['draft-final-evidence-to-iro'])),
+    ),
+  ).toMatchObject({ event: 'draft.sent-to-iro', confidence: 'confident' });
+  // Before the alert is recorded, an email called the alert is asked about as the alert.
+  expect(signalOf(alertMail, only(context(['final-evidence-alert'])))).toMatchObject({
+    event: 'iro-alert.sent',
+    confidence: 'uncertain',
+  });
+});
