@@ -120,11 +120,9 @@ test('a token Graph would never send is not echoed', async () => {
 test('notifications are accepted at once and each source they name is read once', async () => {
   let release!: () => void;
   readGate = new Promise((resolve) => (release = resolve));
-  const started = Date.now();
   const res = await post({ value: [change('sub-inbox'), change('sub-sent'), change('sub-inbox')] });
+  // The reads are still held here (the gate is shut): the answer did not wait for them.
   expect(res.status).toBe(202);
-  // The reads are held: the answer did not wait for them.
-  expect(Date.now() - started).toBeLessThan(1000);
   release();
   await endpoint.drain();
   expect(reads.sort()).toEqual([`${SENT.mailbox}/sentitems`, `${INBOX.mailbox}/inbox`].sort());
