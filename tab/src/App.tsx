@@ -15,7 +15,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createApi, createDownload, type Api, type Me } from './api';
 import type { TeamsHost, ThemeName } from './host';
 import { LocalSignIn, forgetLocalToken, localToken } from './views/LocalSignIn';
@@ -25,6 +25,7 @@ import { Compliance } from './views/Compliance';
 import { Dashboard } from './views/Dashboard';
 import { SendIroAlert } from './views/SendIroAlert';
 import { MyDeadlines } from './views/MyDeadlines';
+import { ArrivalContext, type Arrival } from './views/ViewHeading';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 const MANAGERS = [
@@ -59,21 +60,6 @@ function caseFromPath(): string | undefined {
   return m ? decodeURIComponent(m[1]!) : undefined;
 }
 
-/** Focuses the first heading in the page once it is there (views show a spinner first). */
-function focusHeadingWhenShown(): () => void {
-  let frame = 0;
-  const started = performance.now();
-  const look = () => {
-    const heading = document.querySelector<HTMLElement>('main h1');
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus();
-    } else if (performance.now() - started < 10_000) frame = requestAnimationFrame(look);
-  };
-  frame = requestAnimationFrame(look);
-  return () => cancelAnimationFrame(frame);
-}
-
 export function App({ host }: { host: TeamsHost | undefined }) {
   const styles = useStyles();
   useLinkFocus();
@@ -84,17 +70,17 @@ export function App({ host }: { host: TeamsHost | undefined }) {
   const [me, setMe] = useState<Me | undefined>();
   const [caseId, setCaseId] = useState<string | undefined>(caseFromPath);
   const [view, setView] = useState<View>(caseId ? 'case' : 'deadlines');
-  // After signing in or opening a case, focus moves to the new view's heading (once it has
-  // loaded), so a keyboard or screen-reader user carries on from there, not from the page's top.
-  const [arrived, setArrived] = useState(0);
-  useEffect(() => {
-    if (arrived) return focusHeadingWhenShown();
-  }, [arrived]);
+  // After signing in or opening a case, the new view's heading takes the focus once it has
+  // loaded (ViewHeading).
+  const arrival = useRef<Arrival>({ pending: false }).current;
+  const arrive = () => {
+    arrival.pending = true;
+  };
   const openCase = (id: string) => {
     window.history.pushState(null, '', `/tab/cases/${encodeURIComponent(id)}`);
     setCaseId(id);
     setView('case');
-    setArrived((n) => n + 1);
+    arrive();
   };
   const [error, setError] = useState<string | undefined>();
   // A session that ended keeps every view (and what was typed in it) while the person signs in.
@@ -137,73 +123,75 @@ export function App({ host }: { host: TeamsHost | undefined }) {
         </MessageBar>
       )}
       <main className={styles.main}>
-        {!api && (
-          <LocalSignIn
-            onSignedIn={(t) => {
-              setToken(() => t);
-              setArrived((n) => n + 1);
-            }}
-          />
-        )}
-        {api && expired && (
-          <>
-            <MessageBar intent="warning">
-              <MessageBarBody>
-                Your session has ended. Sign in again to carry on: what you typed is kept.
-              </MessageBarBody>
-            </MessageBar>
+        <ArrivalContext.Provider value={arrival}>
+          {!api && (
             <LocalSignIn
               onSignedIn={(t) => {
-                setExpired(false);
+                arrive();
                 setToken(() => t);
               }}
             />
-          </>
-        )}
-        {error && (
-          <MessageBar intent="error">
-            <MessageBarBody>{error}</MessageBarBody>
-          </MessageBar>
-        )}
-        {api && me && host && window.location.pathname.startsWith('/tab/config') && (
-          <ChannelConfig me={me} host={host.config} origin={window.location.origin} />
-        )}
-        {api && me && !window.location.pathname.startsWith('/tab/config') && (
-          <>
-            <TabList
-              selectedValue={view}
-              onTabSelect={(_, d) => setView(d.value as View)}
-              aria-label="Views"
-            >
-              <Tab value="deadlines">My deadlines</Tab>
-              <Tab value="dashboard">Cases</Tab>
-              {me.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') && (
-                <Tab value="alert">Send IRO alert</Tab>
-              )}
-              {caseId && <Tab value="case">Case {caseId}</Tab>}
-            </TabList>
-            {view === 'deadlines' && <MyDeadlines api={api} me={me} onOpenCase={openCase} />}
-            {view === 'dashboard' && (
-              <Dashboard
-                api={api}
-                team={new URLSearchParams(window.location.search).get('team') ?? undefined}
-                onOpenCase={openCase}
-                compliance={
-                  me.roles.some((r) => MANAGERS.includes(r)) && token ? (
-                    <Compliance
-                      api={api}
-                      download={(path) =>
-                        void createDownload(token)(path).catch((e: Error) => setError(e.message))
-                      }
-                    />
-                  ) : undefined
-                }
+          )}
+          {api && expired && (
+            <>
+              <MessageBar intent="warning">
+                <MessageBarBody>
+                  Your session has ended. Sign in again to carry on: what you typed is kept.
+                </MessageBarBody>
+              </MessageBar>
+              <LocalSignIn
+                onSignedIn={(t) => {
+                  setExpired(false);
+                  setToken(() => t);
+                }}
               />
-            )}
-            {view === 'alert' && <SendIroAlert api={api} me={me} />}
-            {view === 'case' && caseId && <CaseView api={api} caseId={caseId} />}
-          </>
-        )}
+            </>
+          )}
+          {error && (
+            <MessageBar intent="error">
+              <MessageBarBody>{error}</MessageBarBody>
+            </MessageBar>
+          )}
+          {api && me && host && window.location.pathname.startsWith('/tab/config') && (
+            <ChannelConfig me={me} host={host.config} origin={window.location.origin} />
+          )}
+          {api && me && !window.location.pathname.startsWith('/tab/config') && (
+            <>
+              <TabList
+                selectedValue={view}
+                onTabSelect={(_, d) => setView(d.value as View)}
+                aria-label="Views"
+              >
+                <Tab value="deadlines">My deadlines</Tab>
+                <Tab value="dashboard">Cases</Tab>
+                {me.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') && (
+                  <Tab value="alert">Send IRO alert</Tab>
+                )}
+                {caseId && <Tab value="case">Case {caseId}</Tab>}
+              </TabList>
+              {view === 'deadlines' && <MyDeadlines api={api} me={me} onOpenCase={openCase} />}
+              {view === 'dashboard' && (
+                <Dashboard
+                  api={api}
+                  team={new URLSearchParams(window.location.search).get('team') ?? undefined}
+                  onOpenCase={openCase}
+                  compliance={
+                    me.roles.some((r) => MANAGERS.includes(r)) && token ? (
+                      <Compliance
+                        api={api}
+                        download={(path) =>
+                          void createDownload(token)(path).catch((e: Error) => setError(e.message))
+                        }
+                      />
+                    ) : undefined
+                  }
+                />
+              )}
+              {view === 'alert' && <SendIroAlert api={api} me={me} />}
+              {view === 'case' && caseId && <CaseView key={caseId} api={api} caseId={caseId} />}
+            </>
+          )}
+        </ArrivalContext.Provider>
       </main>
     </FluentProvider>
   );

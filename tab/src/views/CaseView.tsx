@@ -26,6 +26,7 @@ import { ROLE_TITLES } from '../../../core/vocabulary';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
 import { CompleteObligation } from './CompleteObligation';
 import { RecordEvent, eventLabel } from './RecordEvent';
+import { ViewHeading } from './ViewHeading';
 
 const useStyles = makeStyles({
   list: { display: 'grid', gap: tokens.spacingVerticalS, padding: 0 },
@@ -86,9 +87,9 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
     view.parties.find((p) => p.personId === id)?.displayName ?? id ?? 'someone';
   return (
     <article aria-labelledby="case-title">
-      <h1 id="case-title">
+      <ViewHeading id="case-title">
         Case {view.case.id} ({view.case.childInitials})
-      </h1>
+      </ViewHeading>
       <Text>
         Child reference {view.case.childRef} · team {view.case.team} · {view.calendar.description}
       </Text>

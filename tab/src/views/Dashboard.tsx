@@ -20,6 +20,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Api, CaseJson } from '../api';
+import { ViewHeading } from './ViewHeading';
 
 /** The roles the dashboard shows a column for, in order. */
 const ALLOCATED = [
@@ -96,7 +97,7 @@ export function Dashboard({
   );
   return (
     <section aria-labelledby="cases">
-      <h1 id="cases">Cases</h1>
+      <ViewHeading id="cases">Cases</ViewHeading>
       {compliance}
       <Field label="Sort by">
         <Select value={sort} onChange={(_, d) => setSort(d.value as Sort)}>

@@ -21,6 +21,7 @@ import { humanInstant } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
 import { ApiError, type Api, type Me, type MyObligation } from '../api';
 import { CompleteObligation } from './CompleteObligation';
+import { ViewHeading } from './ViewHeading';
 
 const useStyles = makeStyles({
   group: { marginTop: tokens.spacingVerticalL },
@@ -102,7 +103,7 @@ export function MyDeadlines({
   const now = instant(me.serverTime) ?? Date.now();
   return (
     <section aria-labelledby="my-deadlines">
-      <h1 id="my-deadlines">My deadlines</h1>
+      <ViewHeading id="my-deadlines">My deadlines</ViewHeading>
       {notice && (
         <MessageBar role="status" ref={noticeRef} tabIndex={-1}>
           <MessageBarBody>{notice.text}</MessageBarBody>

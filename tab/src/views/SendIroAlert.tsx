@@ -20,6 +20,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { humanInstant, instantFromLondon } from '../../../core/time/human';
 import { ApiError, type Api, type CaseJson, type IroAlertDates, type Me } from '../api';
 import { DateTimeFields } from './DateTimeFields';
+import { ViewHeading } from './ViewHeading';
 
 export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
   const [cases, setCases] = useState<CaseJson[] | undefined>();
@@ -74,7 +75,7 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
     return problem ? <Text role="alert">{problem}</Text> : <Spinner label="Loading your cases" />;
   return (
     <section aria-labelledby="send-iro-alert">
-      <h1 id="send-iro-alert">Send IRO alert</h1>
+      <ViewHeading id="send-iro-alert">Send IRO alert</ViewHeading>
       {sent ? (
         <>
           <MessageBar intent="success">
