@@ -26,7 +26,6 @@ import {
   type CaseOperations,
   type CaseRecord,
   type CaseStore,
-  type CaseSummary,
   type Clock,
   type Directory,
   type Person,
@@ -185,22 +184,16 @@ export class LiaisonBot extends TeamsActivityHandler {
             : 'Type a case reference, e.g. C-1042.',
         },
       };
-    const actor = this.actor(context, person);
-    const wanted = caseQuery(typed);
-    const found: CaseSummary[] = [];
-    let after: string | undefined;
-    // Read the visible cases a page at a time, stopping at a full page of results.
-    for (let pages = 0; pages < SEARCH_PAGES && found.length < SEARCH_RESULTS; pages++) {
-      const page = await this.deps.operations.listCases(person, { limit: 100, after }, actor);
-      found.push(...page.cases.filter((c) => c.case.header.id.toUpperCase().includes(wanted)));
-      if (!page.next) break;
-      after = page.next;
-    }
+    const { cases: found } = await this.deps.operations.listCases(
+      person,
+      { limit: SEARCH_RESULTS, reference: caseQuery(typed) },
+      this.actor(context, person),
+    );
     return {
       composeExtension: {
         type: 'result',
         attachmentLayout: 'list',
-        attachments: found.slice(0, SEARCH_RESULTS).map((c) => {
+        attachments: found.map((c) => {
           const id = c.case.header.id;
           return {
             ...CardFactory.adaptiveCard(caseLinkCard(id, this.deps.links.tab(id))),
@@ -525,9 +518,8 @@ function notRegistered(): Card {
   );
 }
 
-/** How many cases "Find case" lists, and how many pages of visible cases it reads at most. */
+/** How many cases "Find case" lists. */
 const SEARCH_RESULTS = 10;
-const SEARCH_PAGES = 20;
 
 /** A card shown in the message extension's dialog. */
 function dialog(card: Card): MessagingExtensionActionResponse {

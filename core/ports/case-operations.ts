@@ -82,6 +82,8 @@ export interface IroAlertDates {
 export interface CaseListQuery {
   limit: number;
   after?: string;
+  /** Only cases whose reference contains this (upper case, e.g. `C-10`): "Find case". */
+  reference?: string;
   status?: 'open' | 'due-soon' | 'overdue';
   team?: string;
   role?: Role;

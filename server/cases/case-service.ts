@@ -204,6 +204,12 @@ export class CaseService implements CaseOperations {
       });
       for (const record of page) {
         if (query.team !== undefined && record.team !== query.team) continue;
+        // Before the evaluation below, so a search evaluates only the cases it finds.
+        if (
+          query.reference !== undefined &&
+          !record.header.id.toUpperCase().includes(query.reference)
+        )
+          continue;
         if (query.role !== undefined && !rolesOnCase(person, record).has(query.role)) continue;
         const counts = await this.countsNow(record);
         if (query.status === 'open' && counts.open + counts.dueSoon + counts.overdue === 0)
