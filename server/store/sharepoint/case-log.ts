@@ -31,6 +31,7 @@ import {
   instantOf,
   jsonOf,
   le,
+  MAX_ROUNDS,
   numberOf,
   textOf,
   title,
@@ -94,8 +95,6 @@ interface KeyRecord {
   version: number;
 }
 
-/** Times a write reads the case again after someone else changed it before giving up. */
-const MAX_ROUNDS = 25;
 /** Values in one `(c eq a or c eq b …)` lookup. */
 const LOOKUP = 20;
 
@@ -195,14 +194,10 @@ export class CaseLog {
 
     if (q.memberId !== undefined) {
       const person = q.memberId;
-      const index = await this.lists.query(CASE_MEMBERS.displayName, {
-        filter: eq('PersonId', person),
-        top: 1000,
-      });
+      const index = await this.lists.where(CASE_MEMBERS.displayName, 'PersonId', person, 1000);
       const candidates = [
         ...new Set(
           index
-            .filter((i) => i.fields.PersonId === person)
             .map((i) => i.fields.CaseId as string)
             .filter((id) => typeof id === 'string' && later(id) && !found.has(id)),
         ),

@@ -15,7 +15,6 @@
 import type { DeadlineEntry, ReconciledCase } from '../../../core/ports/deadline-calendar-store';
 import { upsert } from './directory';
 import {
-  eq,
   floorSecond,
   instantOf,
   numberOf,
@@ -32,11 +31,8 @@ export class DeadlineCalendarLists {
   ) {}
 
   async entriesOf(caseId: string): Promise<DeadlineEntry[]> {
-    const items = await this.lists.query(DEADLINE_EVENTS.displayName, {
-      filter: eq('CaseId', caseId),
-    });
+    const items = await this.lists.where(DEADLINE_EVENTS.displayName, 'CaseId', caseId);
     return items
-      .filter((i) => i.fields.CaseId === caseId)
       .map(toEntry)
       .sort((a, b) => byText(a.obligationId, b.obligationId) || byText(a.personId, b.personId));
   }

@@ -7,10 +7,10 @@
 import type { Conversation, NewConversation, Person, Role } from '../../../core';
 import {
   ceilSecond,
-  eq,
   floorSecond,
   instantOf,
   jsonOf,
+  MAX_ROUNDS,
   textOf,
   title,
   type Fields,
@@ -18,9 +18,6 @@ import {
   type SiteLists,
 } from './lists';
 import { CONVERSATIONS, LEASES, PEOPLE } from './schema';
-
-/** Times a write reads again after someone else changed the item before giving up. */
-export const MAX_ROUNDS = 25;
 
 /**
  * Creates the item with `key` = `value` or changes it: `decide` sees the current item (none:
@@ -55,8 +52,7 @@ export async function findOne(
   keyColumn: string,
   value: string,
 ): Promise<ListItem | undefined> {
-  const items = await lists.query(list, { filter: eq(keyColumn, value) });
-  return items.find((i) => i.fields[keyColumn] === value);
+  return (await lists.where(list, keyColumn, value))[0];
 }
 
 export class People {
@@ -69,10 +65,8 @@ export class People {
 
   async personByEntraObjectId(objectId: string): Promise<Person | undefined> {
     const oid = objectId.toLowerCase();
-    const items = await this.lists.query(PEOPLE.displayName, {
-      filter: eq('EntraObjectId', oid),
-    });
-    const item = items.filter((i) => i.fields.EntraObjectId === oid).sort((a, b) => a.id - b.id)[0];
+    const items = await this.lists.where(PEOPLE.displayName, 'EntraObjectId', oid);
+    const item = items.sort((a, b) => a.id - b.id)[0];
     return item && toPerson(item);
   }
 
@@ -108,16 +102,12 @@ export class Conversations {
   }
 
   async of(personId: string): Promise<Conversation | undefined> {
-    const items = await this.lists.query(CONVERSATIONS.displayName, {
-      filter: eq('PersonId', personId),
-    });
-    const latest = items
-      .filter((i) => i.fields.PersonId === personId)
-      .sort(
-        (a, b) =>
-          Date.parse(textOf(b.fields.UpdatedAt) ?? '') -
-            Date.parse(textOf(a.fields.UpdatedAt) ?? '') || b.id - a.id,
-      )[0];
+    const items = await this.lists.where(CONVERSATIONS.displayName, 'PersonId', personId);
+    const latest = items.sort(
+      (a, b) =>
+        Date.parse(textOf(b.fields.UpdatedAt) ?? '') -
+          Date.parse(textOf(a.fields.UpdatedAt) ?? '') || b.id - a.id,
+    )[0];
     if (!latest) return undefined;
     return {
       entraObjectId: textOf(latest.fields.EntraObjectId) ?? '',

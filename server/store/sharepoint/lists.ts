@@ -112,6 +112,9 @@ export function jsonOf<T>(value: unknown): T | undefined {
 }
 
 /** SharePoint's single-line text limit; `Title` repeats an item's key for people browsing it. */
+/** Times a write reads the item again after someone else changed it, before giving up. */
+export const MAX_ROUNDS = 25;
+
 export const title = (key: string) => (key.length <= 255 ? key : `${key.slice(0, 254)}…`);
 
 // ---- errors --------------------------------------------------------------------------------
@@ -160,6 +163,15 @@ export class SiteLists {
       for (const raw of page) out.push(toItem(raw));
     }
     return out;
+  }
+
+  /**
+   * The items whose `column` is exactly `value`. SharePoint compares text without regard to
+   * case, so its answer to `eq` is narrowed here to the exact value.
+   */
+  async where(list: string, column: string, value: string, top?: number): Promise<ListItem[]> {
+    const items = await this.query(list, { filter: eq(column, value), ...(top ? { top } : {}) });
+    return items.filter((i) => i.fields[column] === value);
   }
 
   /** One item by its id; undefined if there is none. */

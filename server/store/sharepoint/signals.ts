@@ -17,12 +17,12 @@
  * saveDraftConversation, forgetCursor, resolveSuggestion 2; suggest 1.
  */
 import type { NewSuggestion, Suggestion } from '../../../core';
-import { MAX_ROUNDS, findOne, upsert } from './directory';
+import { findOne, upsert } from './directory';
 import {
-  eq,
   floorSecond,
   instantOf,
   jsonOf,
+  MAX_ROUNDS,
   textOf,
   title,
   type ListItem,
@@ -111,11 +111,8 @@ export class Signals {
   }
 
   async suggestionsFor(caseId: string): Promise<Suggestion[]> {
-    const items = await this.lists.query(SUGGESTIONS.displayName, {
-      filter: eq('CaseId', caseId),
-    });
+    const items = await this.lists.where(SUGGESTIONS.displayName, 'CaseId', caseId);
     return items
-      .filter((i) => i.fields.CaseId === caseId)
       .map(toSuggestion)
       .sort((a, b) => Number(!!a.resolution) - Number(!!b.resolution) || b.id - a.id);
   }
