@@ -14,14 +14,7 @@
  */
 import type { DeadlineEntry, ReconciledCase } from '../../../core/ports/deadline-calendar-store';
 import { upsert } from './directory';
-import {
-  floorSecond,
-  instantOf,
-  numberOf,
-  textOf,
-  type ListItem,
-  type SiteLists,
-} from './lists';
+import { floorSecond, instantOf, numberOf, textOf, type ListItem, type SiteLists } from './lists';
 import { DEADLINE_CALENDAR_CASES, DEADLINE_EVENTS, deadlineEntryKey } from './schema';
 
 export class DeadlineCalendarLists {
