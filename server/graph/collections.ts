@@ -80,6 +80,30 @@ export async function deltaRound(
   }
 }
 
+const removedItem = z.object({ id: z.string(), '@removed': z.object({}).passthrough() });
+
+/**
+ * A delta round's items sorted out: the changed ones as `schema` reads them, the ids of removed
+ * ones (`@removed`), and how many were neither (left out and counted, never guessed at).
+ */
+export function deltaItems<T>(
+  items: readonly unknown[],
+  schema: z.ZodType<T>,
+): { changed: T[]; removed: string[]; unreadable: number } {
+  const out = { changed: [] as T[], removed: [] as string[], unreadable: 0 };
+  for (const item of items) {
+    const gone = removedItem.safeParse(item);
+    if (gone.success) {
+      out.removed.push(gone.data.id);
+      continue;
+    }
+    const read = schema.safeParse(item);
+    if (read.success) out.changed.push(read.data);
+    else out.unreadable++;
+  }
+  return out;
+}
+
 export interface BatchRequest {
   id: string;
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

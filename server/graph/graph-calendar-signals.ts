@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { CalendarChanges, CalendarSignals } from '../../core/ports/calendar-signals';
 import type { Clock } from '../../core/ports/clock';
 import type { CalendarMeeting } from '../../core/signals/case-calendar';
-import { deltaRound } from './collections';
+import { deltaItems, deltaRound } from './collections';
 import type { Graph } from './graph-client';
 
 const DAY = 86_400_000;
@@ -41,7 +41,6 @@ const event = z.object({
   lastModifiedDateTime: z.string(),
   isCancelled: z.boolean().optional(),
 });
-const removed = z.object({ id: z.string(), '@removed': z.object({}).passthrough() });
 /** What this adapter keeps between rounds: Graph's link and when its window ends. */
 const cursorShape = z.object({ link: z.string().min(1), until: z.number() });
 
@@ -70,25 +69,17 @@ export class GraphCalendarSignals implements CalendarSignals {
     const round = await deltaRound(this.graph, from, {
       Prefer: `odata.maxpagesize=${PAGE_SIZE}, outlook.timezone="UTC"`,
     });
+    const { changed, removed, unreadable } = deltaItems(round.items, event);
+    // An event without an organiser cannot be placed (whose meeting is it?): counted as unreadable.
+    const meetings = changed.flatMap((e) =>
+      e.organizer ? [toMeeting(e, e.organizer.emailAddress.address)] : [],
+    );
     const out: CalendarChanges = {
-      meetings: [],
-      removed: [],
+      meetings,
+      removed,
       cursor: JSON.stringify({ link: round.deltaLink, until }),
-      unreadable: 0,
+      unreadable: unreadable + changed.length - meetings.length,
     };
-    for (const item of round.items) {
-      const gone = removed.safeParse(item);
-      if (gone.success) {
-        out.removed.push(gone.data.id);
-        continue;
-      }
-      const e = event.safeParse(item);
-      if (!e.success || !e.data.organizer) {
-        out.unreadable++;
-        continue;
-      }
-      out.meetings.push(toMeeting(e.data, e.data.organizer.emailAddress.address));
-    }
     return out;
   }
 }

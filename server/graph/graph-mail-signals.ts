@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { MailChanges, MailFolder, MailSignals } from '../../core/ports/mail-signals';
 import type { MailMessage } from '../../core/signals/case-mail';
-import { deltaRound } from './collections';
+import { deltaItems, deltaRound } from './collections';
 import type { Graph } from './graph-client';
 
 const SELECT = [
@@ -38,7 +38,6 @@ const message = z.object({
   sentDateTime: z.string().nullable().optional(),
   hasAttachments: z.boolean().optional(),
 });
-const removed = z.object({ id: z.string(), '@removed': z.object({}).passthrough() });
 
 export class GraphMailSignals implements MailSignals {
   constructor(private readonly graph: Graph) {}
@@ -50,22 +49,13 @@ export class GraphMailSignals implements MailSignals {
     const round = await deltaRound(this.graph, from, {
       Prefer: `odata.maxpagesize=${PAGE_SIZE}`,
     });
-    const out: MailChanges = { messages: [], removed: [], cursor: round.deltaLink, unreadable: 0 };
-    for (const item of round.items) {
-      const gone = removed.safeParse(item);
-      if (gone.success) {
-        out.removed.push(gone.data.id);
-        continue;
-      }
-      const m = message.safeParse(item);
-      if (!m.success) {
-        out.unreadable++;
-        continue;
-      }
+    const { changed, removed, unreadable } = deltaItems(round.items, message);
+    const out: MailChanges = { messages: [], removed, cursor: round.deltaLink, unreadable };
+    for (const m of changed) {
       // Drafts have no sender or sent time yet: nothing has been said by them.
-      const { from, sentDateTime } = m.data;
+      const { from, sentDateTime } = m;
       if (from && sentDateTime)
-        out.messages.push(toMessage(m.data, from.emailAddress.address, sentDateTime));
+        out.messages.push(toMessage(m, from.emailAddress.address, sentDateTime));
     }
     return out;
   }
