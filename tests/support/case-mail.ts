@@ -1,7 +1,7 @@
 /** A case with a lawyer and an IRO, for tests of mailbox signals and the IRO's cards. */
-
-/** The case as the mail matcher sees it. */
+import type { CaseEvent } from '../../core/case-file';
 import type { CaseStore, Person } from '../../core';
+import type { PackId } from '../../core/vocabulary';
 import type { CaseMailContext } from '../../core/signals/case-mail';
 
 export const LAWYER_EMAIL = 'l.jones@council.example.gov.uk';
@@ -23,6 +23,7 @@ export const IRO_PERSON: Person = {
   teams: ['north'],
 };
 
+/** The case as the mail matcher sees it. */
 export function caseMailContext(
   openRules: string[],
   draftConversationId?: string,
@@ -50,13 +51,16 @@ export function caseMailContext(
   };
 }
 
-/**
- * A case in the store with a lawyer and an IRO whose IRO alert has gone out: the draft final
- * evidence is due (the mailbox signals' and the IRO's cards' starting point).
- */
-export async function seedAlertedCase(
+/** A case in the store with a lawyer and an IRO, and its opening events. */
+export async function seedCase(
   store: Pick<CaseStore, 'createCase' | 'append'>,
-  c: { id: string; lawyer: string; iro: string; alertedAt: string; filingDue: string },
+  c: {
+    id: string;
+    lawyer: string;
+    iro: string;
+    packs?: PackId[];
+    events: CaseEvent[];
+  },
 ): Promise<void> {
   const actor = { personId: 'system', surface: 'import' as const };
   await store.createCase(
@@ -66,7 +70,7 @@ export async function seedAlertedCase(
         childRef: `LCS-${c.id.slice(2)}`,
         childInitials: 'A.B.',
         lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal'],
+        packs: c.packs ?? ['iro-legal'],
       },
       team: 'north',
       members: [
@@ -80,11 +84,25 @@ export async function seedAlertedCase(
     caseId: c.id,
     expectedVersion: 0,
     actor,
+    events: c.events,
+  });
+  if (appended.status !== 'appended') throw new Error(`${c.id}: ${appended.status}`);
+}
+
+/**
+ * A case in the store with a lawyer and an IRO whose IRO alert has gone out: the draft final
+ * evidence is due (the mailbox signals' and the IRO's cards' starting point).
+ */
+export async function seedAlertedCase(
+  store: Pick<CaseStore, 'createCase' | 'append'>,
+  c: { id: string; lawyer: string; iro: string; alertedAt: string; filingDue: string },
+): Promise<void> {
+  await seedCase(store, {
+    ...c,
     events: [
       { type: 'application.issued', at: '2026-09-01T10:00:00Z' },
       { type: 'filing.scheduled', at: c.alertedAt, filing: 'final-evidence', due: c.filingDue },
       { type: 'iro-alert.sent', at: c.alertedAt },
     ],
   });
-  if (appended.status !== 'appended') throw new Error(`${c.id}: ${appended.status}`);
 }

@@ -24,6 +24,7 @@ import { GraphAuth } from '../../../server/graph/graph-auth';
 import { problemHandler } from '../../../server/http/problem';
 import { createLogger } from '../../../server/logging';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { IRO_PERSON, LAWYER_PERSON, seedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble } from '../../support/graph-double';
 
@@ -33,21 +34,8 @@ const SECRET = 'the-app-secret~for-the-double';
 const LAWYER_OID = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e';
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 
-const LAWYER: Person = {
-  id: 'lawyer.jones',
-  displayName: 'Lee Jones',
-  email: 'l.jones@council.example.gov.uk',
-  entraObjectId: LAWYER_OID,
-  roles: ['lawyer'],
-  teams: ['north'],
-};
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel',
-  email: 's.patel@council.example.gov.uk',
-  roles: ['iro'],
-  teams: ['north'],
-};
+const LAWYER: Person = { ...LAWYER_PERSON, entraObjectId: LAWYER_OID };
+const IRO = IRO_PERSON;
 
 let oidc: OAuth2Server;
 let double: GraphDouble;
@@ -163,28 +151,10 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liaison-alert-email-'));
   store = SqliteCaseStore.open(join(dir, 'liaison.db'), { now: () => NOW });
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
-  const actor = { personId: 'system', surface: 'import' as const };
-  await store.createCase(
-    {
-      header: {
-        id: 'C-1042',
-        childRef: 'LCS-1042',
-        childInitials: 'A.B.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal'],
-      },
-      team: 'north',
-      members: [
-        { personId: LAWYER.id, role: 'lawyer' },
-        { personId: IRO.id, role: 'iro' },
-      ],
-    },
-    actor,
-  );
-  await store.append({
-    caseId: 'C-1042',
-    expectedVersion: 0,
-    actor,
+  await seedCase(store, {
+    id: 'C-1042',
+    lawyer: LAWYER.id,
+    iro: IRO.id,
     events: [{ type: 'application.issued', at: '2026-09-01T10:00:00Z' }],
   });
 });

@@ -14,7 +14,7 @@ import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
-import { IRO_PERSON, LAWYER_PERSON } from '../../support/case-mail';
+import { IRO_PERSON, LAWYER_PERSON, seedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
@@ -34,28 +34,11 @@ beforeEach(async () => {
   const clock = { now: () => NOW };
   store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
-  const actor = { personId: 'system', surface: 'import' as const };
-  await store.createCase(
-    {
-      header: {
-        id: 'C-1042',
-        childRef: 'LCS-1042',
-        childInitials: 'A.B.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal', 'iro-guardian'],
-      },
-      team: 'north',
-      members: [
-        { personId: LAWYER.id, role: 'lawyer' },
-        { personId: IRO.id, role: 'iro' },
-      ],
-    },
-    actor,
-  );
-  await store.append({
-    caseId: 'C-1042',
-    expectedVersion: 0,
-    actor,
+  await seedCase(store, {
+    id: 'C-1042',
+    lawyer: LAWYER.id,
+    iro: IRO.id,
+    packs: ['iro-legal', 'iro-guardian'],
     events: [
       { type: 'looked-after.started', at: '2026-10-01T10:00:00Z' },
       { type: 'application.issued', at: '2026-10-02T10:00:00Z' },

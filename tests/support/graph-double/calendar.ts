@@ -26,6 +26,9 @@ import { randomUUID } from 'node:crypto';
 import { fromLocal, toLocal } from '../../../core/time/london';
 import {
   graphError,
+  invalidUser,
+  itemNotFound,
+  methodNotAllowed,
   invalidRequest,
   type ChangeListener,
   type ChangeType,
@@ -162,11 +165,7 @@ export class CalendarState {
     const m = /^\/users\/([^/]+)\/(calendarView\/delta|events)(?:\/([^/]+))?$/i.exec(req.path);
     if (!m) return undefined;
     const mailbox = m[1]!.toLowerCase();
-    if (!this.knows(mailbox))
-      return graphError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`, {
-        requestId: req.requestId,
-        reason: 'not-found',
-      });
+    if (!this.knows(mailbox)) return invalidUser(m[1]!, req.requestId);
     if (m[2]!.toLowerCase() === 'calendarview/delta')
       return m[3] ? undefined : this.delta(req, mailbox, m[1]!);
     const id = m[3];
@@ -176,16 +175,7 @@ export class CalendarState {
       return methodNotAllowed(req);
     }
     const stored = this.calendars.get(mailbox)?.find((s) => s.id === id && !s.deleted);
-    if (!stored)
-      return graphError(
-        404,
-        'ErrorItemNotFound',
-        'The specified object was not found in the store.',
-        {
-          requestId: req.requestId,
-          reason: 'not-found',
-        },
-      );
+    if (!stored) return itemNotFound(req.requestId);
     if (req.method === 'GET') return { status: 200, body: render(stored) };
     const ifMatch = req.headers['if-match'];
     if ((req.method === 'PATCH' || req.method === 'DELETE') && ifMatch && ifMatch !== '*')
@@ -486,10 +476,4 @@ function readDateTime(v: unknown): number | string {
   if (zone === 'utc') return wall;
   if (LONDON_ZONES.has(zone)) return fromLocal(wall);
   return `the double knows UTC and Europe/London only, not '${d.timeZone}'.`;
-}
-
-function methodNotAllowed(req: GraphRequest): GraphResponse {
-  return graphError(405, 'ErrorInvalidRequest', 'The OData request is not supported.', {
-    requestId: req.requestId,
-  });
 }

@@ -79,6 +79,29 @@ export function invalidRequest(message: string, requestId?: string): GraphRespon
   return graphError(400, 'invalidRequest', message, { requestId, reason: 'invalid' });
 }
 
+/** Outlook's 404 for a mailbox it does not have (`/users/{id}/…`). */
+export function invalidUser(user: string, requestId: string): GraphResponse {
+  return graphError(404, 'ErrorInvalidUser', `The requested user '${user}' is invalid.`, {
+    requestId,
+    reason: 'not-found',
+  });
+}
+
+/** Outlook's 404 for a message, event or folder it does not have. */
+export function itemNotFound(requestId: string): GraphResponse {
+  return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.', {
+    requestId,
+    reason: 'not-found',
+  });
+}
+
+/** Outlook's answer to a method a resource does not take. */
+export function methodNotAllowed(req: GraphRequest): GraphResponse {
+  return graphError(405, 'ErrorInvalidRequest', 'The OData request is not supported.', {
+    requestId: req.requestId,
+  });
+}
+
 export function notFound(message: string, requestId?: string): GraphResponse {
   return graphError(404, 'itemNotFound', message, { requestId, reason: 'not-found' });
 }

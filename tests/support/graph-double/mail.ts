@@ -17,7 +17,15 @@
  * limits the properties returned. Tokens here are opaque base64 of the double's change counter.
  */
 import { randomUUID } from 'node:crypto';
-import { graphError, type ChangeListener, type GraphRequest, type GraphResponse } from './http';
+import {
+  graphError,
+  invalidUser,
+  itemNotFound,
+  methodNotAllowed,
+  type ChangeListener,
+  type GraphRequest,
+  type GraphResponse,
+} from './http';
 
 export interface SentMail {
   mailbox: string;
@@ -164,11 +172,7 @@ export class MailState {
     const m = /^\/users\/([^/]+)\/mailboxSettings\/automaticRepliesSetting$/i.exec(req.path);
     if (!m) return undefined;
     const mailbox = m[1]!.toLowerCase();
-    if (!this.mailboxes.has(mailbox))
-      return graphError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`, {
-        requestId: req.requestId,
-        reason: 'not-found',
-      });
+    if (!this.mailboxes.has(mailbox)) return invalidUser(m[1]!, req.requestId);
     const setting = this.automaticReplies.get(mailbox) ?? { status: 'disabled' };
     return {
       status: 200,
@@ -188,21 +192,8 @@ export class MailState {
     if (!m) return undefined;
     const mailbox = m[1]!.toLowerCase();
     const folder = m[2]!.toLowerCase();
-    if (!this.mailboxes.has(mailbox))
-      return graphError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`, {
-        requestId: req.requestId,
-        reason: 'not-found',
-      });
-    if (folder !== 'inbox' && folder !== 'sentitems')
-      return graphError(
-        404,
-        'ErrorItemNotFound',
-        'The specified object was not found in the store.',
-        {
-          requestId: req.requestId,
-          reason: 'not-found',
-        },
-      );
+    if (!this.mailboxes.has(mailbox)) return invalidUser(m[1]!, req.requestId);
+    if (folder !== 'inbox' && folder !== 'sentitems') return itemNotFound(req.requestId);
     const stored = this.folders.get(`${mailbox}/${folder}`) ?? [];
     const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
     const size = Math.min(MAX_PAGE, Math.max(1, prefer ? Number(prefer[1]) : DEFAULT_PAGE));
@@ -292,15 +283,8 @@ export class MailState {
     const m = /^\/users\/([^/]+)\/sendMail$/i.exec(req.path);
     if (!m) return undefined;
     const mailbox = m[1]!.toLowerCase();
-    if (req.method !== 'POST')
-      return graphError(405, 'ErrorInvalidRequest', 'The OData request is not supported.', {
-        requestId: req.requestId,
-      });
-    if (!this.mailboxes.has(mailbox))
-      return graphError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`, {
-        requestId: req.requestId,
-        reason: 'not-found',
-      });
+    if (req.method !== 'POST') return methodNotAllowed(req);
+    if (!this.mailboxes.has(mailbox)) return invalidUser(m[1]!, req.requestId);
     const body = req.body as {
       message?: {
         subject?: unknown;

@@ -1,4 +1,5 @@
 /** Start-up configuration: safe local defaults, and production refuses anything missing or contradictory. */
+import { problemsOf } from '../../support/config-problems';
 import { ConfigError, describeConfig, loadConfig, type Config } from '../../../server/config';
 
 const TENANT = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
@@ -26,17 +27,6 @@ const PRODUCTION = {
   LIAISON_GRAPH_CERTIFICATE_THUMBPRINT: 'ab'.repeat(32),
   LIAISON_MAIL_FROM: 'iro-liaison@council.example.gov.uk',
 };
-
-/** The problems a configuration has, as "VARIABLE: reason" lines. */
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => `${p.variable}: ${p.reason}`);
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function variablesOf(env: Record<string, string | undefined>): string[] {
   return problemsOf(env).map((p) => p.split(':')[0]!);

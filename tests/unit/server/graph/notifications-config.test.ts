@@ -1,5 +1,6 @@
 /** Configuration of Graph change notifications: an https address, a long secret, never logged. */
-import { ConfigError, describeConfig, loadConfig } from '../../../../server/config';
+import { problemsOf } from '../../../support/config-problems';
+import { describeConfig, loadConfig } from '../../../../server/config';
 
 const TENANT = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const CLIENT = '8a0c2d0e-1111-2222-3333-444455556666';
@@ -26,16 +27,6 @@ const PRODUCTION = {
   LIAISON_BOT_APP_PASSWORD: 'bot-secret',
   LIAISON_MAIL_FROM: 'iro-liaison@council.example.gov.uk',
 };
-
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => `${p.variable}: ${p.reason}`);
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 test('off unless configured; on with the address and the secret, which is never described', () => {
   expect(loadConfig(GRAPH).graphNotifications).toBeUndefined();
