@@ -4,9 +4,11 @@
  */
 import type {
   Actor,
+  AppendRequest,
   AuditEntry,
   CaseEvent,
   CaseStore,
+  Clock,
   NewOutboxItem,
   NewSuggestion,
   OutboxItem,
@@ -22,11 +24,7 @@ import {
   suggestionKey,
 } from '../../../server/store/sharepoint/schema';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
-import {
-  caseStoreContract,
-  newCase,
-  type StoreUnderTest,
-} from '../../contract/case-store.contract';
+import { caseStoreContract, newCase } from '../../contract/case-store.contract';
 import { signalStoreContract } from '../../contract/signal-store.contract';
 import { deadlineCalendarStoreContract } from '../../contract/deadline-calendar-store.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
@@ -56,35 +54,23 @@ async function freshSite(): Promise<Graph> {
   return graph;
 }
 
-async function sharePointStore(): Promise<StoreUnderTest> {
-  const graph = await freshSite();
-  const { clock, setNow } = clockAt('2023-05-05T15:00:00Z');
-  return {
-    store: await SharePointCaseStore.connect(graph, double.siteId, clock),
-    reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
-    setNow,
-  };
+/** An instance of the store on the double's site (the site as it is now). */
+function instance(clock: Clock): Promise<SharePointCaseStore> {
+  return SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
 }
 
-caseStoreContract('SharePointCaseStore', sharePointStore);
+/** A store on a freshly provisioned site, and how to open another instance of it. */
+async function storeOnFreshSite(at: string) {
+  await freshSite();
+  const { clock, setNow } = clockAt(at);
+  return { store: await instance(clock), reopen: () => instance(clock), setNow };
+}
 
-signalStoreContract('SharePointCaseStore', async () => {
-  const graph = await freshSite();
-  const { clock } = clockAt('2023-05-05T15:00:00Z');
-  return {
-    store: await SharePointCaseStore.connect(graph, double.siteId, clock),
-    reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
-  };
-});
-
-deadlineCalendarStoreContract('SharePointCaseStore', async () => {
-  const graph = await freshSite();
-  const { clock } = clockAt('2026-12-14T09:00:00Z');
-  return {
-    store: await SharePointCaseStore.connect(graph, double.siteId, clock),
-    reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
-  };
-});
+caseStoreContract('SharePointCaseStore', () => storeOnFreshSite('2023-05-05T15:00:00Z'));
+signalStoreContract('SharePointCaseStore', () => storeOnFreshSite('2023-05-05T15:00:00Z'));
+deadlineCalendarStoreContract('SharePointCaseStore', () =>
+  storeOnFreshSite('2026-12-14T09:00:00Z'),
+);
 
 afterEach(() => {
   // Whatever a test did, the store never asked SharePoint for something it refuses on big lists.
@@ -130,10 +116,27 @@ function stoppingGraph(): { graph: Graph; allow: (requests: number) => void } {
 async function twoInstances(): Promise<[SharePointCaseStore, SharePointCaseStore]> {
   await freshSite();
   const { clock } = clockAt(NOW);
-  return [
-    await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
-    await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
-  ];
+  return [await instance(clock), await instance(clock)];
+}
+
+/**
+ * C-1, made by an instance that then stops `after` Graph requests into this append (the request
+ * fails). Returns the clock, for the instances that find the append as it was left.
+ */
+async function stoppedMidAppend(
+  after: number,
+  request: Omit<AppendRequest, 'caseId' | 'expectedVersion' | 'actor'>,
+): Promise<Clock> {
+  await freshSite();
+  const { clock } = clockAt(NOW);
+  const stopping = stoppingGraph();
+  const a = await SharePointCaseStore.connect(stopping.graph, double.siteId, clock);
+  await a.createCase(newCase('C-1'), LAWYER);
+  stopping.allow(after);
+  await expect(
+    a.append({ caseId: 'C-1', expectedVersion: 0, actor: LAWYER, ...request }),
+  ).rejects.toThrow(/stopped/);
+  return clock;
 }
 
 async function allAudit(store: CaseStore): Promise<AuditEntry[]> {
@@ -265,26 +268,14 @@ describe('SharePointCaseStore on SharePoint', () => {
   });
 
   test('an instance that stops after the commit loses nothing: the next reader finishes the append, once', async () => {
-    await freshSite();
-    const { clock } = clockAt(NOW);
-    const stopping = stoppingGraph();
-    const a = await SharePointCaseStore.connect(stopping.graph, double.siteId, clock);
-    await a.createCase(newCase('C-1'), LAWYER);
     // The case read, then the marker and the commit (one batch); then the instance stops.
-    stopping.allow(2);
-    await expect(
-      a.append({
-        caseId: 'C-1',
-        expectedVersion: 0,
-        events: [event('one'), event('two')],
-        actor: LAWYER,
-        idempotencyKey: 'req-1',
-        outbox: [outboxItem('reminder')],
-        addMembers: [{ personId: 'iro.patel', role: 'iro' }],
-      }),
-    ).rejects.toThrow(/stopped/);
-
-    const b = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
+    const clock = await stoppedMidAppend(2, {
+      events: [event('one'), event('two')],
+      idempotencyKey: 'req-1',
+      outbox: [outboxItem('reminder')],
+      addMembers: [{ personId: 'iro.patel', role: 'iro' }],
+    });
+    const b = await instance(clock);
     // The log says two events were committed, even before anyone finished the append.
     expect((await b.readEvents('C-1')).map(orderOf)).toEqual(['one', 'two']);
     const record = await b.getCase('C-1');
@@ -322,24 +313,12 @@ describe('SharePointCaseStore on SharePoint', () => {
   });
 
   test('an instance that stops half-way through finishing an append: finishing it again adds nothing twice', async () => {
-    await freshSite();
-    const { clock } = clockAt(NOW);
-    const stopping = stoppingGraph();
-    const a = await SharePointCaseStore.connect(stopping.graph, double.siteId, clock);
-    await a.createCase(newCase('C-1'), LAWYER);
     // Read; marker and commit; derived writes; audit entries; then it stops before the case item.
-    stopping.allow(4);
-    await expect(
-      a.append({
-        caseId: 'C-1',
-        expectedVersion: 0,
-        events: [event('one'), event('two'), event('three')],
-        actor: LAWYER,
-        outbox: [outboxItem('reminder')],
-      }),
-    ).rejects.toThrow(/stopped/);
-    const b = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
-    const c = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
+    const clock = await stoppedMidAppend(4, {
+      events: [event('one'), event('two'), event('three')],
+      outbox: [outboxItem('reminder')],
+    });
+    const [b, c] = [await instance(clock), await instance(clock)];
     // Two readers find it unfinished at once.
     const [rb, rc] = await Promise.all([b.getCase('C-1'), c.getCase('C-1')]);
     expect([rb?.version, rc?.version]).toEqual([3, 3]);
@@ -806,7 +785,7 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
     await store.close();
 
     // A second instance, starting cold, finds the audit head among 5,000 entries in a few requests.
-    const cold = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
+    const cold = await instance(clock);
     const trips = double.stats().roundTrips;
     await cold.audit({ actor: LAWYER, action: 'case.read' });
     expect(double.stats().roundTrips - trips).toBeLessThanOrEqual(4);
