@@ -78,6 +78,33 @@ function typeOf(c: Column): string {
   return c.number ? 'number' : c.dateTime ? 'dateTime' : 'boolean';
 }
 
+/** Says the site is at this schema version, as an older release would have left it. */
+async function recordSchemaVersion(version: number): Promise<void> {
+  const meta = (await graph.client
+    .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
+    .expand('fields')
+    .get()) as { value: { id: string; eTag: string }[] };
+  await graph.client
+    .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
+    .header('If-Match', meta.value[0]!.eTag)
+    .patch({ MetaValue: String(version) });
+}
+
+/** Each list's columns, with their types, as its specification gives them. */
+async function expectColumnsAsSpecified(specs: readonly ListSpec[]): Promise<void> {
+  for (const spec of specs) {
+    const columns = await columnsOf(spec.displayName);
+    expect(columns.map((c) => [c.name, typeOf(c)])).toEqual(
+      spec.columns.map((c) => [c.name, c.type]),
+    );
+  }
+}
+
+const indexes = async (list: string) =>
+  (await columnsOf(list)).filter((c) => c.indexed).map((c) => c.name);
+const keys = async (list: string) =>
+  (await columnsOf(list)).filter((c) => c.enforceUniqueValues).map((c) => c.name);
+
 /** Requests that changed something (anything but reads; a $batch here only reads). */
 const writes = (from: number) =>
   double.log.slice(from).filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
@@ -249,14 +276,7 @@ describe('provisionSite', () => {
       columns: l.columns.filter((c) => !v2.includes(`${l.displayName}.${c.name}`)),
     }));
     await provisionSite(graph, double.siteId, undefined, v1);
-    const meta = (await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
-      .expand('fields')
-      .get()) as { value: { id: string; eTag: string }[] };
-    await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
-      .header('If-Match', meta.value[0]!.eTag)
-      .patch({ MetaValue: '1' });
+    await recordSchemaVersion(1);
 
     const report = await provisionSite(graph, double.siteId);
 
@@ -287,14 +307,7 @@ describe('provisionSite', () => {
     const v2 = listsAt(2);
     await provisionSite(graph, double.siteId, undefined, v2);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 0 }]);
-    const meta = (await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
-      .expand('fields')
-      .get()) as { value: { id: string; eTag: string }[] };
-    await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
-      .header('If-Match', meta.value[0]!.eTag)
-      .patch({ MetaValue: '2' });
+    await recordSchemaVersion(2);
     const from = double.log.length;
 
     const report = await provisionSite(graph, double.siteId);
@@ -323,16 +336,7 @@ describe('provisionSite', () => {
       'PATCH',
     ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
-    for (const spec of V3_LISTS) {
-      const columns = await columnsOf(spec.displayName);
-      expect(columns.map((c) => [c.name, typeOf(c)])).toEqual(
-        spec.columns.map((c) => [c.name, c.type]),
-      );
-    }
-    const indexes = async (list: string) =>
-      (await columnsOf(list)).filter((c) => c.indexed).map((c) => c.name);
-    const keys = async (list: string) =>
-      (await columnsOf(list)).filter((c) => c.enforceUniqueValues).map((c) => c.name);
+    await expectColumnsAsSpecified(V3_LISTS);
     expect(await indexes('LiaisonMailCursors')).toEqual(['CursorKey']);
     expect(await keys('LiaisonMailCursors')).toEqual(['CursorKey']);
     expect(await indexes('LiaisonDraftConversations')).toEqual(['CaseId']);
@@ -345,14 +349,7 @@ describe('provisionSite', () => {
   it('upgrades a site at schema version 3 with the deadline calendars’ lists of version 4, indexed and keyed, and says so', async () => {
     await provisionSite(graph, double.siteId, undefined, listsAt(3));
     double.seedItems('LiaisonSuggestions', [{ Title: 'k', SuggestionKey: 'k', CaseId: 'C-1' }]);
-    const meta = (await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
-      .expand('fields')
-      .get()) as { value: { id: string; eTag: string }[] };
-    await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
-      .header('If-Match', meta.value[0]!.eTag)
-      .patch({ MetaValue: '3' });
+    await recordSchemaVersion(3);
     const from = double.log.length;
     const logged: [Record<string, unknown>, string][] = [];
 
@@ -376,16 +373,7 @@ describe('provisionSite', () => {
     ]);
     expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
-    for (const spec of V4_LISTS) {
-      const columns = await columnsOf(spec.displayName);
-      expect(columns.map((c) => [c.name, typeOf(c)])).toEqual(
-        spec.columns.map((c) => [c.name, c.type]),
-      );
-    }
-    const indexes = async (list: string) =>
-      (await columnsOf(list)).filter((c) => c.indexed).map((c) => c.name);
-    const keys = async (list: string) =>
-      (await columnsOf(list)).filter((c) => c.enforceUniqueValues).map((c) => c.name);
+    await expectColumnsAsSpecified(V4_LISTS);
     // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
     expect(await indexes('LiaisonDeadlineEvents')).toEqual(['EntryKey', 'CaseId']);
     expect(await keys('LiaisonDeadlineEvents')).toEqual(['EntryKey']);
