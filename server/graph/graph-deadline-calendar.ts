@@ -121,13 +121,18 @@ export class GraphDeadlineCalendar implements DeadlineCalendar {
 
   private content(d: CalendarDeadline) {
     return {
-      subject: `Deadline: ${d.title} · ${d.caseId}`,
+      subject: deadlineSubject(d),
       body: { contentType: 'HTML', content: deadlineBody(d, this.options.caseLink(d.caseId)) },
       showAs: 'free',
       categories: [DEADLINE_CATEGORY],
       isReminderOn: true,
     };
   }
+}
+
+/** The event's subject: what is due, on which case, by reference only (never in brackets). */
+export function deadlineSubject(d: Pick<CalendarDeadline, 'title' | 'caseId'>): string {
+  return `Deadline: ${d.title} · ${d.caseId}`;
 }
 
 /** The event's body: what is due, when, the protocol's words and where to act on it. */

@@ -193,13 +193,6 @@ test('cancelled, unknown, several or no case references, or not a member’s mee
   ).toEqual([]);
 });
 
-test('the deadline events the app writes into the same calendars are never read as meetings', () => {
-  // Their subjects name the case without brackets (server/graph/graph-deadline-calendar.ts).
-  const subject = "Deadline: Hold the child's first looked-after review · C-1042";
-  expect(meetingKind(subject)).toEqual({ kind: 'review' });
-  expect(calendarSignalsOf(meeting({ subject }), IRO, only(context()))).toEqual([]);
-});
-
 test('nothing a signal carries comes from the subject but the reference', () => {
   const signals = calendarSignalsOf(
     meeting({ subject: '[C-1042] LAC review for Alex Brown' }),

@@ -5,8 +5,10 @@
  * generation).
  */
 import { RULES_BY_ID } from '../../../../core';
+import { calendarSignalsOf, meetingKind } from '../../../../core/signals/case-calendar';
 import {
   deadlineBody,
+  deadlineSubject,
   eventTimes,
   transactionIdOf,
 } from '../../../../server/graph/graph-deadline-calendar';
@@ -86,4 +88,26 @@ test('a transactionId is the same for the same obligation, person and generation
   expect(transactionIdOf('C-1042:draft-final-evidence-to-iro', 'lawyer.jones', 2)).not.toBe(id);
   expect(transactionIdOf('C-1042:draft-final-evidence-to-iro', 'iro.patel', 1)).not.toBe(id);
   expect(transactionIdOf('C-1043:draft-final-evidence-to-iro', 'lawyer.jones', 1)).not.toBe(id);
+});
+
+test('the deadline events the app writes into the calendars it reads are never taken for meetings', () => {
+  const subject = deadlineSubject({
+    title: "Hold the child's first looked-after review",
+    caseId: 'C-1042',
+  });
+  // Its words say "review"; only the unbracketed reference keeps it from being one.
+  expect(meetingKind(subject)).toEqual({ kind: 'review' });
+  const meeting = {
+    id: 'AAMkEv1',
+    iCalUId: '040000008200E00074C5B7101A82E00800000000AAA',
+    subject,
+    organizer: 's.patel@council.example.gov.uk',
+    attendees: [],
+    start: '2026-12-14T10:00:00Z',
+    changedAt: '2026-11-20T09:00:00Z',
+    isCancelled: false,
+  };
+  const lookUp = jest.fn(() => undefined);
+  expect(calendarSignalsOf(meeting, 's.patel@council.example.gov.uk', lookUp)).toEqual([]);
+  expect(lookUp).not.toHaveBeenCalled();
 });
