@@ -203,44 +203,34 @@ export async function start(
       else logger.warn('the tab is not built (npm run build); /tab is not served');
     },
   });
-  // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
+  // What every background job of this instance works with (each takes its own lease).
+  const background = { store, service, clock, logger, owner };
   const mailSync =
     graph && config.mailSignals
       ? new MailSync({
+          ...background,
           signals: new GraphMailSignals(graph),
           calendars: new GraphCalendarSignals(graph, clock),
-          store,
-          service,
-          clock,
-          logger,
-          owner,
         })
       : undefined;
   // Open deadlines as events in the responsible people's own Outlook calendars.
   const deadlineCalendars =
     graph && config.deadlineCalendars
       ? new DeadlineCalendars({
+          ...background,
           calendar: new GraphDeadlineCalendar(graph, {
             endOfDay: settings.endOfDay,
             caseLink: (caseId) => links.tab(caseId),
           }),
-          store,
-          service,
-          clock,
-          logger,
-          owner,
         })
       : undefined;
-  const scheduler = new Scheduler({ store, service, clock, logger, owner });
+  // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
+  const scheduler = new Scheduler(background);
   const dispatcher = new Dispatcher({
-    store,
-    service,
+    ...background,
     notifiers: [bot.notifier, emailNotifier(config, clock, graph)],
     render: notificationMessage,
     tabUrl: (caseId) => links.tab(caseId),
-    clock,
-    logger,
-    owner,
     mailboxStatus: graph && new GraphMailboxStatus(graph, logger),
   });
   const { server, url } = await listen(app, config);
