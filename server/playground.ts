@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Person } from '../core';
 
 export interface Playground {
@@ -72,7 +72,10 @@ export async function startPlayground(options: {
 }): Promise<Playground> {
   if (!options.as.entraObjectId)
     throw new Error(`${options.as.id} has no Entra object id, so the Playground cannot play them`);
-  const dir = join(options.dataDir, 'playground');
+  // Absolute: the Playground runs inside this folder, where a relative data folder (the default
+  // `./data`) would name a path that does not exist, and it would silently fall back to its own
+  // sample user, whom the app does not know.
+  const dir = resolve(options.dataDir, 'playground');
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, `${options.as.id}.yml`);
   writeFileSync(configPath, playgroundConfig(options.as, options.people));
