@@ -4,6 +4,7 @@
  * can fix the file; nothing is evaluated from a file that does not validate.
  */
 import { z } from 'zod';
+import { humanInstant } from './time/human';
 import { parseInstant } from './time/london';
 import {
   COURT_DOCUMENTS,
@@ -75,12 +76,16 @@ export const EVENT_SCHEMAS = {
   'lpm.recommended': event('lpm.recommended', { source: z.enum(LPM_SOURCES) }),
   'order.made': event('order.made', { order: z.enum(ORDERS) }),
   'iro-service.notified': event('iro-service.notified', {}),
+  // A case's parties: each names a directory person; a later one re-allocates or replaces.
+  'lawyer.allocated': event('lawyer.allocated', { lawyer: party }),
+  'social-worker.allocated': event('social-worker.allocated', { socialWorker: party }),
   'iro.allocated': event('iro.allocated', { iro: party }),
   'court.notified-of-iro': event('court.notified-of-iro', {}),
   'application.issued': event('application.issued', {}),
   'standard-directions.received': event('standard-directions.received', {}),
   'standard-directions.sent-to-iro': event('standard-directions.sent-to-iro', {}),
   'guardian.appointed': event('guardian.appointed', { guardian: party }),
+  'childs-solicitor.appointed': event('childs-solicitor.appointed', { solicitor: party }),
   'guardian-details.sent-to-iro': event('guardian-details.sent-to-iro', {}),
   'document.sent-to-iro': event('document.sent-to-iro', { document: z.enum(INITIAL_DOCUMENTS) }),
   'court-document.received': event('court-document.received', {
@@ -234,23 +239,15 @@ export function instantOf(text: string): number {
 }
 
 /**
- * Checks that an event may follow the log so far: in time order, and that identities that must be
- * unique (court document refs, held reviews) are.
+ * Checks that an event may follow the log so far: identities that must be unique (court
+ * document refs, held reviews) are. Order is not checked: an event may be recorded late, and the
+ * engine reads the log in the order things happened.
  */
 export function checkSequence(
   prior: readonly CaseEvent[],
   next: CaseEvent,
   path: string,
 ): ValidationIssue[] {
-  const last = prior[prior.length - 1];
-  if (last && instantOf(next.at) < instantOf(last.at)) {
-    return [
-      {
-        path: `${path}.at`,
-        message: `${next.at} is earlier than the event before it (${last.at}); events must be in time order`,
-      },
-    ];
-  }
   if (next.type === 'court-document.received') {
     const i = prior.findIndex((e) => e.type === 'court-document.received' && e.ref === next.ref);
     if (i >= 0)
@@ -268,6 +265,35 @@ export function checkSequence(
         },
       ];
   }
+  return [];
+}
+
+/** How far ahead of the server's clock an event may be dated (clock skew between machines). */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * When an event being recorded now may say it happened: not in the future, and not before the
+ * case began (its earliest event). Earlier than events already recorded is fine: that is a late
+ * record, and the engine reads the log in the order things happened.
+ */
+export function checkTiming(
+  prior: readonly CaseEvent[],
+  next: CaseEvent,
+  path: string,
+  now: number,
+): ValidationIssue[] {
+  const at = instantOf(next.at);
+  if (at > now + FUTURE_TOLERANCE_MS)
+    return [{ path: `${path}.at`, message: 'is in the future; record what has happened' }];
+  let began: CaseEvent | undefined;
+  for (const e of prior) if (!began || instantOf(e.at) < instantOf(began.at)) began = e;
+  if (began && at < instantOf(began.at))
+    return [
+      {
+        path: `${path}.at`,
+        message: `is before the case began (its first event happened ${humanInstant(began.at)})`,
+      },
+    ];
   return [];
 }
 

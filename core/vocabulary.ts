@@ -30,6 +30,21 @@ export const ROLE_TITLES: Readonly<Record<Role, string>> = {
   court: 'Court',
 };
 
+/** A role in the middle of a sentence, with its article: "is not an IRO". */
+export const A_ROLE: Readonly<Record<Role, string>> = {
+  iro: 'an IRO',
+  'iro-admin': 'an IRO administrator',
+  'iro-team-manager': 'an IRO Team Manager',
+  lawyer: 'a lawyer',
+  'principal-lawyer': 'a Principal Lawyer',
+  'social-worker': 'a social worker',
+  'permanency-progression-manager': 'a Permanency Progression Manager',
+  'head-of-service': 'a Head of Service',
+  guardian: "a Children's Guardian",
+  'childs-solicitor': "a child's solicitor",
+  court: 'a court',
+};
+
 export const PACKS = ['iro-legal', 'iro-guardian', 'looked-after-reviews'] as const;
 export type PackId = (typeof PACKS)[number];
 

@@ -3,8 +3,8 @@
  * people ("the allocated lawyer will…", "the IRO administrator will…"); this table is that,
  * written down once. docs/access-matrix.md is generated from it and a test covers every cell.
  */
-import type { CaseEvent, EventType } from '../case-file';
-import type { CaseMember, CaseRecord } from '../ports/case-store';
+import type { EventType } from '../case-file';
+import type { CaseRecord } from '../ports/case-store';
 import type { Person } from '../ports/directory';
 import type { Role } from '../vocabulary';
 
@@ -29,12 +29,17 @@ export const EVENT_RECORDERS: Record<
   'lpm.recommended': ['iro', 'iro-team-manager'],
   'order.made': ['lawyer', 'principal-lawyer'],
   'iro-service.notified': ['lawyer', 'social-worker', 'iro-admin'],
+  // The principal lawyer allocates lawyers; a lawyer may hand a case to a colleague.
+  'lawyer.allocated': ['lawyer', 'principal-lawyer'],
+  'social-worker.allocated': ['social-worker', 'head-of-service'],
   'iro.allocated': ['iro-admin', 'iro-team-manager'],
   'court.notified-of-iro': ['lawyer', 'principal-lawyer'],
   'application.issued': ['lawyer', 'principal-lawyer'],
   'standard-directions.received': ['lawyer', 'principal-lawyer'],
   'standard-directions.sent-to-iro': ['lawyer', 'principal-lawyer'],
   'guardian.appointed': ['lawyer', 'iro-admin', 'guardian'],
+  // The court appoints the child's solicitor; Legal records who it is.
+  'childs-solicitor.appointed': ['lawyer', 'principal-lawyer'],
   'guardian-details.sent-to-iro': ['lawyer', 'principal-lawyer'],
   'document.sent-to-iro': ['lawyer', 'principal-lawyer'],
   'court-document.received': ['lawyer', 'social-worker'],
@@ -140,15 +145,4 @@ export function mayActOn(
     case 'cannot-meet':
       return holdsAny(roles, obligation.responsible);
   }
-}
-
-/** People named in events who thereby become parties to the case (an allocated IRO, a Guardian). */
-export function partiesNamedIn(events: readonly CaseEvent[]): CaseMember[] {
-  const out: CaseMember[] = [];
-  for (const e of events) {
-    if (e.type === 'iro.allocated' && e.iro.id) out.push({ personId: e.iro.id, role: 'iro' });
-    if (e.type === 'guardian.appointed' && e.guardian.id)
-      out.push({ personId: e.guardian.id, role: 'guardian' });
-  }
-  return out;
 }

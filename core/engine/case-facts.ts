@@ -12,8 +12,13 @@ import {
 } from '../case-file';
 
 export interface Fact<E extends CaseEvent = CaseEvent> {
-  /** Position in the log: stable, because the log is append-only. */
+  /** Position in time order (`at`, ties by recording order): what "after" and "before" mean. */
   index: number;
+  /**
+   * Position in recording order: stable, because the log is append-only, so it names an event
+   * (and a repeated obligation) however late earlier events are recorded.
+   */
+  seq: number;
   at: number;
   /** `at` as ISO 8601 with the London offset. */
   atText: string;
@@ -25,17 +30,24 @@ export class CaseFacts {
   readonly all: Fact[];
   private readonly byType = new Map<EventType, Fact[]>();
 
-  /** The log as it stood at `asOf`: events are in time order, so later ones are a tail to drop. */
+  /**
+   * The log (in recording order) read in the order things happened, as it stood at `asOf`: an
+   * event may be recorded late, after events that happened later than it.
+   */
   constructor(
     readonly header: CaseHeader,
     events: readonly CaseEvent[],
     asOf = Number.POSITIVE_INFINITY,
   ) {
-    this.all = events.map((event, index) => {
+    const facts = events.map((event, seq) => {
       const at = instantOf(event.at);
-      return { index, at, atText: canonicalText(event.at, at), event };
+      return { index: seq, seq, at, atText: canonicalText(event.at, at), event };
     });
-    while (this.all.length && this.all[this.all.length - 1]!.at > asOf) this.all.pop();
+    // Stable: events at the same instant stay in recording order.
+    if (facts.some((f, i) => i > 0 && f.at < facts[i - 1]!.at)) facts.sort((a, b) => a.at - b.at);
+    while (facts.length && facts[facts.length - 1]!.at > asOf) facts.pop();
+    facts.forEach((f, i) => (f.index = i));
+    this.all = facts;
     for (const fact of this.all) {
       const list = this.byType.get(fact.event.type);
       if (list) list.push(fact);

@@ -34,7 +34,7 @@ export function activePacks(listed: readonly PackId[]): Set<PackId> {
 }
 
 function ref(fact: Fact): EventRef {
-  return { event: fact.index, at: fact.atText, by: fact.event.by };
+  return { event: fact.seq, at: fact.atText, by: fact.event.by };
 }
 
 const REMINDER_STAGES = ['reminder-1', 'reminder-2', 'reminder-3', 'reminder-4', 'reminder-5'];
@@ -224,7 +224,7 @@ export function evaluateCase(
     const e = fact.event;
     if (!known?.has(e.obligation)) {
       warnings.push({
-        event: fact.index,
+        event: fact.seq,
         message: `${e.type} names "${e.obligation}", which is not an obligation of this case`,
       });
       continue;
@@ -305,7 +305,7 @@ function toObligation(
     responsible: rule.responsible,
     recipients: occ.recipients ?? rule.recipients,
     trigger: {
-      event: occ.trigger.index,
+      event: occ.trigger.seq,
       at: occ.trigger.atText,
       by: occ.trigger.event.by,
       type: occ.trigger.event.type,
@@ -316,7 +316,7 @@ function toObligation(
     reason: occ.notApplicable,
     completed: completion
       ? {
-          event: completion.index,
+          event: completion.seq,
           at: completion.atText,
           by: completion.event.by,
           late: status === 'met-late',
@@ -325,7 +325,7 @@ function toObligation(
     waived:
       waiver?.event.type === 'obligation.waived'
         ? {
-            event: waiver.index,
+            event: waiver.seq,
             at: waiver.atText,
             by: waiver.event.by,
             reason: waiver.event.reason,
@@ -335,7 +335,7 @@ function toObligation(
     cannotMeet:
       marks?.cannotMeet?.event.type === 'obligation.cannot-meet'
         ? {
-            event: marks.cannotMeet.index,
+            event: marks.cannotMeet.seq,
             at: marks.cannotMeet.atText,
             by: marks.cannotMeet.event.by,
             reason: marks.cannotMeet.event.reason,

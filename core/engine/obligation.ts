@@ -29,7 +29,7 @@ export interface DeadlineInfo {
 }
 
 export interface EventRef {
-  /** Index of the event in the case's log. */
+  /** Position of the event in the case's log (recording order, the store's `seq`). */
   event: number;
   at: string;
   by?: string;

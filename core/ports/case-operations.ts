@@ -131,8 +131,16 @@ export interface CaseOperations {
     person: Person,
     obligationId: string,
     action: ObligationAction,
-    /** `reason` for a waiver; `inputs` for a completion's form (see `completionOf`). */
-    input: { reason?: string; inputs?: Record<string, unknown>; idempotencyKey?: string },
+    /**
+     * `reason` for a waiver; `inputs` for a completion's form (see `completionOf`); `at`, when it
+     * happened (ISO 8601, default now): something done earlier may be recorded late.
+     */
+    input: {
+      reason?: string;
+      inputs?: Record<string, unknown>;
+      at?: string;
+      idempotencyKey?: string;
+    },
     actor: Actor,
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }>;
 }

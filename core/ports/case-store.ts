@@ -114,6 +114,8 @@ export interface AppendRequest {
   outbox?: NewOutboxItem[];
   /** People who become parties by these events (an allocated IRO, an appointed Guardian). */
   addMembers?: CaseMember[];
+  /** Parties whose part ends with these events (the IRO before a re-allocation). */
+  endMembers?: CaseMember[];
 }
 
 export type AppendResult =

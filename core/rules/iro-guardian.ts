@@ -433,7 +433,7 @@ export const iroGuardianRules: Rule[] = [
     scope: 'internal',
     occurrences: (f, { linkMeetingsFrom }) =>
       f.ofType('dispute.raised').map((trigger) => ({
-        key: `e${trigger.index}`,
+        key: `e${trigger.seq}`,
         trigger,
         scheduledDay:
           linkMeetingsFrom === undefined

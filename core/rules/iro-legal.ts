@@ -46,7 +46,7 @@ export const iroLegalRules: Rule[] = [
     scope: 'internal',
     occurrences: (f) =>
       lpmRecommendations(f).map((trigger) => ({
-        key: `e${trigger.index}`,
+        key: `e${trigger.seq}`,
         label: trigger.event.type === 'review.held' ? `review ${trigger.event.review}` : undefined,
         trigger,
       })),
@@ -332,7 +332,7 @@ export const iroLegalRules: Rule[] = [
     scope: 'internal',
     occurrences: (f) =>
       f.ofType('concern.raised').map((trigger) => ({
-        key: `e${trigger.index}`,
+        key: `e${trigger.seq}`,
         trigger,
         completion: f.first('concern.resolved', trigger.index),
         notApplicable: f.duringProceedings(trigger)
@@ -455,7 +455,7 @@ export const iroLegalRules: Rule[] = [
     scope: 'internal',
     occurrences: (f) =>
       f.ofType('dispute.raised').map((trigger) => ({
-        key: `e${trigger.index}`,
+        key: `e${trigger.seq}`,
         trigger,
         completion: f.first('dispute.resolved', trigger.index),
       })),

@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { actorOf } from './actor';
 import {
   EVENT_RECORDERS,
+  PARTY_EVENTS,
+  PARTY_ROLES,
   ROLES,
+  A_ROLE,
+  eligiblePeople,
+  mayRecord,
   completionOf,
   formatInstant,
   type CaseRecord,
@@ -53,6 +58,8 @@ const sendIroAlertBody = iroAlertBody.extend({
 });
 const actionBody = z.strictObject({
   reason: z.string().max(2000).optional(),
+  /** When it happened, if not now (ISO 8601 with an offset): a late record. */
+  at: z.string().max(40).optional(),
   /** A completion's form, e.g. `{ "iro": "iro.patel", "phone": "…" }` or `{ "item:care-plan": true }`. */
   inputs: z
     .record(z.string().max(100), z.union([z.string().max(2000), z.boolean()]))
@@ -60,8 +67,16 @@ const actionBody = z.strictObject({
     .optional(),
 });
 
-/** Only IROs are listed for now: the allocation form is the one picker that needs people. */
-const peopleQuery = z.strictObject({ role: z.literal('iro', { error: 'must be iro' }) });
+/**
+ * A picker's people: those who may be named in a party role on a case (`case`), or without a
+ * case, the IROs (the IRO service's own list).
+ */
+const peopleQuery = z.strictObject({
+  role: z.enum(PARTY_ROLES, {
+    error: `must be one of ${PARTY_ROLES.join(', ')}`,
+  }),
+  case: z.string().min(1).max(40).optional(),
+});
 
 /** What listing people needs: the directory, and the audit trail to record who looked. */
 export type PeopleDeps = Pick<Directory, 'people'> & Pick<CaseStore, 'audit'>;
@@ -156,20 +171,38 @@ export function apiRouter(
     });
   });
 
-  // The allocation form's IRO picker. Only those who record an allocation may list: the others
-  // have no use for a staff directory, and it is still a list of people.
+  // The pickers' people. Only those who record the event that names a person in the role may
+  // list: the others have no use for a staff directory, and it is still a list of people.
   r.get('/api/people', async (req, res) => {
     const p = person(res);
-    if (!p.roles.some((role) => EVENT_RECORDERS['iro.allocated'].includes(role)))
-      throw forbidden(
-        'people-forbidden',
-        'Only the IRO service allocates IROs, so only it lists them.',
-      );
     const q = parseBody(peopleQuery, { ...req.query });
-    const found = (await people.people())
-      .filter((x) => x.roles.includes(q.role))
+    const naming = Object.entries(PARTY_EVENTS).find(
+      ([, v]) => v.role === q.role,
+    )![0] as keyof typeof PARTY_EVENTS;
+    let found;
+    if (q.case !== undefined) {
+      const record = await service.visibleCase(p, q.case);
+      if (!mayRecord(p, record, naming))
+        throw forbidden(
+          'people-forbidden',
+          `Your role on this case does not name ${A_ROLE[q.role]}, so it does not list them.`,
+        );
+      found = eligiblePeople(await people.people(), q.role, record.team).filter(
+        (x) => !record.members.some((m) => m.role === q.role && m.personId === x.id),
+      );
+    } else {
+      if (q.role !== 'iro')
+        throw badRequest('invalid-request', 'case: is required to list people in that role');
+      if (!p.roles.some((role) => EVENT_RECORDERS[naming].includes(role)))
+        throw forbidden(
+          'people-forbidden',
+          'Only the IRO service allocates IROs, so only it lists them.',
+        );
+      found = (await people.people()).filter((x) => x.roles.includes(q.role));
+    }
+    const listed = found
       .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'))
-      // Name and e-mail only: the form fills the allocation's contact details from them.
+      // Name and e-mail only: the form shows whom it names.
       .map((x) => ({
         id: x.id,
         displayName: x.displayName,
@@ -178,9 +211,10 @@ export function apiRouter(
     await people.audit({
       actor: actorOf(req, p),
       action: 'people.listed',
-      detail: { role: q.role, count: found.length },
+      ...(q.case !== undefined ? { caseId: q.case } : {}),
+      detail: { role: q.role, count: listed.length },
     });
-    res.json({ people: found });
+    res.json({ people: listed });
   });
 
   r.get('/api/cases', async (req, res) => {
@@ -215,6 +249,13 @@ export function apiRouter(
   r.post('/api/cases/:id/events', async (req, res) => {
     const p = person(res);
     const body = parseBody(eventBody, req.body);
+    // Who recorded it and from where are the server's to say: the signed-in caller, this route.
+    for (const field of ['by', 'surface'])
+      if (typeof body.event === 'object' && body.event !== null && field in body.event)
+        throw badRequest(
+          'invalid-event',
+          `event.${field}: is set by the server (${field === 'by' ? 'who is signed in' : 'where it was recorded from'}); leave it out`,
+        );
     const result = await service.recordEvent(
       p,
       req.params.id,

@@ -7,6 +7,7 @@ import {
   canSeeCase,
   caseHeaderSchema,
   checkSequence,
+  checkTiming,
   completionEvents,
   deliveryOf,
   EVENT_TYPES,
@@ -16,7 +17,6 @@ import {
   instantOf,
   mayActOn,
   mayRecord,
-  partiesNamedIn,
   parseInstant,
   rolesOnCase,
   TEAM_ROLES,
@@ -44,14 +44,10 @@ import {
   type Party,
   type Person,
   type RecordedEvent,
-  type Role,
 } from '../../core';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem';
+import { openingParties, partiesNamedBy } from './case-parties';
 
-/** How far ahead of the server's clock an event may be dated (clock skew between machines). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/** Roles that may open a case: Legal Services and the social work team start proceedings. */
-const OPENERS: readonly Role[] = ['lawyer', 'principal-lawyer', 'social-worker'];
 const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
 
 /**
@@ -83,22 +79,12 @@ export class CaseService implements CaseOperations {
     input: { case: unknown; team: string; members?: CaseMember[] },
     actor: Actor,
   ): Promise<CaseRecord> {
-    const creatorRoles = person.roles.filter((r) => OPENERS.includes(r));
-    if (!creatorRoles.length)
-      throw forbidden('role-forbidden', 'Only Legal Services or the social work team open a case.');
     const header = caseHeaderSchema.safeParse(input.case);
     if (!header.success) {
       const issue = header.error.issues[0]!;
       throw badRequest('invalid-request', `case.${issue.path.join('.')}: ${issue.message}`);
     }
-    const members: CaseMember[] = [
-      { personId: person.id, role: creatorRoles[0]! },
-      ...(input.members ?? []),
-    ];
-    for (const m of members) {
-      if (!(await this.directory.person(m.personId)))
-        throw badRequest('person-unknown', `members: no person "${m.personId}"`);
-    }
+    const members = await openingParties(this.directory, person, input.team, input.members ?? []);
     const created = await this.store.createCase(
       { header: header.data, team: input.team, members },
       actor,
@@ -410,7 +396,12 @@ export class CaseService implements CaseOperations {
     person: Person,
     obligationId: string,
     action: ObligationAction,
-    input: { reason?: string; inputs?: Record<string, unknown>; idempotencyKey?: string },
+    input: {
+      reason?: string;
+      inputs?: Record<string, unknown>;
+      at?: string;
+      idempotencyKey?: string;
+    },
     actor: Actor,
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }> {
     const caseId = obligationId.split(':')[0] ?? '';
@@ -428,7 +419,7 @@ export class CaseService implements CaseOperations {
         `Your role on this case does not ${action} this obligation.`,
       );
     }
-    const at = formatInstant(this.clock.now());
+    const at = input.at === undefined ? formatInstant(this.clock.now()) : happenedAt(input.at);
     const closed = !OPEN_STATUSES.has(current.status);
     // Acting on an obligation that has moved on, or twice, changes nothing and says so.
     if (action === 'acknowledge' && current.acknowledgements.some((a) => a.by === person.id)) {
@@ -608,13 +599,20 @@ export class CaseService implements CaseOperations {
   ): Promise<RecordResult & { record: CaseRecord; logAfter: RecordedEvent[] }> {
     const record = loaded?.record ?? (await this.visibleCase(person, caseId));
     authorise(record);
+    // Who recorded it is the verified caller, whatever the event said; where from, the route's.
+    const parties = await partiesNamedBy(
+      this.directory,
+      record,
+      events.map((e) => ({ ...e, by: person.id, surface: e.surface ?? actor.surface })),
+    );
+    events = parties.events;
     const now = this.clock.now();
     const log = loaded?.log ?? (await this.store.readEvents(caseId));
     const prior = log.map((e) => e.event);
     for (const e of events) {
-      const at = parseInstant(e.at);
-      if (at.ok && at.instant > now + FUTURE_TOLERANCE_MS)
-        throw badRequest('invalid-event', 'event.at: is in the future');
+      const timing = checkTiming(prior, e, 'event', now);
+      if (timing.length)
+        throw badRequest('invalid-event', `${timing[0]!.path}: ${timing[0]!.message}`);
       const sequence = checkSequence(prior, e, 'event');
       if (sequence.length) {
         // A request repeated with its key after the log has moved on is a replay, not a new
@@ -656,11 +654,12 @@ export class CaseService implements CaseOperations {
       actor,
       idempotencyKey: input.idempotencyKey,
       outbox: [
-        ...this.newObligationNotices(record, before, after, events),
+        ...this.newObligationNotices(record, before, after, parties),
         ...this.cardUpdates(record, before, after, expectedVersion + events.length),
         ...(input.outbox ?? []),
       ],
-      addMembers: partiesNamedIn(events),
+      addMembers: parties.started,
+      endMembers: parties.ended,
     });
     switch (result.status) {
       case 'appended':
@@ -729,10 +728,10 @@ export class CaseService implements CaseOperations {
     record: CaseRecord,
     before: CaseEvaluation,
     after: CaseEvaluation,
-    events: CaseEvent[],
+    parties: { members: CaseMember[] },
   ): NewOutboxItem[] {
     const known = new Set(before.obligations.map((o) => o.id));
-    const members = [...record.members, ...partiesNamedIn(events)];
+    const members = parties.members;
     const items: NewOutboxItem[] = [];
     for (const o of after.obligations) {
       if (known.has(o.id) || !OPEN_STATUSES.has(o.status)) continue;
@@ -755,6 +754,17 @@ export class CaseService implements CaseOperations {
     }
     return items;
   }
+}
+
+/** When something happened, as a person gave it (`at`): an instant with a time and an offset. */
+function happenedAt(text: string): string {
+  const parsed = parseInstant(text);
+  if (!parsed.ok || parsed.dateOnly)
+    throw badRequest(
+      'invalid-request',
+      `at: "${text}" ${parsed.ok ? 'needs a time of day and an offset' : parsed.reason}`,
+    );
+  return text;
 }
 
 /** A case's members with their names (the id where the directory has no such person). */

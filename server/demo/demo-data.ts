@@ -6,7 +6,7 @@
 import {
   checkSequence,
   formatInstant,
-  partiesNamedIn,
+  partiesAfter,
   validateEvent,
   type Actor,
   type CaseEvent,
@@ -41,7 +41,8 @@ export const DEMO_PEOPLE: Person[] = [
     email: 'ada.obi@council.example',
     entraObjectId: '00000000-0000-4000-8000-000000000002',
     roles: ['lawyer'],
-    teams: ['south'],
+    // Works both teams, so a north case can be handed to her.
+    teams: ['north', 'south'],
   },
   {
     id: 'pl.ahmed',
@@ -60,6 +61,14 @@ export const DEMO_PEOPLE: Person[] = [
     teams: ['north'],
   },
   {
+    id: 'sw.osei',
+    displayName: 'Efua Osei (social worker)',
+    email: 'efua.osei@council.example',
+    entraObjectId: '00000000-0000-4000-8000-000000000011',
+    roles: ['social-worker'],
+    teams: ['north'],
+  },
+  {
     id: 'iro.patel',
     displayName: 'Sam Patel (IRO)',
     email: 'sam.patel@council.example',
@@ -73,7 +82,8 @@ export const DEMO_PEOPLE: Person[] = [
     email: 'ivy.smith@council.example',
     entraObjectId: '00000000-0000-4000-8000-000000000006',
     roles: ['iro'],
-    teams: ['south'],
+    // Reviews for both teams, so a north case can be re-allocated to her.
+    teams: ['north', 'south'],
   },
   {
     id: 'iroadmin.wood',
@@ -327,12 +337,14 @@ export async function seedDemo(
       if (sequence.length) throw new Error(`demo case ${demo.id}: ${sequence[0]!.message}`);
       events.push(checked.value);
     }
+    const parties = partiesAfter(c.members, events);
     await store.append({
       caseId: demo.id,
       expectedVersion: 0,
       events,
       actor,
-      addMembers: partiesNamedIn(events),
+      addMembers: parties.started,
+      endMembers: parties.ended,
     });
     added++;
   }

@@ -106,6 +106,43 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       });
     });
 
+    test("a re-allocation ends the previous holder's part with the event: off the case and its member list", async () => {
+      await store.createCase(newCase('C-1'), LAWYER);
+      await store.createCase(newCase('C-2'), LAWYER);
+      const allocate = (caseId: string, version: number, id: string, ended?: string) =>
+        store.append({
+          caseId,
+          expectedVersion: version,
+          events: [
+            {
+              type: 'iro.allocated',
+              at: '2023-05-12T14:00:00+01:00',
+              iro: { name: id, id },
+            },
+          ],
+          actor: LAWYER,
+          addMembers: [{ personId: id, role: 'iro' }],
+          ...(ended ? { endMembers: [{ personId: ended, role: 'iro' }] } : {}),
+        });
+      await allocate('C-1', 0, 'iro.patel');
+      await allocate('C-2', 0, 'iro.patel');
+      expect(await allocate('C-1', 1, 'iro.smith', 'iro.patel')).toMatchObject({
+        status: 'appended',
+        version: 2,
+      });
+      const members = (await store.getCase('C-1'))?.members ?? [];
+      expect(members).toContainEqual({ personId: 'iro.smith', role: 'iro' });
+      expect(members).not.toContainEqual({ personId: 'iro.patel', role: 'iro' });
+      expect(members).toContainEqual({ personId: 'lawyer.jones', role: 'lawyer' });
+      const listed = async (memberId: string) =>
+        (await store.listCases({ memberId, limit: 10 })).map((c) => c.header.id);
+      expect(await listed('iro.patel')).toEqual(['C-2']);
+      expect(await listed('iro.smith')).toEqual(['C-1']);
+      // Still so when the store is opened again.
+      store = await t.reopen();
+      expect(await listed('iro.patel')).toEqual(['C-2']);
+    });
+
     test('a stale version is a conflict and writes nothing', async () => {
       await store.createCase(newCase('C-1'), LAWYER);
       await store.append({ caseId: 'C-1', expectedVersion: 0, events: [ICO], actor: LAWYER });

@@ -289,13 +289,24 @@ describe('bad input exits 2 with nothing on stdout and a message naming the prob
     expectRejected(obligations(noOffset), 'events[0].at', /offset/);
   });
 
-  test('events out of time order name the later event', () => {
-    const file = caseFile([
+  test('events recorded late (out of time order) are read in the order they happened', () => {
+    const inOrder = [
       { type: 'application.issued', at: '2023-05-04T11:00:00+01:00' },
       { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' },
-      { type: 'iro-service.notified', at: '2023-05-05T15:59:00+01:00' },
-    ]);
-    expectRejected(obligations(file), 'events[2]', /earlier|order/);
+      { type: 'iro-service.notified', at: '2023-05-09T10:00:00+01:00' },
+    ];
+    // The notice to the IRO service recorded first, the order it followed a day later.
+    const late = caseFile([inOrder[0], inOrder[2], inOrder[1]]);
+    const r = liaison(obligations(late));
+    expect(r.stderr).toBe('');
+    expect(obligation(r, 'order-notice-to-iro-service')).toMatchObject({
+      due: '2023-05-10T16:00:00+01:00',
+      status: 'met',
+    });
+    const same = liaison(obligations(caseFile(inOrder)));
+    const statuses = (x: Result) =>
+      (JSON.parse(x.stdout) as Evaluation).obligations.map((o) => [o.id, o.status, o.due]);
+    expect(statuses(r)).toEqual(statuses(same));
   });
 
   test('an unknown field on an event', () => {

@@ -71,6 +71,7 @@ interface Commit {
   idempotency?: { key: string; hash: string };
   outbox?: NewOutboxItem[];
   addMembers?: CaseMember[];
+  endMembers?: CaseMember[];
 }
 
 interface CaseItem {
@@ -364,6 +365,7 @@ export class CaseLog {
       }
       if (req.outbox?.length) commit.outbox = req.outbox;
       if (req.addMembers?.length) commit.addMembers = req.addMembers;
+      if (req.endMembers?.length) commit.endMembers = req.endMembers;
       // Checked before the commit: a bad outbox key must not leave a commit nobody can finish.
       for (const o of req.outbox ?? []) Outbox.fields(o, commit.at);
 
@@ -413,8 +415,8 @@ export class CaseLog {
         ),
       );
     }
-    if (req.addMembers?.length) {
-      const members = normalise([...item.members, ...req.addMembers]);
+    if (req.addMembers?.length || req.endMembers?.length) {
+      const members = membersAfter(item.members, req);
       await this.indexMembers(item.caseId, members);
       await this.change(item, () => ({ Members: JSON.stringify(members), UpdatedAt: now }));
     }
@@ -577,7 +579,7 @@ export class CaseLog {
         Version: seq + n,
         UpdatedAt: commit.at,
         NextCheckAt: commit.at,
-        Members: JSON.stringify(normalise([...c.members, ...(commit.addMembers ?? [])])),
+        Members: JSON.stringify(membersAfter(c.members, commit)),
         Pending: pendingJson(pending),
       };
     });
@@ -726,6 +728,21 @@ function pendingJson(p: Pending): string | null {
 }
 
 /** One entry per person and role, ordered by role then person (as SQLite lists them). */
+/**
+ * A case's members after an append: those it ends leave, those it adds join. (Their membership
+ * index entries stay: the index is never pruned, and the case item decides.)
+ */
+function membersAfter(
+  members: CaseMember[],
+  change: { addMembers?: CaseMember[]; endMembers?: CaseMember[] },
+): CaseMember[] {
+  const ended = new Set((change.endMembers ?? []).map((m) => `${m.role}\u0000${m.personId}`));
+  return normalise([
+    ...members.filter((m) => !ended.has(`${m.role}\u0000${m.personId}`)),
+    ...(change.addMembers ?? []),
+  ]);
+}
+
 function normalise(members: CaseMember[]): CaseMember[] {
   const seen = new Map<string, CaseMember>();
   for (const m of members) {

@@ -209,4 +209,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'one IRO and one Guardian at a time: a re-allocation or replacement ends the earlier one',
+    sql: `
+      -- Before this, naming a new IRO or Guardian added them beside the one before, who kept the
+      -- case. The latest allocation (or appointment) of a directory person is the only holder.
+      DELETE FROM case_members
+      WHERE role IN ('iro', 'guardian')
+        AND person_id IS NOT (
+          SELECT json_extract(e.body, CASE case_members.role
+                                        WHEN 'iro' THEN '$.iro.id' ELSE '$.guardian.id' END)
+          FROM case_events e
+          WHERE e.case_id = case_members.case_id
+            AND e.type = CASE case_members.role
+                           WHEN 'iro' THEN 'iro.allocated' ELSE 'guardian.appointed' END
+            AND json_extract(e.body, CASE case_members.role
+                                       WHEN 'iro' THEN '$.iro.id' ELSE '$.guardian.id' END)
+                IS NOT NULL
+          ORDER BY e.seq DESC
+          LIMIT 1
+        )
+        AND EXISTS (
+          SELECT 1 FROM case_events e
+          WHERE e.case_id = case_members.case_id
+            AND e.type = CASE case_members.role
+                           WHEN 'iro' THEN 'iro.allocated' ELSE 'guardian.appointed' END
+            AND json_extract(e.body, CASE case_members.role
+                                       WHEN 'iro' THEN '$.iro.id' ELSE '$.guardian.id' END)
+                IS NOT NULL
+        );
+    `,
+  },
 ];

@@ -348,6 +348,12 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
         ).run(req.idempotencyKey, req.caseId, requestHash, row.version, req.events.length, version);
       }
       if (req.outbox?.length) this.insertOutbox(req.outbox, now);
+      if (req.endMembers?.length) {
+        const end = this.sql(
+          'DELETE FROM case_members WHERE case_id = ? AND person_id = ? AND role = ?',
+        );
+        for (const m of req.endMembers) end.run(req.caseId, m.personId, m.role);
+      }
       if (req.addMembers?.length) this.insertMembers(req.caseId, req.addMembers);
       return { status: 'appended', version, events };
     });

@@ -20,6 +20,8 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Obligation } from '../../../core/engine/obligation';
+import type { PartyRole } from '../../../core/parties/parties';
+import { A_ROLE, ROLE_TITLES } from '../../../core/vocabulary';
 import { ApiError, completionOf, type Api, type PersonSummary } from '../api';
 
 const useStyles = makeStyles({
@@ -50,71 +52,78 @@ export function notRecorded(e: unknown): string {
 
 // ---- pieces shared with RecordEvent ----------------------------------------------------------
 
-/** The allocated IRO as a form holds it: a person from the directory and their contact details. */
-export interface IroChoice {
+/** A party as a form holds it: a person from the directory, and a phone number if given. */
+export interface PersonChoice {
   id: string;
   name: string;
-  email: string;
   phone: string;
 }
-export const NO_IRO: IroChoice = { id: '', name: '', email: '', phone: '' };
+export const NO_PERSON: PersonChoice = { id: '', name: '', phone: '' };
 
 /**
- * Which IRO, from the directory (`GET /api/people?role=iro`), with the e-mail the directory has
- * (changeable) and an optional phone number: the contact details the protocol asks Legal Services
- * to be given.
+ * Who, from the people who may be named in a role on the case (`GET /api/people?role=…&case=…`:
+ * directory people who hold the role, in the case's team), and an optional phone number. Their
+ * name and e-mail address are the directory's.
  */
-export function IroFields({
+export function PersonFields({
   api,
+  caseId,
+  role,
   value,
   onChange,
   legend,
 }: {
   api: Api;
-  value: IroChoice;
-  onChange: (v: IroChoice) => void;
+  caseId: string;
+  role: PartyRole;
+  value: PersonChoice;
+  onChange: (v: PersonChoice) => void;
   legend: string;
 }) {
   const styles = useStyles();
-  const [iros, setIros] = useState<PersonSummary[] | undefined>();
+  const [people, setPeople] = useState<PersonSummary[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => {
     let current = true;
-    api<{ people: PersonSummary[] }>('GET', '/api/people?role=iro').then(
-      (r) => current && setIros(r.people),
+    const query = new URLSearchParams({ role, case: caseId });
+    api<{ people: PersonSummary[] }>('GET', `/api/people?${query.toString()}`).then(
+      (r) => current && setPeople(r.people),
       (e: unknown) =>
         current && setProblem(e instanceof ApiError ? e.detail : 'something went wrong'),
     );
     return () => {
       current = false;
     };
-  }, [api]);
+  }, [api, caseId, role]);
+  const chosen = people?.find((p) => p.id === value.id);
   return (
     <fieldset className={styles.fieldset}>
       <legend>{legend}</legend>
       {problem ? (
         <MessageBar intent="error">
-          <MessageBarBody>The IROs could not be listed: {problem}</MessageBarBody>
+          <MessageBarBody>The people who could be named were not listed: {problem}</MessageBarBody>
         </MessageBar>
-      ) : !iros ? (
-        <Spinner size="tiny" label="Loading the IROs" />
+      ) : !people ? (
+        <Spinner size="tiny" label="Loading who could be named" />
       ) : (
-        <Field label="IRO" required>
+        <Field
+          label={ROLE_TITLES[role]}
+          required
+          hint={
+            people.length === 0
+              ? `Nobody else in the directory can be named ${A_ROLE[role]} on this case.`
+              : chosen?.email
+          }
+        >
           <Select
             value={value.id}
             onChange={(_, d) => {
-              const p = iros.find((i) => i.id === d.value);
-              // The directory's e-mail is the likely one; a typed one is kept.
-              onChange({
-                ...value,
-                id: p?.id ?? '',
-                name: p?.displayName ?? '',
-                email: value.email || (p?.email ?? ''),
-              });
+              const p = people.find((i) => i.id === d.value);
+              onChange({ ...value, id: p?.id ?? '', name: p?.displayName ?? '' });
             }}
           >
-            <option value="">Choose the IRO</option>
-            {iros.map((p) => (
+            <option value="">Choose {A_ROLE[role].replace(/^an? /, 'the ')}</option>
+            {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.displayName}
               </option>
@@ -122,14 +131,7 @@ export function IroFields({
           </Select>
         </Field>
       )}
-      <Field label="IRO's e-mail">
-        <Input
-          type="email"
-          value={value.email}
-          onChange={(_, d) => onChange({ ...value, email: d.value })}
-        />
-      </Field>
-      <Field label="IRO's phone">
+      <Field label="Phone">
         <Input
           type="tel"
           value={value.phone}
@@ -223,7 +225,7 @@ export function CompleteObligation({
   const toggle = useRef<HTMLButtonElement>(null);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
-  const [iro, setIro] = useState(NO_IRO);
+  const [iro, setIro] = useState(NO_PERSON);
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const [every, setEvery] = useState(NO_FREQUENCY);
   const [review, setReview] = useState('');
@@ -234,7 +236,6 @@ export function CompleteObligation({
       case 'allocation': {
         if (!iro.id) return undefined;
         const out: Record<string, string> = { iro: iro.id };
-        if (iro.email.trim()) out.email = iro.email.trim();
         if (iro.phone.trim()) out.phone = iro.phone.trim();
         return out;
       }
@@ -305,7 +306,16 @@ export function CompleteObligation({
   let fields: ReactNode;
   switch (form) {
     case 'allocation':
-      fields = <IroFields api={api} value={iro} onChange={setIro} legend="The allocated IRO" />;
+      fields = (
+        <PersonFields
+          api={api}
+          caseId={obligation.id.split(':')[0]!}
+          role="iro"
+          value={iro}
+          onChange={setIro}
+          legend="The allocated IRO"
+        />
+      );
       break;
     case 'checklist':
       fields = (

@@ -28,15 +28,16 @@ import {
 } from '../../../core/vocabulary';
 import type { Api } from '../api';
 import { DateTimeFields } from './DateTimeFields';
+import type { PartyRole } from '../../../core/parties/parties';
 import {
   FrequencyFields,
-  IroFields,
   NO_FREQUENCY,
-  NO_IRO,
+  NO_PERSON,
+  PersonFields,
   notRecorded,
   periodOf,
   type Frequency,
-  type IroChoice,
+  type PersonChoice,
 } from './CompleteObligation';
 
 /** Events a person records as such; `obligation.*` go through an obligation's own buttons. */
@@ -55,8 +56,9 @@ export interface EventField {
     | 'boolean' // a tick box; an optional one is sent only when ticked
     | 'checklist' // several of `options`, sent as a list (at least one)
     | 'frequency' // an agreed period: P14D, P2W, P1M
-    | 'iro' // the IRO from the directory, with contact details: { name, id, email?, phone? }
-    | 'party'; // someone outside the directory: { name, email?, phone? }
+    | 'person'; // a party from the directory, in `role`: { name, id, phone? }
+  /** The role a `person` field names. */
+  role?: PartyRole;
   required?: boolean;
   options?: Options;
   hint?: string;
@@ -120,18 +122,65 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'iro-service.notified': { label: 'IRO service told of the order', fields: [] },
+  // The parties: naming a new one re-allocates or replaces whoever held the role.
+  'lawyer.allocated': {
+    label: 'Lawyer allocated (or changed)',
+    fields: [
+      {
+        name: 'lawyer',
+        label: 'The allocated lawyer',
+        kind: 'person',
+        role: 'lawyer',
+        required: true,
+      },
+    ],
+  },
+  'social-worker.allocated': {
+    label: 'Social worker allocated (or changed)',
+    fields: [
+      {
+        name: 'socialWorker',
+        label: 'The allocated social worker',
+        kind: 'person',
+        role: 'social-worker',
+        required: true,
+      },
+    ],
+  },
   'iro.allocated': {
-    label: 'IRO allocated',
-    fields: [{ name: 'iro', label: 'The allocated IRO', kind: 'iro', required: true }],
+    label: 'IRO allocated (or re-allocated)',
+    fields: [
+      { name: 'iro', label: 'The allocated IRO', kind: 'person', role: 'iro', required: true },
+    ],
   },
   'court.notified-of-iro': { label: 'Court told who the IRO is', fields: [] },
   'application.issued': { label: 'Care application issued', fields: [] },
   'standard-directions.received': { label: 'Standard directions received', fields: [] },
   'standard-directions.sent-to-iro': { label: 'Standard directions sent to the IRO', fields: [] },
-  // CAFCASS Guardians are outside the council's directory: their details are typed in.
+  // CAFCASS Guardians and children's solicitors are in the directory, though outside the council.
   'guardian.appointed': {
-    label: "Children's Guardian appointed",
-    fields: [{ name: 'guardian', label: "The Children's Guardian", kind: 'party', required: true }],
+    label: "Children's Guardian appointed (or replaced)",
+    fields: [
+      {
+        name: 'guardian',
+        label: "The Children's Guardian",
+        kind: 'person',
+        role: 'guardian',
+        required: true,
+      },
+    ],
+  },
+  'childs-solicitor.appointed': {
+    label: "Child's solicitor appointed (or replaced)",
+    fields: [
+      {
+        name: 'solicitor',
+        label: "The child's solicitor",
+        kind: 'person',
+        role: 'childs-solicitor',
+        required: true,
+      },
+    ],
   },
   'guardian-details.sent-to-iro': { label: "Guardian's details sent to the IRO", fields: [] },
   'document.sent-to-iro': {
@@ -293,16 +342,14 @@ export function eventLabel(type: string): string {
 interface Values {
   text: Record<string, string>;
   ticks: Record<string, boolean>;
-  iro: IroChoice;
+  person: PersonChoice;
   every: Frequency;
-  party: { name: string; email: string; phone: string };
 }
 const EMPTY: Values = {
   text: {},
   ticks: {},
-  iro: NO_IRO,
+  person: NO_PERSON,
   every: NO_FREQUENCY,
-  party: { name: '', email: '', phone: '' },
 };
 
 const trimmed = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
@@ -331,22 +378,12 @@ function fieldsOf(fields: EventField[], v: Values): Record<string, unknown> | un
       case 'frequency':
         value = periodOf(v.every);
         break;
-      case 'iro':
-        value = v.iro.id
+      case 'person':
+        value = v.person.id
           ? {
-              name: v.iro.name,
-              id: v.iro.id,
-              ...(trimmed(v.iro.email) ? { email: v.iro.email.trim() } : {}),
-              ...(trimmed(v.iro.phone) ? { phone: v.iro.phone.trim() } : {}),
-            }
-          : undefined;
-        break;
-      case 'party':
-        value = trimmed(v.party.name)
-          ? {
-              name: v.party.name.trim(),
-              ...(trimmed(v.party.email) ? { email: v.party.email.trim() } : {}),
-              ...(trimmed(v.party.phone) ? { phone: v.party.phone.trim() } : {}),
+              name: v.person.name,
+              id: v.person.id,
+              ...(trimmed(v.person.phone) ? { phone: v.person.phone.trim() } : {}),
             }
           : undefined;
         break;
@@ -497,42 +534,18 @@ export function RecordEvent({
             onChange={(every) => setValues((v) => ({ ...v, every }))}
           />
         );
-      case 'iro':
+      case 'person':
         return (
-          <IroFields
+          <PersonFields
             key={f.name}
             api={api}
+            caseId={caseId}
+            role={f.role!}
             legend={f.label}
-            value={values.iro}
-            onChange={(iro) => setValues((v) => ({ ...v, iro }))}
+            value={values.person}
+            onChange={(person) => setValues((v) => ({ ...v, person }))}
           />
         );
-      case 'party': {
-        const set = (part: 'name' | 'email' | 'phone', value: string) =>
-          setValues((v) => ({ ...v, party: { ...v.party, [part]: value } }));
-        return (
-          <fieldset key={f.name} className={styles.fieldset}>
-            <legend>{f.label}</legend>
-            <Field label="Name" required={f.required}>
-              <Input value={values.party.name} onChange={(_, d) => set('name', d.value)} />
-            </Field>
-            <Field label="E-mail">
-              <Input
-                type="email"
-                value={values.party.email}
-                onChange={(_, d) => set('email', d.value)}
-              />
-            </Field>
-            <Field label="Phone">
-              <Input
-                type="tel"
-                value={values.party.phone}
-                onChange={(_, d) => set('phone', d.value)}
-              />
-            </Field>
-          </fieldset>
-        );
-      }
     }
   };
 

@@ -226,19 +226,26 @@ test('the headline flow, step by step', async () => {
   expect(await obligation(manager, 'iro-comments-on-draft')).toMatchObject({ status: 'met' });
 });
 
-test('a keyed request repeated after the log moved on is a replay; a new keyed event out of order is not', async () => {
+test('a keyed request repeated after the log moved on is a replay; a new keyed event from before the case began is refused', async () => {
   const ico = { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' };
   expect(await record(lawyer, ico, 'ico-2001-key')).toMatchObject({
     status: 200,
     body: { replayed: true, version: 2 },
   });
-  const late = await record(
+  const before = (await server.call(lawyer, 'GET', '/api/cases/C-2001')).body.case.version;
+  const early = await record(
     lawyer,
-    { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'EPO' },
+    { type: 'order.made', at: '2023-05-01T16:00:00+01:00', order: 'EPO' },
     'another-key-1',
   );
-  expect(late).toMatchObject({ status: 400, body: { code: 'invalid-event' } });
-  expect(late.body.detail).toMatch(/earlier than the event before it/);
+  expect(early).toMatchObject({ status: 400, body: { code: 'invalid-event' } });
+  expect(early.body.detail).toBe(
+    'event.at: is before the case began (its first event happened Thu 4 May 2023, 10:00)',
+  );
+  const future = await record(lawyer, { type: 'standard-directions.received', at: '2099-01-01' });
+  expect(future).toMatchObject({ status: 400, body: { code: 'invalid-event' } });
+  expect(future.body.detail).toMatch(/^event\.at: is in the future/);
+  expect((await server.call(lawyer, 'GET', '/api/cases/C-2001')).body.case.version).toBe(before);
 });
 
 describe('acknowledging, completing and waiving obligations', () => {

@@ -45,6 +45,61 @@ describe('SqliteCaseStore specifics', () => {
     reopened.close();
   });
 
+  test('migration 6: a store where re-allocated IROs and replaced Guardians stayed on keeps only the latest', async () => {
+    const t = fileStore();
+    await t.store.createCase(newCase('C-1'), actor);
+    await t.store.createCase(newCase('C-2'), actor);
+    const name = (type: 'iro.allocated' | 'guardian.appointed', id: string, at: string) =>
+      type === 'iro.allocated'
+        ? { type, at, iro: { name: id, id } }
+        : { type, at, guardian: { name: id, id } };
+    // As the app stored them before: each named party added, nobody ended.
+    await t.store.append({
+      caseId: 'C-1',
+      expectedVersion: 0,
+      events: [
+        name('iro.allocated', 'iro.patel', '2023-05-01T10:00:00+01:00'),
+        name('guardian.appointed', 'guardian.rivers', '2023-05-02T10:00:00+01:00'),
+        name('iro.allocated', 'iro.smith', '2023-05-03T10:00:00+01:00'),
+        name('guardian.appointed', 'guardian.hale', '2023-05-04T10:00:00+01:00'),
+      ],
+      actor,
+      addMembers: [
+        { personId: 'iro.patel', role: 'iro' },
+        { personId: 'guardian.rivers', role: 'guardian' },
+        { personId: 'iro.smith', role: 'iro' },
+        { personId: 'guardian.hale', role: 'guardian' },
+      ],
+    });
+    await t.store.append({
+      caseId: 'C-2',
+      expectedVersion: 0,
+      events: [name('iro.allocated', 'iro.patel', '2023-05-01T10:00:00+01:00')],
+      actor,
+      addMembers: [{ personId: 'iro.patel', role: 'iro' }],
+    });
+    await t.store.close();
+    const db = new Database(t.path);
+    db.prepare('DELETE FROM schema_migrations WHERE version >= 6').run();
+    db.close();
+
+    const store = SqliteCaseStore.open(t.path, { now: () => 0 });
+    const members = async (id: string) =>
+      ((await store.getCase(id))?.members ?? []).map((m) => `${m.role}:${m.personId}`).sort();
+    expect(await members('C-1')).toEqual([
+      'guardian:guardian.hale',
+      'iro:iro.smith',
+      'lawyer:lawyer.jones',
+      'social-worker:sw.khan',
+    ]);
+    expect(await members('C-2')).toEqual([
+      'iro:iro.patel',
+      'lawyer:lawyer.jones',
+      'social-worker:sw.khan',
+    ]);
+    await store.close();
+  });
+
   test('the event log and the audit trail refuse updates and deletes', async () => {
     const t = fileStore();
     await t.store.createCase(newCase('C-1'), actor);

@@ -1,0 +1,132 @@
+/**
+ * A case's parties over time. The protocols speak of *the* allocated lawyer, social worker and
+ * IRO, *the* Children's Guardian and *the* child's solicitor: one person in each of these roles
+ * at a time. Each is a person from the directory who holds the role; naming a new one (a
+ * re-allocation, a replacement) ends the previous holder's part at that instant.
+ */
+import type { CaseEvent, EventType } from '../case-file';
+import type { CaseMember } from '../ports/case-store';
+import type { Person } from '../ports/directory';
+import { A_ROLE, type Role } from '../vocabulary';
+
+/** The roles a case names one person for. */
+export const PARTY_ROLES = [
+  'lawyer',
+  'social-worker',
+  'iro',
+  'guardian',
+  'childs-solicitor',
+] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+
+export function isPartyRole(role: Role): role is PartyRole {
+  return (PARTY_ROLES as readonly Role[]).includes(role);
+}
+
+/**
+ * CAFCASS Guardians and children's solicitors work outside the council: they belong to none of
+ * its teams, and any of them may be named on any case.
+ */
+export const EXTERNAL_ROLES: readonly Role[] = ['guardian', 'childs-solicitor'];
+
+/** The events that name a party, the role each names and the field that holds the person. */
+export const PARTY_EVENTS = {
+  'lawyer.allocated': { role: 'lawyer', field: 'lawyer' },
+  'social-worker.allocated': { role: 'social-worker', field: 'socialWorker' },
+  'iro.allocated': { role: 'iro', field: 'iro' },
+  'guardian.appointed': { role: 'guardian', field: 'guardian' },
+  'childs-solicitor.appointed': { role: 'childs-solicitor', field: 'solicitor' },
+} as const satisfies Partial<Record<EventType, { role: PartyRole; field: string }>>;
+export type PartyEventType = keyof typeof PARTY_EVENTS;
+
+export function isPartyEvent(type: EventType): type is PartyEventType {
+  return Object.hasOwn(PARTY_EVENTS, type);
+}
+
+/** The person an event names as a party, and in which role (none for other events). */
+export function partyNamedBy(
+  e: CaseEvent,
+): { role: PartyRole; field: string; id?: string; name: string } | undefined {
+  if (!isPartyEvent(e.type)) return undefined;
+  const { role, field } = PARTY_EVENTS[e.type];
+  const party = (e as unknown as Record<string, { id?: string; name: string }>)[field]!;
+  return { role, field, id: party.id, name: party.name };
+}
+
+/** Why a person cannot be named in a role on a case; undefined when they can. */
+export interface PartyProblem {
+  code: 'person-unknown' | 'person-not-eligible';
+  /** The request field that names them ("event.iro.id", "members[1].personId"). */
+  field: string;
+  message: string;
+}
+
+/**
+ * Whether a directory entry may be a party in a role on a case of a team: a known person who
+ * holds the role and, for the council's own staff, works in the case's team.
+ */
+export function eligibility(
+  id: string,
+  person: Person | undefined,
+  role: Role,
+  team: string,
+  field: string,
+): PartyProblem | undefined {
+  if (!person)
+    return {
+      code: 'person-unknown',
+      field,
+      message: `there is no person "${id}" in the directory`,
+    };
+  if (!isPartyRole(role))
+    return {
+      code: 'person-not-eligible',
+      field,
+      message: `${A_ROLE[role]} is not named on a case (the role works for the whole team)`,
+    };
+  if (!person.roles.includes(role))
+    return {
+      code: 'person-not-eligible',
+      field,
+      message: `${person.displayName} is not ${A_ROLE[role]}`,
+    };
+  if (!EXTERNAL_ROLES.includes(role) && !person.teams.includes(team))
+    return {
+      code: 'person-not-eligible',
+      field,
+      message: `${person.displayName} does not work in this case's team (${team})`,
+    };
+  return undefined;
+}
+
+/** The people of the directory who may be named in a role on a case of a team (a picker's list). */
+export function eligiblePeople(people: readonly Person[], role: Role, team: string): Person[] {
+  return people.filter((p) => !eligibility(p.id, p, role, team, 'person'));
+}
+
+/**
+ * The parties after these events: each event that names a party ends the part of whoever held
+ * that role until then. `ended` are those whose part ended (and who are not named again).
+ */
+export function partiesAfter(
+  members: readonly CaseMember[],
+  events: readonly CaseEvent[],
+): { members: CaseMember[]; started: CaseMember[]; ended: CaseMember[] } {
+  let current = [...members];
+  const started: CaseMember[] = [];
+  for (const e of events) {
+    const named = partyNamedBy(e);
+    if (!named?.id) continue;
+    const member = { personId: named.id, role: named.role };
+    if (current.some((m) => m.role === member.role && m.personId === member.personId)) continue;
+    current = [...current.filter((m) => m.role !== member.role), member];
+    started.push(member);
+  }
+  const holds = (list: readonly CaseMember[], m: CaseMember) =>
+    list.some((x) => x.role === m.role && x.personId === m.personId);
+  return {
+    members: current,
+    started: started.filter((m) => holds(current, m)),
+    ended: members.filter((m) => !holds(current, m)),
+  };
+}

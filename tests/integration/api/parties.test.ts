@@ -1,0 +1,215 @@
+/**
+ * A case's parties over real HTTP: who may be named (directory people who hold the role, in the
+ * case's team), who a case may be opened with, and a re-allocation ending the previous IRO's
+ * part — their access and their work — at that instant.
+ */
+import { startTestServer, type TestServer } from '../../support/running-server';
+
+let server: TestServer;
+const token: Record<string, string> = {};
+const CASE = 'C-5001';
+
+beforeAll(async () => {
+  server = await startTestServer('2026-11-02T09:00:00+00:00', { LIAISON_DEMO_SEED: 'on' });
+  for (const id of [
+    'lawyer.jones',
+    'lawyer.obi',
+    'sw.khan',
+    'iro.patel',
+    'iro.smith',
+    'iroadmin.wood',
+    'hos.evans',
+    'pl.ahmed',
+    'guardian.rivers',
+  ])
+    token[id] = await server.signIn(id);
+  const opened = await open('lawyer.jones', CASE, 'north', [
+    { personId: 'sw.khan', role: 'social-worker' },
+    { personId: 'iro.patel', role: 'iro' },
+  ]);
+  expect(opened.status).toBe(201);
+  expect(
+    (await record('lawyer.jones', { type: 'application.issued', at: '2026-11-02T08:00:00+00:00' }))
+      .status,
+  ).toBe(201);
+});
+afterAll(async () => server.close());
+
+function open(by: string, id: string, team: string, members: unknown[]) {
+  return server.call(token[by], 'POST', '/api/cases', {
+    case: {
+      id,
+      childRef: `LCS-${id.slice(2)}`,
+      childInitials: 'P.Q.',
+      lookedAfterBeforeProceedings: false,
+      packs: ['iro-legal', 'iro-guardian'],
+    },
+    team,
+    members,
+  });
+}
+
+function record(by: string, event: Record<string, unknown>, caseId = CASE) {
+  return server.call(token[by], 'POST', `/api/cases/${caseId}/events`, { event });
+}
+
+const version = async () =>
+  (await server.call(token['lawyer.jones'], 'GET', `/api/cases/${CASE}`)).body.case.version;
+
+describe('naming a party: a directory person who holds the role, in the case’s team', () => {
+  test.each([
+    [
+      'a lawyer appointing himself Guardian',
+      'lawyer.jones',
+      { type: 'guardian.appointed', guardian: { name: 'Me', id: 'lawyer.jones' } },
+      'person-not-eligible',
+      "event.guardian.id: Lee Jones (lawyer) is not a Children's Guardian",
+    ],
+    [
+      'an id nobody holds',
+      'lawyer.jones',
+      { type: 'guardian.appointed', guardian: { name: 'Nobody', id: 'guardian.nobody' } },
+      'person-unknown',
+      'event.guardian.id: there is no person "guardian.nobody" in the directory',
+    ],
+    [
+      'a Head of Service allocated as the IRO',
+      'iroadmin.wood',
+      { type: 'iro.allocated', iro: { name: 'Pat Evans', id: 'hos.evans' } },
+      'person-not-eligible',
+      'event.iro.id: Pat Evans (Head of Service) is not an IRO',
+    ],
+    [
+      'a Guardian with no directory id',
+      'lawyer.jones',
+      { type: 'guardian.appointed', guardian: { name: 'Jo Rivers' } },
+      'invalid-event',
+      "event.guardian.id: is required: name the Children's Guardian as a person from the directory",
+    ],
+    [
+      'a social worker of another team',
+      'sw.khan',
+      { type: 'social-worker.allocated', socialWorker: { name: 'X', id: 'lawyer.obi' } },
+      'person-not-eligible',
+      'event.socialWorker.id: Ada Obi (lawyer) is not a social worker',
+    ],
+  ])(
+    '%s is refused, naming the field and why, and changes nothing',
+    async (_, by, event, code, detail) => {
+      const before = await version();
+      const res = await record(by, { ...event, at: '2026-11-02T08:30:00+00:00' });
+      expect(res).toMatchObject({ status: 400, body: { code, detail } });
+      expect(await version()).toBe(before);
+    },
+  );
+
+  test('who recorded it and from where are the server’s to say', async () => {
+    for (const field of ['by', 'surface']) {
+      const res = await record('lawyer.jones', {
+        type: 'standard-directions.received',
+        at: '2026-11-02T08:30:00+00:00',
+        [field]: field === 'by' ? 'sw.khan' : 'calendar',
+      });
+      expect(res).toMatchObject({ status: 400, body: { code: 'invalid-event' } });
+      expect(res.body.detail).toMatch(new RegExp(`^event\\.${field}: is set by the server`));
+    }
+  });
+
+  test('a Guardian from the directory is named with the directory’s name and e-mail address', async () => {
+    const res = await record('lawyer.jones', {
+      type: 'guardian.appointed',
+      at: '2026-11-02T08:40:00+00:00',
+      guardian: { name: 'Someone Else', id: 'guardian.rivers', email: 'wrong@example.com' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.events[0]).toMatchObject({
+      event: {
+        guardian: {
+          id: 'guardian.rivers',
+          name: 'Jo Rivers (Children’s Guardian, CAFCASS)',
+          email: 'jo.rivers@cafcass.example',
+        },
+        by: 'lawyer.jones',
+        surface: 'api',
+      },
+    });
+  });
+});
+
+describe('opening a case', () => {
+  test.each([
+    [
+      'naming himself IRO',
+      [{ personId: 'lawyer.jones', role: 'iro' }],
+      'person-not-eligible',
+      'members[0].personId: Lee Jones (lawyer) is not an IRO',
+    ],
+    [
+      'naming a Head of Service as a party',
+      [{ personId: 'hos.evans', role: 'head-of-service' }],
+      'person-not-eligible',
+      'members[0].role: a Head of Service is not named on a case (the role works for the whole team)',
+    ],
+    [
+      'naming a second lawyer',
+      [{ personId: 'lawyer.obi', role: 'lawyer' }],
+      'invalid-request',
+      'members[0].role: a case has one lawyer at a time, and you are named already',
+    ],
+  ])('%s is refused and no case is opened', async (_, members, code, detail) => {
+    const res = await open('lawyer.jones', 'C-5002', 'north', members);
+    expect(res).toMatchObject({ status: 400, body: { code, detail } });
+    expect((await server.call(token['lawyer.jones'], 'GET', '/api/cases/C-5002')).status).toBe(404);
+  });
+
+  test('for a team the opener does not work in: refused', async () => {
+    const res = await open('lawyer.jones', 'C-5003', 'south', []);
+    expect(res).toMatchObject({ status: 403, body: { code: 'team-forbidden' } });
+  });
+
+  test('the opener is a party in their own role', async () => {
+    const res = await open('sw.khan', 'C-5004', 'north', [
+      { personId: 'lawyer.obi', role: 'lawyer' },
+    ]);
+    expect(res.status).toBe(201);
+    expect(res.body.members).toEqual(
+      expect.arrayContaining([
+        { personId: 'sw.khan', role: 'social-worker' },
+        { personId: 'lawyer.obi', role: 'lawyer' },
+      ]),
+    );
+  });
+});
+
+describe('an IRO re-allocated during proceedings', () => {
+  test('the former IRO loses the case and its work at that instant; the new IRO has both', async () => {
+    const mine = async (id: string) =>
+      (await server.call(token[id], 'GET', '/api/me/obligations')).body.obligations
+        .map((o: { case: { id: string } }) => o.case.id)
+        .filter((c: string) => c === CASE);
+    expect((await server.call(token['iro.patel'], 'GET', `/api/cases/${CASE}`)).status).toBe(200);
+    expect((await mine('iro.patel')).length).toBeGreaterThan(0);
+    expect((await server.call(token['iro.smith'], 'GET', `/api/cases/${CASE}`)).status).toBe(403);
+
+    const res = await record('iroadmin.wood', {
+      type: 'iro.allocated',
+      at: '2026-11-02T08:50:00+00:00',
+      iro: { name: 'Ivy Smith', id: 'iro.smith' },
+    });
+    expect(res.status).toBe(201);
+
+    const view = await server.call(token['lawyer.jones'], 'GET', `/api/cases/${CASE}`);
+    const iros = view.body.parties.filter((p: { role: string }) => p.role === 'iro');
+    expect(iros).toEqual([expect.objectContaining({ personId: 'iro.smith' })]);
+    expect(await server.call(token['iro.patel'], 'GET', `/api/cases/${CASE}`)).toMatchObject({
+      status: 403,
+      body: { code: 'case-forbidden' },
+    });
+    expect(await mine('iro.patel')).toEqual([]);
+    expect((await mine('iro.smith')).length).toBeGreaterThan(0);
+    const listed = (await server.call(token['iro.patel'], 'GET', '/api/cases')).body.cases.map(
+      (c: { id: string }) => c.id,
+    );
+    expect(listed).not.toContain(CASE);
+  });
+});
