@@ -11,8 +11,8 @@ import { TeamsNotifier } from './teams-notifier';
 
 export type { BotRegistration } from './adapter';
 export type { BotDeps, BotLog, Links } from './liaison-bot';
-export { notificationMessage } from './notifications';
-export type { ObligationCardInput } from './cards/views';
+export { handoverMessage, notificationMessage } from './notifications';
+export type { HandoverCardInput, ObligationCardInput } from './cards/views';
 export type { TeamsNotifier } from './teams-notifier';
 
 export interface Bot {

@@ -3,8 +3,13 @@
  * subject and plain-text body read off that same card, so the two never say different things.
  * The subject carries the case reference, never a child's name.
  */
-import type { Message } from '../core';
-import { obligationCard, type ObligationCardInput } from './cards/views';
+import { ROLE_TITLES, type Message } from '../core';
+import {
+  handoverCard,
+  obligationCard,
+  type HandoverCardInput,
+  type ObligationCardInput,
+} from './cards/views';
 
 export function notificationMessage(key: string, input: ObligationCardInput): Message {
   const card = obligationCard(input);
@@ -13,6 +18,19 @@ export function notificationMessage(key: string, input: ObligationCardInput): Me
     key,
     card,
     subject: `[${input.record.header.id}] ${lines[0] ?? input.obligation.title}`,
+    text: [...lines, '', `Open in IRO Liaison: ${input.tabUrl}`].join('\n'),
+  };
+}
+
+/** The one notice to a new holder of a role, listing what they take over. */
+export function handoverMessage(key: string, input: HandoverCardInput): Message {
+  const card = handoverCard(input);
+  const lines = cardText(card);
+  return {
+    key,
+    card,
+    // The card's title names the child's initials; the subject does not.
+    subject: `[${input.record.header.id}] You are now the ${ROLE_TITLES[input.role]} on this case`,
     text: [...lines, '', `Open in IRO Liaison: ${input.tabUrl}`].join('\n'),
   };
 }

@@ -28,6 +28,7 @@ export type * from './ports/clock';
 export type * from './ports/notifier';
 export * from './access/access-matrix';
 export * from './parties/parties';
+export * from './notices/handover';
 export * from './signals/case-mail';
 export * from './signals/case-calendar';
 export type * from './ports/mail-signals';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createBot, notificationMessage } from '../bot';
+import { createBot, handoverMessage, notificationMessage } from '../bot';
 import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
 import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
@@ -230,6 +230,7 @@ export async function start(
     ...background,
     notifiers: [bot.notifier, emailNotifier(config, clock, graph)],
     render: notificationMessage,
+    renderHandover: handoverMessage,
     tabUrl: (caseId) => links.tab(caseId),
     mailboxStatus: graph && new GraphMailboxStatus(graph, logger),
   });

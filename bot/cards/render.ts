@@ -6,6 +6,7 @@
 import { Template } from 'adaptivecards-templating';
 import caseLink from './templates/case-link.json';
 import caseSummary from './templates/case-summary.json';
+import handover from './templates/handover.json';
 import help from './templates/help.json';
 import iroAlertForm from './templates/iro-alert-form.json';
 import iroAlertPreview from './templates/iro-alert-preview.json';
@@ -17,6 +18,7 @@ import obligation from './templates/obligation.json';
 export type Card = Record<string, unknown>;
 
 export const TEMPLATES = {
+  handover,
   help,
   message,
   myDeadlines,

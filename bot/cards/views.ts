@@ -192,6 +192,41 @@ export function iroAlertPreviewCard(
   });
 }
 
+/** What a new holder of a role on a case takes over, for their one card (or email). */
+export interface HandoverCardInput {
+  record: CaseRecord;
+  role: Role;
+  /** Who held the role before, if anyone. */
+  from?: Person;
+  /** Who made the change (the recorder of the allocation or appointment). */
+  by?: Person;
+  items: { obligation: Obligation; as: 'responsible' | 'recipient' }[];
+  now: number;
+  tabUrl: string;
+}
+
+export function handoverCard(input: HandoverCardInput): Card {
+  const { record, role, items, now } = input;
+  const onYou = items.filter((i) => i.as === 'responsible').length;
+  return renderCard('handover', {
+    title: `You are now the ${ROLE_TITLES[role]} on case ${caseTitle(record)}`,
+    summary:
+      (input.from ? `You take over from ${input.from.displayName}. ` : '') +
+      `${onYou} open item${onYou === 1 ? ' is' : 's are'} now on you` +
+      (items.length > onYou ? `, and ${items.length - onYou} addressed to you.` : '.'),
+    items: items.slice(0, DEADLINES_SHOWN).map(({ obligation: o, as }) => ({
+      title: o.title,
+      part: as === 'responsible' ? 'On you' : 'For your information',
+      due: o.due ? `Due ${humanInstant(o.due)}` : 'No deadline set',
+      status: statusText(o, now),
+      color: o.status === 'overdue' ? 'Attention' : o.status === 'due-soon' ? 'Warning' : 'Default',
+    })),
+    more: Math.max(0, items.length - DEADLINES_SHOWN),
+    sender: input.by ? `Recorded by ${input.by.displayName} in IRO Liaison.` : 'From IRO Liaison.',
+    tabUrl: input.tabUrl,
+  });
+}
+
 export interface ObligationCardInput {
   record: CaseRecord;
   obligation: Obligation;

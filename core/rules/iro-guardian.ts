@@ -4,6 +4,7 @@ import { addCalendarMonths } from '../conventions/conventions';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
 import { isoDateOf, londonDay } from '../time/london';
 import { checklist } from './checklist';
+import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
 
 const PROTOCOL = 'iro-childrens-guardian-protocol' as const;
@@ -72,16 +73,25 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    // A new IRO or a new Guardian makes contact afresh.
     occurrences: (f) => {
-      const trigger = bothKnown(f);
-      return trigger
-        ? [
-            {
-              trigger,
-              completion: f.first('iro-guardian.contact-made', f.guardianAppointed!.index),
-            },
-          ]
-        : [];
+      const first = bothKnown(f);
+      if (!first) return [];
+      const changes = [...f.ofType('iro.allocated'), ...f.ofType('guardian.appointed')]
+        .filter((c) => c.index > first.index)
+        .sort((a, b) => a.index - b.index);
+      return perHolder(
+        [first, ...changes].map((trigger, i) => ({
+          trigger,
+          completion: f.first(
+            'iro-guardian.contact-made',
+            i === 0 ? f.guardianAppointed!.index : trigger.index,
+          ),
+          replaced:
+            trigger.event.type === 'iro.allocated' ? 'IRO re-allocated' : 'Guardian replaced',
+        })),
+        'The IRO or the Guardian changed before contact was made: the new pair make contact.',
+      );
     },
   },
   {

@@ -1,6 +1,7 @@
 /** Rules of the IRO and Legal Services Protocol (pack `iro-legal`). */
 import { later, type CaseFacts, type Fact } from '../engine/case-facts';
 import { checklist } from './checklist';
+import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
 import { instantOf } from '../case-file';
 
@@ -125,22 +126,34 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'court',
+    // Told of each allocated IRO: a re-allocation starts it again for the new one.
     occurrences: (f) => {
-      const allocated = f.first('iro.allocated');
       const start = f.proceedingsStart;
-      if (!allocated || !start) return [];
-      const trigger = later(allocated, start)!;
+      if (!start) return [];
       const guardian = f.guardianAppointed;
-      return [
-        {
-          trigger,
-          completion: f.first('court.notified-of-iro', Math.min(allocated.index, start.index)),
-          recipients:
-            guardian && guardian.index <= trigger.index
-              ? ['court', 'guardian']
-              : ['court', 'childs-solicitor'],
-        },
-      ];
+      const allocations = f.ofType('iro.allocated');
+      // An IRO replaced before proceedings started was never one the court needed to hear of.
+      const told = allocations.filter((_, i) => {
+        const next = allocations[i + 1];
+        return !next || next.index > start.index;
+      });
+      return perHolder(
+        told.map((allocated, i) => ({
+          trigger: later(allocated, start)!,
+          completion: f.first(
+            'court.notified-of-iro',
+            i === 0 ? Math.min(allocated.index, start.index) : allocated.index,
+          ),
+          replaced: 'IRO re-allocated',
+        })),
+        'The IRO was re-allocated before the court was told: the court is told of the new IRO.',
+      ).map((o) => ({
+        ...o,
+        recipients:
+          guardian && guardian.index <= o.trigger.index
+            ? ['court', 'guardian']
+            : ['court', 'childs-solicitor'],
+      }));
     },
   },
   {
@@ -184,8 +197,16 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    // A replacement Guardian's details go to the IRO too.
     occurrences: (f) =>
-      once(f.guardianAppointed, (t) => f.first('guardian-details.sent-to-iro', t.index)),
+      perHolder(
+        f.ofType('guardian.appointed').map((appointed) => ({
+          trigger: appointed,
+          completion: f.first('guardian-details.sent-to-iro', appointed.index),
+          replaced: 'Guardian replaced',
+        })),
+        "The Guardian was replaced before their details were sent: the new Guardian's are sent.",
+      ),
   },
   {
     id: 'initial-documents-to-iro',

@@ -33,6 +33,11 @@ export function humanInstant(iso: string | undefined): string {
   return `${WEEKDAYS[weekday(day)]} ${date} ${MONTHS[month - 1]} ${year}, ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
+/** "Wed 10 May 2023": the London day of an instant, for people. */
+export function humanDate(iso: string): string {
+  return humanInstant(iso).replace(/, \d\d:\d\d$/, '');
+}
+
 /** "2 days 3 hours", "45 minutes": how far apart two instants are, to the minute, for people. */
 export function humanDuration(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);

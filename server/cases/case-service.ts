@@ -14,6 +14,7 @@ import {
   evaluateCase,
   holdersOf,
   formatInstant,
+  handoverNotices,
   instantOf,
   mayActOn,
   mayRecord,
@@ -656,6 +657,14 @@ export class CaseService implements CaseOperations {
       outbox: [
         ...this.newObligationNotices(record, before, after, parties),
         ...this.cardUpdates(record, before, after, expectedVersion + events.length),
+        ...handoverNotices({
+          caseId,
+          version: expectedVersion + events.length,
+          started: parties.started,
+          ended: parties.ended,
+          after,
+          at: formatInstant(now),
+        }),
         ...(input.outbox ?? []),
       ],
       addMembers: parties.started,

@@ -12,7 +12,10 @@
  */
 import {
   CARD_UPDATE,
+  HANDOVER,
   canSeeCase,
+  inherited,
+  partyNamedBy,
   holdersOf,
   rolesOnCase,
   formatInstant,
@@ -26,11 +29,12 @@ import {
   type Obligation,
   type OutboxItem,
   type Person,
+  type Role,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
 import { repeat, type Running } from '../background';
 import type { Logger } from '../logging';
-import type { ObligationCardInput, Stage } from '../../bot/cards/views';
+import type { HandoverCardInput, ObligationCardInput, Stage } from '../../bot/cards/views';
 
 /** Long enough for a throttled send to finish; a dead instance's items return after it. */
 const LEASE_MS = 120_000;
@@ -63,6 +67,8 @@ export interface DispatcherDeps {
   /** In order of preference: the first that can reach the person is used. */
   notifiers: Notifier[];
   render: (key: string, input: ObligationCardInput) => Message;
+  /** The one card for a new holder of a role, listing what they take over. */
+  renderHandover: (key: string, input: HandoverCardInput) => Message;
   tabUrl: (caseId: string) => string;
   clock: Clock;
   logger: Logger;
@@ -140,6 +146,7 @@ export class Dispatcher {
   }
 
   private async prepare(item: OutboxItem, batch: Batch): Promise<{ skip: string } | Prepared> {
+    if (item.kind === HANDOVER) return this.prepareHandover(item, batch);
     const payload = item.payload as { obligation?: string; stage?: string };
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
@@ -158,6 +165,42 @@ export class Dispatcher {
       recipient,
       view,
       message: await this.message(item, recipient, view, obligation, everyone),
+    };
+  }
+
+  /** What a new holder of a role takes over, as it stands now (nothing left: nothing sent). */
+  private async prepareHandover(
+    item: OutboxItem,
+    batch: Batch,
+  ): Promise<{ skip: string } | Prepared> {
+    const payload = item.payload as { role: Role; from?: string };
+    const everyone = await batch.people;
+    const recipient = everyone.find((p) => p.id === item.recipient);
+    if (!recipient) return { skip: 'recipient no longer in the directory' };
+    const view = await this.view(item.caseId, batch);
+    if (!view) return { skip: 'case not found' };
+    if (!view.record.members.some((m) => m.personId === recipient.id && m.role === payload.role))
+      return { skip: 'recipient no longer holds the role' };
+    const items = inherited(view.evaluation, payload.role);
+    if (!items.length) return { skip: 'nothing left to take over' };
+    const from = everyone.find((p) => p.id === payload.from);
+    // Who named them: the latest event naming this person in this role.
+    const naming = [...view.log].reverse().find((e) => {
+      const named = partyNamedBy(e.event);
+      return named?.role === payload.role && named.id === recipient.id;
+    });
+    return {
+      recipient,
+      view,
+      message: this.deps.renderHandover(item.key, {
+        record: view.record,
+        role: payload.role,
+        ...(from ? { from } : {}),
+        by: everyone.find((p) => p.id === naming?.recordedBy),
+        items,
+        now: this.deps.clock.now(),
+        tabUrl: this.deps.tabUrl(item.caseId),
+      }),
     };
   }
 

@@ -6,7 +6,7 @@
  * the local emulator), `RateLimiter`, SQLite store, case service and card renderer.
  */
 import { createAdapter } from '../../bot/adapter';
-import { notificationMessage } from '../../bot/notifications';
+import { handoverMessage, notificationMessage } from '../../bot/notifications';
 import { RateLimiter } from '../../bot/rate-limits';
 import { TeamsNotifier } from '../../bot/teams-notifier';
 import {
@@ -192,6 +192,7 @@ export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) 
     service,
     notifiers: [notifier],
     render: notificationMessage,
+    renderHandover: handoverMessage,
     tabUrl: (caseId) => `http://127.0.0.1/tab/cases/${encodeURIComponent(caseId)}`,
     clock,
     logger,

@@ -3,6 +3,8 @@
  * case's team), who a case may be opened with, and a re-allocation ending the previous IRO's
  * part — their access and their work — at that instant.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/running-server';
 
 let server: TestServer;
@@ -211,5 +213,35 @@ describe('an IRO re-allocated during proceedings', () => {
       (c: { id: string }) => c.id,
     );
     expect(listed).not.toContain(CASE);
+  });
+
+  test('the new IRO gets one message listing what they take over; the former IRO gets nothing more', async () => {
+    await server.scheduler.tick();
+    while ((await server.dispatcher.runOnce()) > 0);
+    const outbox = await server.store.outboxForCase(CASE);
+    const handover = outbox.filter((i) => i.kind === 'parties.handover');
+    expect(handover).toEqual([
+      expect.objectContaining({
+        recipient: 'iro.smith',
+        payload: { role: 'iro', from: 'iro.patel' },
+        channel: 'email',
+      }),
+    ]);
+    // Anything still due to go to the former IRO is dropped, not sent.
+    const afterwards = outbox.filter(
+      (i) => i.recipient === 'iro.patel' && i.createdAt >= handover[0]!.createdAt,
+    );
+    expect(afterwards.every((i) => i.channel === 'not-needed' || i.channel === undefined)).toBe(
+      true,
+    );
+    const mail = join(server.dataDir, 'mail');
+    const texts = readdirSync(mail).map((f) => readFileSync(join(mail, f), 'utf8'));
+    const sent = texts.filter((t) => t.includes('You are now the IRO'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('To: Ivy Smith (IRO) <ivy.smith@council.example>');
+    expect(sent[0]).toContain(`Subject: [${CASE}] You are now the IRO on this case`);
+    expect(sent[0]).toContain('You take over from Sam Patel (IRO).');
+    expect(sent[0]).toContain('Recorded by Kim Wood (IRO administrator) in IRO Liaison.');
+    expect(sent[0]).not.toMatch(/Subject:.*P\.Q\./);
   });
 });

@@ -6,6 +6,7 @@
 import { TEMPLATES, type Card, type TemplateName } from '../../../bot/cards/render';
 import {
   caseSummaryCard,
+  handoverCard,
   helpCard,
   iroAlertFormCard,
   iroAlertPreviewCard,
@@ -18,7 +19,13 @@ import {
   type Stage,
 } from '../../../bot/cards/views';
 import { VERBS, WELCOME } from '../../../bot/liaison-bot';
-import { humanInstant, type CaseView, type IroAlertDates, type Person } from '../../../core';
+import {
+  humanInstant,
+  inherited,
+  type CaseView,
+  type IroAlertDates,
+  type Person,
+} from '../../../core';
 import { DEMO_PEOPLE } from '../../../server/demo/demo-data';
 import {
   actionsOf,
@@ -313,6 +320,21 @@ beforeAll(async () => {
         },
       ),
     ),
+  );
+
+  const handedOver = await view('C-1004');
+  add(
+    'handover',
+    'a re-allocated IRO, with what they take over',
+    handoverCard({
+      record: handedOver.case,
+      role: 'iro',
+      from: patel,
+      by: demoPerson('iroadmin.wood'),
+      items: inherited(handedOver.evaluation, 'iro'),
+      now: Date.parse('2024-03-12T09:00:00Z'),
+      tabUrl: 'https://liaison.example/tab/cases/C-1004',
+    }),
   );
 
   const alert = await world.service.currentIroAlert(patel, 'C-1004', world.actor('iro.patel'));

@@ -1,0 +1,29 @@
+/**
+ * Duties the protocols attach to a person (the allocated IRO, the appointed Guardian) start again
+ * for each new one: a re-allocation or a replacement is a new occurrence of the rule.
+ */
+import type { Fact } from '../engine/case-facts';
+import { humanDate } from '../time/human';
+import type { Occurrence } from './rule';
+
+/**
+ * One occurrence per change of holder, in time order. The first keeps the rule's plain id (as
+ * before anyone was replaced); later ones are keyed by the event that started them. One whose
+ * holder changed again before it was done is not applicable: the duty moved to the new holder.
+ */
+export function perHolder(
+  changes: readonly { trigger: Fact; completion: Fact | undefined; replaced: string }[],
+  superseded: string,
+): Occurrence[] {
+  return changes.map(({ trigger, completion, replaced }, i) => {
+    const next = changes[i + 1]?.trigger;
+    const moved = next && (!completion || completion.index > next.index);
+    return {
+      ...(i > 0
+        ? { key: `e${trigger.seq}`, label: `${replaced} ${humanDate(trigger.atText)}` }
+        : {}),
+      trigger,
+      ...(moved ? { notApplicable: superseded } : { completion }),
+    };
+  });
+}
