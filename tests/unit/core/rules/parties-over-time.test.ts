@@ -96,7 +96,7 @@ describe('a replacement Guardian: "Allocated lawyer will inform the IRO service,
     expect(found[1]!.title).toMatch(/\(Guardian replaced Thu 1 Jun 2023\)$/);
   });
 
-  test('the first Guardian\'s details already sent: that stays met, and the new one\'s are owed', () => {
+  test("the first Guardian's details already sent: that stays met, and the new one's are owed", () => {
     const found = of('guardian-details-to-iro', [
       ISSUED,
       guardian('guardian.rivers', '2023-05-15T12:00:00+01:00'),
