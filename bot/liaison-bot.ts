@@ -20,6 +20,7 @@ import {
   caseRefsIn,
   instantFromLondon,
   isOperationError,
+  toldOfAlertText,
   mayRecord,
   parseInstant,
   type Actor,
@@ -69,7 +70,7 @@ export interface BotDeps {
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
-const STAGES = new Set<Stage>(['new', 'reminder', 'overdue', 'escalation', 'current']);
+const STAGES = new Set<Stage>(['new', 'moved', 'reminder', 'overdue', 'escalation', 'current']);
 
 /** Every verb a card button may carry (`Action.Execute`); text commands map onto the same verbs. */
 export const VERBS = [
@@ -392,7 +393,7 @@ export class LiaisonBot extends TeamsActivityHandler {
     );
     const notice: Notice = sent.replayed
       ? { text: 'This IRO alert was already sent. Nothing was sent twice.', tone: 'warning' }
-      : { text: 'IRO alert sent. The IRO will get a card to acknowledge.', tone: 'good' };
+      : { text: `IRO alert sent. ${toldOfAlertText(sent.told ?? [])}`, tone: 'good' };
     return this.obligationCardFor(context, person, actor, `${caseId}:draft-final-evidence-to-iro`, {
       stage: 'current',
       notice,

@@ -123,9 +123,11 @@ export const EVENT_SCHEMAS = {
   'iro-guardian.contact-made': event('iro-guardian.contact-made', {}),
   'iro-guardian.discussion-held': event('iro-guardian.discussion-held', {}),
   'discussion-frequency.agreed': event('discussion-frequency.agreed', { every: frequency }),
+  /** Acknowledged as due at `due`: when the deadline moves, it is asked for again. */
   'obligation.acknowledged': event('obligation.acknowledged', {
     obligation: obligationRef,
     by: z.string().min(1).max(200),
+    due: instant.optional(),
   }),
   'obligation.completed': event('obligation.completed', {
     obligation: obligationRef,

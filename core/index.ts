@@ -29,6 +29,8 @@ export type * from './ports/notifier';
 export * from './access/access-matrix';
 export * from './parties/parties';
 export * from './notices/handover';
+export * from './notices/obligation-notices';
+export * from './notices/told';
 export * from './signals/case-mail';
 export * from './signals/case-calendar';
 export type * from './ports/mail-signals';

@@ -22,7 +22,7 @@ import {
 import { renderCard, type Card } from './render';
 
 /** Why a card about an obligation is being sent or shown. */
-export type Stage = 'new' | 'reminder' | 'overdue' | 'escalation' | 'current';
+export type Stage = 'new' | 'moved' | 'reminder' | 'overdue' | 'escalation' | 'current';
 
 export type Tone = 'good' | 'warning' | 'attention';
 export interface Notice {
@@ -188,11 +188,22 @@ export function iroAlertPreviewCard(
       : '24 hours after the draft arrives',
     convention: dates.deadline ? `Draft deadline: ${dates.deadline.description}.` : '',
     compressed: dates.commentWindowCompressed,
+    told: previewTold(dates.told ?? []),
     requestKey,
   });
 }
 
 /** What a new holder of a role on a case takes over, for their one card (or email). */
+/** Who the alert will reach, by name and role, before it is sent. */
+function previewTold(told: NonNullable<IroAlertDates['told']>): string {
+  if (!told.length)
+    return 'Nobody: no IRO is allocated and the team has no IRO service in the directory';
+  const names = told.map((t) => t.displayName).join(', ');
+  return told.some((t) => t.standIn === 'no-iro')
+    ? `${names}, standing in: no IRO is allocated`
+    : names;
+}
+
 export interface HandoverCardInput {
   record: CaseRecord;
   role: Role;
@@ -251,7 +262,9 @@ export function obligationCard(cardInput: ObligationCardInput): Card {
   const open = OPEN.has(o.status);
   // A card refreshed after its obligation closed shows it as it is now, not "Overdue by …".
   const input: ObligationCardInput =
-    cardInput.stage !== 'new' && !open ? { ...cardInput, stage: 'current' } : cardInput;
+    cardInput.stage !== 'new' && cardInput.stage !== 'moved' && !open
+      ? { ...cardInput, stage: 'current' }
+      : cardInput;
   const { record, viewer, people, stage } = input;
   const roles = rolesOnCase(viewer, record);
   const isResponsible = o.responsible.some((r) => roles.has(r));
@@ -317,6 +330,10 @@ function headline(input: ObligationCardInput, isResponsible: boolean): string {
     }
     case 'current':
       return o.title;
+    case 'moved':
+      if (o.rule === 'draft-final-evidence-to-iro' && !isResponsible)
+        return `IRO alert: final evidence now due ${humanInstant(input.alert?.filingDue)}`;
+      return `Deadline moved: now due ${due}`;
     case 'new':
       if (o.rule === 'draft-final-evidence-to-iro' && !isResponsible)
         return `IRO alert: final evidence due ${humanInstant(input.alert?.filingDue)}`;

@@ -121,6 +121,24 @@ export function mayRecord(
 export type ObligationAction = 'acknowledge' | 'complete' | 'waive' | 'cannot-meet';
 
 /**
+ * "If it is not possible to contact the IRO, the IRO Team Manager should be contacted." With no
+ * IRO on a case, what is addressed to the IRO goes to these roles of the case's team instead,
+ * who may acknowledge it.
+ */
+export const NO_IRO_STAND_INS: readonly Role[] = ['iro-team-manager', 'iro-admin'];
+
+/** Whether the IRO service stands in for the IRO on this obligation (the case has no IRO). */
+export function standsInForIro(
+  c: Pick<CaseRecord, 'members'>,
+  obligation: { responsible: readonly Role[]; recipients: readonly Role[] },
+): boolean {
+  return (
+    (obligation.recipients.includes('iro') || obligation.responsible.includes('iro')) &&
+    !c.members.some((m) => m.role === 'iro')
+  );
+}
+
+/**
  * Acknowledge: anyone the obligation is on or addressed to. Complete: those it is on, and the
  * managers it escalates to. Waive: managers only. Say it cannot be met: those it is on.
  */
@@ -137,7 +155,10 @@ export function mayActOn(
   const roles = rolesOnCase(person, c);
   switch (action) {
     case 'acknowledge':
-      return holdsAny(roles, [...obligation.responsible, ...obligation.recipients]);
+      return (
+        holdsAny(roles, [...obligation.responsible, ...obligation.recipients]) ||
+        (standsInForIro(c, obligation) && holdsAny(roles, NO_IRO_STAND_INS))
+      );
     case 'complete':
       return holdsAny(roles, [...obligation.responsible, ...obligation.escalation.to]);
     case 'waive':

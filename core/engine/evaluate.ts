@@ -2,7 +2,7 @@
  * The obligation engine: case file + council settings + now → obligations. Pure and
  * deterministic: the same inputs always give the same output, whatever the host's clock or TZ.
  */
-import type { CaseFile } from '../case-file';
+import { instantOf, type CaseFile } from '../case-file';
 import { MS_PER_HOUR, atTimeOfDay, formatInstant, londonDay } from '../time/london';
 import {
   countDeadline,
@@ -249,6 +249,25 @@ export function evaluateCase(
   };
 }
 
+/**
+ * An acknowledgement is of the deadline as it stood (`due`); one of a deadline that has since
+ * moved no longer counts, and is kept apart with the date it was of. (Older ones, and those of
+ * an obligation without a deadline, name no date and count.)
+ */
+function acknowledged(
+  facts: Fact[],
+  due: number | undefined,
+): { current: EventRef[]; earlier: (EventRef & { due: string })[] } {
+  const current: EventRef[] = [];
+  const earlier: (EventRef & { due: string })[] = [];
+  for (const fact of facts) {
+    const of = fact.event.type === 'obligation.acknowledged' ? fact.event.due : undefined;
+    if (of === undefined || due === undefined || instantOf(of) === due) current.push(ref(fact));
+    else earlier.push({ ...ref(fact), due: formatInstant(instantOf(of)) });
+  }
+  return { current, earlier };
+}
+
 function toObligation(
   rule: Rule,
   occ: Occurrence,
@@ -295,6 +314,7 @@ function toObligation(
   else status = 'open';
 
   const dueText = applicable && due !== undefined ? formatInstant(due) : undefined;
+  const acks = acknowledged(marks?.acks ?? [], due);
   // One object shape for every obligation (absent fields are undefined, which JSON omits):
   // the engine makes hundreds of thousands of these.
   const obligation: Obligation = {
@@ -331,7 +351,8 @@ function toObligation(
             reason: waiver.event.reason,
           }
         : undefined,
-    acknowledgements: marks ? marks.acks.map(ref) : [],
+    acknowledgements: acks.current,
+    earlierAcknowledgements: acks.earlier.length ? acks.earlier : undefined,
     cannotMeet:
       marks?.cannotMeet?.event.type === 'obligation.cannot-meet'
         ? {

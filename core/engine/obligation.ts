@@ -52,7 +52,10 @@ export interface Obligation {
   reason?: string;
   completed?: EventRef & { late: boolean };
   waived?: EventRef & { reason: string };
+  /** Acknowledgements of the deadline as it is now (or of an obligation with none). */
   acknowledgements: EventRef[];
+  /** Acknowledgements of an earlier deadline, since moved: kept, marked with the date they were of. */
+  earlierAcknowledgements?: (EventRef & { due: string })[];
   /** The latest report by the person responsible that they cannot meet it, and why. */
   cannotMeet?: EventRef & { reason: string };
   /** Reminder points before the deadline (the first one starts `due-soon`). */

@@ -77,6 +77,16 @@ export interface IroAlertDates {
   commentsDueIfDraftOnTime?: string;
   commentWindowCompressed: boolean;
   deadline?: Obligation['deadline'];
+  /** Who is (or would be) told of the alert: the IRO, or the IRO service standing in for none. */
+  told?: TellsOfAlert[];
+}
+
+/** A person told of the IRO alert, by name and role, and why if they stand in for the IRO. */
+export interface TellsOfAlert {
+  personId: string;
+  displayName: string;
+  role: Role;
+  standIn?: 'no-iro';
 }
 
 export interface CaseListQuery {

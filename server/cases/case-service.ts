@@ -14,7 +14,11 @@ import {
   evaluateCase,
   holdersOf,
   formatInstant,
+  audienceOf,
   handoverNotices,
+  movedDeadlineNotices,
+  needsStandIns,
+  newObligationNotices,
   instantOf,
   mayActOn,
   mayRecord,
@@ -44,6 +48,8 @@ import {
   type ObligationAction,
   type Party,
   type Person,
+  type Role,
+  type TellsOfAlert,
   type RecordedEvent,
 } from '../../core';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem';
@@ -282,11 +288,35 @@ export class CaseService implements CaseOperations {
       if (!mayRecord(person, record, 'iro-alert.sent'))
         throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
     });
+    const dates = this.iroAlertDates(result.record, result.logAfter, input.filingDue);
+    const record = { ...result.record, members: result.members };
     return {
       version: result.version,
       replayed: result.replayed,
-      ...this.iroAlertDates(result.record, result.logAfter, input.filingDue),
+      ...dates,
+      told: await this.toldOfAlert(record),
     };
+  }
+
+  /**
+   * Who hears of the alert: those the draft is addressed to (the IRO), or with no IRO on the
+   * case, the IRO Team Managers and IRO administrators standing in, by name.
+   */
+  private async toldOfAlert(record: Pick<CaseRecord, 'team' | 'members'>): Promise<TellsOfAlert[]> {
+    const people = needsStandIns(record) ? await this.directory.people() : [];
+    const draft = { responsible: [], recipients: ['iro'] as Role[] };
+    const told: TellsOfAlert[] = [];
+    for (const t of audienceOf(draft, record, people)) {
+      const p =
+        people.find((x) => x.id === t.personId) ?? (await this.directory.person(t.personId));
+      told.push({
+        personId: t.personId,
+        displayName: p?.displayName ?? t.personId,
+        role: t.role,
+        ...(t.standIn ? { standIn: t.standIn } : {}),
+      });
+    }
+    return told;
   }
 
   /** The same answer as `sendIroAlert` would give now, recording nothing (the form's preview). */
@@ -313,7 +343,10 @@ export class CaseService implements CaseOperations {
         surface: actor.surface,
       })),
     ];
-    return this.iroAlertDates(record, logAfter, filingDue);
+    return {
+      ...this.iroAlertDates(record, logAfter, filingDue),
+      told: await this.toldOfAlert(record),
+    };
   }
 
   async currentIroAlert(
@@ -471,6 +504,8 @@ export class CaseService implements CaseOperations {
           at,
           obligation: obligationId,
           by: person.id,
+          // Of the deadline as it is now: if it moves, the acknowledgement is asked for again.
+          ...(current.due ? { due: current.due } : {}),
           surface: actor.surface,
         },
       ];
@@ -597,7 +632,9 @@ export class CaseService implements CaseOperations {
     authorise: (record: CaseRecord) => void,
     /** The case and log the caller already read: appended at that version, or a 409. */
     loaded?: { record: CaseRecord; log: RecordedEvent[] },
-  ): Promise<RecordResult & { record: CaseRecord; logAfter: RecordedEvent[] }> {
+  ): Promise<
+    RecordResult & { record: CaseRecord; logAfter: RecordedEvent[]; members: CaseMember[] }
+  > {
     const record = loaded?.record ?? (await this.visibleCase(person, caseId));
     authorise(record);
     // Who recorded it is the verified caller, whatever the event said; where from, the route's.
@@ -634,6 +671,7 @@ export class CaseService implements CaseOperations {
               events: replay.events,
               record,
               logAfter: log,
+              members: record.members,
             };
           if (replay.status === 'key-reused')
             throw conflict(
@@ -648,6 +686,16 @@ export class CaseService implements CaseOperations {
     const expectedVersion = input.expectedVersion ?? record.version;
     const before = this.evaluate(record, log);
     const after = this.evaluate(record, log, events);
+    const notices = {
+      record,
+      members: parties.members,
+      // The directory is read only when the IRO service may have to stand in for an IRO.
+      people: needsStandIns(parties) ? await this.directory.people() : [],
+      before,
+      after,
+      at: formatInstant(now),
+      by: person.id,
+    };
     const result = await this.store.append({
       caseId,
       expectedVersion,
@@ -655,7 +703,8 @@ export class CaseService implements CaseOperations {
       actor,
       idempotencyKey: input.idempotencyKey,
       outbox: [
-        ...this.newObligationNotices(record, before, after, parties),
+        ...newObligationNotices(notices),
+        ...movedDeadlineNotices(notices),
         ...this.cardUpdates(record, before, after, expectedVersion + events.length),
         ...handoverNotices({
           caseId,
@@ -678,6 +727,7 @@ export class CaseService implements CaseOperations {
           events: result.events,
           record,
           logAfter: [...log, ...result.events],
+          members: parties.members,
         };
       case 'replayed':
         return {
@@ -686,6 +736,7 @@ export class CaseService implements CaseOperations {
           events: result.events,
           record,
           logAfter: log,
+          members: record.members,
         };
       case 'conflict':
         throw conflict(
@@ -727,41 +778,6 @@ export class CaseService implements CaseOperations {
         payload: { obligation: o.id },
         availableAt: formatInstant(this.clock.now()),
       }));
-  }
-
-  /**
-   * An obligation that an event brings into being is announced to the people it is on and to
-   * those it is addressed to (the IRO hears of the IRO alert through the draft it will receive).
-   */
-  private newObligationNotices(
-    record: CaseRecord,
-    before: CaseEvaluation,
-    after: CaseEvaluation,
-    parties: { members: CaseMember[] },
-  ): NewOutboxItem[] {
-    const known = new Set(before.obligations.map((o) => o.id));
-    const members = parties.members;
-    const items: NewOutboxItem[] = [];
-    for (const o of after.obligations) {
-      if (known.has(o.id) || !OPEN_STATUSES.has(o.status)) continue;
-      const audience = new Map<string, 'responsible' | 'recipient'>();
-      for (const m of members) {
-        if (o.responsible.includes(m.role)) audience.set(m.personId, 'responsible');
-        else if (o.recipients.includes(m.role) && !audience.has(m.personId))
-          audience.set(m.personId, 'recipient');
-      }
-      for (const [personId, as] of audience) {
-        items.push({
-          key: `${o.id}:new:${personId}`,
-          caseId: record.header.id,
-          recipient: personId,
-          kind: 'obligation.new',
-          payload: { obligation: o.id, rule: o.rule, due: o.due, as },
-          availableAt: formatInstant(this.clock.now()),
-        });
-      }
-    }
-    return items;
   }
 }
 

@@ -19,6 +19,7 @@ import {
   holdersOf,
   rolesOnCase,
   formatInstant,
+  humanInstant,
   type CaseStore,
   type Clock,
   type DeliveryChannel,
@@ -52,6 +53,7 @@ export const MAX_ATTEMPTS = 8;
 const OPEN = new Set(['open', 'due-soon', 'overdue']);
 const STAGES: Record<string, Stage> = {
   'obligation.new': 'new',
+  'obligation.moved': 'moved',
   'obligation.reminder': 'reminder',
   'obligation.overdue': 'overdue',
   'obligation.escalation': 'escalation',
@@ -289,7 +291,12 @@ export class Dispatcher {
     everyone: Person[],
   ): Promise<Message> {
     const { store, service } = this.deps;
-    const payload = item.payload as { stage?: string; cover?: string };
+    const payload = item.payload as {
+      stage?: string;
+      cover?: string;
+      standIn?: string;
+      from?: string;
+    };
     const people = new Map<string, Person>(
       everyone
         .filter((p) => view.record.members.some((m) => m.personId === p.id))
@@ -317,18 +324,7 @@ export class Dispatcher {
           ? everyone.filter((p) => p.roles.includes('iro'))
           : undefined,
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
-      notice:
-        payload.stage === 'cannot-meet' && reported
-          ? {
-              text: `${people.get(reported.by ?? '')?.displayName ?? reported.by} says this can't be met: ${reported.reason}`,
-              tone: 'attention',
-            }
-          : payload.cover
-            ? {
-                text: `Sent to you as well: ${people.get(payload.cover)?.displayName ?? 'the IRO'} has automatic replies on, and the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.`,
-                tone: 'attention',
-              }
-            : undefined,
+      notice: noticeOf(payload, obligation, people, reported),
     };
     return this.deps.render(item.key, input);
   }
@@ -404,4 +400,34 @@ function interleaved(items: OutboxItem[]): OutboxItem[] {
   for (let round = 0; out.length < items.length; round++)
     for (const queue of byRecipient.values()) if (round < queue.length) out.push(queue[round]!);
   return out;
+}
+
+/** Why the card comes, where that is more than its stage says. */
+function noticeOf(
+  payload: { stage?: string; cover?: string; standIn?: string; from?: string },
+  obligation: Obligation,
+  people: ReadonlyMap<string, Person>,
+  reported: Obligation['cannotMeet'],
+): ObligationCardInput['notice'] {
+  if (payload.stage === 'cannot-meet' && reported)
+    return {
+      text: `${people.get(reported.by ?? '')?.displayName ?? reported.by} says this can't be met: ${reported.reason}`,
+      tone: 'attention',
+    };
+  if (payload.cover)
+    return {
+      text: `Sent to you as well: ${people.get(payload.cover)?.displayName ?? 'the IRO'} has automatic replies on, and the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.`,
+      tone: 'attention',
+    };
+  const standIn =
+    payload.standIn === 'no-iro'
+      ? ' Sent to you because no IRO is allocated to this case: the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.'
+      : '';
+  if (payload.stage === 'moved' && payload.from)
+    return {
+      text: `The deadline moved from ${humanInstant(payload.from)} to ${humanInstant(obligation.due)}. Please acknowledge the new date.${standIn}`,
+      tone: 'warning',
+    };
+  if (standIn) return { text: standIn.trim(), tone: 'attention' };
+  return undefined;
 }

@@ -55,7 +55,15 @@ export interface CaseViewJson {
   parties: { personId: string; role: Role; displayName: string; email?: string }[];
   calendar: { id: string; description: string };
   evaluatedAt: string;
-  events: { seq: number; type: string; at: string; by?: string; recordedBy: string; via: string }[];
+  events: {
+    seq: number;
+    type: string;
+    at: string;
+    by?: string;
+    recordedAt: string;
+    recordedBy: string;
+    via: string;
+  }[];
   obligations: Obligation[];
   deliveries: Delivery[];
 }

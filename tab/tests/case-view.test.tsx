@@ -61,8 +61,18 @@ const VIEW: CaseViewJson = {
       seq: 0,
       type: 'review.held',
       at: '2026-11-02T10:00:00+00:00',
+      recordedAt: '2026-11-02T10:05:00.000Z',
       recordedBy: 'lawyer.jones',
       via: 'tab',
+    },
+    // Recorded three days after it happened, and after the review above though it came first.
+    {
+      seq: 1,
+      type: 'iro-service.notified',
+      at: '2026-11-01T09:00:00+00:00',
+      recordedAt: '2026-11-04T09:00:00.000Z',
+      recordedBy: 'lawyer.jones',
+      via: 'api',
     },
   ],
   obligations: [
@@ -151,6 +161,14 @@ test('shows each obligation with its due date and status in words, the parties a
   expect(
     screen.getByText('Mon 2 Nov 2026, 10:00: Review held (recorded by Lee Jones via tab)'),
   ).toBeTruthy();
+  // The timeline is in the order things happened, and says what was recorded late.
+  const timeline = screen.getAllByRole('listitem').map((li) => li.textContent);
+  const late =
+    'Sun 1 Nov 2026, 09:00: IRO service told of the order (recorded by Lee Jones via api, recorded 3 days later)';
+  expect(timeline.indexOf(late)).toBeGreaterThanOrEqual(0);
+  expect(timeline.indexOf(late)).toBeLessThan(
+    timeline.indexOf('Mon 2 Nov 2026, 10:00: Review held (recorded by Lee Jones via tab)'),
+  );
 });
 
 test('offers Complete only where the obligation is on my role and still open', async () => {

@@ -42,6 +42,7 @@ function datesFor(filingDue: string): IroAlertDates {
     draftToIroBy: `${minus(7)}${filingDue.slice(10)}`,
     commentsDueIfDraftOnTime: `${minus(6)}${filingDue.slice(10)}`,
     commentWindowCompressed: false,
+    told: [{ personId: 'iro.patel', displayName: 'Sam Patel (IRO)', role: 'iro' }],
   };
 }
 
@@ -120,7 +121,7 @@ test('sends the alert once per filled-in form, with an idempotency key, and says
   await userEvent.click(send);
   expect(
     await screen.findByText(
-      'IRO alert sent. The draft must reach the IRO by Fri 11 Dec 2026, 16:00; the IRO will get a card to acknowledge.',
+      'IRO alert sent. The draft must reach the IRO by Fri 11 Dec 2026, 16:00. Sam Patel (IRO) gets a card to acknowledge.',
     ),
   ).toBeTruthy();
   const sends = sent.filter((s) => s.path === '/api/cases/C-1001/iro-alert');

@@ -21,7 +21,7 @@ import {
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import { humanInstant } from '../../../core/time/human';
+import { humanDuration, humanInstant } from '../../../core/time/human';
 import { ROLE_TITLES } from '../../../core/vocabulary';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
 import { CompleteObligation } from './CompleteObligation';
@@ -175,6 +175,12 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                     Acknowledged by {name(a.by)}, {humanInstant(a.at)}
                   </Text>
                 ))}
+                {o.earlierAcknowledgements?.map((a) => (
+                  <Text key={a.event}>
+                    Acknowledged by {name(a.by)}, {humanInstant(a.at)}, when it was due{' '}
+                    {humanInstant(a.due)} (the deadline has moved since)
+                  </Text>
+                ))}
                 {deliveries.map((d) => (
                   <Text key={`${d.stage}:${d.recipient}`}>
                     {d.parkedAt
@@ -204,9 +210,9 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
 
       <h2>Timeline</h2>
       <ol>
-        {view.events.map((e) => (
+        {timeline(view.events).map((e) => (
           <li key={e.seq}>
-            {`${humanInstant(e.at)}: ${eventLabel(e.type)} (recorded by ${name(e.recordedBy)} via ${e.via})`}
+            {`${humanInstant(e.at)}: ${eventLabel(e.type)} (recorded by ${name(e.recordedBy)} via ${e.via}${lateBy(e)})`}
           </li>
         ))}
       </ol>
@@ -352,4 +358,17 @@ function SuggestionCard({
       )}
     </Card>
   );
+}
+
+type TimelineEvent = CaseViewJson['events'][number];
+
+/** The log in the order things happened (it is kept in the order they were recorded). */
+function timeline(events: TimelineEvent[]): TimelineEvent[] {
+  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq);
+}
+
+/** ", recorded 3 days later" for a late record (more than an hour after it happened). */
+function lateBy(e: TimelineEvent): string {
+  const late = Date.parse(e.recordedAt) - Date.parse(e.at);
+  return late > 3_600_000 ? `, recorded ${humanDuration(late)} later` : '';
 }

@@ -17,6 +17,7 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
+import { toldOfAlertText } from '../../../core/notices/told';
 import { humanInstant, instantFromLondon } from '../../../core/time/human';
 import { ApiError, type Api, type CaseJson, type IroAlertDates, type Me } from '../api';
 import { DateTimeFields } from './DateTimeFields';
@@ -80,8 +81,8 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
         <>
           <MessageBar intent="success">
             <MessageBarBody>
-              IRO alert sent. The draft must reach the IRO by {humanInstant(sent.draftToIroBy)}; the
-              IRO will get a card to acknowledge.
+              IRO alert sent. The draft must reach the IRO by {humanInstant(sent.draftToIroBy)}.{' '}
+              {toldOfAlertText(sent.told ?? [])}
               {sent.email?.sent && ' The IRO was emailed from your mailbox too.'}
             </MessageBarBody>
           </MessageBar>

@@ -322,6 +322,7 @@ describe('Send IRO alert', () => {
       'Final evidence due': humanInstant(dates.filingDue),
       'Draft to the IRO by': humanInstant(dates.draftToIroBy),
       'IRO comments due': `${humanInstant(dates.commentsDueIfDraftOnTime)} (24 hours after the draft, if it arrives on time)`,
+      'Who is told': 'Sam Patel (IRO)',
     });
     expect(factsOf(card)['Final evidence due']).toBe('Tue 2 Apr 2024, 16:00');
     const send = executeAction(card, 'sendIroAlert');
@@ -357,7 +358,7 @@ describe('Send IRO alert', () => {
     const send = executeAction(preview, 'sendIroAlert').data!;
 
     const sent = await teams.press(jones, 'sendIroAlert', send);
-    expect(noticeOf(sent)).toBe('IRO alert sent. The IRO will get a card to acknowledge.');
+    expect(noticeOf(sent)).toBe('IRO alert sent. Sam Patel (IRO) gets a card to acknowledge.');
     const draft = (
       await world.service.getCase(jones, 'C-1003', world.actor('lawyer.jones'))
     ).evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro')!;

@@ -17,12 +17,33 @@ import { accessMatrixMarkdown } from '../../../../scripts/access-doc';
 
 type CaseShape = { team: string; members: { personId: string; role: Role }[] };
 
-/** Someone holding `role` on the case: as a named party, or through a team role for its team. */
+/**
+ * Someone holding `role` on the case: as a named party, or through a team role for its team (on a
+ * case that has its IRO, so that nobody stands in for one).
+ */
 function onCase(role: Role): { person: Person; c: CaseShape } {
   const person: Person = { id: `p-${role}`, displayName: role, roles: [role], teams: ['north'] };
   const team = TEAM_ROLES.includes(role);
-  return { person, c: { team: 'north', members: team ? [] : [{ personId: person.id, role }] } };
+  return {
+    person,
+    c: {
+      team: 'north',
+      members: team ? [{ personId: 'the-iro', role: 'iro' }] : [{ personId: person.id, role }],
+    },
+  };
 }
+
+/**
+ * Someone who held `role` on the case until a re-allocation or replacement named another: same
+ * team, same role, no longer a party.
+ */
+function formerly(role: Role): { person: Person; c: CaseShape } {
+  const person: Person = { id: `p-${role}`, displayName: role, roles: [role], teams: ['north'] };
+  return { person, c: { team: 'north', members: [{ personId: 'successor', role }] } };
+}
+
+/** The roles a case names a person for (the rest act for the whole team). */
+const PARTY = ROLES.filter((r) => !TEAM_ROLES.includes(r));
 
 /** Someone holding `role` but not on this case: another case's party, or another team's manager. */
 function offCase(role: Role): { person: Person; c: CaseShape } {
@@ -35,11 +56,15 @@ const cells = Object.entries(EVENT_RECORDERS).flatMap(([type, allowed]) =>
 );
 
 describe.each(cells)('%s by %s', (type, role, allowed) => {
-  test(`${allowed ? 'allowed' : 'refused'} on their case; refused elsewhere`, () => {
+  test(`${allowed ? 'allowed' : 'refused'} on their case; refused elsewhere and once replaced`, () => {
     const mine = onCase(role);
     expect(mayRecord(mine.person, mine.c, type)).toBe(allowed);
     const other = offCase(role);
     expect(mayRecord(other.person, other.c, type)).toBe(false);
+    if (PARTY.includes(role)) {
+      const former = formerly(role);
+      expect(mayRecord(former.person, former.c, type)).toBe(false);
+    }
   });
 });
 
@@ -72,6 +97,9 @@ describe('seeing a case', () => {
     expect(canSeeCase(onCase(role).person, onCase(role).c)).toBe(true);
     expect(canSeeCase(offCase(role).person, offCase(role).c)).toBe(false);
   });
+  test.each(PARTY)('a former %s (replaced on the case) no longer sees it', (role) => {
+    expect(canSeeCase(formerly(role).person, formerly(role).c)).toBe(false);
+  });
 });
 
 describe('acting on an obligation', () => {
@@ -93,7 +121,36 @@ describe('acting on an obligation', () => {
     const other = offCase(role);
     for (const action of ['acknowledge', 'complete', 'waive', 'cannot-meet'] as const) {
       expect(mayActOn(other.person, other.c, obligation, action)).toBe(false);
+      if (PARTY.includes(role))
+        expect(mayActOn(formerly(role).person, formerly(role).c, obligation, action)).toBe(false);
     }
+  });
+
+  test('with no IRO on the case, the IRO Team Manager and IRO administrator acknowledge what is addressed to the IRO', () => {
+    const toIro = {
+      ...obligation,
+      responsible: ['lawyer'] as Role[],
+      recipients: ['iro'] as Role[],
+    };
+    const noIro = { team: 'north', members: [{ personId: 'p-lawyer', role: 'lawyer' as Role }] };
+    const who = ROLES.filter((r) =>
+      mayActOn(
+        onCase(r).person,
+        TEAM_ROLES.includes(r) ? noIro : onCase(r).c,
+        toIro,
+        'acknowledge',
+      ),
+    );
+    expect(who).toEqual(['iro', 'iro-admin', 'iro-team-manager', 'lawyer']);
+    // With an IRO, they do not.
+    expect(
+      mayActOn(
+        onCase('iro-team-manager').person,
+        onCase('iro-team-manager').c,
+        toIro,
+        'acknowledge',
+      ),
+    ).toBe(false);
   });
 });
 
