@@ -4,6 +4,7 @@
  * can fix the file; nothing is evaluated from a file that does not validate.
  */
 import { z } from 'zod';
+import { isPartyEvent } from './parties/parties';
 import { humanInstant } from './time/human';
 import { parseInstant } from './time/london';
 import {
@@ -139,6 +140,14 @@ export const EVENT_SCHEMAS = {
     by: z.string().min(1).max(200),
     reason: z.string().trim().min(1).max(2000),
   }),
+  /**
+   * A mistake corrected: the event at recording position `retracts` is to be read as never having
+   * happened. Nothing is edited or deleted; the timeline shows both.
+   */
+  'event.retracted': event('event.retracted', {
+    retracts: z.number().int().min(0),
+    reason: z.string().trim().min(1).max(2000),
+  }),
   'obligation.waived': event('obligation.waived', {
     obligation: obligationRef,
     by: z.string().min(1).max(200),
@@ -250,6 +259,19 @@ export function checkSequence(
   next: CaseEvent,
   path: string,
 ): ValidationIssue[] {
+  if (next.type === 'event.retracted') {
+    const target = prior[next.retracts];
+    const problem = !target
+      ? `there is no event ${next.retracts} to retract`
+      : target.type === 'event.retracted'
+        ? 'a retraction cannot itself be retracted'
+        : isPartyEvent(target.type)
+          ? 'who holds a role is corrected by naming the right person (a new allocation or appointment), not by retracting'
+          : prior.some((e) => e.type === 'event.retracted' && e.retracts === next.retracts)
+            ? `event ${next.retracts} is already retracted`
+            : undefined;
+    if (problem) return [{ path: `${path}.retracts`, message: problem }];
+  }
   if (next.type === 'court-document.received') {
     const i = prior.findIndex((e) => e.type === 'court-document.received' && e.ref === next.ref);
     if (i >= 0)

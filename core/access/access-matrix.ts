@@ -3,7 +3,7 @@
  * people ("the allocated lawyer will…", "the IRO administrator will…"); this table is that,
  * written down once. docs/access-matrix.md is generated from it and a test covers every cell.
  */
-import type { EventType } from '../case-file';
+import { checkSequence, type CaseEvent, type EventType } from '../case-file';
 import type { CaseRecord } from '../ports/case-store';
 import type { Person } from '../ports/directory';
 import type { Role } from '../vocabulary';
@@ -22,7 +22,7 @@ export const TEAM_ROLES: readonly Role[] = [
 
 /** Who may record each event type (as a party to the case, or for its team). */
 export const EVENT_RECORDERS: Record<
-  Exclude<EventType, `obligation.${string}`>,
+  Exclude<EventType, `obligation.${string}` | 'event.retracted'>,
   readonly Role[]
 > = {
   'looked-after.started': ['social-worker', 'lawyer', 'iro-admin'],
@@ -114,8 +114,42 @@ export function mayRecord(
   c: Pick<CaseRecord, 'team' | 'members'>,
   type: EventType,
 ): boolean {
-  if (type.startsWith('obligation.')) return false; // acknowledgements etc. go through mayActOn
+  // Acknowledgements etc. go through mayActOn, retractions through mayRetract.
+  if (type.startsWith('obligation.') || type === 'event.retracted') return false;
   return holdsAny(rolesOnCase(person, c), EVENT_RECORDERS[type as keyof typeof EVENT_RECORDERS]);
+}
+
+/**
+ * A mistake is retracted by whoever recorded it, while still on the case, or by a manager of
+ * the case's team (a retraction says the event never happened; nothing is edited or deleted).
+ */
+export function mayRetract(
+  person: Person,
+  c: Pick<CaseRecord, 'team' | 'members'>,
+  recordedBy: string,
+): boolean {
+  const roles = rolesOnCase(person, c);
+  return (recordedBy === person.id && roles.size > 0) || holdsAny(roles, WAIVERS);
+}
+
+/** The events of a log this person may retract now (positions in the log). */
+export function retractableBy(
+  person: Person,
+  c: Pick<CaseRecord, 'team' | 'members'>,
+  log: readonly { seq: number; event: CaseEvent; recordedBy: string }[],
+): number[] {
+  const events = log.map((e) => e.event);
+  return log
+    .filter(
+      (e) =>
+        mayRetract(person, c, e.recordedBy) &&
+        checkSequence(
+          events,
+          { type: 'event.retracted', at: e.event.at, retracts: e.seq, reason: '-' },
+          'event',
+        ).length === 0,
+    )
+    .map((e) => e.seq);
 }
 
 export type ObligationAction = 'acknowledge' | 'complete' | 'waive' | 'cannot-meet';

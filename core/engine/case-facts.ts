@@ -39,9 +39,14 @@ export class CaseFacts {
     events: readonly CaseEvent[],
     asOf = Number.POSITIVE_INFINITY,
   ) {
-    const facts = events.map((event, seq) => {
+    // A retracted event never happened; the retraction itself is a correction, not a fact.
+    const retracted = new Set<number>();
+    for (const e of events) if (e.type === 'event.retracted') retracted.add(e.retracts);
+    const facts: Fact[] = [];
+    events.forEach((event, seq) => {
+      if (retracted.has(seq) || event.type === 'event.retracted') return;
       const at = instantOf(event.at);
-      return { index: seq, seq, at, atText: canonicalText(event.at, at), event };
+      facts.push({ index: seq, seq, at, atText: canonicalText(event.at, at), event });
     });
     // Stable: events at the same instant stay in recording order.
     if (facts.some((f, i) => i > 0 && f.at < facts[i - 1]!.at)) facts.sort((a, b) => a.at - b.at);

@@ -67,6 +67,11 @@ interface NoticeInput {
   by: string;
 }
 
+interface MovedInput extends NoticeInput {
+  /** Tell of every deadline that moved, acknowledged or not (a retraction corrects the record). */
+  unacknowledgedToo?: boolean;
+}
+
 /**
  * An obligation that the events bring into being is announced to the people it is on and to
  * those it is addressed to (the IRO hears of the IRO alert through the draft it will receive).
@@ -99,13 +104,14 @@ export function newObligationNotices(input: NoticeInput): NewOutboxItem[] {
  * record, a retraction): everyone it is on or addressed to hears what changed, and is asked to
  * acknowledge the new date. One notice per person per new date.
  */
-export function movedDeadlineNotices(input: NoticeInput): NewOutboxItem[] {
+export function movedDeadlineNotices(input: MovedInput): NewOutboxItem[] {
   const was = new Map(input.before.obligations.map((o) => [o.id, o]));
   const c = { team: input.record.team, members: input.members };
   const items: NewOutboxItem[] = [];
   for (const o of input.after.obligations) {
     const b = was.get(o.id);
-    if (!b?.due || !o.due || !LIVE.has(o.status) || !b.acknowledgements.length) continue;
+    if (!b?.due || !o.due || !LIVE.has(o.status)) continue;
+    if (!b.acknowledgements.length && !input.unacknowledgedToo) continue;
     if (instantOf(b.due) === instantOf(o.due)) continue;
     for (const t of audienceOf(o, c, input.people)) {
       if (t.personId === input.by) continue;

@@ -34,6 +34,8 @@ export interface CaseView {
   myRoles: Role[];
   /** Event types the caller may record on this case (what a form should offer them). */
   myEvents: EventType[];
+  /** Events (positions in the log) the caller may retract as recorded by mistake. */
+  myRetractable: number[];
   /** The parties, with their names and contact details as the directory has them. */
   parties: Party[];
   /** Notifications about the case: sent (when, how), waiting, or parked as undeliverable. */

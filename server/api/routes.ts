@@ -25,6 +25,7 @@ import {
 import { currentEntraToken, currentPerson } from '../auth';
 import type { IroAlertEmail } from '../cases/iro-alert-email';
 import type { CaseService } from '../cases/case-service';
+import { retractEvent } from '../cases/retract-event';
 import { badRequest, forbidden, parseBody } from '../http/problem';
 
 const idempotencyKey = z
@@ -52,6 +53,7 @@ const eventBody = z.strictObject({
   expectedVersion: z.number().int().min(0).optional(),
 });
 const iroAlertBody = z.strictObject({ filingDue: z.string().max(40) });
+const retractBody = z.strictObject({ reason: z.string().max(2000).optional() });
 const sendIroAlertBody = iroAlertBody.extend({
   /** Also email the IRO from the caller's own mailbox (Microsoft 365 sign-in only). */
   emailIro: z.boolean().optional(),
@@ -78,8 +80,11 @@ const peopleQuery = z.strictObject({
   case: z.string().min(1).max(40).optional(),
 });
 
-/** What listing people needs: the directory, and the audit trail to record who looked. */
-export type PeopleDeps = Pick<Directory, 'people'> & Pick<CaseStore, 'audit'>;
+/**
+ * What the routes read besides the case service: the directory and the audit trail (for listing
+ * people), and a case's log (for retracting one of its events).
+ */
+export type PeopleDeps = Pick<Directory, 'people'> & Pick<CaseStore, 'audit' | 'readEvents'>;
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
@@ -112,6 +117,7 @@ function caseViewJson(view: CaseView) {
     case: caseJson(view.case),
     myRoles: view.myRoles,
     myEvents: view.myEvents,
+    myRetractable: view.myRetractable,
     parties: view.parties,
     calendar: view.evaluation.calendar,
     evaluatedAt: view.evaluation.evaluatedAt,
@@ -259,6 +265,24 @@ export function apiRouter(
     const result = await service.recordEvent(
       p,
       req.params.id,
+      { ...body, idempotencyKey: keyOf(req) },
+      actorOf(req, p),
+    );
+    res
+      .status(result.replayed ? 200 : 201)
+      .json({ version: result.version, replayed: result.replayed, events: result.events });
+  });
+
+  r.post('/api/cases/:id/events/:seq/retract', async (req, res) => {
+    const p = person(res);
+    const seq = z.coerce.number().int().min(0).max(1_000_000).safeParse(req.params.seq);
+    if (!seq.success) throw badRequest('invalid-request', 'seq: must be an event number');
+    const body = parseBody(retractBody, req.body ?? {});
+    const result = await retractEvent(
+      { service, store: people, clock: { now } },
+      p,
+      req.params.id,
+      seq.data,
       { ...body, idempotencyKey: keyOf(req) },
       actorOf(req, p),
     );

@@ -24,6 +24,7 @@ import {
   mayRecord,
   parseInstant,
   rolesOnCase,
+  retractableBy,
   TEAM_ROLES,
   validateEvent,
   type Actor,
@@ -170,6 +171,7 @@ export class CaseService implements CaseOperations {
       evaluation: this.evaluate(record, events),
       myRoles: [...rolesOnCase(person, record)],
       myEvents: EVENT_TYPES.filter((t) => mayRecord(person, record, t)),
+      myRetractable: retractableBy(person, record, events),
       parties: await this.parties(record),
       deliveries: outbox.filter((i) => i.kind !== CARD_UPDATE).map(deliveryOf),
     };
@@ -263,6 +265,11 @@ export class CaseService implements CaseOperations {
         'event.type: acknowledge, complete, waive or say you cannot meet an obligation through /api/obligations/{id}.',
       );
     }
+    if (event.type === 'event.retracted')
+      throw badRequest(
+        'invalid-event',
+        'event.type: retract an event through /api/cases/{id}/events/{seq}/retract.',
+      );
     return this.append(person, caseId, [event], input, actor, (record) => {
       if (!mayRecord(person, record, event.type)) {
         throw forbidden(
@@ -623,7 +630,11 @@ export class CaseService implements CaseOperations {
     return out.sort((a, b) => at(a.obligation) - at(b.obligation));
   }
 
-  private async append(
+  /**
+   * Validates, authorises and appends events, with the notices they cause, once: the one way a
+   * use case records something (`retract-event.ts` and the methods here).
+   */
+  async append(
     person: Person,
     caseId: string,
     events: CaseEvent[],
@@ -704,7 +715,10 @@ export class CaseService implements CaseOperations {
       idempotencyKey: input.idempotencyKey,
       outbox: [
         ...newObligationNotices(notices),
-        ...movedDeadlineNotices(notices),
+        ...movedDeadlineNotices({
+          ...notices,
+          unacknowledgedToo: events.some((e) => e.type === 'event.retracted'),
+        }),
         ...this.cardUpdates(record, before, after, expectedVersion + events.length),
         ...handoverNotices({
           caseId,

@@ -52,6 +52,8 @@ export interface CaseViewJson {
   case: CaseJson;
   myRoles: Role[];
   myEvents: string[];
+  /** Events (their seq) I may retract as recorded by mistake. */
+  myRetractable: number[];
   parties: { personId: string; role: Role; displayName: string; email?: string }[];
   calendar: { id: string; description: string };
   evaluatedAt: string;
@@ -63,6 +65,9 @@ export interface CaseViewJson {
     recordedAt: string;
     recordedBy: string;
     via: string;
+    /** On a retraction: the event it retracts, and why. */
+    retracts?: number;
+    reason?: string;
   }[];
   obligations: Obligation[];
   deliveries: Delivery[];

@@ -11,6 +11,8 @@ import {
   Button,
   Card,
   CardHeader,
+  Field,
+  Input,
   Link,
   MessageBar,
   MessageBarBody,
@@ -20,7 +22,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { humanDuration, humanInstant } from '../../../core/time/human';
 import { ROLE_TITLES } from '../../../core/vocabulary';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
@@ -210,11 +212,26 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
 
       <h2>Timeline</h2>
       <ol>
-        {timeline(view.events).map((e) => (
-          <li key={e.seq}>
-            {`${humanInstant(e.at)}: ${eventLabel(e.type)} (recorded by ${name(e.recordedBy)} via ${e.via}${lateBy(e)})`}
-          </li>
-        ))}
+        {timeline(view.events).map((e) => {
+          const retraction = view.events.find((r) => r.retracts === e.seq);
+          return (
+            <li key={e.seq}>
+              {`${humanInstant(e.at)}: ${eventLabel(e.type)} (recorded by ${name(e.recordedBy)} via ${e.via}${lateBy(e)})`}
+              {e.retracts !== undefined &&
+                ` — retracts “${eventLabel(view.events[e.retracts]?.type ?? '')}”: ${e.reason}`}
+              {retraction && ` — retracted by ${name(retraction.recordedBy)}: ${retraction.reason}`}
+              {view.myRetractable.includes(e.seq) && (
+                <Retract
+                  api={api}
+                  caseId={view.case.id}
+                  seq={e.seq}
+                  what={eventLabel(e.type)}
+                  onDone={() => setLoads((n) => n + 1)}
+                />
+              )}
+            </li>
+          );
+        })}
       </ol>
 
       <RecordEvent
@@ -371,4 +388,66 @@ function timeline(events: TimelineEvent[]): TimelineEvent[] {
 function lateBy(e: TimelineEvent): string {
   const late = Date.parse(e.recordedAt) - Date.parse(e.at);
   return late > 3_600_000 ? `, recorded ${humanDuration(late)} later` : '';
+}
+
+/**
+ * Retract an event recorded by mistake, saying why: opened by its button, it records a
+ * retraction (nothing is deleted) and the case is read again.
+ */
+function Retract({
+  api,
+  caseId,
+  seq,
+  what,
+  onDone,
+}: {
+  api: Api;
+  caseId: string;
+  seq: number;
+  what: string;
+  onDone: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const key = useMemo(() => crypto.randomUUID(), [reason]);
+  if (!open)
+    return (
+      <Button size="small" appearance="subtle" onClick={() => setOpen(true)}>
+        Recorded by mistake?
+      </Button>
+    );
+  const send = async () => {
+    try {
+      await api(
+        'POST',
+        `/api/cases/${encodeURIComponent(caseId)}/events/${seq}/retract`,
+        { reason: reason.trim() },
+        { 'Idempotency-Key': `tab-${key}` },
+      );
+      onDone();
+    } catch (e) {
+      setProblem(e instanceof ApiError ? `Not retracted: ${e.detail}` : 'Not retracted.');
+    }
+  };
+  return (
+    <form
+      aria-label={`Retract: ${what}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <Field label="Why was it recorded by mistake?" required>
+        <Input value={reason} onChange={(_, d) => setReason(d.value)} />
+      </Field>
+      {problem && <Text role="alert">{problem}</Text>}
+      <Button type="submit" disabled={!reason.trim()}>
+        Retract
+      </Button>
+      <Button appearance="subtle" onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
+    </form>
+  );
 }

@@ -41,7 +41,7 @@ import {
 } from './CompleteObligation';
 
 /** Events a person records as such; `obligation.*` go through an obligation's own buttons. */
-type Recordable = Exclude<EventType, `obligation.${string}`>;
+type Recordable = Exclude<EventType, `obligation.${string}` | 'event.retracted'>;
 
 type Options = readonly (readonly [value: string, label: string])[];
 
@@ -322,11 +322,13 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
 /** Sent from Send IRO alert, which also records the filing date the alert announces. */
 const RECORDED_ELSEWHERE = new Set<string>(['iro-alert.sent']);
 
+/** Events recorded by their own buttons (an obligation's, a timeline entry's). */
 const OBLIGATION_EVENTS: Record<Exclude<EventType, Recordable>, string> = {
   'obligation.acknowledged': 'Acknowledged',
   'obligation.completed': 'Marked as done',
   'obligation.cannot-meet': 'Said it cannot be met',
   'obligation.waived': 'Waived',
+  'event.retracted': 'Retracted (recorded by mistake)',
 };
 
 /** An event type as people read it (the type itself if the tab does not know it). */

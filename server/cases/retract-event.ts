@@ -1,0 +1,47 @@
+/**
+ * Retract an event recorded by mistake: a new event says it never happened, with a reason.
+ * Nothing is edited or deleted; the timeline shows both, obligations are worked out again, and
+ * everyone whose deadline moved because of it is told.
+ */
+import {
+  formatInstant,
+  mayRetract,
+  type Actor,
+  type CaseStore,
+  type Clock,
+  type Person,
+  type RecordResult,
+} from '../../core';
+import { badRequest, forbidden, notFound } from '../http/problem';
+import type { CaseService } from './case-service';
+
+export async function retractEvent(
+  deps: { service: CaseService; store: Pick<CaseStore, 'readEvents'>; clock: Clock },
+  person: Person,
+  caseId: string,
+  seq: number,
+  input: { reason?: string; idempotencyKey?: string },
+  actor: Actor,
+): Promise<RecordResult> {
+  const record = await deps.service.visibleCase(person, caseId);
+  const log = await deps.store.readEvents(caseId);
+  const target = log[seq];
+  if (!target) throw notFound('event-not-found', `Case ${caseId} has no event ${seq}.`);
+  if (!mayRetract(person, record, target.recordedBy))
+    throw forbidden(
+      'retract-forbidden',
+      "Only whoever recorded an event, or a manager of the case's team, may retract it.",
+    );
+  const reason = input.reason?.trim();
+  if (!reason) throw badRequest('invalid-request', 'reason: say why it was recorded by mistake');
+  const { version, replayed, events } = await deps.service.append(
+    person,
+    caseId,
+    [{ type: 'event.retracted', at: formatInstant(deps.clock.now()), retracts: seq, reason }],
+    input,
+    actor,
+    () => undefined,
+    { record, log },
+  );
+  return { version, replayed, events };
+}
