@@ -59,6 +59,10 @@ export function accessMatrixMarkdown(): string {
     '- **Cannot meet** (with a reason): a role the obligation is on; the roles it escalates to are told at once.',
     `- **Waive** (with a reason): ${WAIVERS.map((r) => `\`${r}\``).join(', ')}.`,
     '',
+    '## Correcting the record',
+    '',
+    `An event recorded by mistake is retracted (with a reason) by whoever recorded it, while they are on the case, or by ${WAIVERS.map((r) => `\`${r}\``).join(', ')} of the case's team. Nothing is edited or deleted. A retraction is not retracted; who holds a role is corrected by naming the right person.`,
+    '',
   ].join('\n');
 }
 
