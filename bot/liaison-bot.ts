@@ -126,7 +126,9 @@ export class LiaisonBot extends TeamsActivityHandler {
   /** Who sent this turn, and from now on where to reach them (personal chats only). */
   private async remember(context: TurnContext): Promise<Person | undefined> {
     const oid = context.activity.from.aadObjectId;
-    const person = oid ? await this.deps.directory.personByEntraObjectId(oid) : undefined;
+    const found = oid ? await this.deps.directory.personByEntraObjectId(oid) : undefined;
+    // Someone who has left is no longer a user, in Teams as in the tab.
+    const person = found?.leftAt === undefined ? found : undefined;
     if (person && oid && isPersonal(context)) {
       await this.deps.store.saveConversation({
         entraObjectId: oid,

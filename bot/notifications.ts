@@ -30,7 +30,9 @@ export function handoverMessage(key: string, input: HandoverCardInput): Message 
     key,
     card,
     // The card's title names the child's initials; the subject does not.
-    subject: `[${input.record.header.id}] You are now the ${ROLE_TITLES[input.role]} on this case`,
+    subject: input.vacatedBy
+      ? `[${input.record.header.id}] A new ${ROLE_TITLES[input.role]} is needed on this case`
+      : `[${input.record.header.id}] You are now the ${ROLE_TITLES[input.role]} on this case`,
     text: [...lines, '', `Open in IRO Liaison: ${input.tabUrl}`].join('\n'),
   };
 }

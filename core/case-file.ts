@@ -141,6 +141,14 @@ export const EVENT_SCHEMAS = {
     reason: z.string().trim().min(1).max(2000),
   }),
   /**
+   * A party's part ended without a successor named: they left the council (recorded by the
+   * server when a person is deactivated). Their role's open work waits for a new holder.
+   */
+  'party.left': event('party.left', {
+    role: z.enum(['lawyer', 'social-worker', 'iro', 'guardian', 'childs-solicitor']),
+    personId: z.string().min(1).max(200),
+  }),
+  /**
    * A mistake corrected: the event at recording position `retracts` is to be read as never having
    * happened. Nothing is edited or deleted; the timeline shows both.
    */
@@ -265,7 +273,7 @@ export function checkSequence(
       ? `there is no event ${next.retracts} to retract`
       : target.type === 'event.retracted'
         ? 'a retraction cannot itself be retracted'
-        : isPartyEvent(target.type)
+        : isPartyEvent(target.type) || target.type === 'party.left'
           ? 'who holds a role is corrected by naming the right person (a new allocation or appointment), not by retracting'
           : prior.some((e) => e.type === 'event.retracted' && e.retracts === next.retracts)
             ? `event ${next.retracts} is already retracted`

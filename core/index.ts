@@ -23,7 +23,7 @@ export { formatInstant, parseInstant } from './time/london';
 export { humanDuration, humanInstant, instantFromLondon } from './time/human';
 export * from './ports/case-store';
 export * from './ports/case-operations';
-export type * from './ports/directory';
+export * from './ports/directory';
 export type * from './ports/clock';
 export type * from './ports/notifier';
 export * from './access/access-matrix';

@@ -42,6 +42,8 @@ export function accessMatrixMarkdown(): string {
         ', ',
       )}) ends the previous holder's part at that instant: from then they are a *former* party, with no access to the case (unless a team role gives it), no reminders and no cards; the open work of the role moves to the new holder, who is told what they take over. Every cell below is refused to former parties and to people who never were parties.`,
     '',
+    'Someone who leaves the council is deactivated by the Head of Service (`POST /api/admin/people/{id}/leave`), never deleted: their part on every case ends at once (`party.left`), those who allocate each role they held are told to name someone, and they can no longer sign in anywhere. The events they recorded keep naming them.',
+    '',
     `With no IRO on a case, what is addressed to the IRO goes to the case team's ${NO_IRO_STAND_INS.map((r) => `\`${r}\``).join(' and ')}, who may acknowledge it ("If it is not possible to contact the IRO, the IRO Team Manager should be contacted").`,
     '',
     '## Recording events',

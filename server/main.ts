@@ -195,7 +195,7 @@ export async function start(
       );
       a.use(reportsRouter(reports));
       a.use(signalsRouter({ service, store, clock }));
-      a.use(peopleAdminRouter(store));
+      a.use(peopleAdminRouter(store, { service, store, clock }));
       // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.
       const tab =
         tabRouter(join(__dirname, '..', 'tab')) ?? tabRouter(join(__dirname, '..', 'dist', 'tab'));

@@ -211,6 +211,8 @@ export interface HandoverCardInput {
   from?: Person;
   /** Who made the change (the recorder of the allocation or appointment). */
   by?: Person;
+  /** Told to name a new holder: whoever held the role has left. */
+  vacatedBy?: Person;
   items: { obligation: Obligation; as: 'responsible' | 'recipient' }[];
   now: number;
   tabUrl: string;
@@ -219,15 +221,28 @@ export interface HandoverCardInput {
 export function handoverCard(input: HandoverCardInput): Card {
   const { record, role, items, now } = input;
   const onYou = items.filter((i) => i.as === 'responsible').length;
+  const title = ROLE_TITLES[role];
   return renderCard('handover', {
-    title: `You are now the ${ROLE_TITLES[role]} on case ${caseTitle(record)}`,
-    summary:
-      (input.from ? `You take over from ${input.from.displayName}. ` : '') +
-      `${onYou} open item${onYou === 1 ? ' is' : 's are'} now on you` +
-      (items.length > onYou ? `, and ${items.length - onYou} addressed to you.` : '.'),
+    title: input.vacatedBy
+      ? `Case ${caseTitle(record)} needs a new ${title}`
+      : `You are now the ${title} on case ${caseTitle(record)}`,
+    summary: input.vacatedBy
+      ? `${input.vacatedBy.displayName} has left. Name someone in their place: ` +
+        (items.length
+          ? `until then, ${items.length} open item${items.length === 1 ? ' waits' : 's wait'}.`
+          : 'nothing waits for them yet.')
+      : (input.from ? `You take over from ${input.from.displayName}. ` : '') +
+        `${onYou} open item${onYou === 1 ? ' is' : 's are'} now on you` +
+        (items.length > onYou ? `, and ${items.length - onYou} addressed to you.` : '.'),
     items: items.slice(0, DEADLINES_SHOWN).map(({ obligation: o, as }) => ({
       title: o.title,
-      part: as === 'responsible' ? 'On you' : 'For your information',
+      part: input.vacatedBy
+        ? as === 'responsible'
+          ? `On the ${title}`
+          : `For the ${title}`
+        : as === 'responsible'
+          ? 'On you'
+          : 'For your information',
       due: o.due ? `Due ${humanInstant(o.due)}` : 'No deadline set',
       status: statusText(o, now),
       color: o.status === 'overdue' ? 'Attention' : o.status === 'due-soon' ? 'Warning' : 'Default',

@@ -22,7 +22,7 @@ export const TEAM_ROLES: readonly Role[] = [
 
 /** Who may record each event type (as a party to the case, or for its team). */
 export const EVENT_RECORDERS: Record<
-  Exclude<EventType, `obligation.${string}` | 'event.retracted'>,
+  Exclude<EventType, `obligation.${string}` | 'event.retracted' | 'party.left'>,
   readonly Role[]
 > = {
   'looked-after.started': ['social-worker', 'lawyer', 'iro-admin'],
@@ -115,7 +115,9 @@ export function mayRecord(
   type: EventType,
 ): boolean {
   // Acknowledgements etc. go through mayActOn, retractions through mayRetract.
-  if (type.startsWith('obligation.') || type === 'event.retracted') return false;
+  // A leaver's part is ended by deactivating them (people admin), never recorded by hand.
+  if (type.startsWith('obligation.') || type === 'event.retracted' || type === 'party.left')
+    return false;
   return holdsAny(rolesOnCase(person, c), EVENT_RECORDERS[type as keyof typeof EVENT_RECORDERS]);
 }
 

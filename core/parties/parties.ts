@@ -78,6 +78,8 @@ export function eligibility(
       field,
       message: `there is no person "${id}" in the directory`,
     };
+  if (person.leftAt !== undefined)
+    return { code: 'person-not-eligible', field, message: `${person.displayName} has left` };
   if (!isPartyRole(role))
     return {
       code: 'person-not-eligible',
@@ -99,6 +101,18 @@ export function eligibility(
   return undefined;
 }
 
+/**
+ * Who is told when a role on a case is left empty (its holder left the council), to name a new
+ * holder: those who allocate it.
+ */
+export const ALLOCATORS: Readonly<Record<PartyRole, readonly Role[]>> = {
+  iro: ['iro-team-manager', 'iro-admin'],
+  lawyer: ['principal-lawyer'],
+  'social-worker': ['head-of-service'],
+  guardian: ['lawyer', 'principal-lawyer'],
+  'childs-solicitor': ['lawyer', 'principal-lawyer'],
+};
+
 /** The people of the directory who may be named in a role on a case of a team (a picker's list). */
 export function eligiblePeople(people: readonly Person[], role: Role, team: string): Person[] {
   return people.filter((p) => !eligibility(p.id, p, role, team, 'person'));
@@ -106,7 +120,8 @@ export function eligiblePeople(people: readonly Person[], role: Role, team: stri
 
 /**
  * The parties after these events: each event that names a party ends the part of whoever held
- * that role until then. `ended` are those whose part ended (and who are not named again).
+ * that role until then, and `party.left` ends a leaver's. `ended` are those whose part ended
+ * (and who are not named again).
  */
 export function partiesAfter(
   members: readonly CaseMember[],
@@ -115,6 +130,10 @@ export function partiesAfter(
   let current = [...members];
   const started: CaseMember[] = [];
   for (const e of events) {
+    if (e.type === 'party.left') {
+      current = current.filter((m) => !(m.role === e.role && m.personId === e.personId));
+      continue;
+    }
     const named = partyNamedBy(e);
     if (!named?.id) continue;
     const member = { personId: named.id, role: named.role };

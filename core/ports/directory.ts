@@ -11,6 +11,26 @@ export interface Person {
   roles: Role[];
   /** Service areas or teams whose cases a manager sees. */
   teams: string[];
+  /**
+   * When they left the council (deactivated, never deleted; it takes effect at once): they sign
+   * in no more, are party to no case and are told nothing; their events keep naming them.
+   */
+  leftAt?: string;
+  /** Who stands in for them while they are away: cards, reminders and escalations go there. */
+  deputy?: Absence;
+}
+
+/** A period of absence with a named deputy (instants, ISO 8601). */
+export interface Absence {
+  personId: string;
+  from: string;
+  until: string;
+}
+
+/** The deputy standing in for a person at an instant, if any. */
+export function deputyAt(p: Pick<Person, 'deputy'>, at: number): string | undefined {
+  const d = p.deputy;
+  return d && Date.parse(d.from) <= at && at < Date.parse(d.until) ? d.personId : undefined;
 }
 
 export interface Directory {
@@ -18,4 +38,6 @@ export interface Directory {
   personByEntraObjectId(objectId: string): Promise<Person | undefined>;
   people(): Promise<Person[]>;
   upsertPerson(person: Person): Promise<void>;
+  /** The people whose deputy this person is, at some time (their absences say when). */
+  deputisedBy(personId: string): Promise<Person[]>;
 }

@@ -67,6 +67,8 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
   return async function authenticateRequest(req, res, next): Promise<void> {
     try {
       const { person, method, token } = await identify(deps, verified, req);
+      // Someone who has left signs in no more, whatever token they still hold.
+      if (person.leftAt !== undefined) throw new PersonUnknown(method);
       const locals: AuthLocals = {
         person,
         authMethod: method,

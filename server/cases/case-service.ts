@@ -16,6 +16,7 @@ import {
   formatInstant,
   audienceOf,
   handoverNotices,
+  leavesRoleEmpty,
   movedDeadlineNotices,
   needsStandIns,
   newObligationNotices,
@@ -269,6 +270,11 @@ export class CaseService implements CaseOperations {
       throw badRequest(
         'invalid-event',
         'event.type: retract an event through /api/cases/{id}/events/{seq}/retract.',
+      );
+    if (event.type === 'party.left')
+      throw badRequest(
+        'invalid-event',
+        'event.type: a person leaves every case when they are deactivated (/api/admin/people/{id}/leave).',
       );
     return this.append(person, caseId, [event], input, actor, (record) => {
       if (!mayRecord(person, record, event.type)) {
@@ -700,8 +706,10 @@ export class CaseService implements CaseOperations {
     const notices = {
       record,
       members: parties.members,
-      // The directory is read only when the IRO service may have to stand in for an IRO.
-      people: needsStandIns(parties) ? await this.directory.people() : [],
+      // The directory is read only when the IRO service may have to stand in for an IRO, or
+      // when a role is left empty and those who allocate it are told.
+      people:
+        needsStandIns(parties) || leavesRoleEmpty(parties) ? await this.directory.people() : [],
       before,
       after,
       at: formatInstant(now),
@@ -722,10 +730,13 @@ export class CaseService implements CaseOperations {
         ...this.cardUpdates(record, before, after, expectedVersion + events.length),
         ...handoverNotices({
           caseId,
+          team: record.team,
+          members: parties.members,
           version: expectedVersion + events.length,
           started: parties.started,
           ended: parties.ended,
           after,
+          people: notices.people,
           at: formatInstant(now),
         }),
         ...(input.outbox ?? []),

@@ -156,6 +156,7 @@ export class Dispatcher {
     const everyone = await batch.people;
     const recipient = everyone.find((p) => p.id === item.recipient);
     if (!recipient) return { skip: 'recipient no longer in the directory' };
+    if (recipient.leftAt !== undefined) return { skip: 'recipient has left' };
     const view = await this.view(item.caseId, batch);
     if (!view) return { skip: 'case not found' };
     if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
@@ -175,17 +176,25 @@ export class Dispatcher {
     item: OutboxItem,
     batch: Batch,
   ): Promise<{ skip: string } | Prepared> {
-    const payload = item.payload as { role: Role; from?: string };
+    const payload = item.payload as { role: Role; from?: string; left?: string };
     const everyone = await batch.people;
     const recipient = everyone.find((p) => p.id === item.recipient);
     if (!recipient) return { skip: 'recipient no longer in the directory' };
+    if (recipient.leftAt !== undefined) return { skip: 'recipient has left' };
     const view = await this.view(item.caseId, batch);
     if (!view) return { skip: 'case not found' };
-    if (!view.record.members.some((m) => m.personId === recipient.id && m.role === payload.role))
+    const holder = view.record.members.find((m) => m.role === payload.role);
+    if (payload.left) {
+      // Told to name someone: not once someone is named, nor if they no longer see the case.
+      if (holder) return { skip: 'the role has a holder again' };
+      if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
+    } else if (holder?.personId !== recipient.id)
       return { skip: 'recipient no longer holds the role' };
     const items = inherited(view.evaluation, payload.role);
-    if (!items.length) return { skip: 'nothing left to take over' };
+    // A role left empty is told of whatever waits; a new holder only when something does.
+    if (!items.length && !payload.left) return { skip: 'nothing left to take over' };
     const from = everyone.find((p) => p.id === payload.from);
+    const vacatedBy = everyone.find((p) => p.id === payload.left);
     // Who named them: the latest event naming this person in this role.
     const naming = [...view.log].reverse().find((e) => {
       const named = partyNamedBy(e.event);
@@ -198,6 +207,7 @@ export class Dispatcher {
         record: view.record,
         role: payload.role,
         ...(from ? { from } : {}),
+        ...(vacatedBy ? { vacatedBy } : {}),
         by: everyone.find((p) => p.id === naming?.recordedBy),
         items,
         now: this.deps.clock.now(),

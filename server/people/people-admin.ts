@@ -6,8 +6,9 @@
  * one person. Both are audited: `people.imported` for an import run, `person.updated` for each
  * change through the API, with the roles and teams before and after.
  *
- * People are never deleted here: the `Directory` port has no delete, and deactivating someone
- * (so their events keep naming them while they can no longer sign in) is a later feature.
+ * People are never deleted here: the `Directory` port has no delete. Someone who leaves is
+ * deactivated (`POST /api/admin/people/:id/leave`, leave.ts): their events keep naming them while
+ * they can no longer sign in.
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -22,6 +23,7 @@ import {
 } from '../../core';
 import { currentPerson } from '../auth';
 import { badRequest, conflict, forbidden, parseBody } from '../http/problem';
+import { personLeaves, type LeaveDeps } from './leave';
 
 /** What managing people needs: the directory, and the audit trail to record who changed whom. */
 export type PeopleStore = Directory & Pick<CaseStore, 'audit'>;
@@ -278,7 +280,7 @@ function requireAdmin(res: Response): Person {
  * `GET /api/admin/people` (everyone in the directory) and `PUT /api/admin/people/:id` (adds or
  * replaces one person). Mount after `authenticate`.
  */
-export function peopleAdminRouter(directory: PeopleStore): Router {
+export function peopleAdminRouter(directory: PeopleStore, leaving?: LeaveDeps): Router {
   const r = Router();
 
   // Before anything else, so a caller without the role learns nothing, not even what is valid.
@@ -342,6 +344,16 @@ export function peopleAdminRouter(directory: PeopleStore): Router {
     });
     res.json((await directory.person(after.id)) ?? after);
   });
+
+  // Someone leaves the council: their parts on every case end now, and they cannot sign in.
+  if (leaving)
+    r.post('/api/admin/people/:id/leave', async (req, res) => {
+      const admin = requireAdmin(res);
+      const id = personId.safeParse(req.params.id);
+      if (!id.success) throw badRequest('invalid-request', `id: ${id.error.issues[0]!.message}`);
+      parseBody(z.strictObject({}), req.body ?? {});
+      res.json(await personLeaves(leaving, admin, id.data, actorOf(req, admin)));
+    });
 
   return r;
 }

@@ -459,6 +459,37 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       expect((await store.people()).map((p) => p.id)).toEqual(['iro.patel']);
     });
 
+    test('people over time: who has left, and whose deputy someone is, kept and found', async () => {
+      const away = {
+        id: 'iro.patel',
+        displayName: 'Sam Patel',
+        roles: ['iro' as const],
+        teams: ['north'],
+        deputy: {
+          personId: 'iro.smith',
+          from: '2023-06-05T00:00:00.000Z',
+          until: '2023-06-10T00:00:00.000Z',
+        },
+      };
+      await store.upsertPerson(away);
+      await store.upsertPerson({
+        id: 'lawyer.gone',
+        displayName: 'Former Lawyer',
+        roles: ['lawyer'],
+        teams: ['north'],
+        leftAt: '2023-05-31T17:00:00.000Z',
+      });
+      await store.upsertPerson({ id: 'iro.smith', displayName: 'Ivy', roles: ['iro'], teams: [] });
+      expect(await store.person('iro.patel')).toEqual(away);
+      expect((await store.person('lawyer.gone'))?.leftAt).toBe('2023-05-31T17:00:00.000Z');
+      expect((await store.deputisedBy('iro.smith')).map((p) => p.id)).toEqual(['iro.patel']);
+      expect(await store.deputisedBy('iro.patel')).toEqual([]);
+      // Back from leave: the absence cleared.
+      await store.upsertPerson({ ...away, deputy: undefined });
+      expect((await store.person('iro.patel'))?.deputy).toBeUndefined();
+      expect(await store.deputisedBy('iro.smith')).toEqual([]);
+    });
+
     test('what was written is still there after the store is reopened', async () => {
       await store.createCase(newCase('C-1'), LAWYER);
       await store.append({

@@ -26,4 +26,12 @@ export class FakeDirectory implements Directory {
     this.byId.set(person.id, structuredClone(person));
     return Promise.resolve();
   }
+
+  deputisedBy(personId: string): Promise<Person[]> {
+    return Promise.resolve(
+      [...this.byId.values()]
+        .filter((p) => p.deputy?.personId === personId)
+        .map((p) => structuredClone(p)),
+    );
+  }
 }

@@ -82,7 +82,16 @@ export class People {
       EntraObjectId: p.entraObjectId?.toLowerCase() ?? null,
       Roles: JSON.stringify(p.roles),
       Teams: JSON.stringify(p.teams),
+      LeftAt: p.leftAt ? floorSecond(Date.parse(p.leftAt)) : null,
+      DeputyId: p.deputy?.personId ?? null,
+      DeputyFrom: p.deputy ? floorSecond(Date.parse(p.deputy.from)) : null,
+      DeputyUntil: p.deputy ? ceilSecond(Date.parse(p.deputy.until)) : null,
     }));
+  }
+
+  async deputisedBy(personId: string): Promise<Person[]> {
+    const items = await this.lists.where(PEOPLE.displayName, 'DeputyId', personId);
+    return items.map(toPerson).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 
@@ -164,5 +173,12 @@ function toPerson(item: ListItem): Person {
   if (email !== undefined) p.email = email;
   const oid = textOf(f.EntraObjectId);
   if (oid !== undefined) p.entraObjectId = oid;
+  const leftAt = instantOf(f.LeftAt);
+  if (leftAt !== undefined) p.leftAt = leftAt;
+  const deputy = textOf(f.DeputyId);
+  const from = instantOf(f.DeputyFrom);
+  const until = instantOf(f.DeputyUntil);
+  if (deputy !== undefined && from !== undefined && until !== undefined)
+    p.deputy = { personId: deputy, from, until };
   return p;
 }

@@ -29,7 +29,7 @@
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -233,6 +233,10 @@ export const PEOPLE: ListSpec = {
     text('EntraObjectId', 'Entra object id (oid), lower case.', { indexed: true }),
     note('Roles', 'JSON array of roles.'),
     note('Teams', 'JSON array of teams whose cases they see.'),
+    instant('LeftAt', 'When they left (deactivated; never deleted); empty: still here.'),
+    text('DeputyId', 'Who stands in for them while they are away.', { indexed: true }),
+    instant('DeputyFrom', 'Their absence starts (UTC).'),
+    instant('DeputyUntil', 'Their absence ends (UTC).'),
   ],
 };
 

@@ -79,7 +79,7 @@
  *   claimed the item (2 otherwise); enqueue 1 per 20 items; outboxForCase 1.
  * - audit 1 (finding the head again adds 1 when another instance wrote since; from a cold start
  *   3 over 5,000 entries, 4 over a million); readAudit 1 (the head) plus 1 per 4,000 entries.
- * - person, personByEntraObjectId, conversationOf, people 1; upsertPerson, saveConversation,
+ * - person, personByEntraObjectId, deputisedBy, conversationOf, people 1; upsertPerson, saveConversation,
  *   acquireLease, forgetConversation 2.
  * - cursorOf, draftConversationOf, suggestionsFor, suggestion, suggest 1; saveCursor,
  *   forgetCursor, saveDraftConversation, resolveSuggestion 2 (signals.ts).
@@ -292,6 +292,10 @@ export class SharePointCaseStore
 
   upsertPerson(person: Person): Promise<void> {
     return this.directory.upsertPerson(person);
+  }
+
+  deputisedBy(personId: string): Promise<Person[]> {
+    return this.directory.deputisedBy(personId);
   }
 
   // ---- mailbox signals (signals.ts) --------------------------------------------------------

@@ -241,4 +241,15 @@ export const MIGRATIONS: readonly Migration[] = [
         );
     `,
   },
+  {
+    version: 7,
+    name: 'people over time: who has left, and who stands in for whom while they are away',
+    sql: `
+      ALTER TABLE people ADD COLUMN left_at TEXT;
+      ALTER TABLE people ADD COLUMN deputy_id TEXT;
+      ALTER TABLE people ADD COLUMN deputy_from TEXT;
+      ALTER TABLE people ADD COLUMN deputy_until TEXT;
+      CREATE INDEX people_by_deputy ON people (deputy_id);
+    `,
+  },
 ];

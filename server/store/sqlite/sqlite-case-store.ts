@@ -94,6 +94,10 @@ interface PersonRow {
   entra_object_id: string | null;
   roles: string;
   teams: string;
+  left_at: string | null;
+  deputy_id: string | null;
+  deputy_from: string | null;
+  deputy_until: string | null;
 }
 
 const utc = (ms: number) => new Date(ms).toISOString();
@@ -608,9 +612,13 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
   upsertPerson(p: Person): Promise<void> {
     return this.write(() => {
       this.sql(
-        `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO people (id, display_name, email, entra_object_id, roles, teams, left_at,
+                             deputy_id, deputy_from, deputy_until)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
-           entra_object_id = excluded.entra_object_id, roles = excluded.roles, teams = excluded.teams`,
+           entra_object_id = excluded.entra_object_id, roles = excluded.roles, teams = excluded.teams,
+           left_at = excluded.left_at, deputy_id = excluded.deputy_id,
+           deputy_from = excluded.deputy_from, deputy_until = excluded.deputy_until`,
       ).run(
         p.id,
         p.displayName,
@@ -618,8 +626,19 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
         p.entraObjectId?.toLowerCase() ?? null,
         JSON.stringify(p.roles),
         JSON.stringify(p.teams),
+        p.leftAt ?? null,
+        p.deputy?.personId ?? null,
+        p.deputy?.from ?? null,
+        p.deputy?.until ?? null,
       );
     });
+  }
+
+  deputisedBy(personId: string): Promise<Person[]> {
+    const rows = this.sql<[string], PersonRow>(
+      'SELECT * FROM people WHERE deputy_id = ? ORDER BY id',
+    ).all(personId);
+    return Promise.resolve(rows.map(toPerson));
   }
 
   casesToCheck(now: string, limit: number): Promise<{ caseId: string; version: number }[]> {
@@ -904,5 +923,8 @@ function toPerson(r: PersonRow): Person {
   };
   if (r.email !== null) p.email = r.email;
   if (r.entra_object_id !== null) p.entraObjectId = r.entra_object_id;
+  if (r.left_at !== null) p.leftAt = r.left_at;
+  if (r.deputy_id !== null && r.deputy_from !== null && r.deputy_until !== null)
+    p.deputy = { personId: r.deputy_id, from: r.deputy_from, until: r.deputy_until };
   return p;
 }

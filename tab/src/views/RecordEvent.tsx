@@ -41,7 +41,7 @@ import {
 } from './CompleteObligation';
 
 /** Events a person records as such; `obligation.*` go through an obligation's own buttons. */
-type Recordable = Exclude<EventType, `obligation.${string}` | 'event.retracted'>;
+type Recordable = Exclude<EventType, `obligation.${string}` | 'event.retracted' | 'party.left'>;
 
 type Options = readonly (readonly [value: string, label: string])[];
 
@@ -322,13 +322,14 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
 /** Sent from Send IRO alert, which also records the filing date the alert announces. */
 const RECORDED_ELSEWHERE = new Set<string>(['iro-alert.sent']);
 
-/** Events recorded by their own buttons (an obligation's, a timeline entry's). */
+/** Events recorded by their own buttons (an obligation's, a timeline entry's) or by the server. */
 const OBLIGATION_EVENTS: Record<Exclude<EventType, Recordable>, string> = {
   'obligation.acknowledged': 'Acknowledged',
   'obligation.completed': 'Marked as done',
   'obligation.cannot-meet': 'Said it cannot be met',
   'obligation.waived': 'Waived',
   'event.retracted': 'Retracted (recorded by mistake)',
+  'party.left': 'Left the council',
 };
 
 /** An event type as people read it (the type itself if the tab does not know it). */

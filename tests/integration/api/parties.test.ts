@@ -245,3 +245,89 @@ describe('an IRO re-allocated during proceedings', () => {
     expect(sent[0]).not.toMatch(/Subject:.*P\.Q\./);
   });
 });
+
+describe('a leaver', () => {
+  test('only the Head of Service deactivates people', async () => {
+    const res = await server.call(token['pl.ahmed'], 'POST', '/api/admin/people/lawyer.obi/leave');
+    expect(res).toMatchObject({ status: 403, body: { code: 'admin-forbidden' } });
+  });
+
+  test('their parts end on every case at once, the Principal Lawyer is told to name someone, and they cannot sign in', async () => {
+    const obi = await server.signIn('lawyer.obi');
+    expect((await server.call(obi, 'GET', '/api/cases/C-5004')).status).toBe(200);
+    const hos = await server.signIn('hos.evans');
+    const res = await server.call(hos, 'POST', '/api/admin/people/lawyer.obi/leave');
+    expect(res.status).toBe(200);
+    expect(res.body.person).toMatchObject({ id: 'lawyer.obi', leftAt: expect.any(String) });
+    expect(res.body.cases).toContainEqual({ caseId: 'C-5004', role: 'lawyer' });
+    expect(res.body.told).toContainEqual({
+      caseId: 'C-5004',
+      personId: 'pl.ahmed',
+      displayName: 'Sara Ahmed (principal lawyer)',
+    });
+
+    // Nothing deleted: the case says she left, and she is no longer on it.
+    const view = (await server.call(token['sw.khan'], 'GET', '/api/cases/C-5004')).body;
+    expect(view.case.members).not.toContainEqual({ personId: 'lawyer.obi', role: 'lawyer' });
+    expect(view.events.at(-1)).toMatchObject({
+      type: 'party.left',
+      role: 'lawyer',
+      personId: 'lawyer.obi',
+      recordedBy: 'hos.evans',
+    });
+    // Her token no longer works, in the tab or the API.
+    expect(await server.call(obi, 'GET', '/api/me')).toMatchObject({ status: 403 });
+    // She cannot be named again, and leaving twice changes nothing.
+    const named = await record(
+      'lawyer.jones',
+      {
+        type: 'lawyer.allocated',
+        at: '2026-11-02T08:55:00+00:00',
+        lawyer: { name: 'x', id: 'lawyer.obi' },
+      },
+      'C-5004',
+    );
+    expect(named.status).toBe(403); // lawyer.jones is not on C-5004
+    const byPl = await server.call(token['pl.ahmed'], 'POST', '/api/cases/C-5004/events', {
+      event: {
+        type: 'lawyer.allocated',
+        at: '2026-11-02T08:55:00+00:00',
+        lawyer: { name: 'x', id: 'lawyer.obi' },
+      },
+    });
+    expect(byPl).toMatchObject({
+      status: 400,
+      body: { detail: 'event.lawyer.id: Ada Obi (lawyer) has left' },
+    });
+    expect(await server.call(hos, 'POST', '/api/admin/people/lawyer.obi/leave')).toMatchObject({
+      status: 409,
+      body: { code: 'person-left' },
+    });
+
+    // The Principal Lawyer hears that the case needs a new lawyer; she hears nothing more.
+    await server.scheduler.tick();
+    while ((await server.dispatcher.runOnce()) > 0);
+    const mail = join(server.dataDir, 'mail');
+    const texts = readdirSync(mail).map((f) => readFileSync(join(mail, f), 'utf8'));
+    const needed = texts.find((t) => t.includes('Subject: [C-5004] A new Lawyer is needed'));
+    expect(needed).toContain('To: Sara Ahmed (principal lawyer) <sara.ahmed@council.example>');
+    expect(needed).toContain('Ada Obi (lawyer) has left. Name someone in their place');
+    expect(
+      (await server.store.outboxForCase('C-5004')).filter(
+        (i) =>
+          i.recipient === 'lawyer.obi' && i.channel !== undefined && i.channel !== 'not-needed',
+      ),
+    ).toEqual([]);
+
+    // Naming a new lawyer: she takes over what waited.
+    const allocated = await server.call(token['pl.ahmed'], 'POST', '/api/cases/C-5004/events', {
+      event: {
+        type: 'lawyer.allocated',
+        at: '2026-11-02T09:00:00+00:00',
+        lawyer: { name: 'x', id: 'lawyer.jones' },
+      },
+    });
+    expect(allocated.status).toBe(201);
+    expect((await server.call(token['lawyer.jones'], 'GET', '/api/cases/C-5004')).status).toBe(200);
+  });
+});

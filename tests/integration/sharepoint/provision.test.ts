@@ -18,6 +18,7 @@ import {
   MAIL_CURSORS,
   MAX_INDEXED_COLUMNS,
   OUTBOX,
+  PEOPLE,
   SCHEMA_VERSION,
   SUGGESTIONS,
   columnDefinition,
@@ -28,6 +29,8 @@ import {
   suggestionKey,
   type ListSpec,
 } from '../../../server/store/sharepoint/schema';
+import { People } from '../../../server/store/sharepoint/directory';
+import { SiteLists } from '../../../server/store/sharepoint/lists';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;
@@ -357,10 +360,9 @@ describe('provisionSite', () => {
       info: (details, message) => logged.push([details, message]),
     });
 
-    expect(SCHEMA_VERSION).toBe(4);
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 3, after: 4 },
+      schemaVersion: { before: 3, after: SCHEMA_VERSION },
       created: ['LiaisonDeadlineEvents', 'LiaisonDeadlineCalendarCases'],
       columnsAdded: [],
       indexed: [],
@@ -368,7 +370,7 @@ describe('provisionSite', () => {
       unchanged: names(listsAt(3)).filter((n) => n !== 'LiaisonMeta'),
     });
     expect(logged).toContainEqual([
-      { siteId: double.siteId, from: 3, to: 4 },
+      { siteId: double.siteId, from: 3, to: SCHEMA_VERSION },
       'sharepoint schema version recorded',
     ]);
     expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
@@ -380,6 +382,47 @@ describe('provisionSite', () => {
     expect(await indexes('LiaisonDeadlineCalendarCases')).toEqual(['CaseId']);
     expect(await keys('LiaisonDeadlineCalendarCases')).toEqual(['CaseId']);
     expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
+  });
+
+  it('upgrades a site at schema version 4 with who has left and who deputises, keeping the people it has', async () => {
+    const v5 = ['LeftAt', 'DeputyId', 'DeputyFrom', 'DeputyUntil'];
+    const v4 = LISTS.map((l) =>
+      l.displayName === 'LiaisonPeople'
+        ? { ...l, columns: l.columns.filter((c) => !v5.includes(c.name)) }
+        : l,
+    );
+    await provisionSite(graph, double.siteId, undefined, v4);
+    double.seedItems('LiaisonPeople', [
+      {
+        Title: 'iro.patel',
+        PersonId: 'iro.patel',
+        DisplayName: 'Sam Patel',
+        Roles: '["iro"]',
+        Teams: '["north"]',
+      },
+    ]);
+    await recordSchemaVersion(4);
+    const from = double.log.length;
+
+    const report = await provisionSite(graph, double.siteId);
+
+    expect(SCHEMA_VERSION).toBe(5);
+    expect(report).toMatchObject({
+      schemaVersion: { before: 4, after: 5 },
+      created: [],
+      columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
+      indexed: ['LiaisonPeople.DeputyId'],
+    });
+    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'PATCH']);
+    await expectColumnsAsSpecified([PEOPLE]);
+    // The people already there are still there, neither gone nor away.
+    const store = new People(new SiteLists(graph, double.siteId));
+    expect(await store.person('iro.patel')).toEqual({
+      id: 'iro.patel',
+      displayName: 'Sam Patel',
+      roles: ['iro'],
+      teams: ['north'],
+    });
   });
 
   it('stops on a column of the wrong type, after the safe changes, without recording the version', async () => {

@@ -80,7 +80,7 @@ describe('SqliteCaseStore specifics', () => {
     });
     await t.store.close();
     const db = new Database(t.path);
-    db.prepare('DELETE FROM schema_migrations WHERE version >= 6').run();
+    db.prepare('DELETE FROM schema_migrations WHERE version = 6').run();
     db.close();
 
     const store = SqliteCaseStore.open(t.path, { now: () => 0 });

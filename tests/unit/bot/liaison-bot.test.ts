@@ -83,6 +83,22 @@ describe('messages in personal chat', () => {
     expect(teams.store.saved).toEqual([]);
   });
 
+  it('tells someone who has left they are no longer a user, and keeps no conversation for them', async () => {
+    const leaver = {
+      id: 'iro.left',
+      displayName: 'Former IRO',
+      entraObjectId: '00000000-0000-4000-8000-0000000000ee',
+      roles: ['iro' as const],
+      teams: ['north'],
+      leftAt: '2024-01-01T00:00:00.000Z',
+    };
+    await world.store.upsertPerson(leaver);
+    const before = teams.store.saved.length;
+    const card = await teams.sayOne(leaver.entraObjectId, 'my deadlines');
+    expect(titleOf(card)).toBe('Not a user of IRO Liaison');
+    expect(teams.store.saved).toHaveLength(before);
+  });
+
   it('tells a Teams user without an Entra object id they are not a user', async () => {
     const card = await teams.sayOne(undefined, 'help');
     expect(titleOf(card)).toBe('Not a user of IRO Liaison');
