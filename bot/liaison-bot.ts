@@ -18,6 +18,7 @@ import {
 } from 'botbuilder';
 import {
   caseRefsIn,
+  coveredBy,
   instantFromLondon,
   isOperationError,
   toldOfAlertText,
@@ -129,6 +130,15 @@ export class LiaisonBot extends TeamsActivityHandler {
     const found = oid ? await this.deps.directory.personByEntraObjectId(oid) : undefined;
     // Someone who has left is no longer a user, in Teams as in the tab.
     const person = found?.leftAt === undefined ? found : undefined;
+    // A deputy acts, while the absence lasts, in the roles of whom they stand in for.
+    if (person) {
+      const covers = coveredBy(
+        await this.deps.directory.deputisedBy(person.id),
+        person.id,
+        this.deps.clock.now(),
+      );
+      if (covers.length) person.coversFor = covers;
+    }
     if (person && oid && isPersonal(context)) {
       await this.deps.store.saveConversation({
         entraObjectId: oid,

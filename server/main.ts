@@ -31,6 +31,7 @@ import { ReportService } from './reports/report-service';
 import { reportsRouter } from './reports/routes';
 import { signalsRouter } from './signals/routes';
 import { peopleAdminRouter } from './people/people-admin';
+import { absenceRouter } from './people/absence';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
 import { postOnly, sendProblem } from './http/problem';
@@ -179,7 +180,10 @@ export async function start(
       });
       // Microsoft Graph sends no token either: its notifications carry the clientState secret.
       if (notifications) a.use(notifications.router);
-      a.use('/api', authenticate({ entra, dev, directory: store, logger }));
+      a.use(
+        '/api',
+        authenticate({ entra, dev, directory: store, logger, clock: () => clock.now() }),
+      );
       a.use(
         apiRouter(
           service,
@@ -196,6 +200,7 @@ export async function start(
       a.use(reportsRouter(reports));
       a.use(signalsRouter({ service, store, clock }));
       a.use(peopleAdminRouter(store, { service, store, clock }));
+      a.use(absenceRouter({ store, clock }));
       // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.
       const tab =
         tabRouter(join(__dirname, '..', 'tab')) ?? tabRouter(join(__dirname, '..', 'dist', 'tab'));

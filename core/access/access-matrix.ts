@@ -74,10 +74,14 @@ export const WAIVERS: readonly Role[] = [
   'head-of-service',
 ];
 
-/** The roles a person holds on a case: as a named party, or through a team role for the case's team. */
+/**
+ * The roles a person holds on a case: as a named party, as the deputy of a party who is away, or
+ * through a team role for the case's team.
+ */
 export function rolesOnCase(person: Person, c: Pick<CaseRecord, 'team' | 'members'>): Set<Role> {
   const roles = new Set<Role>();
-  for (const m of c.members) if (m.personId === person.id) roles.add(m.role);
+  for (const m of c.members)
+    if (m.personId === person.id || person.coversFor?.includes(m.personId)) roles.add(m.role);
   if (person.teams.includes(c.team)) {
     for (const r of person.roles) if (TEAM_ROLES.includes(r)) roles.add(r);
   }

@@ -18,6 +18,11 @@ export interface Person {
   leftAt?: string;
   /** Who stands in for them while they are away: cards, reminders and escalations go there. */
   deputy?: Absence;
+  /**
+   * Whom they stand in for right now, as a deputy (ids; worked out when they sign in, never
+   * stored): they act on those people's cases in those people's roles.
+   */
+  coversFor?: readonly string[];
 }
 
 /** A period of absence with a named deputy (instants, ISO 8601). */
@@ -40,4 +45,9 @@ export interface Directory {
   upsertPerson(person: Person): Promise<void>;
   /** The people whose deputy this person is, at some time (their absences say when). */
   deputisedBy(personId: string): Promise<Person[]>;
+}
+
+/** The ids of those among `absent` whose deputy `personId` is at an instant. */
+export function coveredBy(absent: readonly Person[], personId: string, at: number): string[] {
+  return absent.filter((p) => deputyAt(p, at) === personId && p.leftAt === undefined).map((p) => p.id);
 }

@@ -15,7 +15,7 @@ import express, {
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Directory, Person } from '../../core/ports/directory';
+import { coveredBy, type Directory, type Person } from '../../core/ports/directory';
 import { DEV_ISSUER, type DevSignIn } from './dev-sign-in';
 import type { EntraPrincipal, EntraVerifier } from './entra-token';
 import { AuthError, type AuthErrorCode } from './errors';
@@ -45,6 +45,8 @@ export interface AuthenticateDeps {
   logger?: Logger;
   /** The clock tokens expire by (the verifiers' own); default the system clock. */
   now?: () => number;
+  /** The app's clock, for whom a signed-in deputy stands in for now; default the system clock. */
+  clock?: () => number;
 }
 
 /** The person's Entra token for this API, when they signed in with Entra (not dev sign-in). */
@@ -69,6 +71,13 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
       const { person, method, token } = await identify(deps, verified, req);
       // Someone who has left signs in no more, whatever token they still hold.
       if (person.leftAt !== undefined) throw new PersonUnknown(method);
+      // A deputy acts, while the absence lasts, in the roles of whom they stand in for.
+      const covers = coveredBy(
+        await deps.directory.deputisedBy(person.id),
+        person.id,
+        (deps.clock ?? Date.now)(),
+      );
+      if (covers.length) person.coversFor = covers;
       const locals: AuthLocals = {
         person,
         authMethod: method,

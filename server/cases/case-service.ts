@@ -607,27 +607,33 @@ export class CaseService implements CaseOperations {
   ): Promise<{ case: CaseRecord; obligation: Obligation; as: 'responsible' | 'recipient' }[]> {
     const teams = person.teams;
     const out: { case: CaseRecord; obligation: Obligation; as: 'responsible' | 'recipient' }[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.store.listCases({ teams, memberId: person.id, limit: 200, after });
-      for (const record of page) {
-        const roles = rolesOnCase(person, record);
-        if (!roles.size) continue;
-        const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
-        for (const o of evaluation.obligations) {
-          if (!OPEN_STATUSES.has(o.status)) continue;
-          // On me to do, or addressed to me and not yet acknowledged (the IRO and the IRO alert).
-          if (o.responsible.some((r) => roles.has(r)))
-            out.push({ case: record, obligation: o, as: 'responsible' });
-          else if (
-            o.recipients.some((r) => roles.has(r)) &&
-            !o.acknowledgements.some((a) => a.by === person.id)
-          )
-            out.push({ case: record, obligation: o, as: 'recipient' });
+    const seen = new Set<string>();
+    // Their own cases, and those of whom they stand in for as a deputy.
+    for (const memberId of [person.id, ...(person.coversFor ?? [])]) {
+      let after: string | undefined;
+      for (;;) {
+        const page = await this.store.listCases({ teams, memberId, limit: 200, after });
+        for (const record of page) {
+          if (seen.has(record.header.id)) continue;
+          seen.add(record.header.id);
+          const roles = rolesOnCase(person, record);
+          if (!roles.size) continue;
+          const evaluation = this.evaluate(record, await this.store.readEvents(record.header.id));
+          for (const o of evaluation.obligations) {
+            if (!OPEN_STATUSES.has(o.status)) continue;
+            // On me to do, or addressed to me and not yet acknowledged (the IRO and the IRO alert).
+            if (o.responsible.some((r) => roles.has(r)))
+              out.push({ case: record, obligation: o, as: 'responsible' });
+            else if (
+              o.recipients.some((r) => roles.has(r)) &&
+              !o.acknowledgements.some((a) => a.by === person.id)
+            )
+              out.push({ case: record, obligation: o, as: 'recipient' });
+          }
         }
+        if (page.length < 200) break;
+        after = page[page.length - 1]!.header.id;
       }
-      if (page.length < 200) break;
-      after = page[page.length - 1]!.header.id;
     }
     await this.store.audit({ actor, action: 'obligations.listed', detail: { count: out.length } });
     // By instant, not text: in the hour the clocks go back, +01:00 and +00:00 times interleave.

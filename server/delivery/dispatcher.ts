@@ -14,6 +14,7 @@ import {
   CARD_UPDATE,
   HANDOVER,
   canSeeCase,
+  deputyAt,
   inherited,
   partyNamedBy,
   holdersOf,
@@ -164,11 +165,24 @@ export class Dispatcher {
     // Met, waived or gone before it was due to go: nothing to say.
     if (!obligation || !OPEN.has(obligation.status))
       return { skip: `obligation ${obligation?.status ?? 'gone'}` };
+    const { to, forWhom } = this.deliverTo(recipient, everyone);
     return {
-      recipient,
+      recipient: to,
       view,
-      message: await this.message(item, recipient, view, obligation, everyone),
+      message: await this.message(item, to, view, obligation, everyone, forWhom),
     };
+  }
+
+  /**
+   * Who gets a person's notices now: while they are away with a deputy named, the deputy, acting
+   * for them (in their roles on the case); otherwise the person.
+   */
+  private deliverTo(recipient: Person, everyone: Person[]): { to: Person; forWhom?: Person } {
+    const id = deputyAt(recipient, this.deps.clock.now());
+    const deputy = id && everyone.find((p) => p.id === id && p.leftAt === undefined);
+    return deputy
+      ? { to: { ...deputy, coversFor: [recipient.id] }, forWhom: recipient }
+      : { to: recipient };
   }
 
   /** What a new holder of a role takes over, as it stands now (nothing left: nothing sent). */
@@ -299,6 +313,8 @@ export class Dispatcher {
     view: Prepared['view'],
     obligation: Obligation,
     everyone: Person[],
+    /** The person away whom the recipient stands in for, as their deputy. */
+    forWhom?: Person,
   ): Promise<Message> {
     const { store, service } = this.deps;
     const payload = item.payload as {
@@ -334,7 +350,7 @@ export class Dispatcher {
           ? everyone.filter((p) => p.roles.includes('iro'))
           : undefined,
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
-      notice: noticeOf(payload, obligation, people, reported),
+      notice: withDeputy(noticeOf(payload, obligation, people, reported), forWhom),
     };
     return this.deps.render(item.key, input);
   }
@@ -440,4 +456,14 @@ function noticeOf(
     };
   if (standIn) return { text: standIn.trim(), tone: 'attention' };
   return undefined;
+}
+
+/** A card sent to a deputy says for whom, and until when, before anything else it says. */
+function withDeputy(
+  notice: ObligationCardInput['notice'],
+  forWhom: Person | undefined,
+): ObligationCardInput['notice'] {
+  if (!forWhom?.deputy) return notice;
+  const text = `Sent to you as deputy for ${forWhom.displayName}, away until ${humanInstant(forWhom.deputy.until)}.`;
+  return notice ? { text: `${text} ${notice.text}`, tone: notice.tone } : { text, tone: 'warning' };
 }
