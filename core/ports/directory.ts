@@ -49,5 +49,7 @@ export interface Directory {
 
 /** The ids of those among `absent` whose deputy `personId` is at an instant. */
 export function coveredBy(absent: readonly Person[], personId: string, at: number): string[] {
-  return absent.filter((p) => deputyAt(p, at) === personId && p.leftAt === undefined).map((p) => p.id);
+  return absent
+    .filter((p) => deputyAt(p, at) === personId && p.leftAt === undefined)
+    .map((p) => p.id);
 }
