@@ -363,7 +363,7 @@ function facts(
   input: ObligationCardInput,
   isResponsible: boolean,
 ): { title: string; value: string }[] {
-  const { obligation: o, now, record, people, stage } = input;
+  const { obligation: o, now, record, people } = input;
   const out: { title: string; value: string }[] = [];
   if (o.rule === 'draft-final-evidence-to-iro' && input.alert) {
     // Said to the IRO it is about them; to the lawyer or a manager it is about the IRO.
@@ -388,16 +388,17 @@ function facts(
   if (OPEN.has(o.status) && o.due && instantOf(o.due) > now)
     out.push({ title: 'Time left', value: humanDuration(instantOf(o.due) - now) });
   out.push({ title: 'How it is counted', value: o.deadline.description });
-  if (stage === 'escalation') {
-    const responsible = record.members
-      .filter((m) => o.responsible.includes(m.role))
-      .map((m) => nameOf(people, m.personId));
-    out.push({
-      title: 'On',
-      value: responsible.length
-        ? responsible.join(', ')
-        : o.responsible.map((r) => ROLE_TITLES[r]).join(', '),
-    });
-  }
+  // Who is on the hook and who it is for, by name where the case names someone.
+  const named = (roles: readonly Role[]) =>
+    roles
+      .flatMap((r) => {
+        const holders = record.members.filter((m) => m.role === r);
+        return holders.length
+          ? holders.map((m) => nameOf(people, m.personId))
+          : [`the ${ROLE_TITLES[r]}`];
+      })
+      .join(', ');
+  out.push({ title: 'On', value: named(o.responsible) });
+  if (o.recipients.length) out.push({ title: 'For', value: named(o.recipients) });
   return out;
 }

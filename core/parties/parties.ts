@@ -149,3 +149,58 @@ export function partiesAfter(
     ended: members.filter((m) => !holds(current, m)),
   };
 }
+
+/** Who holds a role an obligation is on or addressed to: by name where the case names someone. */
+export interface Holder {
+  role: Role;
+  personId?: string;
+  displayName?: string;
+}
+
+/**
+ * The people in these roles on a case, by name; a role nobody on the case holds (a team role, the
+ * court, a party not yet named) by its role alone.
+ */
+export function holdersByName(
+  roles: readonly Role[],
+  parties: readonly { personId: string; role: Role; displayName: string }[],
+): Holder[] {
+  return roles.flatMap((role) => {
+    const named = parties.filter((p) => p.role === role);
+    return named.length
+      ? named.map((p) => ({ role, personId: p.personId, displayName: p.displayName }))
+      : [{ role }];
+  });
+}
+
+/**
+ * The parties a case file's events name (its allocations and appointments, in the order they
+ * happened, less those who left and anything retracted), for tools that have no directory: the
+ * CLI names who is on the hook from these.
+ */
+export function partiesNamedInLog(
+  events: readonly CaseEvent[],
+): { personId: string; role: Role; displayName: string }[] {
+  const retracted = new Set(
+    events.flatMap((e) => (e.type === 'event.retracted' ? [e.retracts] : [])),
+  );
+  const byRole = new Map<Role, { personId: string; role: Role; displayName: string }>();
+  const live = events
+    .map((event, seq) => ({ event, seq }))
+    .filter(({ seq }) => !retracted.has(seq))
+    .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || a.seq - b.seq);
+  for (const { event } of live) {
+    if (event.type === 'party.left') {
+      if (byRole.get(event.role)?.personId === event.personId) byRole.delete(event.role);
+      continue;
+    }
+    const named = partyNamedBy(event);
+    if (named)
+      byRole.set(named.role, {
+        personId: named.id ?? named.name,
+        role: named.role,
+        displayName: named.name,
+      });
+  }
+  return [...byRole.values()];
+}

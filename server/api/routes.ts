@@ -12,6 +12,7 @@ import {
   ROLES,
   A_ROLE,
   eligiblePeople,
+  holdersByName,
   mayRecord,
   completionOf,
   formatInstant,
@@ -128,7 +129,13 @@ function caseViewJson(view: CaseView) {
       recordedBy: e.recordedBy,
       via: e.surface,
     })),
-    obligations: view.evaluation.obligations.map(obligationJson),
+    // Who is on the hook for each, and who it is for, by name.
+    obligations: view.evaluation.obligations.map((o) =>
+      Object.assign(obligationJson(o), {
+        assignees: holdersByName(o.responsible, view.parties),
+        addressees: holdersByName(o.recipients, view.parties),
+      }),
+    ),
     warnings: view.evaluation.warnings,
     deliveries: view.deliveries,
   };

@@ -11,6 +11,9 @@ import {
   PACKS,
   RULES,
   evaluateCase,
+  holdersByName,
+  partiesNamedInLog,
+  type Holder,
   humanInstant,
   parseInstant,
   resolveCouncilConfig,
@@ -56,7 +59,11 @@ function format(value: string | undefined): 'json' | 'table' {
   throw new UsageError(`--format must be json or table, not "${value}"`);
 }
 
-function obligationsTable(result: CaseEvaluation): string {
+type Named = CaseEvaluation['obligations'][number] & { assignees: Holder[] };
+
+function obligationsTable(
+  result: Omit<CaseEvaluation, 'obligations'> & { obligations: Named[] },
+): string {
   const rows = [...result.obligations]
     .sort(
       (a, b) => (a.due ?? '\uffff').localeCompare(b.due ?? '\uffff') || a.id.localeCompare(b.id),
@@ -65,7 +72,7 @@ function obligationsTable(result: CaseEvaluation): string {
       o.status,
       humanInstant(o.due),
       o.id.slice(result.case.id.length + 1),
-      o.responsible.join(', '),
+      o.assignees.map((h) => h.displayName ?? h.role).join(', '),
       shortDeadline(o),
     ]);
   return (
@@ -129,7 +136,17 @@ export function run(argv: string[], clock: () => number = Date.now): string {
       throw new UsageError(
         file.issues.map((i) => `${values.case}: ${i.path}: ${i.message}`).join('\n'),
       );
-    const result = evaluateCase(file.value, settings.value, now);
+    const evaluation = evaluateCase(file.value, settings.value, now);
+    // Who is on the hook, by name, from the parties the file's events name.
+    const parties = partiesNamedInLog(file.value.events);
+    const result = {
+      ...evaluation,
+      obligations: evaluation.obligations.map((o) => ({
+        ...o,
+        assignees: holdersByName(o.responsible, parties),
+        addressees: holdersByName(o.recipients, parties),
+      })),
+    };
     return fmt === 'json' ? `${JSON.stringify(result, null, 2)}\n` : obligationsTable(result);
   }
   if (command === 'rules') {

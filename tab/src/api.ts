@@ -3,6 +3,7 @@
  * back as `ApiError` with the problem's stable code and its message for people.
  */
 import type { Obligation } from '../../core/engine/obligation';
+import type { Holder } from '../../core/parties/parties';
 import type { Delivery, IroAlertDates, Party } from '../../core/ports/case-operations';
 import type { Suggestion } from '../../core/ports/signal-store';
 
@@ -69,7 +70,8 @@ export interface CaseViewJson {
     retracts?: number;
     reason?: string;
   }[];
-  obligations: Obligation[];
+  /** Each with who it is on and who it is for, by name. */
+  obligations: (Obligation & { assignees?: Holder[]; addressees?: Holder[] })[];
   deliveries: Delivery[];
 }
 

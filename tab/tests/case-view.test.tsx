@@ -13,12 +13,17 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import type { Obligation } from '../../core/engine/obligation';
+import type { Holder } from '../../core/parties/parties';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../src/api';
 import { CaseView } from '../src/views/CaseView';
 
 function obligation(
   rule: string,
-  fields: Partial<Obligation> & { completion?: { title: string; form: string; event: string } },
+  fields: Partial<Obligation> & {
+    completion?: { title: string; form: string; event: string };
+    assignees?: Holder[];
+    addressees?: Holder[];
+  },
 ): Obligation {
   return {
     id: `C-1001:${rule}`,
@@ -81,6 +86,8 @@ const VIEW: CaseViewJson = {
       status: 'overdue',
       due: '2026-11-17T16:00:00+00:00',
       completion: { title: 'Record the allocation', form: 'allocation', event: 'iro.allocated' },
+      assignees: [{ role: 'iro-admin' }],
+      addressees: [{ role: 'lawyer', personId: 'lawyer.jones', displayName: 'Lee Jones' }],
     }),
     // Held after review R1: the next review's reference is not known yet.
     obligation('second-review', {
@@ -162,6 +169,10 @@ test('shows each obligation with its due date and status in words, the parties a
   expect(
     screen.getByText('Mon 2 Nov 2026, 10:00: Review held (recorded by Lee Jones via tab)'),
   ).toBeTruthy();
+  // Who it is on and who it is for, by name where the case names someone.
+  const allocation = card('Title of iro-allocation-reply');
+  expect(within(allocation).getByText("On: the team's IRO administrator")).toBeTruthy();
+  expect(within(allocation).getByText('For: Lee Jones')).toBeTruthy();
   // The timeline is in the order things happened, and says what was recorded late.
   const timeline = screen.getAllByRole('listitem').map((li) => li.textContent);
   const late =

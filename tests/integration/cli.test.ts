@@ -93,6 +93,45 @@ function obligation(result: Result, rule: string): Obligation {
 }
 
 describe('liaison obligations', () => {
+  test('each obligation names who it is on and who it is for, from the parties the file names', () => {
+    const file = caseFile([
+      { type: 'application.issued', at: '2023-05-04T11:00:00+01:00' },
+      {
+        type: 'iro.allocated',
+        at: '2023-05-05T10:00:00+01:00',
+        iro: { name: 'Sam Patel', id: 'iro.patel' },
+      },
+      {
+        type: 'iro.allocated',
+        at: '2023-05-06T10:00:00+01:00',
+        iro: { name: 'Ivy Smith', id: 'iro.smith' },
+      },
+      {
+        type: 'guardian.appointed',
+        at: '2023-05-06T11:00:00+01:00',
+        guardian: { name: 'Jo Rivers' },
+      },
+    ]);
+    const r = liaison(['obligations', '--case', file, '--now', NOW]);
+    const contact = (
+      JSON.parse(r.stdout) as { obligations: (Obligation & { assignees: unknown })[] }
+    ).obligations.find((o) => o.rule === 'iro-guardian-contact')!;
+    expect(contact.assignees).toEqual([
+      { role: 'iro', personId: 'iro.smith', displayName: 'Ivy Smith' },
+      { role: 'guardian', personId: 'Jo Rivers', displayName: 'Jo Rivers' },
+    ]);
+    const table = liaison([
+      'obligations',
+      '--case',
+      file,
+      '--now',
+      NOW,
+      '--format',
+      'table',
+    ]).stdout;
+    expect(table).toMatch(/iro-guardian-contact\s+Ivy Smith, Jo Rivers/);
+  });
+
   test('prints the evaluation as JSON', () => {
     const r = liaison(['obligations', '--case', EXAMPLE, '--now', NOW]);
     expect(r.stderr).toBe('');

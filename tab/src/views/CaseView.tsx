@@ -25,6 +25,7 @@ import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons'
 import { useEffect, useMemo, useState } from 'react';
 import { humanDuration, humanInstant } from '../../../core/time/human';
 import { ROLE_TITLES } from '../../../core/vocabulary';
+import { isPartyRole, type Holder } from '../../../core/parties/parties';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
 import { CompleteObligation } from './CompleteObligation';
 import { RecordEvent, eventLabel } from './RecordEvent';
@@ -167,6 +168,8 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                     </Badge>
                   }
                 />
+                {o.assignees && <Text>On: {holders(o.assignees)}</Text>}
+                {o.addressees?.length ? <Text>For: {holders(o.addressees)}</Text> : null}
                 {o.source.quotes[0] && (
                   <blockquote className={styles.quote}>
                     <Text size={200}>“{o.source.quotes[0]}”</Text>
@@ -450,4 +453,17 @@ function Retract({
       </Button>
     </form>
   );
+}
+
+/** "Sam Patel (IRO), the team's IRO administrator": people by name, the rest by role. */
+function holders(list: Holder[]): string {
+  return list
+    .map(
+      (h) =>
+        h.displayName ??
+        (isPartyRole(h.role)
+          ? `the ${ROLE_TITLES[h.role]} (nobody named yet)`
+          : `the team's ${ROLE_TITLES[h.role]}`),
+    )
+    .join(', ');
 }

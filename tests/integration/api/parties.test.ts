@@ -203,6 +203,17 @@ describe('an IRO re-allocated during proceedings', () => {
     const view = await server.call(token['lawyer.jones'], 'GET', `/api/cases/${CASE}`);
     const iros = view.body.parties.filter((p: { role: string }) => p.role === 'iro');
     expect(iros).toEqual([expect.objectContaining({ personId: 'iro.smith' })]);
+    // Every obligation on the IRO names the new one.
+    const onIro = view.body.obligations.filter((o: { responsible: string[] }) =>
+      o.responsible.includes('iro'),
+    );
+    expect(onIro.length).toBeGreaterThan(0);
+    for (const o of onIro)
+      expect(o.assignees).toContainEqual({
+        role: 'iro',
+        personId: 'iro.smith',
+        displayName: 'Ivy Smith (IRO)',
+      });
     expect(await server.call(token['iro.patel'], 'GET', `/api/cases/${CASE}`)).toMatchObject({
       status: 403,
       body: { code: 'case-forbidden' },

@@ -582,6 +582,14 @@ describe('what the cards say', () => {
     expect(variant('obligation: new, no form, lawyer responsible')).toHaveProperty('body');
   });
 
+  it('every obligation card names who it is on and who it is for', () => {
+    const card = variant('obligation: IRO alert, as the IRO sees it');
+    expect(factsOf(card)).toMatchObject({
+      On: expect.stringContaining('Lee Jones (lawyer)') as string,
+      For: 'Sam Patel (IRO)',
+    });
+  });
+
   it('the escalation card says who it is on and offers the manager a waiver', () => {
     const card = variant('obligation: escalation to the IRO team manager');
     expect(factsOf(card).On).toBe('Sam Patel (IRO)');
