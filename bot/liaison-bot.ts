@@ -19,6 +19,7 @@ import {
 import {
   caseRefsIn,
   coveredBy,
+  humanInstant,
   instantFromLondon,
   isOperationError,
   toldOfAlertText,
@@ -433,12 +434,31 @@ export class LiaisonBot extends TeamsActivityHandler {
           break;
         }
         case 'completeObligation': {
-          // The card's own fields are not form inputs.
+          // The card's own fields, and when it happened, are not the completion's inputs.
           const inputs = Object.fromEntries(
-            Object.entries(data).filter(([k]) => k !== 'obligationId' && k !== 'view'),
+            Object.entries(data).filter(([k]) => !CARD_FIELDS.has(k)),
           );
-          await ops.actOnObligation(person, obligationId, 'complete', { inputs }, actor);
-          notice = { text: 'Recorded. Thank you.', tone: 'good' };
+          const on = text(data.happenedOn);
+          const time = text(data.happenedAt);
+          const at = on || time ? instantFromLondon(on, time) : undefined;
+          if ((on || time) && !at) {
+            notice = {
+              text: 'Give both the date and the time it happened, or neither for just now. Nothing was changed.',
+              tone: 'attention',
+            };
+            break;
+          }
+          await ops.actOnObligation(
+            person,
+            obligationId,
+            'complete',
+            at ? { inputs, at } : { inputs },
+            actor,
+          );
+          notice = {
+            text: at ? `Recorded as done ${humanInstant(at)}. Thank you.` : 'Recorded. Thank you.',
+            tone: 'good',
+          };
           break;
         }
         case 'waiveObligation':
@@ -512,6 +532,9 @@ export class LiaisonBot extends TeamsActivityHandler {
     });
   }
 }
+
+/** A completion card's own fields: not the completion's inputs. */
+const CARD_FIELDS = new Set(['obligationId', 'view', 'happenedOn', 'happenedAt']);
 
 /** A verb in `VERBS` without a case above does not compile. */
 function unhandled(verb: never): never {

@@ -230,6 +230,30 @@ test('records the allocation with the IRO chosen and a phone number, then reload
   await waitFor(() => expect(caseReads(sent)).toBe(2));
 });
 
+test('asks when it happened: an allocation made yesterday is recorded as made then', async () => {
+  const sent: Sent[] = [];
+  show(fakeApi(sent));
+  await userEvent.click(await screen.findByRole('button', { name: 'Record the allocation' }));
+  const form = screen.getByRole('form', {
+    name: 'Record the allocation: Title of iro-allocation-reply',
+  });
+  await userEvent.selectOptions(
+    await within(form).findByLabelText(/^IRO/, { selector: 'select' }),
+    'Sam Patel (IRO)',
+  );
+  const record = within(form).getByRole('button', { name: 'Record' });
+  // Half a time is not a time: nothing can be sent until it is whole or empty.
+  await userEvent.type(within(form).getByLabelText(/Date it happened/), '2026-11-16');
+  expect(record.hasAttribute('disabled')).toBe(true);
+  await userEvent.type(within(form).getByLabelText(/Time it happened/), '15:30');
+  await userEvent.click(record);
+  await waitFor(() => expect(sent.filter((s) => s.method === 'POST')).toHaveLength(1));
+  expect(sent.find((s) => s.method === 'POST')!.body).toEqual({
+    inputs: { iro: 'iro.patel' },
+    at: '2026-11-16T15:30:00+00:00',
+  });
+});
+
 test('says plainly when the IROs cannot be listed for the allocation', async () => {
   const base = fakeApi([]);
   const api = ((method: string, path: string, body?: unknown) =>

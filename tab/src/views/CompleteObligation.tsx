@@ -22,7 +22,9 @@ import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'rea
 import type { Obligation } from '../../../core/engine/obligation';
 import type { PartyRole } from '../../../core/parties/parties';
 import { A_ROLE, ROLE_TITLES } from '../../../core/vocabulary';
+import { instantFromLondon } from '../../../core/time/human';
 import { ApiError, completionOf, type Api, type PersonSummary } from '../api';
+import { DateTimeFields } from './DateTimeFields';
 
 const useStyles = makeStyles({
   form: {
@@ -229,6 +231,11 @@ export function CompleteObligation({
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const [every, setEvery] = useState(NO_FREQUENCY);
   const [review, setReview] = useState('');
+  // When it happened: empty is now; given, it is recorded as happening then (a late record).
+  const [whenDate, setWhenDate] = useState('');
+  const [whenTime, setWhenTime] = useState('');
+  const when = whenDate || whenTime ? instantFromLondon(whenDate, whenTime) : undefined;
+  const whenUnclear = (whenDate !== '' || whenTime !== '') && when === undefined;
 
   // The `inputs` completionEvents reads: undefined while something required is missing.
   const inputs = ((): Record<string, string | boolean> | undefined => {
@@ -255,7 +262,7 @@ export function CompleteObligation({
         return {};
     }
   })();
-  const filled = JSON.stringify(inputs ?? null);
+  const filled = JSON.stringify([inputs ?? null, when ?? null]);
   // One key per filled-in form: pressing again for the same inputs records nothing twice.
   const key = useMemo(() => crypto.randomUUID(), [filled]);
 
@@ -268,13 +275,13 @@ export function CompleteObligation({
   };
 
   const send = async () => {
-    if (!inputs) return;
+    if (!inputs || whenUnclear) return;
     setSending(true);
     try {
       await api(
         'POST',
         `/api/obligations/${encodeURIComponent(obligation.id)}/complete`,
-        { inputs },
+        when ? { inputs, at: when } : { inputs },
         { 'Idempotency-Key': `tab-${key}` },
       );
       setProblem(undefined);
@@ -293,13 +300,61 @@ export function CompleteObligation({
     </MessageBar>
   );
 
+  const whenFields = (
+    <fieldset className={styles.fieldset}>
+      <legend>When did this happen?{form === 'none' ? '' : ' (leave empty for just now)'}</legend>
+      <DateTimeFields
+        dateLabel="Date it happened"
+        timeLabel="Time it happened (UK time)"
+        date={whenDate}
+        time={whenTime}
+        onDate={setWhenDate}
+        onTime={setWhenTime}
+        required={form === 'none'}
+      />
+    </fieldset>
+  );
+
+  // Nothing to fill in: done now with one press, or done earlier, saying when.
   if (form === 'none')
     return (
       <>
         <Button appearance="primary" disabled={sending} onClick={() => void send()}>
           {completion.title}
         </Button>
-        {error}
+        <Button
+          ref={toggle}
+          appearance="subtle"
+          aria-expanded={open}
+          aria-controls={formId}
+          onClick={() => setOpen((o) => !o)}
+        >
+          Done earlier?
+        </Button>
+        {open && (
+          <form
+            id={formId}
+            className={styles.form}
+            aria-label={`${completion.title} earlier: ${obligation.title}`}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void send();
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') close();
+            }}
+          >
+            {whenFields}
+            {error}
+            <div className={styles.row}>
+              <Button appearance="primary" type="submit" disabled={!when || sending}>
+                Record
+              </Button>
+              <Button onClick={close}>Cancel</Button>
+            </div>
+          </form>
+        )}
+        {!open && error}
       </>
     );
 
@@ -377,9 +432,10 @@ export function CompleteObligation({
           }}
         >
           {fields}
+          {whenFields}
           {error}
           <div className={styles.row}>
-            <Button appearance="primary" type="submit" disabled={!inputs || sending}>
+            <Button appearance="primary" type="submit" disabled={!inputs || whenUnclear || sending}>
               Record
             </Button>
             <Button onClick={close}>Cancel</Button>

@@ -527,27 +527,36 @@ describe('what the cards say', () => {
 
   it('the obligation card shows the form its completion asks for', () => {
     const ids = (name: string) => inputsOf(variant(`obligation: ${name}`)).map((i) => i.id);
-    expect(ids('new, no form, lawyer responsible')).toEqual(['cannotMeetReason']);
+    // Every completion asks when it happened (empty: just now).
+    const when = ['happenedOn', 'happenedAt'];
+    expect(ids('new, no form, lawyer responsible')).toEqual([...when, 'cannotMeetReason']);
     expect(ids('reminder, checklist, with notice and refresh')).toEqual([
       'item:application-form',
       'item:initial-sw-statement',
       'item:initial-care-plan',
       'item:sw-chronology',
+      ...when,
       'cannotMeetReason',
     ]);
     // What was already sent is not asked for again.
     expect(ids('overdue, checklist partly done')).not.toContain('item:application-form');
-    expect(ids('new, frequency form')).toEqual(['every', 'cannotMeetReason']);
+    expect(ids('new, frequency form')).toEqual(['every', ...when, 'cannotMeetReason']);
+    // The IRO's name and e-mail address are the directory's: only a phone number is asked for.
     expect(ids('new, allocation form with the IROs')).toEqual([
       'iro',
       'phone',
-      'email',
+      ...when,
       'cannotMeetReason',
     ]);
-    expect(ids('current, review form, with refresh')).toEqual(['review', 'cannotMeetReason']);
-    expect(ids('a review after an earlier one')).toEqual(['review', 'cannotMeetReason']);
+    expect(ids('current, review form, with refresh')).toEqual([
+      'review',
+      ...when,
+      'cannotMeetReason',
+    ]);
+    expect(ids('a review after an earlier one')).toEqual(['review', ...when, 'cannotMeetReason']);
     expect(ids('escalation, can waive and say it cannot be met')).toEqual([
       'review',
+      ...when,
       'cannotMeetReason',
       'waiverReason',
     ]);

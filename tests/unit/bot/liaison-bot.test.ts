@@ -498,21 +498,38 @@ describe('acting on an obligation from its card', () => {
     expect(await world.events('C-1003')).toHaveLength(before);
   });
 
-  it('records a completion with the inputs of its form (the first review: which review)', async () => {
+  it('records a completion with the inputs of its form (the first review: which review) and when it happened', async () => {
     const obligation = { obligationId: 'C-1003:first-review', view: 'reminder' };
     const shown = await teams.press(patel, 'refreshObligation', obligation);
     expect(inputsOf(shown).map((i) => i.id)).toContain('review');
     expect(executeAction(shown, 'completeObligation').title).toBe('Review held');
 
     const before = (await world.events('C-1003')).length;
-    const done = await teams.press(patel, 'completeObligation', { ...obligation, review: 'R1' });
-    expect(noticeOf(done)).toBe('Recorded. Thank you.');
+    // Half of "when it happened" is not enough: nothing is recorded, and the card says why.
+    const half = await teams.press(patel, 'completeObligation', {
+      ...obligation,
+      review: 'R1',
+      happenedOn: '2024-03-11',
+    });
+    expect(noticeOf(half)).toBe(
+      'Give both the date and the time it happened, or neither for just now. Nothing was changed.',
+    );
+    expect(await world.events('C-1003')).toHaveLength(before);
+    // Held yesterday afternoon, recorded this morning: recorded as held then.
+    const done = await teams.press(patel, 'completeObligation', {
+      ...obligation,
+      review: 'R1',
+      happenedOn: '2024-03-11',
+      happenedAt: '15:00',
+    });
+    expect(noticeOf(done)).toBe('Recorded as done Mon 11 Mar 2024, 15:00. Thank you.');
     expect(factsOf(done).Status).toMatch(/^Met /);
     const events = await world.events('C-1003');
     expect(events.slice(before).map((e) => e.event)).toEqual([
       expect.objectContaining({
         type: 'review.held',
         review: 'R1',
+        at: '2024-03-11T15:00:00+00:00',
         by: 'iro.patel',
         surface: 'bot',
       }),
