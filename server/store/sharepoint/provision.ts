@@ -12,6 +12,8 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { all, sendBatched } from '../../graph/collections';
 import type { Graph } from '../../graph/graph-client';
+import { SiteLists } from './lists';
+import { endSupersededParties } from './migrate-parties';
 import {
   LISTS,
   META,
@@ -170,6 +172,15 @@ export async function provisionSite(
   }
 
   if (problems.length) throw new SharePointSchemaError(problems, report);
+
+  // Data a new version reads differently is corrected in place, before the version says so.
+  if (version?.value !== undefined && version.value < 5) {
+    const corrected = await endSupersededParties(new SiteLists(graph, siteId));
+    logger?.info(
+      { siteId, cases: corrected },
+      'sharepoint cases corrected: one IRO and one Guardian at a time',
+    );
+  }
 
   if (version?.value !== SCHEMA_VERSION) {
     const meta = byName.get(META.displayName.toLowerCase())!;

@@ -384,7 +384,7 @@ describe('provisionSite', () => {
     expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
   });
 
-  it('upgrades a site at schema version 4 with who has left and who deputises, keeping the people it has', async () => {
+  it('upgrades a site at schema version 4 with who has left and who deputises, keeping the people it has, and ends superseded IROs', async () => {
     const v5 = ['LeftAt', 'DeputyId', 'DeputyFrom', 'DeputyUntil'];
     const v4 = LISTS.map((l) =>
       l.displayName === 'LiaisonPeople'
@@ -401,6 +401,37 @@ describe('provisionSite', () => {
         Teams: '["north"]',
       },
     ]);
+    // A case whose IRO was re-allocated before version 5: both IROs stayed on it.
+    const iro = (id: string, at: string) =>
+      JSON.stringify({ type: 'iro.allocated', at, iro: { name: id, id } });
+    double.seedItems('LiaisonCases', [
+      {
+        Title: 'C-1',
+        CaseId: 'C-1',
+        Version: 2,
+        Members: JSON.stringify([
+          { personId: 'iro.patel', role: 'iro' },
+          { personId: 'iro.smith', role: 'iro' },
+          { personId: 'lawyer.jones', role: 'lawyer' },
+        ]),
+      },
+    ]);
+    double.seedItems('LiaisonCaseEvents', [
+      {
+        Title: 'a',
+        EventKey: 'c-1:0000000000',
+        CaseId: 'C-1',
+        Seq: 0,
+        Body: iro('iro.patel', '2023-05-01T10:00:00+01:00'),
+      },
+      {
+        Title: 'b',
+        EventKey: 'c-1:0000000001',
+        CaseId: 'C-1',
+        Seq: 1,
+        Body: iro('iro.smith', '2023-06-01T10:00:00+01:00'),
+      },
+    ]);
     await recordSchemaVersion(4);
     const from = double.log.length;
 
@@ -413,7 +444,22 @@ describe('provisionSite', () => {
       columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
       indexed: ['LiaisonPeople.DeputyId'],
     });
-    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'PATCH']);
+    // Four columns, the corrected case, the version.
+    expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'PATCH',
+      'PATCH',
+    ]);
+    const cases = (await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonCases/items?$expand=fields`)
+      .get()) as { value: { fields: { Members: string } }[] };
+    expect(JSON.parse(cases.value[0]!.fields.Members)).toEqual([
+      { personId: 'iro.smith', role: 'iro' },
+      { personId: 'lawyer.jones', role: 'lawyer' },
+    ]);
     await expectColumnsAsSpecified([PEOPLE]);
     // The people already there are still there, neither gone nor away.
     const store = new People(new SiteLists(graph, double.siteId));
