@@ -12,28 +12,38 @@ import {
 } from './cards/views';
 
 export function notificationMessage(key: string, input: ObligationCardInput): Message {
-  const card = obligationCard(input);
-  const lines = cardText(card);
-  return {
+  return message(
     key,
-    card,
-    subject: `[${input.record.header.id}] ${lines[0] ?? input.obligation.title}`,
-    text: [...lines, '', `Open in IRO Liaison: ${input.tabUrl}`].join('\n'),
-  };
+    obligationCard(input),
+    (lines) => `[${input.record.header.id}] ${lines[0] ?? input.obligation.title}`,
+    input.tabUrl,
+  );
 }
 
 /** The one notice to a new holder of a role, listing what they take over. */
 export function handoverMessage(key: string, input: HandoverCardInput): Message {
-  const card = handoverCard(input);
+  const id = input.record.header.id;
+  const role = ROLE_TITLES[input.role];
+  // The card's title names the child's initials; the subject does not.
+  const subject = input.vacatedBy
+    ? `[${id}] A new ${role} is needed on this case`
+    : `[${id}] You are now the ${role} on this case`;
+  return message(key, handoverCard(input), () => subject, input.tabUrl);
+}
+
+/** A card, and an email read off it: its text blocks and facts, then the link to the tab. */
+function message(
+  key: string,
+  card: Record<string, unknown>,
+  subject: (lines: string[]) => string,
+  tabUrl: string,
+): Message {
   const lines = cardText(card);
   return {
     key,
     card,
-    // The card's title names the child's initials; the subject does not.
-    subject: input.vacatedBy
-      ? `[${input.record.header.id}] A new ${ROLE_TITLES[input.role]} is needed on this case`
-      : `[${input.record.header.id}] You are now the ${ROLE_TITLES[input.role]} on this case`,
-    text: [...lines, '', `Open in IRO Liaison: ${input.tabUrl}`].join('\n'),
+    subject: subject(lines),
+    text: [...lines, '', `Open in IRO Liaison: ${tabUrl}`].join('\n'),
   };
 }
 

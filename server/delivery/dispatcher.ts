@@ -154,12 +154,9 @@ export class Dispatcher {
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
       return { skip: `unknown kind ${item.kind}` };
-    const everyone = await batch.people;
-    const recipient = everyone.find((p) => p.id === item.recipient);
-    if (!recipient) return { skip: 'recipient no longer in the directory' };
-    if (recipient.leftAt !== undefined) return { skip: 'recipient has left' };
-    const view = await this.view(item.caseId, batch);
-    if (!view) return { skip: 'case not found' };
+    const reached = await this.reach(item, batch);
+    if ('skip' in reached) return reached;
+    const { everyone, recipient, view } = reached;
     if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
     const obligation = view.evaluation.obligations.find((o) => o.id === payload.obligation);
     // Met, waived or gone before it was due to go: nothing to say.
@@ -171,6 +168,20 @@ export class Dispatcher {
       view,
       message: await this.message(item, to, view, obligation, everyone, forWhom),
     };
+  }
+
+  /** The item's recipient, still here, and its case as it stands; or why it goes no further. */
+  private async reach(
+    item: OutboxItem,
+    batch: Batch,
+  ): Promise<{ skip: string } | { everyone: Person[]; recipient: Person; view: Prepared['view'] }> {
+    const everyone = await batch.people;
+    const recipient = everyone.find((p) => p.id === item.recipient);
+    if (!recipient) return { skip: 'recipient no longer in the directory' };
+    if (recipient.leftAt !== undefined) return { skip: 'recipient has left' };
+    const view = await this.view(item.caseId, batch);
+    if (!view) return { skip: 'case not found' };
+    return { everyone, recipient, view };
   }
 
   /**
@@ -191,12 +202,9 @@ export class Dispatcher {
     batch: Batch,
   ): Promise<{ skip: string } | Prepared> {
     const payload = item.payload as { role: Role; from?: string; left?: string };
-    const everyone = await batch.people;
-    const recipient = everyone.find((p) => p.id === item.recipient);
-    if (!recipient) return { skip: 'recipient no longer in the directory' };
-    if (recipient.leftAt !== undefined) return { skip: 'recipient has left' };
-    const view = await this.view(item.caseId, batch);
-    if (!view) return { skip: 'case not found' };
+    const reached = await this.reach(item, batch);
+    if ('skip' in reached) return reached;
+    const { everyone, recipient, view } = reached;
     const holder = view.record.members.find((m) => m.role === payload.role);
     if (payload.left) {
       // Told to name someone: not once someone is named, nor if they no longer see the case.

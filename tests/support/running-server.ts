@@ -84,3 +84,24 @@ export async function startTestServer(
     call,
   };
 }
+
+/** Opens a case over the API as the signed-in `token` would (team north unless given). */
+export function openCase(
+  server: TestServer,
+  token: string,
+  id: string,
+  members: { personId: string; role: string }[],
+  team = 'north',
+): ReturnType<TestServer['call']> {
+  return server.call(token, 'POST', '/api/cases', {
+    case: {
+      id,
+      childRef: `LCS-${id.slice(2)}`,
+      childInitials: 'R.S.',
+      lookedAfterBeforeProceedings: false,
+      packs: ['iro-legal', 'iro-guardian'],
+    },
+    team,
+    members,
+  });
+}

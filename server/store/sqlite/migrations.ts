@@ -214,31 +214,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'one IRO and one Guardian at a time: a re-allocation or replacement ends the earlier one',
     sql: `
       -- Before this, naming a new IRO or Guardian added them beside the one before, who kept the
-      -- case. The latest allocation (or appointment) of a directory person is the only holder.
+      -- case. The person the latest allocation (or appointment) names is the only holder; where
+      -- none names a directory person, the comparison is NULL and nobody is removed.
       DELETE FROM case_members
-      WHERE role IN ('iro', 'guardian')
-        AND person_id IS NOT (
-          SELECT json_extract(e.body, CASE case_members.role
-                                        WHEN 'iro' THEN '$.iro.id' ELSE '$.guardian.id' END)
-          FROM case_events e
-          WHERE e.case_id = case_members.case_id
-            AND e.type = CASE case_members.role
-                           WHEN 'iro' THEN 'iro.allocated' ELSE 'guardian.appointed' END
-            AND json_extract(e.body, CASE case_members.role
-                                       WHEN 'iro' THEN '$.iro.id' ELSE '$.guardian.id' END)
-                IS NOT NULL
-          ORDER BY e.seq DESC
-          LIMIT 1
-        )
-        AND EXISTS (
-          SELECT 1 FROM case_events e
-          WHERE e.case_id = case_members.case_id
-            AND e.type = CASE case_members.role
-                           WHEN 'iro' THEN 'iro.allocated' ELSE 'guardian.appointed' END
-            AND json_extract(e.body, CASE case_members.role
-                                       WHEN 'iro' THEN '$.iro.id' ELSE '$.guardian.id' END)
-                IS NOT NULL
-        );
+      WHERE role = 'iro' AND person_id <> (
+        SELECT json_extract(e.body, '$.iro.id') FROM case_events e
+        WHERE e.case_id = case_members.case_id AND e.type = 'iro.allocated'
+          AND json_extract(e.body, '$.iro.id') IS NOT NULL
+        ORDER BY e.seq DESC LIMIT 1);
+      DELETE FROM case_members
+      WHERE role = 'guardian' AND person_id <> (
+        SELECT json_extract(e.body, '$.guardian.id') FROM case_events e
+        WHERE e.case_id = case_members.case_id AND e.type = 'guardian.appointed'
+          AND json_extract(e.body, '$.guardian.id') IS NOT NULL
+        ORDER BY e.seq DESC LIMIT 1);
     `,
   },
   {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '../../support/running-server';
+import { openCase, startTestServer, type TestServer } from '../../support/running-server';
 
 let server: TestServer;
 const token: Record<string, string> = {};
@@ -15,17 +15,9 @@ beforeAll(async () => {
   server = await startTestServer('2026-11-02T09:00:00+00:00');
   for (const id of ['lawyer.jones', 'iro.patel', 'iro.smith', 'hos.evans', 'sw.khan'])
     token[id] = await server.signIn(id);
-  const opened = await server.call(token['lawyer.jones'], 'POST', '/api/cases', {
-    case: {
-      id: CASE,
-      childRef: 'LCS-8001',
-      childInitials: 'V.W.',
-      lookedAfterBeforeProceedings: false,
-      packs: ['iro-legal', 'iro-guardian'],
-    },
-    team: 'north',
-    members: [{ personId: 'iro.patel', role: 'iro' }],
-  });
+  const opened = await openCase(server, token['lawyer.jones']!, CASE, [
+    { personId: 'iro.patel', role: 'iro' },
+  ]);
   expect(opened.status).toBe(201);
 });
 afterAll(async () => server.close());

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '../../support/running-server';
+import { openCase, startTestServer, type TestServer } from '../../support/running-server';
 
 let server: TestServer;
 const token: Record<string, string> = {};
@@ -16,23 +16,14 @@ beforeAll(async () => {
   server = await startTestServer('2026-11-02T09:00:00+00:00');
   for (const id of ['lawyer.jones', 'iro.patel', 'irotm.brown', 'iroadmin.wood'])
     token[id] = await server.signIn(id);
-  for (const [id, members] of [
-    ['C-6001', [{ personId: 'iro.patel', role: 'iro' }]],
-    ['C-6002', []],
-  ] as const) {
-    const opened = await server.call(token['lawyer.jones'], 'POST', '/api/cases', {
-      case: {
-        id,
-        childRef: `LCS-${id.slice(2)}`,
-        childInitials: 'R.S.',
-        lookedAfterBeforeProceedings: false,
-        packs: ['iro-legal', 'iro-guardian'],
-      },
-      team: 'north',
-      members,
-    });
-    expect(opened.status).toBe(201);
-  }
+  expect(
+    (
+      await openCase(server, token['lawyer.jones']!, 'C-6001', [
+        { personId: 'iro.patel', role: 'iro' },
+      ])
+    ).status,
+  ).toBe(201);
+  expect((await openCase(server, token['lawyer.jones']!, 'C-6002', [])).status).toBe(201);
 });
 afterAll(async () => server.close());
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '../../support/running-server';
+import { openCase, startTestServer, type TestServer } from '../../support/running-server';
 
 let server: TestServer;
 const token: Record<string, string> = {};
@@ -37,18 +37,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-function open(by: string, id: string, team: string, members: unknown[]) {
-  return server.call(token[by], 'POST', '/api/cases', {
-    case: {
-      id,
-      childRef: `LCS-${id.slice(2)}`,
-      childInitials: 'P.Q.',
-      lookedAfterBeforeProceedings: false,
-      packs: ['iro-legal', 'iro-guardian'],
-    },
-    team,
-    members,
-  });
+function open(by: string, id: string, team: string, members: { personId: string; role: string }[]) {
+  return openCase(server, token[by]!, id, members, team);
 }
 
 function record(by: string, event: Record<string, unknown>, caseId = CASE) {
@@ -253,7 +243,9 @@ describe('an IRO re-allocated during proceedings', () => {
     expect(sent[0]).toContain(`Subject: [${CASE}] You are now the IRO on this case`);
     expect(sent[0]).toContain('You take over from Sam Patel (IRO).');
     expect(sent[0]).toContain('Recorded by Kim Wood (IRO administrator) in IRO Liaison.');
-    expect(sent[0]).not.toMatch(/Subject:.*P\.Q\./);
+    // The card names the child's initials; the subject line does not.
+    expect(sent[0]).toContain('R.S.');
+    expect(sent[0]).not.toMatch(/Subject:.*R\.S\./);
   });
 });
 

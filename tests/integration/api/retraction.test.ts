@@ -3,7 +3,7 @@
  * reason — by whoever recorded it, or a manager — and nothing is edited or deleted. Obligations
  * are worked out again, and whoever's deadline moved is told.
  */
-import { startTestServer, type TestServer } from '../../support/running-server';
+import { openCase, startTestServer, type TestServer } from '../../support/running-server';
 
 let server: TestServer;
 const token: Record<string, string> = {};
@@ -13,20 +13,10 @@ beforeAll(async () => {
   server = await startTestServer('2026-11-02T09:00:00+00:00');
   for (const id of ['lawyer.jones', 'sw.khan', 'iro.patel', 'pl.ahmed', 'iroadmin.wood'])
     token[id] = await server.signIn(id);
-  const opened = await server.call(token['lawyer.jones'], 'POST', '/api/cases', {
-    case: {
-      id: CASE,
-      childRef: 'LCS-7001',
-      childInitials: 'T.U.',
-      lookedAfterBeforeProceedings: false,
-      packs: ['iro-legal', 'iro-guardian'],
-    },
-    team: 'north',
-    members: [
-      { personId: 'sw.khan', role: 'social-worker' },
-      { personId: 'iro.patel', role: 'iro' },
-    ],
-  });
+  const opened = await openCase(server, token['lawyer.jones']!, CASE, [
+    { personId: 'sw.khan', role: 'social-worker' },
+    { personId: 'iro.patel', role: 'iro' },
+  ]);
   expect(opened.status).toBe(201);
 });
 afterAll(async () => server.close());

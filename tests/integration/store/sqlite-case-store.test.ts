@@ -78,6 +78,12 @@ describe('SqliteCaseStore specifics', () => {
       actor,
       addMembers: [{ personId: 'iro.patel', role: 'iro' }],
     });
+    // An IRO named when the case was opened, with no allocation recorded: stays.
+    const opened = newCase('C-3');
+    await t.store.createCase(
+      { ...opened, members: [...opened.members, { personId: 'iro.patel', role: 'iro' }] },
+      actor,
+    );
     await t.store.close();
     const db = new Database(t.path);
     db.prepare('DELETE FROM schema_migrations WHERE version = 6').run();
@@ -97,6 +103,7 @@ describe('SqliteCaseStore specifics', () => {
       'lawyer:lawyer.jones',
       'social-worker:sw.khan',
     ]);
+    expect(await members('C-3')).toEqual(await members('C-2'));
     await store.close();
   });
 
