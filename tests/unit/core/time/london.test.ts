@@ -30,6 +30,7 @@ const local = (isoWithoutZone: string): number => utc(`${isoWithoutZone}Z`);
 
 /** Last Sundays of March and October, checked against a printed calendar. */
 const TRANSITIONS: [year: number, spring: string, autumn: string][] = [
+  [2018, '2018-03-25', '2018-10-28'],
   [2019, '2019-03-31', '2019-10-27'],
   [2020, '2020-03-29', '2020-10-25'],
   [2021, '2021-03-28', '2021-10-31'],
