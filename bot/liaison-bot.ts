@@ -19,6 +19,7 @@ import {
 import {
   caseRefsIn,
   coveredBy,
+  eligiblePeople,
   humanInstant,
   instantFromLondon,
   isOperationError,
@@ -525,7 +526,7 @@ export class LiaisonBot extends TeamsActivityHandler {
           : undefined,
       iros:
         obligation.rule === 'iro-allocation-reply'
-          ? (await this.deps.directory.people()).filter((p) => p.roles.includes('iro'))
+          ? eligiblePeople(await this.deps.directory.people(), 'iro', view.case.team)
           : undefined,
       notice: options.notice,
       refreshUserIds: [context.activity.from.id],

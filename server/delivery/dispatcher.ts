@@ -15,6 +15,7 @@ import {
   HANDOVER,
   canSeeCase,
   deputyAt,
+  eligiblePeople,
   inherited,
   partyNamedBy,
   holdersOf,
@@ -355,7 +356,7 @@ export class Dispatcher {
           : undefined,
       iros:
         obligation.rule === 'iro-allocation-reply'
-          ? everyone.filter((p) => p.roles.includes('iro'))
+          ? eligiblePeople(everyone, 'iro', view.record.team)
           : undefined,
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
       notice: withDeputy(noticeOf(payload, obligation, people, reported), forWhom),

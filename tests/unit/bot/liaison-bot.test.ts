@@ -536,6 +536,28 @@ describe('acting on an obligation from its card', () => {
     ]);
   });
 
+  it('the allocation card offers only the IROs who may be named on the case (its team)', async () => {
+    const admin = demoPerson('iroadmin.wood');
+    await world.service.recordEvent(
+      demoPerson('lawyer.jones'),
+      'C-1001',
+      { event: { type: 'iro-service.notified', at: '2024-03-12T09:00:00Z' } },
+      world.actor('lawyer.jones'),
+    );
+    const offered = async () => {
+      const card = await teams.press(admin, 'refreshObligation', {
+        obligationId: 'C-1001:iro-allocation-reply',
+        view: 'current',
+      });
+      const choices = inputsOf(card).find((i) => i.id === 'iro')?.choices as { value: string }[];
+      return choices.map((c) => c.value);
+    };
+    expect((await offered()).sort()).toEqual(['iro.patel', 'iro.smith']);
+    // An IRO who works only for another team is not offered for a north case.
+    await world.store.upsertPerson({ ...demoPerson('iro.smith'), teams: ['south'] });
+    expect(await offered()).toEqual(['iro.patel']);
+  });
+
   it("records a reason the obligation can't be met, from the card's own input", async () => {
     const obligation = { obligationId: 'C-1001:initial-documents-to-iro', view: 'reminder' };
     const shown = await teams.press(jones, 'refreshObligation', obligation);
