@@ -300,6 +300,31 @@ export function CompleteObligation({
     </MessageBar>
   );
 
+  /** The opened form: its fields, what went wrong, Record (while it can be sent) and Cancel. */
+  const opened = (label: string, incomplete: boolean, body: ReactNode) => (
+    <form
+      id={formId}
+      className={styles.form}
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') close();
+      }}
+    >
+      {body}
+      {error}
+      <div className={styles.row}>
+        <Button appearance="primary" type="submit" disabled={incomplete || sending}>
+          Record
+        </Button>
+        <Button onClick={close}>Cancel</Button>
+      </div>
+    </form>
+  );
+
   const whenFields = (
     <fieldset className={styles.fieldset}>
       <legend>When did this happen?{form === 'none' ? '' : ' (leave empty for just now)'}</legend>
@@ -331,29 +356,7 @@ export function CompleteObligation({
         >
           Done earlier?
         </Button>
-        {open && (
-          <form
-            id={formId}
-            className={styles.form}
-            aria-label={`${completion.title} earlier: ${obligation.title}`}
-            onSubmit={(e) => {
-              e.preventDefault();
-              void send();
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') close();
-            }}
-          >
-            {whenFields}
-            {error}
-            <div className={styles.row}>
-              <Button appearance="primary" type="submit" disabled={!when || sending}>
-                Record
-              </Button>
-              <Button onClick={close}>Cancel</Button>
-            </div>
-          </form>
-        )}
+        {open && opened(`${completion.title} earlier: ${obligation.title}`, !when, whenFields)}
         {!open && error}
       </>
     );
@@ -418,30 +421,15 @@ export function CompleteObligation({
       >
         {completion.title}
       </Button>
-      {open && (
-        <form
-          id={formId}
-          className={styles.form}
-          aria-label={`${completion.title}: ${obligation.title}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void send();
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') close();
-          }}
-        >
-          {fields}
-          {whenFields}
-          {error}
-          <div className={styles.row}>
-            <Button appearance="primary" type="submit" disabled={!inputs || whenUnclear || sending}>
-              Record
-            </Button>
-            <Button onClick={close}>Cancel</Button>
-          </div>
-        </form>
-      )}
+      {open &&
+        opened(
+          `${completion.title}: ${obligation.title}`,
+          !inputs || whenUnclear,
+          <>
+            {fields}
+            {whenFields}
+          </>,
+        )}
     </>
   );
 }
