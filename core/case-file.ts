@@ -4,7 +4,7 @@
  * can fix the file; nothing is evaluated from a file that does not validate.
  */
 import { z } from 'zod';
-import { isPartyEvent } from './parties/parties';
+import { isPartyEvent, PARTY_ROLES } from './parties/parties';
 import { humanInstant } from './time/human';
 import { parseInstant } from './time/london';
 import {
@@ -145,7 +145,7 @@ export const EVENT_SCHEMAS = {
    * server when a person is deactivated). Their role's open work waits for a new holder.
    */
   'party.left': event('party.left', {
-    role: z.enum(['lawyer', 'social-worker', 'iro', 'guardian', 'childs-solicitor']),
+    role: z.enum(PARTY_ROLES),
     personId: z.string().min(1).max(200),
   }),
   /**

@@ -16,6 +16,13 @@ export const OBLIGATION_STATUSES = [
 ] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
+/** The statuses of an obligation still to be done (the rest are closed, one way or another). */
+export const LIVE_STATUSES: ReadonlySet<ObligationStatus> = new Set([
+  'open',
+  'due-soon',
+  'overdue',
+]);
+
 export interface DeadlineInfo {
   /** after a trigger, before an anchor, a council target, or a day fixed by a schedule. */
   kind: 'after' | 'before' | 'target' | 'scheduled';

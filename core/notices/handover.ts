@@ -2,7 +2,7 @@
  * A new holder of a party role (a re-allocated IRO, a replacement Guardian, a new lawyer) takes
  * over what the role still owes and is still owed on the case: they are told once, with the list.
  */
-import type { CaseEvaluation, Obligation } from '../engine/obligation';
+import { LIVE_STATUSES, type CaseEvaluation, type Obligation } from '../engine/obligation';
 import { holdersOf } from '../access/access-matrix';
 import { ALLOCATORS, isPartyRole, type PartyRole } from '../parties/parties';
 import type { CaseMember, NewOutboxItem } from '../ports/case-store';
@@ -11,8 +11,6 @@ import type { Role } from '../vocabulary';
 
 export const HANDOVER = 'parties.handover';
 
-const LIVE = new Set(['open', 'due-soon', 'overdue']);
-
 /** What the new holder of a role inherits: open work on the role, and what is addressed to it. */
 export function inherited(
   evaluation: Pick<CaseEvaluation, 'obligations'>,
@@ -20,7 +18,7 @@ export function inherited(
 ): { obligation: Obligation; as: 'responsible' | 'recipient' }[] {
   const out: { obligation: Obligation; as: 'responsible' | 'recipient' }[] = [];
   for (const o of evaluation.obligations) {
-    if (!LIVE.has(o.status)) continue;
+    if (!LIVE_STATUSES.has(o.status)) continue;
     if (o.responsible.includes(role)) out.push({ obligation: o, as: 'responsible' });
     else if (o.recipients.includes(role)) out.push({ obligation: o, as: 'recipient' });
   }

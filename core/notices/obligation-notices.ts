@@ -5,12 +5,10 @@
  */
 import { NO_IRO_STAND_INS, standsInForIro } from '../access/access-matrix';
 import { instantOf } from '../case-file';
-import type { CaseEvaluation, Obligation } from '../engine/obligation';
+import { LIVE_STATUSES, type CaseEvaluation, type Obligation } from '../engine/obligation';
 import type { CaseMember, CaseRecord, NewOutboxItem } from '../ports/case-store';
 import type { Person } from '../ports/directory';
 import type { Role } from '../vocabulary';
-
-const LIVE = new Set(['open', 'due-soon', 'overdue']);
 
 /** Why someone other than the party is told: with no IRO allocated, the IRO service stands in. */
 export type StandIn = 'no-iro';
@@ -80,7 +78,7 @@ export function newObligationNotices(input: NoticeInput): NewOutboxItem[] {
   const known = new Set(input.before.obligations.map((o) => o.id));
   const c = { team: input.record.team, members: input.members };
   return input.after.obligations
-    .filter((o) => !known.has(o.id) && LIVE.has(o.status))
+    .filter((o) => !known.has(o.id) && LIVE_STATUSES.has(o.status))
     .flatMap((o) =>
       audienceOf(o, c, input.people).map((t) => ({
         key: `${o.id}:new:${t.personId}`,
@@ -110,7 +108,7 @@ export function movedDeadlineNotices(input: MovedInput): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
   for (const o of input.after.obligations) {
     const b = was.get(o.id);
-    if (!b?.due || !o.due || !LIVE.has(o.status)) continue;
+    if (!b?.due || !o.due || !LIVE_STATUSES.has(o.status)) continue;
     if (!b.acknowledgements.length && !input.unacknowledgedToo) continue;
     if (instantOf(b.due) === instantOf(o.due)) continue;
     for (const t of audienceOf(o, c, input.people)) {

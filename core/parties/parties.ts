@@ -43,6 +43,13 @@ export function isPartyEvent(type: EventType): type is PartyEventType {
   return Object.hasOwn(PARTY_EVENTS, type);
 }
 
+/** The event that names someone in a party role. */
+export function namingEventOf(role: PartyRole): PartyEventType {
+  return (Object.keys(PARTY_EVENTS) as PartyEventType[]).find(
+    (type) => PARTY_EVENTS[type].role === role,
+  )!;
+}
+
 /** The person an event names as a party, and in which role (none for other events). */
 export function partyNamedBy(
   e: CaseEvent,

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import { actorOf } from './actor';
 import {
   EVENT_RECORDERS,
-  PARTY_EVENTS,
   PARTY_ROLES,
   ROLES,
   A_ROLE,
   eligiblePeople,
   holdersByName,
   mayRecord,
+  namingEventOf,
   completionOf,
   formatInstant,
   type CaseRecord,
@@ -189,9 +189,7 @@ export function apiRouter(
   r.get('/api/people', async (req, res) => {
     const p = person(res);
     const q = parseBody(peopleQuery, { ...req.query });
-    const naming = Object.entries(PARTY_EVENTS).find(
-      ([, v]) => v.role === q.role,
-    )![0] as keyof typeof PARTY_EVENTS;
+    const naming = namingEventOf(q.role);
     let found;
     if (q.case !== undefined) {
       const record = await service.visibleCase(p, q.case);

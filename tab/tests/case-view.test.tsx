@@ -254,6 +254,32 @@ test('asks when it happened: an allocation made yesterday is recorded as made th
   });
 });
 
+test('nothing to fill in: one press records it now, and "Done earlier?" asks when', async () => {
+  const sent: Sent[] = [];
+  const minutes = obligation('review-minutes-to-lawyer', {
+    completion: { title: 'Minutes sent', form: 'none', event: 'review.minutes-sent-to-lawyer' },
+  });
+  show(fakeApi(sent, { ...VIEW, obligations: [minutes] }));
+  await userEvent.click(await screen.findByRole('button', { name: 'Done earlier?' }));
+  const form = screen.getByRole('form', {
+    name: 'Minutes sent earlier: Title of review-minutes-to-lawyer',
+  });
+  const record = within(form).getByRole('button', { name: 'Record' });
+  expect(record.hasAttribute('disabled')).toBe(true); // when is required here
+  await userEvent.type(within(form).getByLabelText(/Date it happened/), '2026-11-13');
+  await userEvent.type(within(form).getByLabelText(/Time it happened/), '09:15');
+  await userEvent.click(record);
+  await waitFor(() => expect(sent.filter((s) => s.method === 'POST')).toHaveLength(1));
+  expect(sent.find((s) => s.method === 'POST')!.body).toEqual({
+    inputs: {},
+    at: '2026-11-13T09:15:00+00:00',
+  });
+  // The one-press button sends no time: it happened now.
+  await userEvent.click(screen.getByRole('button', { name: 'Minutes sent' }));
+  await waitFor(() => expect(sent.filter((s) => s.method === 'POST')).toHaveLength(2));
+  expect(sent.filter((s) => s.method === 'POST')[1]!.body).toEqual({ inputs: {} });
+});
+
 test('says plainly when the IROs cannot be listed for the allocation', async () => {
   const base = fakeApi([]);
   const api = ((method: string, path: string, body?: unknown) =>

@@ -286,6 +286,9 @@ export function CompleteObligation({
       );
       setProblem(undefined);
       setOpen(false);
+      // A time given for this record is not the time of the next one.
+      setWhenDate('');
+      setWhenTime('');
       onDone();
     } catch (e) {
       setProblem(notRecorded(e));

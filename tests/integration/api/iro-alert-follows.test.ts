@@ -37,6 +37,13 @@ async function draft(caseId: string) {
   );
 }
 
+const acknowledge = (who: string, obligationId: string) =>
+  server.call(
+    token[who],
+    'POST',
+    `/api/obligations/${encodeURIComponent(obligationId)}/acknowledge`,
+  );
+
 async function deliver() {
   await server.scheduler.tick();
   while ((await server.dispatcher.runOnce()) > 0);
@@ -54,11 +61,7 @@ test('a moved filing date: the IRO hears what changed and acknowledges again; th
     { personId: 'iro.patel', displayName: 'Sam Patel (IRO)', role: 'iro' },
   ]);
   const before = await draft('C-6001');
-  const ack = await server.call(
-    token['iro.patel'],
-    'POST',
-    `/api/obligations/${encodeURIComponent(before.id)}/acknowledge`,
-  );
+  const ack = await acknowledge('iro.patel', before.id);
   expect(ack.status).toBe(201);
   expect((await draft('C-6001')).acknowledgements).toEqual([
     expect.objectContaining({ by: 'iro.patel' }),
@@ -92,11 +95,7 @@ test('a moved filing date: the IRO hears what changed and acknowledges again; th
   expect(mail).toContain('Please acknowledge the new date.');
 
   // Acknowledged again: of the new date.
-  const again = await server.call(
-    token['iro.patel'],
-    'POST',
-    `/api/obligations/${encodeURIComponent(after.id)}/acknowledge`,
-  );
+  const again = await acknowledge('iro.patel', after.id);
   expect(again.status).toBe(201);
   expect((await draft('C-6001')).acknowledgements).toEqual([
     expect.objectContaining({ by: 'iro.patel' }),
@@ -144,8 +143,7 @@ test('no IRO allocated: the IRO Team Manager and the IRO administrator get the a
   expect(mail).toBeDefined();
 
   // Standing in for the IRO, the IRO Team Manager acknowledges it.
-  const id = encodeURIComponent((await draft('C-6002')).id);
-  const ack = await server.call(token['irotm.brown'], 'POST', `/api/obligations/${id}/acknowledge`);
+  const ack = await acknowledge('irotm.brown', (await draft('C-6002')).id);
   expect(ack.status).toBe(201);
   expect(ack.body.obligation.acknowledgements).toEqual([
     expect.objectContaining({ by: 'irotm.brown' }),
