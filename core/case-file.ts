@@ -8,7 +8,9 @@ import { isPartyEvent, PARTY_ROLES } from './parties/parties';
 import { humanInstant } from './time/human';
 import { parseInstant } from './time/london';
 import {
+  CONDITIONAL_DOCUMENTS,
   COURT_DOCUMENTS,
+  DISCUSSION_MANNERS,
   FILINGS,
   FINAL_DOCUMENTS,
   HEARINGS,
@@ -75,6 +77,16 @@ const obligationRef = z.string().regex(/^[A-Za-z0-9:._-]{3,200}$/, 'must be an o
 export const EVENT_SCHEMAS = {
   'looked-after.started': event('looked-after.started', {}),
   'lpm.recommended': event('lpm.recommended', { source: z.enum(LPM_SOURCES) }),
+  // The Legal Gateway/Planning Meeting: listed, or decided against by the social work team.
+  'lpm.scheduled': event('lpm.scheduled', { on: instant }),
+  'lpm.not-needed': event('lpm.not-needed', {}),
+  'lpm.reasons-sent-to-iro': event('lpm.reasons-sent-to-iro', {}),
+  /** The IRO's details and preliminary views are on the referral form, checked by the lawyer. */
+  'lpm.referral-checked': event('lpm.referral-checked', {}),
+  /** The social worker has the IRO's views on the proposed care plan, ahead of the LPM. */
+  'lpm.iro-views-obtained': event('lpm.iro-views-obtained', {}),
+  /** The meeting the PPM convenes between the IRO and the social work team. */
+  'iro-sw-meeting.held': event('iro-sw-meeting.held', {}),
   'order.made': event('order.made', { order: z.enum(ORDERS) }),
   'iro-service.notified': event('iro-service.notified', {}),
   // A case's parties: each names a directory person; a later one re-allocates or replaces.
@@ -88,7 +100,21 @@ export const EVENT_SCHEMAS = {
   'guardian.appointed': event('guardian.appointed', { guardian: party }),
   'childs-solicitor.appointed': event('childs-solicitor.appointed', { solicitor: party }),
   'guardian-details.sent-to-iro': event('guardian-details.sent-to-iro', {}),
+  /** Legal gives the IRO administrator the allocated lawyer's and Guardian's details. */
+  'legal-details.sent-to-iro-admin': event('legal-details.sent-to-iro-admin', {}),
+  /** A party to the proceedings asks for earlier reviews; the lawyer asks the IRO service. */
+  'previous-reviews.asked-for': event('previous-reviews.asked-for', {}),
+  'previous-reviews.requested': event('previous-reviews.requested', {}),
+  /** CAFCASS has contacted IRO admin, learnt the designated IRO and given the Guardian's name. */
+  'cafcass.contacted-iro-service': event('cafcass.contacted-iro-service', {}),
+  'guardian-name.passed-to-iro': event('guardian-name.passed-to-iro', {}),
+  /** The Guardian has a concern about the details of the care plan, to discuss with the IRO. */
+  'guardian.care-plan-concern': event('guardian.care-plan-concern', {}),
+  /** Legal has put on record that the Guardian receives each review record (Handbook 8.4). */
+  'review-record-requirement.recorded': event('review-record-requirement.recorded', {}),
   'document.sent-to-iro': event('document.sent-to-iro', { document: z.enum(INITIAL_DOCUMENTS) }),
+  /** A conditional document is not needed: no initial care plan was prepared; contact is in the plan. */
+  'document.not-needed': event('document.not-needed', { document: z.enum(CONDITIONAL_DOCUMENTS) }),
   'court-document.received': event('court-document.received', {
     document: z.enum(COURT_DOCUMENTS),
     ref: identifier,
@@ -107,23 +133,45 @@ export const EVENT_SCHEMAS = {
   'iro-alert.sent': event('iro-alert.sent', {}),
   'draft.sent-to-iro': event('draft.sent-to-iro', {}),
   'iro.comments-returned': event('iro.comments-returned', {}),
+  /** The IRO's views for the draft final care plan, sent to the social worker (copied to the PPM). */
+  'iro-views.sent-to-social-worker': event('iro-views.sent-to-social-worker', {
+    copiedToPpm: z.boolean(),
+  }),
   'concern.raised': event('concern.raised', {}),
   'concern.resolved': event('concern.resolved', {}),
+  /** The IRO remains dissatisfied after mediation: they must seek legal advice. */
+  'concern.remains': event('concern.remains', {}),
+  'legal-advice.sought': event('legal-advice.sought', {}),
   'dispute.raised': event('dispute.raised', {}),
   'dispute.resolved': event('dispute.resolved', {}),
+  /** The Head of Service and Principal Lawyer told of the IRO alert and the responses to it. */
+  'dispute.managers-informed': event('dispute.managers-informed', {}),
   'court.informed-of-dispute': event('court.informed-of-dispute', {}),
   'hearing.scheduled': event('hearing.scheduled', {
     hearing: z.enum(HEARINGS),
     on: instant,
     meeting,
   }),
+  /** The court's timetable kept: a dated item filed or a hearing held. */
+  'filing.made': event('filing.made', { filing: z.enum(FILINGS) }),
+  'hearing.held': event('hearing.held', { hearing: z.enum(HEARINGS) }),
   'proceedings.concluded': event('proceedings.concluded', { remainsLookedAfter: z.boolean() }),
   'final-documents.confirmed': event('final-documents.confirmed', {
     documents: z.array(z.enum(FINAL_DOCUMENTS)).min(1),
   }),
   'iro-guardian.contact-made': event('iro-guardian.contact-made', {}),
   'iro-guardian.discussion-held': event('iro-guardian.discussion-held', {}),
-  'discussion-frequency.agreed': event('discussion-frequency.agreed', { every: frequency }),
+  /** What the IRO and Guardian discussed is on the child's case record. */
+  'discussion.recorded': event('discussion.recorded', {}),
+  /** An issue left outstanding at the final discussion, kept under review until resolved. */
+  'outstanding-issue.identified': event('outstanding-issue.identified', { issue: identifier }),
+  'outstanding-issue.reviewed': event('outstanding-issue.reviewed', { issue: identifier }),
+  'outstanding-issue.resolved': event('outstanding-issue.resolved', { issue: identifier }),
+  'discussion-frequency.agreed': event('discussion-frequency.agreed', {
+    every: frequency,
+    /** "how often and in what manner": in person, by phone or video, or in writing. */
+    manner: z.enum(DISCUSSION_MANNERS).optional(),
+  }),
   /** Acknowledged as due at `due`: when the deadline moves, it is asked for again. */
   'obligation.acknowledged': event('obligation.acknowledged', {
     obligation: obligationRef,

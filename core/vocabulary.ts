@@ -66,7 +66,20 @@ export const FINAL_DOCUMENTS = [
   'contact-arrangements',
 ] as const;
 export type FinalDocument = (typeof FINAL_DOCUMENTS)[number];
-export const FILINGS = ['final-evidence'] as const;
+/**
+ * Dated items of the court's timetable the parties file or make available (the court's
+ * directions set each date): the Local Authority's final evidence, assessments, the Guardian's
+ * report.
+ */
+/**
+ * Documents a checklist asks for only in some cases ("if one has been prepared", "if not covered
+ * in the Care Plan"): the answer is recorded either way, never assumed.
+ */
+export const CONDITIONAL_DOCUMENTS = ['initial-care-plan', 'contact-arrangements'] as const;
+export type ConditionalDocument = (typeof CONDITIONAL_DOCUMENTS)[number];
+export const FILINGS = ['final-evidence', 'assessments', 'guardian-report'] as const;
+export type Filing = (typeof FILINGS)[number];
+export const DISCUSSION_MANNERS = ['in-person', 'phone', 'video', 'in-writing'] as const;
 /** Where an event was recorded from, for the audit trail. */
 export const SURFACES = [
   'tab',

@@ -6,6 +6,7 @@ import {
   DOCUMENT_TITLES,
   ROLE_TITLES,
   completionOf,
+  notNeededChoices,
   humanDuration,
   humanInstant,
   instantOf,
@@ -51,13 +52,15 @@ export function statusText(o: Obligation, now: number): string {
     case 'due-soon':
       return 'Due soon';
     case 'open':
-      return o.due ? 'Open' : 'Open (no deadline set)';
+      return 'Open';
     case 'met':
       return `Met ${humanInstant(o.completed?.at)}`;
     case 'met-late':
       return `Met late ${humanInstant(o.completed?.at)}`;
     case 'waived':
       return `Waived ${humanInstant(o.waived?.at)}`;
+    case 'missed':
+      return `Missed (was due ${humanInstant(o.due)})`;
     case 'not-applicable':
       return 'Not applicable';
   }
@@ -313,6 +316,7 @@ export function obligationCard(cardInput: ObligationCardInput): Card {
       open && (stage === 'escalation' || isResponsible) ? notAcknowledged.join(', ') : '',
     form: canComplete ? completion.form : 'none',
     checklist: (o.checklist ?? []).filter((c) => !c.done),
+    notNeeded: notNeededChoices(o),
     iroChoices: (input.iros ?? []).map((p) => ({ title: p.displayName, value: p.id })),
     quote: o.source.quotes[0] ?? '',
     source: DOCUMENT_TITLES[o.source.document],
@@ -388,6 +392,8 @@ function facts(
   if (OPEN.has(o.status) && o.due && instantOf(o.due) > now)
     out.push({ title: 'Time left', value: humanDuration(instantOf(o.due) - now) });
   out.push({ title: 'How it is counted', value: o.deadline.description });
+  // The engine's warnings (a limit on a bank holiday, a window cut short), in its words.
+  for (const w of o.warnings) out.push({ title: 'Note', value: w.message });
   // Who is on the hook and who it is for, by name where the case names someone.
   const named = (roles: readonly Role[]) =>
     roles

@@ -27,6 +27,12 @@ export const EVENT_RECORDERS: Record<
 > = {
   'looked-after.started': ['social-worker', 'lawyer', 'iro-admin'],
   'lpm.recommended': ['iro', 'iro-team-manager'],
+  'lpm.scheduled': ['permanency-progression-manager', 'social-worker', 'lawyer'],
+  'lpm.not-needed': ['permanency-progression-manager', 'social-worker'],
+  'lpm.reasons-sent-to-iro': ['permanency-progression-manager'],
+  'lpm.referral-checked': ['lawyer', 'principal-lawyer'],
+  'lpm.iro-views-obtained': ['social-worker'],
+  'iro-sw-meeting.held': ['permanency-progression-manager'],
   'order.made': ['lawyer', 'principal-lawyer'],
   'iro-service.notified': ['lawyer', 'social-worker', 'iro-admin'],
   // The principal lawyer allocates lawyers; a lawyer may hand a case to a colleague.
@@ -41,7 +47,17 @@ export const EVENT_RECORDERS: Record<
   // The court appoints the child's solicitor; Legal records who it is.
   'childs-solicitor.appointed': ['lawyer', 'principal-lawyer'],
   'guardian-details.sent-to-iro': ['lawyer', 'principal-lawyer'],
+  'legal-details.sent-to-iro-admin': ['lawyer', 'principal-lawyer'],
+  // Any party to the proceedings may ask; Legal records it.
+  'previous-reviews.asked-for': ['lawyer', 'principal-lawyer', 'guardian', 'childs-solicitor'],
+  'previous-reviews.requested': ['lawyer', 'principal-lawyer'],
+  'cafcass.contacted-iro-service': ['guardian', 'iro-admin'],
+  'guardian-name.passed-to-iro': ['iro-admin'],
+  'guardian.care-plan-concern': ['guardian'],
+  'review-record-requirement.recorded': ['lawyer', 'principal-lawyer', 'iro-admin'],
   'document.sent-to-iro': ['lawyer', 'principal-lawyer'],
+  // "No initial care plan was prepared" (Legal); "contact is in the care plan" (the Guardian).
+  'document.not-needed': ['lawyer', 'principal-lawyer', 'guardian'],
   'court-document.received': ['lawyer', 'social-worker'],
   'court-document.uploaded': ['social-worker'],
   'review.scheduled': ['iro', 'iro-admin'],
@@ -53,17 +69,28 @@ export const EVENT_RECORDERS: Record<
   'iro-alert.sent': ['lawyer', 'principal-lawyer'],
   'draft.sent-to-iro': ['lawyer', 'social-worker'],
   'iro.comments-returned': ['iro', 'iro-team-manager'],
+  'iro-views.sent-to-social-worker': ['iro'],
   'concern.raised': ['iro'],
   'concern.resolved': ['permanency-progression-manager'],
+  'concern.remains': ['iro'],
+  'legal-advice.sought': ['iro', 'principal-lawyer'],
   'dispute.raised': ['iro', 'lawyer', 'permanency-progression-manager'],
   'dispute.resolved': ['permanency-progression-manager'],
+  'dispute.managers-informed': ['permanency-progression-manager'],
   'court.informed-of-dispute': ['lawyer', 'principal-lawyer'],
   'hearing.scheduled': ['lawyer', 'principal-lawyer'],
+  // Legal files the final evidence; the social worker's assessments and the Guardian's report are theirs.
+  'filing.made': ['lawyer', 'principal-lawyer', 'social-worker', 'guardian'],
+  'hearing.held': ['lawyer', 'principal-lawyer'],
   'proceedings.concluded': ['lawyer', 'principal-lawyer'],
   'final-documents.confirmed': ['guardian'],
   'iro-guardian.contact-made': ['iro', 'guardian'],
   'iro-guardian.discussion-held': ['iro', 'guardian'],
   'discussion-frequency.agreed': ['iro', 'guardian'],
+  'discussion.recorded': ['iro'],
+  'outstanding-issue.identified': ['iro', 'guardian'],
+  'outstanding-issue.reviewed': ['iro'],
+  'outstanding-issue.resolved': ['iro'],
 };
 
 /** Managers who may waive an obligation (with a reason) on their teams' cases. */

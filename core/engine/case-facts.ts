@@ -96,11 +96,15 @@ export class CaseFacts {
     return this.first('order.made');
   }
 
-  /** Whether the child was already looked after when an event happened. */
+  /**
+   * Whether the child was already looked after when an event happened. Instants, not log
+   * positions: a start recorded at the very instant of the order that made the child looked
+   * after is that order's doing, not an earlier state.
+   */
   lookedAfterBefore(fact: Fact): boolean {
     if (this.header.lookedAfterBeforeProceedings) return true;
     const started = this.first('looked-after.started');
-    return !!started && started.index < fact.index;
+    return !!started && started.at < fact.at;
   }
 
   /** Proceedings start with the application being issued or an order being made, whichever is first. */

@@ -4,9 +4,11 @@
  */
 import { instantOf, type CaseFile } from '../case-file';
 import { MS_PER_HOUR, atTimeOfDay, formatInstant, londonDay } from '../time/london';
+import { humanInstant } from '../time/human';
 import {
   countDeadline,
   describeConvention,
+  isBeforeConvention,
   subtractBusinessDays,
   type DayCounting,
   type DeadlineWarning,
@@ -14,7 +16,7 @@ import {
 import type { EngineSettings } from '../council-config';
 import { RULES } from '../rules/catalogue';
 import type { Occurrence, ReminderPoint, Rule } from '../rules/rule';
-import type { PackId } from '../vocabulary';
+import type { PackId, Role } from '../vocabulary';
 import { CaseFacts, type Fact } from './case-facts';
 import type {
   CaseEvaluation,
@@ -43,12 +45,23 @@ interface ComputedDeadline {
   due?: number;
   info: DeadlineInfo;
   warnings: DeadlineWarning[];
+  /** Who is told instead, when a cap cut the window short. */
+  escalation?: Role[];
 }
 
 type Terms = Pick<DeadlineInfo, 'kind' | 'setBy' | 'convention' | 'amount' | 'description'>;
 
 /** What the deadline is before any counting: the protocol's, the council's, or the parties'. */
 function termsFor(rule: Rule, occ: Occurrence, settings: EngineSettings): Terms {
+  if (occ.courtOrdered !== undefined) {
+    return {
+      kind: 'before',
+      setBy: 'court',
+      convention: 'business-days-before',
+      amount: 0,
+      description: `the date the court directed: ${occ.courtOrdered}`,
+    };
+  }
   if (occ.scheduledDay) {
     return {
       kind: 'scheduled',
@@ -70,18 +83,21 @@ function termsFor(rule: Rule, occ: Occurrence, settings: EngineSettings): Terms 
   const council = settings.rules.get(rule.id)?.deadline;
   const spec = rule.deadline;
   if (spec.kind === 'target') {
-    return council
-      ? {
-          kind: 'target',
-          setBy: 'council',
-          ...council,
-          description: `council target: ${describeConvention(council.convention, council.amount)}`,
-        }
-      : {
-          kind: 'target',
-          setBy: 'none',
-          description: `No time limit in the protocol ("${spec.phrase}"); the council has not set a target, so it is never reported late.`,
-        };
+    if (council)
+      return {
+        kind: 'target',
+        setBy: 'council',
+        ...council,
+        description: `council target: ${describeConvention(council.convention, council.amount, spec.default.anchor)}`,
+      };
+    const { convention, amount, anchor } = spec.default;
+    return {
+      kind: 'target',
+      setBy: 'default',
+      convention,
+      amount,
+      description: `default target — the protocol says "${spec.phrase}": ${describeConvention(convention, amount, anchor)}`,
+    };
   }
   const { convention, amount } = council ?? spec;
   const setBy = council ? 'council' : 'protocol';
@@ -107,7 +123,7 @@ function deadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): De
     scope: rule.scope,
     calendarVersion: settings.calendar.version.id,
   });
-  if (occ.scheduledDay) return build();
+  if (occ.scheduledDay || occ.courtOrdered !== undefined) return build();
   let cache = infoCache.get(settings);
   if (!cache) infoCache.set(settings, (cache = new Map<string, DeadlineInfo>()));
   const key = occ.deadline
@@ -127,11 +143,12 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
   let info = deadlineInfo(rule, occ, settings);
   let due: number | undefined;
   let warnings: DeadlineWarning[] = [];
+  let escalation: Role[] | undefined;
   if (occ.scheduledDay) {
     due = atTimeOfDay(occ.scheduledDay.day, settings.endOfDay);
   } else if (info.convention !== undefined && info.amount !== undefined) {
     // Only an occurrence that does not apply lacks its anchor: then nothing is counted.
-    const from = info.kind === 'before' ? occ.anchor : occ.trigger.at;
+    const from = isBeforeConvention(info.convention) ? occ.anchor : occ.trigger.at;
     if (from !== undefined)
       ({ due, warnings } = countDeadline(info.convention, from, info.amount, counting));
   }
@@ -147,6 +164,7 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
     ];
     due = occ.cap.at;
     info = { ...info, description: `${info.description}; never later than ${occ.cap.label}` };
+    escalation = occ.cap.escalation;
   }
   if (due !== undefined && due < occ.trigger.at) {
     warnings = [
@@ -157,7 +175,7 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
       },
     ];
   }
-  return { due, info, warnings };
+  return { due, info, warnings, escalation };
 }
 
 function reminderInstants(
@@ -276,7 +294,7 @@ function toObligation(
   now: number,
   marks: { acks: Fact[]; completed?: Fact; waived?: Fact; cannotMeet?: Fact } | undefined,
 ): Obligation {
-  const { due, info, warnings } = computeDeadline(rule, occ, settings);
+  const { due, info, warnings, escalation } = computeDeadline(rule, occ, settings);
   const applicable = occ.notApplicable === undefined;
 
   // The earliest of the event the rule looks for and a person marking it complete.
@@ -290,7 +308,12 @@ function toObligation(
   if (waiver) completion = undefined;
 
   // Reminders are for obligations still open; a met or waived one has none left to send.
-  const open = applicable && !completion && !waiver && due !== undefined;
+  const open =
+    applicable &&
+    !completion &&
+    !waiver &&
+    due !== undefined &&
+    !(occ.ended && now >= occ.ended.at);
   const reminders = open
     ? reminderInstants(
         settings.rules.get(rule.id)?.reminders ?? rule.reminders,
@@ -304,16 +327,26 @@ function toObligation(
       )
     : [];
 
+  // The occasion has ended (proceedings concluded, the review held, a new holder): what was not
+  // done by then is missed if its time had come, and otherwise no longer asked for.
+  const ended = occ.ended && now >= occ.ended.at ? occ.ended : undefined;
   let status: ObligationStatus;
-  if (!applicable) status = 'not-applicable';
+  let reason = occ.notApplicable;
+  if (!applicable && !ended) status = 'not-applicable';
   else if (completion) status = due !== undefined && completion.at > due ? 'met-late' : 'met';
   else if (waiver) status = 'waived';
-  else if (due === undefined) status = 'open';
+  else if (ended && (due === undefined || due >= ended.at) && !applicable)
+    status = 'not-applicable';
+  else if (ended) {
+    status = 'missed';
+    reason = `Not done by ${humanInstant(formatInstant(due ?? ended.at))}, and ${ended.label}.`;
+  } else if (due === undefined) status = 'open';
   else if (now > due) status = 'overdue';
   else if (reminders.length && now >= reminders[0]!) status = 'due-soon';
   else status = 'open';
+  const counted = status !== 'not-applicable';
 
-  const dueText = applicable && due !== undefined ? formatInstant(due) : undefined;
+  const dueText = counted && due !== undefined ? formatInstant(due) : undefined;
   const acks = acknowledged(marks?.acks ?? [], due);
   // One object shape for every obligation (absent fields are undefined, which JSON omits):
   // the engine makes hundreds of thousands of these.
@@ -322,7 +355,7 @@ function toObligation(
     rule: rule.id,
     pack: rule.pack,
     title: occ.label ? `${rule.title} (${occ.label})` : rule.title,
-    responsible: rule.responsible,
+    responsible: occ.responsible ?? rule.responsible,
     recipients: occ.recipients ?? rule.recipients,
     trigger: {
       event: occ.trigger.seq,
@@ -333,7 +366,7 @@ function toObligation(
     due: dueText,
     deadline: info,
     status,
-    reason: occ.notApplicable,
+    reason: status === 'not-applicable' || status === 'missed' ? reason : undefined,
     completed: completion
       ? {
           event: completion.seq,
@@ -366,7 +399,7 @@ function toObligation(
       stage: REMINDER_STAGES[i] ?? `reminder-${i + 1}`,
       at: formatInstant(at),
     })),
-    escalation: { to: rule.escalation, at: dueText },
+    escalation: { to: escalation ?? rule.escalation, at: dueText },
     checklist: occ.checklist?.map((c) => ({
       item: c.item,
       label: c.label,
@@ -374,7 +407,7 @@ function toObligation(
       condition: c.condition,
       done: c.done && ref(c.done),
     })),
-    warnings: applicable ? warnings : [],
+    warnings: counted ? warnings : [],
     source: rule.source,
   };
   return obligation;

@@ -11,6 +11,8 @@ export const OBLIGATION_STATUSES = [
   'overdue',
   'met',
   'met-late',
+  /** Not done by its deadline, and its occasion has ended: a breach that stays one. */
+  'missed',
   'waived',
   'not-applicable',
 ] as const;
@@ -28,8 +30,11 @@ export interface DeadlineInfo {
   kind: 'after' | 'before' | 'target' | 'scheduled';
   convention?: Convention;
   amount?: number;
-  /** Who set the number: the protocol, the council (config), or the parties (an agreed frequency). */
-  setBy: 'protocol' | 'council' | 'parties' | 'none';
+  /**
+   * Who set the number: the protocol, the council (config), the parties (an agreed frequency),
+   * the court (a date in its directions), or the default reading of a phrase with no number.
+   */
+  setBy: 'protocol' | 'council' | 'parties' | 'court' | 'default';
   description: string;
   scope: CalendarScope;
   calendarVersion: string;
@@ -55,7 +60,7 @@ export interface Obligation {
   due?: string;
   deadline: DeadlineInfo;
   status: ObligationStatus;
-  /** Why it is not applicable. */
+  /** Why it is not applicable, or why it is missed. */
   reason?: string;
   completed?: EventRef & { late: boolean };
   waived?: EventRef & { reason: string };

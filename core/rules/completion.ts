@@ -5,6 +5,7 @@
  */
 import { validateEvent, type CaseEvent, type EventType } from '../case-file';
 import type { Obligation } from '../engine/obligation';
+import { CONDITIONAL_DOCUMENTS, HEARINGS, type ConditionalDocument } from '../vocabulary';
 
 /** The inputs a completion asks for. */
 export type CompletionForm =
@@ -39,6 +40,30 @@ const by = (event: EventType, title: string, form: CompletionForm = 'none'): Com
 
 export const COMPLETIONS: Readonly<Record<string, Completion>> = {
   'lpm-recommendation-notice': mark('Mark as done'),
+  // Listing the LPM (its date) or deciding against it are recorded as events of their own.
+  'lpm-progression': mark('Progressed'),
+  'lpm-reasons-to-iro': by('lpm.reasons-sent-to-iro', 'Reasons sent to the IRO'),
+  'iro-social-work-meeting': by('iro-sw-meeting.held', 'Meeting held'),
+  'lpm-referral-iro-details': by('lpm.referral-checked', 'Referral form checked'),
+  'lpm-iro-views': by('lpm.iro-views-obtained', "IRO's views obtained"),
+  'legal-details-to-iro-admin': by('legal-details.sent-to-iro-admin', 'Details sent'),
+  'previous-reviews-request': by('previous-reviews.requested', 'Requested from the IRO service'),
+  'concern-legal-advice': by('legal-advice.sought', 'Legal advice sought'),
+  'iro-views-for-final-care-plan': by(
+    'iro-views.sent-to-social-worker',
+    'Record where my views went',
+    'checklist',
+  ),
+  'disagreement-reported-to-managers': by('dispute.managers-informed', 'Managers informed'),
+  'court-timetable': by('filing.made', 'Filed'),
+  'guardian-name-to-iro': by('guardian-name.passed-to-iro', 'Name passed to the IRO'),
+  'guardian-care-plan-concerns': by('iro-guardian.discussion-held', 'Discussed with the IRO'),
+  'review-record-requirement-on-record': by(
+    'review-record-requirement.recorded',
+    'Put on record by Legal',
+  ),
+  'discussion-recorded': by('discussion.recorded', 'Recorded on the case record'),
+  'outstanding-issues-review': by('outstanding-issue.reviewed', 'Reviewed'),
   'order-notice-to-iro-service': by('iro-service.notified', 'IRO service notified'),
   'iro-allocation-reply': by('iro.allocated', 'Record the allocation', 'allocation'),
   'iro-details-to-court': by('court.notified-of-iro', 'Court notified'),
@@ -53,7 +78,7 @@ export const COMPLETIONS: Readonly<Record<string, Completion>> = {
   'iro-comments-on-draft': by('iro.comments-returned', 'Comments returned'),
   'disagreement-escalation': by('dispute.resolved', 'Disagreement resolved'),
   'case-register-update': mark('Register updated'),
-  'guardian-iro-introduction': by('guardian.appointed', 'I have introduced myself'),
+  'guardian-iro-introduction': by('cafcass.contacted-iro-service', 'IRO admin contacted'),
   'iro-guardian-contact': by('iro-guardian.contact-made', 'Contact made'),
   'initial-review-contact': by('iro-guardian.contact-made', 'Contact made'),
   'guardian-invited-to-review': by('guardian.invited-to-review', 'Guardian invited'),
@@ -75,10 +100,36 @@ const AGREE_FREQUENCY: Completion = by(
   'frequency',
 );
 
+/** The answer "not needed" to a conditional checklist item, as people say it. */
+export const NOT_NEEDED: Readonly<Record<ConditionalDocument, string>> = {
+  'initial-care-plan': 'No initial court care plan was prepared',
+  'contact-arrangements': 'Contact arrangements are covered in the care plan',
+};
+
+/** The items of an open checklist that may be answered "not needed" (with the words for it). */
+export function notNeededChoices(
+  o: Pick<Obligation, 'checklist'>,
+): { item: ConditionalDocument; title: string }[] {
+  return (o.checklist ?? [])
+    .filter((c) => !c.done && c.condition && Object.hasOwn(NOT_NEEDED, c.item))
+    .map((c) => ({
+      item: c.item as ConditionalDocument,
+      title: NOT_NEEDED[c.item as ConditionalDocument],
+    }));
+}
+
+/** A hearing in the court timetable is kept by holding it, not filing it. */
+const HEARING_HELD: Completion = by('hearing.held', 'Hearing held');
+
 /** How this obligation is completed (the rule's entry, or the occurrence's where it differs). */
 export function completionOf(o: Pick<Obligation, 'id' | 'rule'>): Completion | undefined {
   if (o.rule === 'iro-guardian-discussion' && o.id.endsWith(':agree-frequency'))
     return AGREE_FREQUENCY;
+  if (
+    o.rule === 'court-timetable' &&
+    (HEARINGS as readonly string[]).includes(occurrenceKey(o) ?? '')
+  )
+    return HEARING_HELD;
   return COMPLETIONS[o.rule];
 }
 
@@ -129,14 +180,27 @@ export function completionEvents(
       break;
     }
     case 'checklist': {
-      const ticked = (o.checklist ?? [])
-        .filter((c) => !c.done && ['true', true].includes(inputs[`item:${c.item}`] as string))
-        .map((c) => c.item);
-      if (!ticked.length) return { ok: false, message: 'tick at least one document' };
-      raw =
-        completion.event === 'final-documents.confirmed'
+      const yes = (name: string) => ['true', true].includes(inputs[name] as string);
+      const open = (o.checklist ?? []).filter((c) => !c.done);
+      const ticked = open.filter((c) => yes(`item:${c.item}`)).map((c) => c.item);
+      // "If one has been prepared": the answer that it was not is recorded, never assumed.
+      const notNeeded = open
+        .filter((c) => c.condition && !ticked.includes(c.item) && yes(`notNeeded:${c.item}`))
+        .map((c) => c.item)
+        .filter((item) => (CONDITIONAL_DOCUMENTS as readonly string[]).includes(item));
+      if (!ticked.length && !notNeeded.length)
+        return { ok: false, message: 'tick at least one item' };
+      const done = ticked.length
+        ? completion.event === 'final-documents.confirmed'
           ? [{ type: completion.event, ...base, documents: ticked }]
-          : ticked.map((document) => ({ type: completion.event, ...base, document }));
+          : completion.event === 'iro-views.sent-to-social-worker'
+            ? [{ type: completion.event, ...base, copiedToPpm: ticked.includes('ppm-copy') }]
+            : ticked.map((document) => ({ type: completion.event, ...base, document }))
+        : [];
+      raw = [
+        ...done,
+        ...notNeeded.map((document) => ({ type: 'document.not-needed', ...base, document })),
+      ];
       break;
     }
     case 'frequency':
@@ -184,6 +248,14 @@ function keyFields(event: EventType, key: string | undefined): Record<string, un
     case 'guardian.invited-to-review':
     case 'review.record-sent-to-guardian':
       return { review: key };
+    // Keyed `<issue>:r<n>`: the n-th review of that issue.
+    case 'outstanding-issue.reviewed':
+      return { issue: key?.replace(/:r\d+$/, '') };
+    // Keyed by the timetable item.
+    case 'filing.made':
+      return { filing: key };
+    case 'hearing.held':
+      return { hearing: key };
     default:
       return {};
   }

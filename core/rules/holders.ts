@@ -9,21 +9,31 @@ import type { Occurrence } from './rule';
 /**
  * One occurrence per change of holder, in time order. The first keeps the rule's plain id (as
  * before anyone was replaced); later ones are keyed by the event that started them. One whose
- * holder changed again before it was done is not applicable: the duty moved to the new holder.
+ * holder changed again before it was done moved to the new holder: not applicable if it was not
+ * yet due, missed if it was.
  */
 export function perHolder(
   changes: readonly { trigger: Fact; completion: Fact | undefined; replaced: string }[],
   superseded: string,
 ): Occurrence[] {
   return changes.map(({ trigger, completion, replaced }, i) => {
-    const next = changes[i + 1]?.trigger;
-    const moved = next && (!completion || completion.index > next.index);
+    const next = changes[i + 1];
+    const moved = next && (!completion || completion.index > next.trigger.index);
     return {
       ...(i > 0
         ? { key: `e${trigger.seq}`, label: `${replaced} ${humanDate(trigger.atText)}` }
         : {}),
       trigger,
-      ...(moved ? { notApplicable: superseded } : { completion }),
+      // Late by then, it stays a breach: the new holder's duty does not excuse the old one.
+      ...(moved
+        ? {
+            notApplicable: superseded,
+            ended: {
+              at: next.trigger.at,
+              label: `then the duty passed on (${next.replaced} ${humanDate(next.trigger.atText)})`,
+            },
+          }
+        : { completion }),
     };
   });
 }

@@ -2,10 +2,18 @@
 import { instantOf } from '../case-file';
 import { addCalendarMonths } from '../conventions/conventions';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
+import { humanDate } from '../time/human';
 import { isoDateOf, londonDay } from '../time/london';
 import { checklist } from './checklist';
+import { AFTER_THE_MEETING, BY_THE_NEXT_LINK_MEETING, MONTHLY, TIMELY } from './default-targets';
 import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
+
+/** Proceedings concluded: the occasion for duties that belong to the proceedings has ended. */
+function untilConclusion(f: CaseFacts): Occurrence['ended'] {
+  const end = f.conclusion;
+  return end ? { at: end.at, label: 'proceedings have concluded' } : undefined;
+}
 
 const PROTOCOL = 'iro-childrens-guardian-protocol' as const;
 const TARGET_REMINDERS = [{ businessDaysBefore: 1 }];
@@ -42,16 +50,66 @@ export const iroGuardianRules: Rule[] = [
     trigger: 'The application is issued (`application.issued`).',
     responsible: ['guardian'],
     recipients: ['iro-admin'],
-    deadline: { kind: 'target', phrase: 'on receipt of an application' },
-    completedBy: 'The allocated Guardian is recorded (`guardian.appointed`).',
+    deadline: { kind: 'target', phrase: 'on receipt of an application', default: TIMELY },
+    completedBy:
+      "CAFCASS has contacted IRO admin, learnt the designated IRO and given the Guardian's name (`cafcass.contacted-iro-service`); a Guardian's appointment alone is not that contact.",
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
     occurrences: (f) => {
       const issued = f.first('application.issued');
       return issued
-        ? [{ trigger: issued, completion: f.first('guardian.appointed', issued.index) }]
+        ? [
+            {
+              trigger: issued,
+              completion: f.first('cafcass.contacted-iro-service', issued.index),
+              ended: untilConclusion(f),
+            },
+          ]
         : [];
+    },
+  },
+  {
+    id: 'guardian-name-to-iro',
+    pack: 'iro-guardian',
+    title: "Pass the Guardian's name to the allocated IRO",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'CAFCASS will also advise IRO admin of the name of the allocated Guardian, in order that this information can be shared with the relevant allocated IRO;',
+      ],
+    },
+    trigger:
+      'IRO admin knows the Guardian (`cafcass.contacted-iro-service` or `guardian.appointed`) and an IRO is allocated; again for a new IRO or Guardian.',
+    responsible: ['iro-admin'],
+    recipients: ['iro'],
+    deadline: {
+      kind: 'target',
+      phrase: 'in order that this information can be shared',
+      default: TIMELY,
+    },
+    completedBy: "IRO admin passes the Guardian's name to the IRO (`guardian-name.passed-to-iro`).",
+    reminders: TARGET_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) => {
+      const first = bothKnown(f);
+      if (!first) return [];
+      const changes = [...f.ofType('iro.allocated'), ...f.ofType('guardian.appointed')]
+        .filter((c) => c.index > first.index)
+        .sort((a, b) => a.index - b.index);
+      return perHolder(
+        [first, ...changes].map((trigger, i) => ({
+          trigger,
+          completion: f.first(
+            'guardian-name.passed-to-iro',
+            i === 0 ? f.guardianAppointed!.index : trigger.index,
+          ),
+          replaced:
+            trigger.event.type === 'iro.allocated' ? 'IRO re-allocated' : 'Guardian replaced',
+        })),
+        'The IRO or the Guardian changed before the name was passed on: the current ones are told.',
+      );
     },
   },
   {
@@ -68,7 +126,7 @@ export const iroGuardianRules: Rule[] = [
       'Both the Guardian and the IRO are known (the later of `guardian.appointed` and `iro.allocated`).',
     responsible: ['iro', 'guardian'],
     recipients: ['iro', 'guardian'],
-    deadline: { kind: 'target', phrase: 'no time given' },
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
     completedBy: 'Contact is made (`iro-guardian.contact-made`).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
@@ -95,6 +153,33 @@ export const iroGuardianRules: Rule[] = [
     },
   },
   {
+    id: 'guardian-care-plan-concerns',
+    pack: 'iro-guardian',
+    title: "Discuss the Guardian's concern about the care plan with the IRO",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        "The Guardian will carry out their own assessment of the Local Authority's Care Plan and should discuss with the IRO any concerns they may have about the details of the Plan;",
+      ],
+    },
+    trigger:
+      'The Guardian records a concern about the details of the care plan (`guardian.care-plan-concern`).',
+    responsible: ['guardian'],
+    recipients: ['iro'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: 'The IRO and Guardian discuss it (`iro-guardian.discussion-held`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('guardian.care-plan-concern').map((trigger) => ({
+        key: `e${trigger.seq}`,
+        trigger,
+        completion: f.first('iro-guardian.discussion-held', trigger.index),
+        ended: untilConclusion(f),
+      })),
+  },
+  {
     id: 'initial-review-contact',
     pack: 'iro-guardian',
     title: 'Contact the Guardian about the initial looked-after review once its date is known',
@@ -109,7 +194,11 @@ export const iroGuardianRules: Rule[] = [
       'The Guardian is appointed before the first review and that review is scheduled (the later of the two).',
     responsible: ['iro'],
     recipients: ['guardian'],
-    deadline: { kind: 'target', phrase: 'when the date of the initial LAC review is known' },
+    deadline: {
+      kind: 'target',
+      phrase: 'when the date of the initial LAC review is known',
+      default: TIMELY,
+    },
     completedBy: 'The IRO makes contact with the Guardian (`iro-guardian.contact-made`).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
@@ -136,6 +225,7 @@ export const iroGuardianRules: Rule[] = [
           label: `review ${scheduled.event.review}`,
           completion: f.first('iro-guardian.contact-made', trigger.index),
           cap: { at: instantOf(scheduled.event.on), label: 'the initial review' },
+          ended: { at: instantOf(scheduled.event.on), label: 'the initial review has taken place' },
         },
       ];
     },
@@ -155,7 +245,7 @@ export const iroGuardianRules: Rule[] = [
       'A review is scheduled while a Guardian is appointed and proceedings continue (`review.scheduled`).',
     responsible: ['iro'],
     recipients: ['guardian'],
-    deadline: { kind: 'target', phrase: 'before the review' },
+    deadline: { kind: 'target', phrase: 'before the review', default: TIMELY },
     completedBy: 'The Guardian is invited to that review (`guardian.invited-to-review`).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
@@ -175,6 +265,7 @@ export const iroGuardianRules: Rule[] = [
           label: `review ${review}`,
           trigger,
           cap: { at: on, label: `review ${review}` },
+          ended: { at: on, label: `review ${review} has taken place` },
           completion: f.first(
             'guardian.invited-to-review',
             guardian.index,
@@ -197,7 +288,7 @@ export const iroGuardianRules: Rule[] = [
       'A review is held while a Guardian is appointed and proceedings continue (`review.held`).',
     responsible: ['iro'],
     recipients: ['guardian'],
-    deadline: { kind: 'target', phrase: 'no time given' },
+    deadline: { kind: 'target', phrase: 'no time given', default: AFTER_THE_MEETING },
     completedBy: 'The record is sent (`review.record-sent-to-guardian` for the same review).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
@@ -217,7 +308,38 @@ export const iroGuardianRules: Rule[] = [
             trigger.index,
             (e) => e.review === trigger.event.review,
           ),
+          ended: untilConclusion(f),
         }));
+    },
+  },
+  {
+    id: 'review-record-requirement-on-record',
+    pack: 'iro-guardian',
+    title: 'Have Legal put on record that the Guardian receives each review record',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'The Independent Reviewing Service will need to liaise with the Local Authority Legal Department to ensure that this requirement is placed on record as per the IRO Handbook (section 8.4);',
+      ],
+    },
+    trigger: "A Children's Guardian is appointed during proceedings (`guardian.appointed`).",
+    responsible: ['iro-admin'],
+    recipients: ['lawyer'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: 'Legal has put the requirement on record (`review-record-requirement.recorded`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) => {
+      const guardian = f.guardianAppointed;
+      if (!guardian || !f.duringProceedings(guardian)) return [];
+      return [
+        {
+          trigger: guardian,
+          completion: f.first('review-record-requirement.recorded'),
+          ended: untilConclusion(f),
+        },
+      ];
     },
   },
   {
@@ -235,7 +357,7 @@ export const iroGuardianRules: Rule[] = [
       'The IRO and Guardian are both known (first, agree a frequency); then each agreed interval after the last discussion.',
     responsible: ['iro'],
     recipients: ['guardian'],
-    deadline: { kind: 'target', phrase: 'agreed frequency' },
+    deadline: { kind: 'target', phrase: 'agree how often', default: TIMELY },
     completedBy:
       'A frequency is agreed (`discussion-frequency.agreed`), then each discussion is held (`iro-guardian.discussion-held`).',
     reminders: [{ businessDaysBefore: 2 }],
@@ -251,6 +373,7 @@ export const iroGuardianRules: Rule[] = [
           label: 'agree how often',
           trigger: known,
           completion: firstAgreement,
+          ended: firstAgreement ? undefined : untilConclusion(f),
         },
       ];
       if (!firstAgreement) return out;
@@ -280,12 +403,39 @@ export const iroGuardianRules: Rule[] = [
             !completion && concluded
               ? 'Proceedings have concluded; the final discussion takes the place of the cycle.'
               : undefined,
+          ended: !completion ? untilConclusion(f) : undefined,
         });
         if (!completion) break;
         last = completion;
       }
       return out;
     },
+  },
+  {
+    id: 'discussion-recorded',
+    pack: 'iro-guardian',
+    title: "Record the IRO–Guardian discussion on the child's case record",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        "The content of discussions between the Children's Guardian and IRO should be recorded on the child's case record;",
+      ],
+    },
+    trigger: 'An IRO–Guardian discussion is held (`iro-guardian.discussion-held`).',
+    responsible: ['iro'],
+    recipients: ['guardian'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: "Its content is recorded on the child's case record (`discussion.recorded`).",
+    reminders: TARGET_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('iro-guardian.discussion-held').map((trigger) => ({
+        key: `e${trigger.seq}`,
+        label: humanDate(trigger.atText),
+        trigger,
+        completion: f.first('discussion.recorded', trigger.index),
+      })),
   },
   {
     id: 'dispute-notice-before-irh',
@@ -311,36 +461,29 @@ export const iroGuardianRules: Rule[] = [
     reminders: [{ businessDaysBefore: 5 }, { businessDaysBefore: 1 }],
     escalation: ['principal-lawyer'],
     scope: 'court',
+    // Each dispute open before the IRH is reported, each by its own notice.
     occurrences: (f) => {
       const irh = f.last('hearing.scheduled', (e) => e.hearing === 'IRH');
       if (!irh) return [];
       const hearingAt = instantOf(irh.event.on);
-      const open = f
-        .ofType('dispute.raised')
-        .filter((d) => d.at < hearingAt)
-        .filter((d) => {
-          const resolved = f.first('dispute.resolved', d.index);
-          return !resolved || resolved.at >= hearingAt;
-        });
-      const firstOpen = open[0];
-      if (!firstOpen) {
-        const any = f.first('dispute.raised');
-        return any && any.at < hearingAt
-          ? [
-              {
-                trigger: later(irh, any)!,
-                notApplicable: 'Every dispute was resolved before the IRH.',
-              },
-            ]
-          : [];
-      }
-      return [
-        {
-          trigger: later(irh, firstOpen)!,
+      const disputes = f.ofType('dispute.raised').filter((d) => d.at < hearingAt);
+      return disputes.map((dispute, i): Occurrence => {
+        const key = i === 0 ? {} : { key: `e${dispute.seq}`, label: humanDate(dispute.atText) };
+        const resolved = f.first('dispute.resolved', dispute.index);
+        if (resolved && resolved.at < hearingAt)
+          return {
+            ...key,
+            trigger: later(irh, dispute)!,
+            notApplicable: 'The dispute was resolved before the IRH.',
+          };
+        return {
+          ...key,
+          trigger: later(irh, dispute)!,
           anchor: hearingAt,
-          completion: f.first('court.informed-of-dispute', firstOpen.index),
-        },
-      ];
+          completion: f.first('court.informed-of-dispute', dispute.index),
+          ended: { at: hearingAt, label: 'the IRH has taken place' },
+        };
+      });
     },
   },
   {
@@ -357,7 +500,11 @@ export const iroGuardianRules: Rule[] = [
       'Proceedings conclude with the child remaining looked after (`proceedings.concluded`).',
     responsible: ['iro', 'guardian'],
     recipients: ['iro', 'guardian'],
-    deadline: { kind: 'target', phrase: 'following the completion of proceedings' },
+    deadline: {
+      kind: 'target',
+      phrase: 'following the completion of proceedings',
+      default: TIMELY,
+    },
     completedBy: 'A discussion is held after the conclusion (`iro-guardian.discussion-held`).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
@@ -370,6 +517,55 @@ export const iroGuardianRules: Rule[] = [
       }
       return [{ trigger: end, completion: f.first('iro-guardian.discussion-held', end.index) }];
     },
+  },
+  {
+    id: 'outstanding-issues-review',
+    pack: 'iro-guardian',
+    title: 'Keep the outstanding issue under review until it is resolved',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'In all cases where the child is to remain Looked After, following the completion of proceedings, there should be a final discussion and any outstanding issues should be identified and kept under review;',
+      ],
+    },
+    trigger:
+      'An outstanding issue is identified (`outstanding-issue.identified`); then a month after each review, until it is resolved.',
+    responsible: ['iro'],
+    recipients: ['iro-team-manager'],
+    deadline: { kind: 'target', phrase: 'kept under review', default: MONTHLY },
+    completedBy:
+      'The issue is reviewed (`outstanding-issue.reviewed`) or resolved (`outstanding-issue.resolved`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('outstanding-issue.identified').flatMap((identified) => {
+        const issue = identified.event.issue;
+        const out: Occurrence[] = [];
+        let trigger: Fact = identified;
+        for (let n = 1; ; n++) {
+          const reviewed = f.first(
+            'outstanding-issue.reviewed',
+            trigger.index,
+            (e) => e.issue === issue,
+          );
+          const resolved = f.first(
+            'outstanding-issue.resolved',
+            trigger.index,
+            (e) => e.issue === issue,
+          );
+          const done =
+            resolved && (!reviewed || resolved.index <= reviewed.index) ? resolved : reviewed;
+          out.push({
+            key: `${issue}:r${n}`,
+            label: `${issue}, review ${n}`,
+            trigger,
+            completion: done,
+          });
+          if (!done || done === resolved) return out;
+          trigger = done;
+        }
+      }),
   },
   {
     id: 'final-documents-to-iro',
@@ -389,9 +585,9 @@ export const iroGuardianRules: Rule[] = [
       'Proceedings conclude with the child remaining looked after (`proceedings.concluded`).',
     responsible: ['guardian'],
     recipients: ['iro'],
-    deadline: { kind: 'target', phrase: 'no time given' },
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
     completedBy:
-      'The Guardian confirms each document (`final-documents.confirmed`); contact arrangements only if not in the care plan.',
+      'The Guardian confirms each document (`final-documents.confirmed`); for contact arrangements, either they are forwarded or it is recorded that the care plan covers them (`document.not-needed`).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
@@ -404,7 +600,7 @@ export const iroGuardianRules: Rule[] = [
       const confirmed = (doc: string) =>
         f.first('final-documents.confirmed', end.index, (e) =>
           (e.documents as string[]).includes(doc),
-        );
+        ) ?? f.first('document.not-needed', end.index, (e) => e.document === doc);
       const { checklist: list, completion } = checklist(
         [
           { item: 's31a-care-plan', label: 'Section 31A Care Plan', required: true },
@@ -413,7 +609,7 @@ export const iroGuardianRules: Rule[] = [
           {
             item: 'contact-arrangements',
             label: 'Outline of contact arrangements',
-            required: false,
+            required: true,
             condition: 'if not covered in the Care Plan',
           },
         ],
@@ -435,7 +631,11 @@ export const iroGuardianRules: Rule[] = [
     trigger: 'A dispute is raised in the case (`dispute.raised`).',
     responsible: ['iro-team-manager'],
     recipients: ['guardian'],
-    deadline: { kind: 'target', phrase: 'at the next link meeting' },
+    deadline: {
+      kind: 'target',
+      phrase: 'at the next link meeting',
+      default: BY_THE_NEXT_LINK_MEETING,
+    },
     completedBy:
       'The IRO Team Manager marks it reviewed at the link meeting (`obligation.completed`).',
     reminders: [{ businessDaysBefore: 5 }],

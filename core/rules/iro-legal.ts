@@ -1,9 +1,19 @@
 /** Rules of the IRO and Legal Services Protocol (pack `iro-legal`). */
-import { later, type CaseFacts, type Fact } from '../engine/case-facts';
+import { instantOf } from '../case-file';
+import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
+import { humanDate } from '../time/human';
+import { londonDay } from '../time/london';
 import { checklist } from './checklist';
+import {
+  BEFORE_THE_MEETING,
+  IMMEDIATELY,
+  TIMELY,
+  AFTER_THE_MEETING,
+  WITH_THE_DRAFT,
+} from './default-targets';
 import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
-import { instantOf } from '../case-file';
+import type { Role } from '../vocabulary';
 
 const PROTOCOL = 'iro-legal-services-protocol' as const;
 const DAY_REMINDERS = [{ businessDaysBefore: 2 }, { businessDaysBefore: 0 }];
@@ -14,15 +24,80 @@ function once(trigger: Fact | undefined, completion: (t: Fact) => Fact | undefin
   return trigger ? [{ trigger, completion: completion(trigger) }] : [];
 }
 
-/** LPM recommendations: explicit ones, and statutory reviews that recommend an LPM (counted once). */
+/**
+ * LPM recommendations: explicit ones, and statutory reviews that recommend an LPM. A
+ * recommendation from the same kind of meeting on the same day is the same one recorded twice
+ * (a review marked as recommending it, and the recommendation recorded a few minutes later).
+ */
 function lpmRecommendations(f: CaseFacts): Fact[] {
-  const fromReviews = f.ofType('review.held').filter((r) => r.event.recommendsLpm);
-  const explicit = f
-    .ofType('lpm.recommended')
-    .filter(
-      (l) => !(l.event.source === 'statutory-review' && fromReviews.some((r) => r.at === l.at)),
-    );
-  return [...fromReviews, ...explicit].sort((a, b) => a.index - b.index);
+  const all = [
+    ...f.ofType('review.held').filter((r) => r.event.recommendsLpm),
+    ...f.ofType('lpm.recommended'),
+  ].sort((a, b) => a.index - b.index);
+  const source = (r: Fact) =>
+    r.event.type === 'lpm.recommended' ? r.event.source : 'statutory-review';
+  const kept: Fact[] = [];
+  for (const r of all) {
+    const same = kept.some((k) => source(k) === source(r) && londonDay(k.at) === londonDay(r.at));
+    if (!same) kept.push(r);
+  }
+  return kept;
+}
+
+/** What the social work team did with a recommendation: listed the LPM, or decided against it. */
+function lpmDecision(f: CaseFacts, recommendation: Fact): Fact | undefined {
+  return earliest(
+    f.first('lpm.scheduled', recommendation.index),
+    f.first('lpm.not-needed', recommendation.index),
+  );
+}
+
+function earliest(a: Fact | undefined, b: Fact | undefined): Fact | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.index <= b.index ? a : b;
+}
+
+/**
+ * Each Legal Gateway/Planning Meeting at its latest date: a new date given before the meeting
+ * moves it; one given after it lists another meeting.
+ */
+function lpms(f: CaseFacts): { first: Fact; latest: FactOf<'lpm.scheduled'>; on: number }[] {
+  const out: { first: Fact; latest: FactOf<'lpm.scheduled'>; on: number }[] = [];
+  for (const s of f.ofType('lpm.scheduled')) {
+    const current = out[out.length - 1];
+    if (current && s.at < current.on) {
+      current.latest = s;
+      current.on = instantOf(s.event.on);
+    } else out.push({ first: s, latest: s, on: instantOf(s.event.on) });
+  }
+  return out;
+}
+
+/** Duties to prepare for an LPM: due before it; not done by the time it is held, missed. */
+function beforeEachLpm(f: CaseFacts, done: (after: Fact) => Fact | undefined): Occurrence[] {
+  return lpms(f).map(({ first, latest, on }) => ({
+    key: `e${first.seq}`,
+    label: `LPM ${humanDate(latest.event.on)}`,
+    trigger: latest,
+    anchor: on,
+    completion: done(first),
+    ended: { at: on, label: 'the LPM has taken place' },
+  }));
+}
+
+/** The latest final-evidence filing date, and the first time one was set. */
+function finalEvidence(f: CaseFacts) {
+  const isFinal = (e: { filing: string }) => e.filing === 'final-evidence';
+  const first = f.first('filing.scheduled', -1, isFinal);
+  const latest = f.last('filing.scheduled', isFinal);
+  return first && latest ? { first, latest, due: instantOf(latest.event.due) } : undefined;
+}
+
+/** Proceedings concluded: the occasion for duties that belong to the proceedings has ended. */
+function untilConclusion(f: CaseFacts): Occurrence['ended'] {
+  const end = f.conclusion;
+  return end ? { at: end.at, label: 'proceedings have concluded' } : undefined;
 }
 
 export const iroLegalRules: Rule[] = [
@@ -37,7 +112,7 @@ export const iroLegalRules: Rule[] = [
       ],
     },
     trigger:
-      'A statutory review or CPCC recommends a Legal Gateway/Planning Meeting (`lpm.recommended`, or `review.held` with `recommendsLpm`).',
+      'A statutory review or CPCC recommends a Legal Gateway/Planning Meeting (`lpm.recommended`, or `review.held` with `recommendsLpm`; the same recommendation recorded twice on a day counts once).',
     responsible: ['iro'],
     recipients: ['permanency-progression-manager'],
     deadline: { kind: 'after', convention: 'working-days', amount: 5 },
@@ -51,6 +126,107 @@ export const iroLegalRules: Rule[] = [
         label: trigger.event.type === 'review.held' ? `review ${trigger.event.review}` : undefined,
         trigger,
       })),
+  },
+  {
+    id: 'lpm-progression',
+    pack: 'iro-legal',
+    title: 'Progress the recommended LPM (list it, or record that it is not needed)',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'The Permanency Progression Manager will ensure this is progressed in a timely manner.',
+      ],
+    },
+    trigger: 'An LPM is recommended (as for `lpm-recommendation-notice`).',
+    responsible: ['permanency-progression-manager'],
+    recipients: ['iro', 'social-worker'],
+    deadline: { kind: 'target', phrase: 'in a timely manner', default: TIMELY },
+    completedBy:
+      'The LPM is listed (`lpm.scheduled`) or the social work team decides it is not needed (`lpm.not-needed`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['head-of-service'],
+    scope: 'internal',
+    occurrences: (f) =>
+      lpmRecommendations(f).map((trigger) => ({
+        key: `e${trigger.seq}`,
+        label: trigger.event.type === 'review.held' ? `review ${trigger.event.review}` : undefined,
+        trigger,
+        completion: lpmDecision(f, trigger),
+      })),
+  },
+  {
+    id: 'lpm-reasons-to-iro',
+    pack: 'iro-legal',
+    title: 'Make sure the reasons an LPM is not needed reach the IRO',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'If the social work team decide it is not necessary the Permanency Progression Manager will ensure that the reasons are communicated to the IRO.',
+      ],
+    },
+    trigger: 'The social work team decides an LPM is not needed (`lpm.not-needed`).',
+    responsible: ['permanency-progression-manager'],
+    recipients: ['iro'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: 'The reasons are sent to the IRO (`lpm.reasons-sent-to-iro`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['head-of-service'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('lpm.not-needed').map((trigger) => ({
+        key: `e${trigger.seq}`,
+        trigger,
+        completion: f.first('lpm.reasons-sent-to-iro', trigger.index),
+      })),
+  },
+  {
+    id: 'iro-social-work-meeting',
+    pack: 'iro-legal',
+    title: 'Convene a meeting between the IRO and the social work team to seek agreement',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'In most cases they will convene a meeting between the IRO and social work team to see if agreement can be reached.',
+      ],
+    },
+    trigger:
+      'The IRO is told an LPM is not needed (`lpm.not-needed`), or raises a concern during proceedings (`concern.raised`).',
+    responsible: ['permanency-progression-manager'],
+    recipients: ['iro', 'social-worker'],
+    deadline: { kind: 'target', phrase: 'in most cases (no time given)', default: TIMELY },
+    completedBy:
+      'The meeting is held (`iro-sw-meeting.held`); "in most cases", so a manager may waive it with the reason.',
+    reminders: TARGET_REMINDERS,
+    escalation: ['head-of-service'],
+    scope: 'internal',
+    occurrences: (f) =>
+      [
+        ...f.ofType('lpm.not-needed'),
+        ...f.ofType('concern.raised').filter((c) => f.duringProceedings(c)),
+      ]
+        .sort((a, b) => a.index - b.index)
+        .map((trigger): Occurrence => {
+          const held = f.first('iro-sw-meeting.held', trigger.index);
+          const resolved =
+            trigger.event.type === 'concern.raised'
+              ? f.first('concern.resolved', trigger.index)
+              : undefined;
+          // Agreement reached without a meeting: none is needed any more.
+          if (resolved && (!held || resolved.index < held.index))
+            return {
+              key: `e${trigger.seq}`,
+              label: 'about a concern',
+              trigger,
+              notApplicable: 'The concern was resolved without a meeting.',
+              ended: { at: resolved.at, label: 'the concern was resolved without it' },
+            };
+          return {
+            key: `e${trigger.seq}`,
+            label: trigger.event.type === 'concern.raised' ? 'about a concern' : 'LPM not needed',
+            trigger,
+            completion: held,
+          };
+        }),
   },
   {
     id: 'order-notice-to-iro-service',
@@ -100,12 +276,22 @@ export const iroLegalRules: Rule[] = [
     responsible: ['iro-admin'],
     recipients: ['lawyer'],
     deadline: { kind: 'after', convention: 'working-days', amount: 5 },
-    completedBy: 'The allocated IRO is recorded (`iro.allocated`).',
+    completedBy:
+      'The allocated IRO is recorded (`iro.allocated`), even if recorded before the notification.',
     reminders: DAY_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
-    occurrences: (f) =>
-      once(f.first('iro-service.notified'), (t) => f.first('iro.allocated', t.index)),
+    occurrences: (f) => {
+      const notified = f.first('iro-service.notified');
+      if (!notified) return [];
+      // An IRO already allocated when the notice came is one Legal already has.
+      return [
+        {
+          trigger: notified,
+          completion: f.first('iro.allocated', notified.index) ?? f.last('iro.allocated'),
+        },
+      ];
+    },
   },
   {
     id: 'iro-details-to-court',
@@ -115,13 +301,14 @@ export const iroLegalRules: Rule[] = [
       document: PROTOCOL,
       quotes: [
         "Legal Services will be responsible for notifying the Court and CAFCASS (or in the absence of a Children's Guardian the child's solicitor) of the name and contact details for the allocated IRO.",
+        "Where care proceedings are being contemplated or a decision has been made by Children's Social Care at a Legal Gateway/Planning Meeting for proceedings to be initiated this information will be provided to the court and CAFCASS at the time the application is filed.",
       ],
     },
     trigger:
-      'An IRO is allocated and proceedings have started (the later of `iro.allocated` and the application or first order).',
+      'Proceedings start with an IRO allocated (the later of `iro.allocated` and the application or first order; for a child already looked after, the start of proceedings).',
     responsible: ['lawyer'],
     recipients: ['court', 'guardian', 'childs-solicitor'],
-    deadline: { kind: 'target', phrase: 'no time given' },
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
     completedBy: 'The court is notified of the IRO (`court.notified-of-iro`).',
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
@@ -133,12 +320,16 @@ export const iroLegalRules: Rule[] = [
       const guardian = f.guardianAppointed;
       const allocations = f.ofType('iro.allocated');
       // An IRO replaced before proceedings started was never one the court needed to hear of.
-      const told = allocations.filter((_, i) => {
+      const told: Fact[] = allocations.filter((_, i) => {
         const next = allocations[i + 1];
         return !next || next.index > start.index;
       });
+      // A child looked after before proceedings has an IRO already, whether or not the log
+      // names them: the court hears of them from the application.
+      const knownAtStart = f.lookedAfterBefore(start) && !told.some((a) => a.index <= start.index);
+      const triggers = knownAtStart ? [start, ...told] : told;
       return perHolder(
-        told.map((allocated, i) => ({
+        triggers.map((allocated, i) => ({
           trigger: later(allocated, start)!,
           completion: f.first(
             'court.notified-of-iro',
@@ -157,6 +348,48 @@ export const iroLegalRules: Rule[] = [
     },
   },
   {
+    id: 'lpm-referral-iro-details',
+    pack: 'iro-legal',
+    title: "Check the IRO's details and preliminary views are on the LPM referral form",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'Where a child is looked after (CLA) but not yet subject to proceedings the allocated Lawyer will establish the details of the IRO as part of the Legal Gateway/Planning Meeting (LPM) process.',
+        'Details should be included on the referral form.',
+        "IRO's details and preliminary views are to be put on the referral form prior to a LPM and the allocated Lawyer will check that it is available to them along with other documentation required for the LPM.",
+      ],
+    },
+    trigger: 'An LPM is listed (`lpm.scheduled`); its latest date counts.',
+    responsible: ['lawyer'],
+    recipients: ['social-worker'],
+    deadline: { kind: 'target', phrase: 'prior to a LPM', default: BEFORE_THE_MEETING },
+    completedBy: 'The lawyer has checked the referral form (`lpm.referral-checked`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['principal-lawyer'],
+    scope: 'internal',
+    occurrences: (f) => beforeEachLpm(f, (t) => f.first('lpm.referral-checked', t.index)),
+  },
+  {
+    id: 'lpm-iro-views',
+    pack: 'iro-legal',
+    title: "Seek the IRO's views on the proposed care plan before the LPM",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'At an LPM where advice is sought regarding threshold for proceedings to be issued, the lawyer will ask the social worker the IROs views on the proposed care plan which should be sought in advance of the LPM.',
+      ],
+    },
+    trigger: 'An LPM is listed (`lpm.scheduled`); its latest date counts.',
+    responsible: ['social-worker'],
+    recipients: ['lawyer', 'iro'],
+    deadline: { kind: 'target', phrase: 'in advance of the LPM', default: BEFORE_THE_MEETING },
+    completedBy: "The social worker has the IRO's views (`lpm.iro-views-obtained`).",
+    reminders: TARGET_REMINDERS,
+    escalation: ['permanency-progression-manager'],
+    scope: 'internal',
+    occurrences: (f) => beforeEachLpm(f, (t) => f.first('lpm.iro-views-obtained', t.index)),
+  },
+  {
     id: 'standard-directions-to-iro',
     pack: 'iro-legal',
     title: 'Copy the allocated IRO into the standard directions',
@@ -169,7 +402,7 @@ export const iroLegalRules: Rule[] = [
     trigger: 'The standard directions are received (`standard-directions.received`).',
     responsible: ['lawyer'],
     recipients: ['iro'],
-    deadline: { kind: 'target', phrase: 'automatically' },
+    deadline: { kind: 'target', phrase: 'automatically', default: IMMEDIATELY },
     completedBy: 'They are sent to the IRO (`standard-directions.sent-to-iro`).',
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
@@ -178,6 +411,42 @@ export const iroLegalRules: Rule[] = [
       once(f.first('standard-directions.received'), (t) =>
         f.first('standard-directions.sent-to-iro', t.index),
       ),
+  },
+  {
+    id: 'legal-details-to-iro-admin',
+    pack: 'iro-legal',
+    title: "Give the IRO administrator the allocated lawyer's and Guardian's details",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        "Legal Services will also provide details of the allocated Lawyer and Children's Guardian (if one has been appointed) to the IRO administrator.",
+      ],
+    },
+    trigger:
+      'Proceedings start; again when the lawyer changes or a Guardian is appointed or replaced during them.',
+    responsible: ['lawyer'],
+    recipients: ['iro-admin'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: 'The details are sent (`legal-details.sent-to-iro-admin`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['principal-lawyer'],
+    scope: 'internal',
+    occurrences: (f) => {
+      const start = f.proceedingsStart;
+      if (!start) return [];
+      const changes = [...f.ofType('lawyer.allocated'), ...f.ofType('guardian.appointed')]
+        .filter((c) => c.index > start.index && f.duringProceedings(c))
+        .sort((a, b) => a.index - b.index);
+      return perHolder(
+        [start, ...changes].map((trigger) => ({
+          trigger,
+          completion: f.first('legal-details.sent-to-iro-admin', trigger.index),
+          replaced:
+            trigger.event.type === 'lawyer.allocated' ? 'lawyer changed' : 'Guardian appointed',
+        })),
+        'The details changed before they were sent: the current ones are sent.',
+      );
+    },
   },
   {
     id: 'guardian-details-to-iro',
@@ -192,7 +461,7 @@ export const iroLegalRules: Rule[] = [
     trigger: "A Children's Guardian is appointed (`guardian.appointed`).",
     responsible: ['lawyer'],
     recipients: ['iro'],
-    deadline: { kind: 'target', phrase: 'once a Guardian is appointed' },
+    deadline: { kind: 'target', phrase: 'once a Guardian is appointed', default: TIMELY },
     completedBy: 'The details are sent to the IRO (`guardian-details.sent-to-iro`).',
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
@@ -227,7 +496,7 @@ export const iroLegalRules: Rule[] = [
     recipients: ['iro-admin'],
     deadline: { kind: 'after', convention: 'working-days', amount: 5 },
     completedBy:
-      'Each required document is sent (`document.sent-to-iro`); the care plan only if one has been prepared.',
+      'Each document is sent (`document.sent-to-iro`); for the care plan, either it is sent or it is recorded that none was prepared (`document.not-needed`).',
     reminders: DAY_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
@@ -235,7 +504,8 @@ export const iroLegalRules: Rule[] = [
       const ico = f.first('order.made', -1, (e) => e.order === 'ICO');
       if (!ico) return [];
       const sent = (doc: string) =>
-        f.first('document.sent-to-iro', ico.index, (e) => e.document === doc);
+        f.first('document.sent-to-iro', ico.index, (e) => e.document === doc) ??
+        f.first('document.not-needed', ico.index, (e) => e.document === doc);
       const { checklist: list, completion } = checklist(
         [
           { item: 'application-form', label: 'The court application form', required: true },
@@ -243,7 +513,7 @@ export const iroLegalRules: Rule[] = [
           {
             item: 'initial-care-plan',
             label: 'Initial court care plan',
-            required: false,
+            required: true,
             condition: 'if one has been prepared',
           },
           { item: 'sw-chronology', label: 'Social work chronology', required: true },
@@ -267,6 +537,7 @@ export const iroLegalRules: Rule[] = [
     source: {
       document: PROTOCOL,
       quotes: [
+        "All legal documents must be loaded by the allocated social worker onto LCS via the 'documents tab' as soon as available so that these are readily available to the IRO.",
         'Thereafter copies of all relevant Court documents, including:',
         'Court orders and directions;',
         'Reports of experts;',
@@ -308,7 +579,7 @@ export const iroLegalRules: Rule[] = [
     trigger: 'A statutory review is held after proceedings commence (`review.held`).',
     responsible: ['iro-admin'],
     recipients: ['lawyer'],
-    deadline: { kind: 'target', phrase: 'no time given' },
+    deadline: { kind: 'target', phrase: 'no time given', default: AFTER_THE_MEETING },
     completedBy: 'The minutes are sent (`review.minutes-sent-to-lawyer` for the same review).',
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
@@ -332,6 +603,31 @@ export const iroLegalRules: Rule[] = [
     },
   },
   {
+    id: 'previous-reviews-request',
+    pack: 'iro-legal',
+    title: 'Request the previous reviews a party asked for from the IRO service',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'Should the parties request any previous reviews the allocated Lawyer will request these from the IRO service.',
+      ],
+    },
+    trigger: 'A party to the proceedings asks for previous reviews (`previous-reviews.asked-for`).',
+    responsible: ['lawyer'],
+    recipients: ['iro-admin'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: 'The lawyer requests them from the IRO service (`previous-reviews.requested`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['principal-lawyer'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('previous-reviews.asked-for').map((trigger) => ({
+        key: `e${trigger.seq}`,
+        trigger,
+        completion: f.first('previous-reviews.requested', trigger.index),
+      })),
+  },
+  {
     id: 'iro-concern-escalation',
     pack: 'iro-legal',
     title: "Mediate the IRO's concern about the planning or progress of the case",
@@ -343,10 +639,14 @@ export const iroLegalRules: Rule[] = [
       ],
     },
     trigger:
-      'The IRO raises a concern during proceedings (`concern.raised`); the PPM and social work team are told at once.',
+      'The IRO raises a concern during proceedings (`concern.raised`); recording it tells the PPM and the social work team at once.',
     responsible: ['permanency-progression-manager'],
     recipients: ['permanency-progression-manager', 'social-worker'],
-    deadline: { kind: 'target', phrase: 'immediately' },
+    deadline: {
+      kind: 'target',
+      phrase: 'find ways of mediating the discussion',
+      default: TIMELY,
+    },
     completedBy: 'The concern is resolved (`concern.resolved`).',
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
@@ -359,6 +659,32 @@ export const iroLegalRules: Rule[] = [
         notApplicable: f.duringProceedings(trigger)
           ? undefined
           : 'The concern was raised outside proceedings; the IRO dispute resolution process applies instead.',
+        ended: f.duringProceedings(trigger) ? untilConclusion(f) : undefined,
+      })),
+  },
+  {
+    id: 'concern-legal-advice',
+    pack: 'iro-legal',
+    title: 'Seek legal advice via the Principal Lawyer on the concern that remains',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'If they remain dissatisfied then they must seek legal advice via the principal lawyer.',
+      ],
+    },
+    trigger: 'The IRO remains dissatisfied after mediation (`concern.remains`).',
+    responsible: ['iro'],
+    recipients: ['principal-lawyer'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy: 'Legal advice is sought via the Principal Lawyer (`legal-advice.sought`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('concern.remains').map((trigger) => ({
+        key: `e${trigger.seq}`,
+        trigger,
+        completion: f.first('legal-advice.sought', trigger.index),
       })),
   },
   {
@@ -374,15 +700,81 @@ export const iroLegalRules: Rule[] = [
     trigger: 'The final-evidence filing date is set or changed (`filing.scheduled`).',
     responsible: ['lawyer'],
     recipients: ['iro'],
-    deadline: { kind: 'target', phrase: 'no time given' },
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
     completedBy: 'The IRO alert is sent for the latest filing date (`iro-alert.sent`).',
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
     occurrences: (f) => {
       // A changed filing date needs a fresh alert: the alert names the date.
-      const filing = f.last('filing.scheduled', (e) => e.filing === 'final-evidence');
-      return once(filing, (t) => f.first('iro-alert.sent', t.index));
+      const filing = finalEvidence(f);
+      if (!filing) return [];
+      return [
+        {
+          trigger: filing.latest,
+          completion: f.first('iro-alert.sent', filing.latest.index),
+          cap: { at: filing.due, label: 'the final-evidence filing deadline' },
+          ended: { at: filing.due, label: 'the filing date has passed' },
+        },
+      ];
+    },
+  },
+  {
+    id: 'iro-views-for-final-care-plan',
+    pack: 'iro-legal',
+    title:
+      "Send the IRO's views to the social worker for the draft final care plan (copied to the PPM)",
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        "The IRO will ensure their views are communicated to the child's social worker so these can be included in the local authority's draft final care plan and statement when it is submitted to Legal Services.",
+        'This should be copied to the Permanency Progression Manager.',
+      ],
+    },
+    trigger: 'The final-evidence filing date is set (`filing.scheduled`); the latest date counts.',
+    responsible: ['iro'],
+    recipients: ['social-worker', 'permanency-progression-manager'],
+    deadline: {
+      kind: 'target',
+      phrase: "so these can be included in the local authority's draft final care plan",
+      default: WITH_THE_DRAFT,
+    },
+    completedBy:
+      "The IRO's views are sent to the social worker, copied to the PPM (`iro-views.sent-to-social-worker`).",
+    reminders: DAY_REMINDERS,
+    escalation: ['iro-team-manager'],
+    scope: 'internal',
+    occurrences: (f) => {
+      const filing = finalEvidence(f);
+      if (!filing) return [];
+      const sent = (item: string) =>
+        f.first('iro-views.sent-to-social-worker', -1, (e) =>
+          item === 'ppm-copy' ? e.copiedToPpm : true,
+        );
+      const { checklist: list, completion } = checklist(
+        [
+          {
+            item: 'social-worker',
+            label: "Views sent to the child's social worker",
+            required: true,
+          },
+          {
+            item: 'ppm-copy',
+            label: 'Copied to the Permanency Progression Manager',
+            required: true,
+          },
+        ],
+        sent,
+      );
+      return [
+        {
+          trigger: filing.latest,
+          anchor: filing.due,
+          checklist: list,
+          completion,
+          ended: { at: filing.due, label: 'the filing date has passed' },
+        },
+      ];
     },
   },
   {
@@ -409,15 +801,15 @@ export const iroLegalRules: Rule[] = [
     escalation: ['permanency-progression-manager'],
     scope: 'internal',
     occurrences: (f) => {
-      const first = f.first('filing.scheduled', -1, (e) => e.filing === 'final-evidence');
-      const latest = f.last('filing.scheduled', (e) => e.filing === 'final-evidence');
-      if (!first || !latest) return [];
+      const filing = finalEvidence(f);
+      if (!filing) return [];
       return [
         {
-          trigger: latest,
-          anchor: instantOf(latest.event.due),
-          // A draft already with the IRO stays with them when the filing date moves.
-          completion: f.first('draft.sent-to-iro', first.index),
+          trigger: filing.latest,
+          anchor: filing.due,
+          // A draft with the IRO stays with them, whenever the filing date was first recorded.
+          completion: f.first('draft.sent-to-iro'),
+          ended: { at: filing.due, label: 'the filing date has passed' },
         },
       ];
     },
@@ -442,13 +834,26 @@ export const iroLegalRules: Rule[] = [
     occurrences: (f) => {
       const draft = f.first('draft.sent-to-iro');
       if (!draft) return [];
-      const filing = f.last('filing.scheduled', (e) => e.filing === 'final-evidence');
+      const filing = finalEvidence(f);
+      if (filing && draft.at >= filing.due)
+        return [
+          {
+            trigger: draft,
+            notApplicable:
+              "The draft reached the IRO after filing was due, so the IRO's window to comment was lost; the late draft is Legal's (see the draft obligation).",
+          },
+        ];
       return [
         {
           trigger: draft,
           completion: f.first('iro.comments-returned', draft.index),
+          // A window cut short by a late draft is the lawyer's to answer for.
           cap: filing
-            ? { at: instantOf(filing.event.due), label: 'the final-evidence filing deadline' }
+            ? {
+                at: filing.due,
+                label: 'the final-evidence filing deadline',
+                escalation: ['principal-lawyer'],
+              }
             : undefined,
         },
       ];
@@ -457,19 +862,17 @@ export const iroLegalRules: Rule[] = [
   {
     id: 'disagreement-escalation',
     pack: 'iro-legal',
-    title:
-      'Lead the resolution of the disagreement and inform the Head of Service and Principal Lawyer',
+    title: 'Lead the resolution of the disagreement',
     source: {
       document: PROTOCOL,
       quotes: [
         'If there is disagreement the Permanency Progression Manger will take a lead in resolving the matter in a timely manner.',
-        'They will also ensure the operational Head of Service and Principal Lawyer are informed of the IRO alert and any responses to it.',
       ],
     },
     trigger: 'A disagreement is raised (`dispute.raised`).',
     responsible: ['permanency-progression-manager'],
-    recipients: ['head-of-service', 'principal-lawyer'],
-    deadline: { kind: 'target', phrase: 'in a timely manner' },
+    recipients: ['iro', 'lawyer'],
+    deadline: { kind: 'target', phrase: 'in a timely manner', default: TIMELY },
     completedBy: 'The disagreement is resolved (`dispute.resolved`).',
     reminders: TARGET_REMINDERS,
     escalation: ['head-of-service', 'principal-lawyer'],
@@ -479,7 +882,60 @@ export const iroLegalRules: Rule[] = [
         key: `e${trigger.seq}`,
         trigger,
         completion: f.first('dispute.resolved', trigger.index),
+        ended: untilConclusion(f),
       })),
+  },
+  {
+    id: 'disagreement-reported-to-managers',
+    pack: 'iro-legal',
+    title: 'Inform the Head of Service and Principal Lawyer of the IRO alert and the responses',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'They will also ensure the operational Head of Service and Principal Lawyer are informed of the IRO alert and any responses to it.',
+      ],
+    },
+    trigger: 'A disagreement is raised (`dispute.raised`).',
+    responsible: ['permanency-progression-manager'],
+    recipients: ['head-of-service', 'principal-lawyer'],
+    deadline: { kind: 'target', phrase: 'no time given', default: TIMELY },
+    completedBy:
+      'The Head of Service and Principal Lawyer are informed (`dispute.managers-informed`).',
+    reminders: TARGET_REMINDERS,
+    escalation: ['head-of-service'],
+    scope: 'internal',
+    occurrences: (f) =>
+      f.ofType('dispute.raised').map((trigger) => ({
+        key: `e${trigger.seq}`,
+        trigger,
+        completion: f.first('dispute.managers-informed', trigger.index),
+      })),
+  },
+  {
+    id: 'court-timetable',
+    pack: 'iro-legal',
+    title: 'Keep to the court timetable',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'It is the individual responsibility of the IRO, Social Work Team and lawyer to make sure they are aware of the relevant Court timetable which will specify when assessments are available and final evidence is due for each case they are involved with.',
+      ],
+    },
+    trigger:
+      "The lawyer records a date from the court's directions (`filing.scheduled`, `hearing.scheduled`); a later direction changes it.",
+    responsible: ['lawyer'],
+    recipients: ['iro', 'social-worker', 'guardian'],
+    deadline: {
+      kind: 'before',
+      convention: 'business-days-before',
+      amount: 0,
+      anchor: "the date in the court's directions",
+    },
+    completedBy: 'The item is filed (`filing.made`) or the hearing held (`hearing.held`).',
+    reminders: [{ businessDaysBefore: 10 }, { businessDaysBefore: 2 }, { businessDaysBefore: 0 }],
+    escalation: ['principal-lawyer'],
+    scope: 'court',
+    occurrences: (f) => courtTimetable(f),
   },
   {
     id: 'case-register-update',
@@ -515,6 +971,7 @@ export const iroLegalRules: Rule[] = [
           label: `update ${n}`,
           trigger,
           notApplicable: !done && end ? 'Proceedings have concluded.' : undefined,
+          ended: !done && end ? { at: end.at, label: 'proceedings have concluded' } : undefined,
         });
         if (!done || (end && end.index < done.index)) return out;
         trigger = done;
@@ -522,3 +979,50 @@ export const iroLegalRules: Rule[] = [
     },
   },
 ];
+
+/** Who keeps each dated item of the timetable (everyone else on the case is told of it). */
+const TIMETABLE: Record<string, { label: string; responsible: Role[] }> = {
+  'final-evidence': {
+    label: "the Local Authority's final evidence",
+    responsible: ['lawyer', 'social-worker'],
+  },
+  assessments: { label: 'assessments available', responsible: ['social-worker'] },
+  'guardian-report': { label: "the Children's Guardian's report", responsible: ['guardian'] },
+  CMH: { label: 'the case management hearing', responsible: ['lawyer'] },
+  FCMH: { label: 'the further case management hearing', responsible: ['lawyer'] },
+  IRH: { label: 'the Issues Resolution Hearing', responsible: ['lawyer'] },
+  final: { label: 'the final hearing', responsible: ['lawyer'] },
+};
+const EVERY_PARTY: Role[] = ['lawyer', 'social-worker', 'iro', 'guardian'];
+
+/**
+ * The court's dated items, each at the latest date directed for it: due on that date, kept when
+ * filed or held, missed if proceedings end without it.
+ */
+function courtTimetable(f: CaseFacts): Occurrence[] {
+  const latest = new Map<string, { set: Fact; on: string }>();
+  for (const s of f.ofType('filing.scheduled'))
+    latest.set(s.event.filing, { set: s, on: s.event.due });
+  for (const h of f.ofType('hearing.scheduled'))
+    latest.set(h.event.hearing, { set: h, on: h.event.on });
+  const out: Occurrence[] = [];
+  for (const [item, { set, on }] of latest) {
+    const { label, responsible } = TIMETABLE[item]!;
+    const kept =
+      set.event.type === 'filing.scheduled'
+        ? f.first('filing.made', -1, (e) => e.filing === item)
+        : f.first('hearing.held', -1, (e) => e.hearing === item);
+    out.push({
+      key: item,
+      label,
+      trigger: set,
+      anchor: instantOf(on),
+      courtOrdered: `${label}, ${humanDate(on)}`,
+      responsible,
+      recipients: EVERY_PARTY.filter((r) => !responsible.includes(r)),
+      completion: kept,
+      ended: untilConclusion(f),
+    });
+  }
+  return out.sort((a, b) => a.anchor! - b.anchor!);
+}

@@ -23,12 +23,18 @@ function reviewCycle(f: CaseFacts): { held: FactOf<'review.held'>[]; firstIndex:
   return { held, firstIndex };
 }
 
-/** Reviews stop when the child stops being looked after at the end of proceedings. */
-function leftCare(f: CaseFacts, after: number): string | undefined {
+/**
+ * Reviews stop when the child stops being looked after at the end of proceedings; one already
+ * overdue by then stays missed.
+ */
+function leftCare(f: CaseFacts, after: number): Pick<Occurrence, 'notApplicable' | 'ended'> {
   const end = f.conclusion;
   return end && !end.event.remainsLookedAfter && end.index > after
-    ? 'The child stopped being looked after when proceedings concluded.'
-    : undefined;
+    ? {
+        notApplicable: 'The child stopped being looked after when proceedings concluded.',
+        ended: { at: end.at, label: 'the child stopped being looked after' },
+      }
+    : {};
 }
 
 export const lookedAfterReviewRules: Rule[] = [
@@ -88,7 +94,7 @@ export const lookedAfterReviewRules: Rule[] = [
         trigger: first,
         completion: next,
       };
-      if (!next) occurrence.notApplicable = leftCare(f, first.index);
+      if (!next) Object.assign(occurrence, leftCare(f, first.index));
       return [occurrence];
     },
   },
@@ -121,7 +127,7 @@ export const lookedAfterReviewRules: Rule[] = [
             label: `after review ${review.event.review}`,
             trigger: review,
             completion: next,
-            notApplicable: next ? undefined : leftCare(f, review.index),
+            ...(next ? {} : leftCare(f, review.index)),
           },
         ];
       });

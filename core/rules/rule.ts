@@ -1,6 +1,6 @@
 /** What a protocol rule is: where it comes from, what starts it, who owes what to whom, by when. */
 import type { CalendarScope } from '../calendar/business-calendar';
-import type { AfterConvention, BeforeConvention } from '../conventions/conventions';
+import type { AfterConvention, BeforeConvention, Convention } from '../conventions/conventions';
 import type { CaseFacts, Fact } from '../engine/case-facts';
 import type { PackId, Role } from '../vocabulary';
 
@@ -23,11 +23,27 @@ export interface ProtocolSource {
   quotes: string[];
 }
 
+/**
+ * How a rule with no number in the protocol is timed until the council sets its own target: a
+ * reading of the protocol's phrase ("immediately" → the end of the next business day).
+ */
+export interface DefaultTarget {
+  convention: Convention;
+  amount: number;
+  /** What a "before" default counts back from ("the final-evidence filing deadline"). */
+  anchor?: string;
+  /** How the phrase is read, in words a manager can argue with. */
+  reading: string;
+}
+
 export type DeadlineSpec =
   | { kind: 'after'; convention: AfterConvention; amount: number }
   | { kind: 'before'; convention: BeforeConvention; amount: number; anchor: string }
-  /** No number in the protocol ("immediately", "once", "in a timely manner"): a council target. */
-  | { kind: 'target'; phrase: string };
+  /**
+   * No number in the protocol ("immediately", "once", "in a timely manner"): the council's
+   * target, or until it sets one the default reading of the phrase.
+   */
+  | { kind: 'target'; phrase: string; default: DefaultTarget };
 
 /** When to remind the person responsible, before the deadline. */
 export type ReminderPoint =
@@ -54,15 +70,27 @@ export interface Occurrence {
   trigger: Fact;
   /** The instant a "before" deadline counts back from (the rule names it). */
   anchor?: number;
-  /** The deadline is never later than this (e.g. the comment window ends at filing). */
-  cap?: { at: number; label: string };
+  /**
+   * The deadline is never later than this (e.g. the comment window ends at filing); when it
+   * cuts the window short, `escalation` names who is told (the side that caused it).
+   */
+  cap?: { at: number; label: string; escalation?: Role[] };
   /** The occurrence exists but the protocol does not ask for anything (with why). */
   notApplicable?: string;
+  /**
+   * When the occasion for the duty ended (proceedings concluded, the review held, a new holder
+   * took over). Not done by then: `missed` if its deadline had passed, else not applicable
+   * (`notApplicable` says why). A breach is never rewritten by what happens later.
+   */
+  ended?: { at: number; label: string };
   /** The event that did what the rule asks. */
   completion?: Fact;
   checklist?: ChecklistItem[];
-  /** Replaces the rule's recipients for this occurrence. */
+  /** Replace the rule's responsible people and recipients for this occurrence. */
+  responsible?: Role[];
   recipients?: Role[];
+  /** The due instant is a date in the court's directions (`anchor`), in these words. */
+  courtOrdered?: string;
   /** A deadline the parties set for this occurrence (an agreed discussion frequency). */
   deadline?: { convention: AfterConvention; amount: number };
   /** A due day fixed by a schedule rather than counted (the next link meeting). */

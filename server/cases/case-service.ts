@@ -578,8 +578,9 @@ export class CaseService implements CaseOperations {
       const evaluation = this.evaluate(record, events);
       timeline = {
         version: record.version,
+        // A missed duty stays a breach: the dashboard counts it with the overdue.
         open: evaluation.obligations
-          .filter((o) => OPEN_STATUSES.has(o.status))
+          .filter((o) => OPEN_STATUSES.has(o.status) || o.status === 'missed')
           .map((o) => ({
             due: o.due === undefined ? undefined : instantOf(o.due),
             dueSoonFrom: o.reminders[0] === undefined ? undefined : instantOf(o.reminders[0].at),
@@ -851,7 +852,10 @@ function cardState(o: Obligation): string {
   ]);
 }
 
-/** Counts as the dashboard shows them: obligations with a deadline that are open, due soon or overdue. */
+/**
+ * Counts as the dashboard shows them: obligations with a deadline that are open, due soon or
+ * overdue (missed ones, past their deadline and never done, among the overdue).
+ */
 function countAt(timeline: OpenTimeline, now: number): CaseSummary['counts'] {
   const counts = { open: 0, dueSoon: 0, overdue: 0 };
   for (const o of timeline.open) {

@@ -85,9 +85,16 @@ function obligationsTable(
 
 function shortDeadline(o: CaseEvaluation['obligations'][number]): string {
   const d = o.deadline;
-  if (d.kind === 'target' && d.setBy === 'none') return 'no limit (council target not set)';
   if (d.kind === 'scheduled') return d.description;
-  return `${d.amount} ${d.convention}${d.setBy === 'protocol' ? '' : ` (set by ${d.setBy})`}`;
+  if (d.setBy === 'court') return 'court-ordered date';
+  const by = {
+    protocol: '',
+    default: ' (default target)',
+    council: ' (council)',
+    parties: ' (agreed)',
+    court: '',
+  }[d.setBy];
+  return `${d.amount} ${d.convention}${by}`;
 }
 
 function rulesTable(rules: readonly Rule[]): string {
@@ -98,7 +105,7 @@ function rulesTable(rules: readonly Rule[]): string {
       r.id,
       r.responsible.join(', '),
       r.deadline.kind === 'target'
-        ? `council target ("${r.deadline.phrase}")`
+        ? `default target: ${r.deadline.default.amount} ${r.deadline.default.convention}${r.deadline.default.anchor ? ` (${r.deadline.default.anchor})` : ''} — the protocol says "${r.deadline.phrase}"`
         : `${r.deadline.amount} ${r.deadline.convention}${r.deadline.kind === 'before' ? ` (${r.deadline.anchor})` : ''}`,
     ]),
   );

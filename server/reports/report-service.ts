@@ -283,8 +283,10 @@ export class ReportService {
     let open = 0;
     let overdue = 0;
     for (const o of this.evaluate(record, recorded, now)) {
-      if (o.status === 'overdue') overdue++;
-      if (OPEN_STATUSES.has(o.status) && (o.status !== 'open' || o.due !== undefined)) open++;
+      // As on the dashboard: a missed duty is counted with the overdue (and the not done).
+      const missed = o.status === 'missed';
+      if (o.status === 'overdue' || missed) overdue++;
+      if ((OPEN_STATUSES.has(o.status) || missed) && o.due !== undefined) open++;
     }
     const updated = parseInstant(record.updatedAt);
     return {
@@ -323,7 +325,12 @@ export class ReportService {
     for (const o of this.evaluate(record, events, now)) {
       const due = o.due === undefined ? undefined : parseInstant(o.due);
       if (!due?.ok) continue;
-      const status = OPEN_STATUSES.has(o.status) ? 'open' : (o.status as DueOutcome['status']);
+      // A missed duty is one not done by its deadline: counted with the overdue, as the
+      // clock makes it (the occasion that ends it, a review or hearing, may still be ahead).
+      const status =
+        OPEN_STATUSES.has(o.status) || o.status === 'missed'
+          ? 'open'
+          : (o.status as DueOutcome['status']);
       items.push({ rule: o.rule, pack: o.pack, title: o.title, due: due.instant, status });
     }
     // An event dated a little ahead of the clock is not yet counted: do not keep that view.

@@ -121,7 +121,13 @@ test('the IRO alert, acknowledged, reminded and escalated, in Teams', async () =
   await iro.shot('04-iro-alert-card');
 
   // Acknowledge: the card refreshes in place and the acknowledgement is in the store.
-  await iro.page.getByRole('button', { name: 'Acknowledge' }).last().click();
+  // (The IRO also hears of the other duties the filing date brings: their views, the timetable.)
+  await iro.page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'IRO alert: final evidence due Fri 18 Dec 2026, 16:00' })
+    .getByRole('button', { name: 'Acknowledge' })
+    .last()
+    .click();
   await iro.page.getByText('You acknowledged this.').waitFor();
   await iro.shot('05-iro-acknowledged');
   expect((await obligation('draft-final-evidence-to-iro')).acknowledgements).toEqual([
@@ -175,7 +181,9 @@ test("an alert the IRO acknowledges in the tab shows as acknowledged on the IRO'
   });
   expect(sent.status).toBe(201);
   await deliver();
-  const card = iro.page.locator('.ac-adaptiveCard').filter({ hasText: `Case ${TAB_CASE}` });
+  const card = iro.page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'IRO alert: final evidence due Fri 26 Feb 2027, 16:00' });
   await card.getByText('IRO alert: final evidence due Fri 26 Feb 2027, 16:00').waitFor();
   await card.getByRole('button', { name: 'Acknowledge' }).waitFor();
   await iro.shot('09-iro-second-alert');

@@ -95,7 +95,15 @@ export async function seedCase(
  */
 export async function seedAlertedCase(
   store: Pick<CaseStore, 'createCase' | 'append'>,
-  c: { id: string; lawyer: string; iro: string; alertedAt: string; filingDue: string },
+  c: {
+    id: string;
+    lawyer: string;
+    iro: string;
+    alertedAt: string;
+    filingDue: string;
+    /** Events after the alert (the case's other duties done, for a test about these). */
+    then?: CaseEvent[];
+  },
 ): Promise<void> {
   await seedCase(store, {
     ...c,
@@ -103,6 +111,7 @@ export async function seedAlertedCase(
       { type: 'application.issued', at: '2026-09-01T10:00:00Z' },
       { type: 'filing.scheduled', at: c.alertedAt, filing: 'final-evidence', due: c.filingDue },
       { type: 'iro-alert.sent', at: c.alertedAt },
+      ...(c.then ?? []),
     ],
   });
 }

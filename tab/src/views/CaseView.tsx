@@ -42,6 +42,9 @@ const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
+/** A breach: late and not done (overdue), or its occasion gone by without it (missed). */
+const BREACH = new Set(['overdue', 'missed']);
+
 /** Statuses an obligation can still be completed from. */
 const OPEN = new Set(['open', 'due-soon', 'overdue']);
 
@@ -51,6 +54,7 @@ const STATUS: Record<string, string> = {
   overdue: 'Overdue',
   met: 'Met',
   'met-late': 'Met late',
+  missed: 'Missed',
   waived: 'Waived',
   'not-applicable': 'Not applicable',
 };
@@ -154,10 +158,10 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                   action={
                     // The status in words, with an icon for the urgent ones: never colour alone.
                     <Badge
-                      appearance={o.status === 'overdue' ? 'filled' : 'outline'}
-                      color={o.status === 'overdue' ? 'danger' : 'brand'}
+                      appearance={BREACH.has(o.status) ? 'filled' : 'outline'}
+                      color={BREACH.has(o.status) ? 'danger' : 'brand'}
                       icon={
-                        o.status === 'overdue' ? (
+                        BREACH.has(o.status) ? (
                           <AlertUrgentRegular />
                         ) : o.status === 'due-soon' ? (
                           <CalendarClockRegular />
@@ -168,6 +172,13 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                     </Badge>
                   }
                 />
+                {(o.status === 'missed' || o.status === 'not-applicable') && o.reason && (
+                  <Text>{o.reason}</Text>
+                )}
+                {/* The engine's warnings: a limit on a bank holiday, a window cut short. */}
+                {(o.warnings ?? []).map((w) => (
+                  <Text key={w.code}>Note: {w.message}</Text>
+                ))}
                 {o.assignees && <Text>On: {holders(o.assignees)}</Text>}
                 {o.addressees?.length ? <Text>For: {holders(o.addressees)}</Text> : null}
                 {o.source.quotes[0] && (

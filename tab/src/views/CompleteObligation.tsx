@@ -23,6 +23,7 @@ import type { Obligation } from '../../../core/engine/obligation';
 import type { PartyRole } from '../../../core/parties/parties';
 import { A_ROLE, ROLE_TITLES } from '../../../core/vocabulary';
 import { instantFromLondon } from '../../../core/time/human';
+import { notNeededChoices } from '../../../core/rules/completion';
 import { ApiError, completionOf, type Api, type PersonSummary } from '../api';
 import { DateTimeFields } from './DateTimeFields';
 
@@ -248,8 +249,16 @@ export function CompleteObligation({
       }
       case 'checklist': {
         const items = (obligation.checklist ?? []).filter((c) => !c.done && ticked[c.item]);
-        return items.length
-          ? Object.fromEntries(items.map((c) => [`item:${c.item}`, true]))
+        const notNeeded = notNeededChoices(obligation).filter(
+          (c) => !ticked[c.item] && ticked[`notNeeded:${c.item}`],
+        );
+        return items.length || notNeeded.length
+          ? Object.fromEntries(
+              [
+                ...items.map((c) => `item:${c.item}`),
+                ...notNeeded.map((c) => `notNeeded:${c.item}`),
+              ].map((name): [string, boolean] => [name, true]),
+            )
           : undefined;
       }
       case 'frequency': {
@@ -390,10 +399,21 @@ export function CompleteObligation({
                 key={c.item}
                 checked={ticked[c.item] ?? false}
                 onChange={(_, d) => setTicked((t) => ({ ...t, [c.item]: d.checked === true }))}
-                label={c.required ? c.label : `${c.label} (if there is one)`}
+                label={c.condition ? `${c.label} (${c.condition})` : c.label}
               />
             ),
           )}
+          {/* A condition is answered, never assumed: "none was prepared" is recorded too. */}
+          {notNeededChoices(obligation).map((c) => (
+            <Checkbox
+              key={`notNeeded:${c.item}`}
+              checked={ticked[`notNeeded:${c.item}`] ?? false}
+              onChange={(_, d) =>
+                setTicked((t) => ({ ...t, [`notNeeded:${c.item}`]: d.checked === true }))
+              }
+              label={c.title}
+            />
+          ))}
         </fieldset>
       );
       break;

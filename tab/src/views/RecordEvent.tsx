@@ -18,7 +18,9 @@ import { useMemo, useState } from 'react';
 import type { EventType } from '../../../core/case-file';
 import { instantFromLondon } from '../../../core/time/human';
 import {
+  CONDITIONAL_DOCUMENTS,
   COURT_DOCUMENTS,
+  DISCUSSION_MANNERS,
   FILINGS,
   FINAL_DOCUMENTS,
   HEARINGS,
@@ -86,6 +88,22 @@ const REF: EventField = {
   hint: 'Your reference for this document, e.g. DIR-2',
 };
 
+/** An outstanding issue's short name links its identification, reviews and resolution. */
+const ISSUE: EventField = {
+  name: 'issue',
+  label: 'Issue',
+  kind: 'text',
+  required: true,
+  hint: 'A short name for it, e.g. sibling-contact',
+};
+
+const HEARING_OPTIONS = labelled(HEARINGS, {
+  CMH: 'Case management hearing (CMH)',
+  FCMH: 'Further case management hearing (FCMH)',
+  IRH: 'Issues resolution hearing (IRH)',
+  final: 'Final hearing',
+});
+
 /** Every event a person may record: its name for people and the fields it needs beyond `at`. */
 export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField[] }> = {
   'looked-after.started': { label: 'The child became looked after', fields: [] },
@@ -106,6 +124,18 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       },
     ],
   },
+  'lpm.scheduled': {
+    label: 'Legal planning meeting listed (or moved)',
+    fields: [{ name: 'on', label: 'Meeting', kind: 'datetime', required: true }],
+  },
+  'lpm.not-needed': { label: 'Social work team decided no LPM is needed', fields: [] },
+  'lpm.reasons-sent-to-iro': { label: 'Reasons no LPM is needed sent to the IRO', fields: [] },
+  'lpm.referral-checked': {
+    label: "LPM referral form checked for the IRO's details and views",
+    fields: [],
+  },
+  'lpm.iro-views-obtained': { label: "IRO's views on the proposed care plan obtained", fields: [] },
+  'iro-sw-meeting.held': { label: 'Meeting between the IRO and social work team held', fields: [] },
   'order.made': {
     label: 'Order made',
     fields: [
@@ -183,6 +213,40 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'guardian-details.sent-to-iro': { label: "Guardian's details sent to the IRO", fields: [] },
+  'legal-details.sent-to-iro-admin': {
+    label: "Lawyer's and Guardian's details sent to the IRO administrator",
+    fields: [],
+  },
+  'previous-reviews.asked-for': { label: 'A party asked for previous reviews', fields: [] },
+  'previous-reviews.requested': {
+    label: 'Previous reviews requested from the IRO service',
+    fields: [],
+  },
+  'cafcass.contacted-iro-service': {
+    label: 'CAFCASS contacted IRO admin about the designated IRO',
+    fields: [],
+  },
+  'guardian-name.passed-to-iro': { label: "Guardian's name passed to the IRO", fields: [] },
+  'guardian.care-plan-concern': { label: 'Guardian has a concern about the care plan', fields: [] },
+  'review-record-requirement.recorded': {
+    label: 'Legal put on record that the Guardian receives review records',
+    fields: [],
+  },
+  'document.not-needed': {
+    label: 'A document is not needed',
+    fields: [
+      {
+        name: 'document',
+        label: 'Document',
+        kind: 'select',
+        required: true,
+        options: labelled(CONDITIONAL_DOCUMENTS, {
+          'initial-care-plan': 'No initial court care plan was prepared',
+          'contact-arrangements': 'Contact arrangements are covered in the care plan',
+        }),
+      },
+    ],
+  },
   'document.sent-to-iro': {
     label: 'Initial court document sent to the IRO',
     fields: [
@@ -251,7 +315,11 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
         label: 'What is to be filed',
         kind: 'select',
         required: true,
-        options: labelled(FILINGS, { 'final-evidence': 'Final evidence' }),
+        options: labelled(FILINGS, {
+          'final-evidence': "The Local Authority's final evidence",
+          assessments: 'Assessments available',
+          'guardian-report': "The Children's Guardian's report",
+        }),
       },
       { name: 'due', label: 'Filing', kind: 'datetime', required: true },
     ],
@@ -259,10 +327,27 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
   'iro-alert.sent': { label: 'IRO alert sent', fields: [] },
   'draft.sent-to-iro': { label: 'Draft final evidence sent to the IRO', fields: [] },
   'iro.comments-returned': { label: "IRO's comments on the draft returned", fields: [] },
+  'iro-views.sent-to-social-worker': {
+    label: "IRO's views for the final care plan sent to the social worker",
+    fields: [
+      {
+        name: 'copiedToPpm',
+        label: 'Copied to the Permanency Progression Manager',
+        kind: 'boolean',
+        required: true,
+      },
+    ],
+  },
   'concern.raised': { label: 'IRO raised a concern', fields: [] },
   'concern.resolved': { label: "IRO's concern resolved", fields: [] },
+  'concern.remains': { label: 'IRO remains dissatisfied after mediation', fields: [] },
+  'legal-advice.sought': { label: 'Legal advice sought via the Principal Lawyer', fields: [] },
   'dispute.raised': { label: 'Disagreement raised', fields: [] },
   'dispute.resolved': { label: 'Disagreement resolved', fields: [] },
+  'dispute.managers-informed': {
+    label: 'Head of Service and Principal Lawyer told of the IRO alert and responses',
+    fields: [],
+  },
   'court.informed-of-dispute': { label: 'Court informed of the dispute', fields: [] },
   'hearing.scheduled': {
     label: 'Hearing listed',
@@ -272,14 +357,37 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
         label: 'Hearing',
         kind: 'select',
         required: true,
-        options: labelled(HEARINGS, {
-          CMH: 'Case management hearing (CMH)',
-          FCMH: 'Further case management hearing (FCMH)',
-          IRH: 'Issues resolution hearing (IRH)',
-          final: 'Final hearing',
-        }),
+        options: HEARING_OPTIONS,
       },
       { name: 'on', label: 'Hearing', kind: 'datetime', required: true },
+    ],
+  },
+  'filing.made': {
+    label: 'Filed (as the court directed)',
+    fields: [
+      {
+        name: 'filing',
+        label: 'What was filed',
+        kind: 'select',
+        required: true,
+        options: labelled(FILINGS, {
+          'final-evidence': "The Local Authority's final evidence",
+          assessments: 'Assessments',
+          'guardian-report': "The Children's Guardian's report",
+        }),
+      },
+    ],
+  },
+  'hearing.held': {
+    label: 'Hearing held',
+    fields: [
+      {
+        name: 'hearing',
+        label: 'Hearing',
+        kind: 'select',
+        required: true,
+        options: HEARING_OPTIONS,
+      },
     ],
   },
   // Whether the child stays looked after decides the final IRO–Guardian steps.
@@ -315,8 +423,31 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
   'iro-guardian.discussion-held': { label: 'IRO–Guardian discussion held', fields: [] },
   'discussion-frequency.agreed': {
     label: 'How often the IRO and Guardian talk agreed',
-    fields: [{ name: 'every', label: 'How often to talk', kind: 'frequency', required: true }],
+    fields: [
+      { name: 'every', label: 'How often to talk', kind: 'frequency', required: true },
+      {
+        name: 'manner',
+        label: 'In what manner',
+        kind: 'select',
+        options: labelled(DISCUSSION_MANNERS, {
+          'in-person': 'In person',
+          phone: 'By phone',
+          video: 'By video call',
+          'in-writing': 'In writing',
+        }),
+      },
+    ],
   },
+  'discussion.recorded': {
+    label: "IRO–Guardian discussion recorded on the child's case record",
+    fields: [],
+  },
+  'outstanding-issue.identified': {
+    label: 'Outstanding issue identified',
+    fields: [ISSUE],
+  },
+  'outstanding-issue.reviewed': { label: 'Outstanding issue reviewed', fields: [ISSUE] },
+  'outstanding-issue.resolved': { label: 'Outstanding issue resolved', fields: [ISSUE] },
 };
 
 /** Sent from Send IRO alert, which also records the filing date the alert announces. */

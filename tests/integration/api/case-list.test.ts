@@ -20,7 +20,7 @@ async function countsFromCases(ids: string[]) {
     out[id] = {
       open: timed.filter((o) => o.status === 'open').length,
       dueSoon: timed.filter((o) => o.status === 'due-soon').length,
-      overdue: timed.filter((o) => o.status === 'overdue').length,
+      overdue: timed.filter((o) => o.status === 'overdue' || o.status === 'missed').length,
     };
   }
   return out;

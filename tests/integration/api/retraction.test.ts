@@ -93,7 +93,10 @@ test('a filing date given by mistake is retracted: the deadline moves back and t
   expect((await retract('lawyer.jones', wrong.seq, 'Typed the wrong month')).status).toBe(201);
   expect((await draft()).due).toBe(before);
   const told = (await server.store.outboxForCase(CASE)).filter(
-    (i) => i.kind === 'obligation.moved' && i.recipient === 'iro.patel',
+    (i) =>
+      i.kind === 'obligation.moved' &&
+      i.recipient === 'iro.patel' &&
+      (i.payload as { obligation?: string }).obligation === `${CASE}:draft-final-evidence-to-iro`,
   );
   expect(told.at(-1)).toMatchObject({
     payload: { due: before, from: expect.stringMatching(/^2027-01/) as string },

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RULES_BY_ID, type Actor, type Person } from '../../../core';
+import { RULES_BY_ID, type Actor, type CaseEvent, type Person } from '../../../core';
 import { CaseService } from '../../../server/cases/case-service';
 import { DeadlineCalendars } from '../../../server/calendar/deadline-calendars';
 import type { Graph } from '../../../server/graph/graph-client';
@@ -42,8 +42,25 @@ const CASE = 'C-1042';
 const DRAFT = `${CASE}:draft-final-evidence-to-iro`;
 const DRAFT_SUBJECT = `Deadline: Get the draft final statement and care plan to the IRO · ${CASE}`;
 const REGISTER_SUBJECT = `Deadline: Update the case's entry in the shared spreadsheet of cases with legal input (update 1) · ${CASE}`;
+const ALERT_SUBJECT = `Deadline: Alert the IRO to the date the draft final evidence is due · ${CASE}`;
 const COMMENTS_SUBJECT = `Deadline: Return comments on the draft final evidence · ${CASE}`;
 const LINK = 'https://liaison.council.example.gov.uk/tab/cases/C-1042';
+/**
+ * These tests follow the draft, the IRO's comments and the register: the case's other duties
+ * arising from the alert are done first (the court's timetable item is the court's date, waived
+ * here by the Principal Lawyer so that nothing else comes and goes from the calendars).
+ */
+const OTHER_DUTIES_DONE: CaseEvent[] = [
+  { type: 'legal-details.sent-to-iro-admin', at: '2026-11-20T10:00:00Z' },
+  { type: 'iro-views.sent-to-social-worker', at: '2026-11-20T10:00:00Z', copiedToPpm: true },
+  {
+    type: 'obligation.waived',
+    at: '2026-11-20T10:00:00Z',
+    obligation: `${CASE}:court-timetable:final-evidence`,
+    by: 'pl.ahmed',
+    reason: 'Followed in another test',
+  },
+];
 const utc = (iso: string) => ({ dateTime: `${iso}.0000000`, timeZone: 'UTC' });
 
 interface GraphEvent {
@@ -132,6 +149,7 @@ describe('with the SQLite store', () => {
       iro: IRO.id,
       alertedAt: '2026-11-20T10:00:00Z',
       filingDue: '2026-12-18T16:00:00+00:00',
+      then: OTHER_DUTIES_DONE,
     });
     service = new CaseService(store, store, engineSettings(), clock);
     calendars = deadlineCalendars(store);
@@ -220,7 +238,9 @@ describe('with the SQLite store', () => {
 
     const report = await calendars.runOnce();
 
-    expect(report).toMatchObject({ moved: 1, created: 0, removed: 0 });
+    // The draft moves; the new date also needs a fresh IRO alert, which arrives.
+    expect(report).toMatchObject({ moved: 1, created: 1, removed: 0 });
+    expect(subjectsOf(LAWYER)).toContain(ALERT_SUBJECT);
     const after = eventIn(LAWYER, DRAFT_SUBJECT);
     expect(after.id).toBe(before.id);
     expect(after).toMatchObject({
@@ -228,7 +248,7 @@ describe('with the SQLite store', () => {
       end: utc('2027-01-08T16:00:00'),
     });
     expect(after.body.content).toContain('Due Fri 8 Jan 2027, 16:00');
-    expect(calendarOf(LAWYER)).toHaveLength(2);
+    expect(calendarOf(LAWYER)).toHaveLength(3);
   });
 
   test('a waived obligation’s event goes', async () => {
@@ -306,7 +326,7 @@ describe('with the SQLite store', () => {
     expect(again.start).toEqual(utc('2027-01-08T15:30:00'));
     // A new generation: not taken for a retry of the first create.
     expect(again.transactionId).not.toBe(deleted.transactionId);
-    expect(calendarOf(LAWYER)).toHaveLength(2);
+    expect(subjectsOf(LAWYER)).toEqual([ALERT_SUBJECT, DRAFT_SUBJECT, REGISTER_SUBJECT]);
   });
 
   test('a crash between Graph’s create and the store’s write makes no duplicate on the next round', async () => {
@@ -345,7 +365,8 @@ describe('with the SQLite store', () => {
 
     expect(await deadlineCalendars(store).runOnce()).toMatchObject({ failedCases: 0 });
 
-    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    // (The new filing date needs a fresh IRO alert too.)
+    expect(subjectsOf(LAWYER)).toEqual([ALERT_SUBJECT, DRAFT_SUBJECT, REGISTER_SUBJECT]);
     const draft = eventIn(LAWYER, DRAFT_SUBJECT);
     expect(draft.id).toBe(first.id);
     expect(draft.start).toEqual(utc('2027-01-08T15:30:00'));
@@ -397,6 +418,7 @@ describe('with the SharePoint store', () => {
       iro: IRO.id,
       alertedAt: '2026-11-20T10:00:00Z',
       filingDue: '2026-12-18T16:00:00+00:00',
+      then: OTHER_DUTIES_DONE,
     });
     const calendars = deadlineCalendars(store);
 

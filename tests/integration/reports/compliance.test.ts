@@ -68,6 +68,7 @@ async function expected(start: string, end: string) {
           met: 'met',
           'met-late': 'metLate',
           overdue: 'overdue',
+          missed: 'overdue',
           waived: 'waived',
           open: 'open',
           'due-soon': 'open',

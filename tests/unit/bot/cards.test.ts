@@ -283,7 +283,7 @@ beforeAll(async () => {
   );
   add(
     'obligation',
-    'escalation of an obligation without a deadline',
+    'escalation of an obligation with a default target',
     obligationCard(
       await obligationInput('C-1003', 'C-1003:iro-details-to-court', principal, 'escalation'),
     ),
@@ -535,6 +535,8 @@ describe('what the cards say', () => {
       'item:initial-sw-statement',
       'item:initial-care-plan',
       'item:sw-chronology',
+      // "if one has been prepared" is answered, not assumed.
+      'notNeeded:initial-care-plan',
       ...when,
       'cannotMeetReason',
     ]);
@@ -619,10 +621,9 @@ describe('what the cards say', () => {
     expect(textsOf(early)[0]).toBe(`Escalation: ${o.title}`);
     expect(factsOf(early)['Time left']).toBeDefined();
 
-    const noDeadline = variant('obligation: escalation of an obligation without a deadline');
-    expect(textsOf(noDeadline)[0]).toMatch(/^Escalation: /);
-    expect(textsOf(noDeadline)[0]).not.toContain('overdue');
-    expect(factsOf(noDeadline).Due).toBe('No deadline set');
+    const byDefault = variant('obligation: escalation of an obligation with a default target');
+    expect(textsOf(byDefault)[0]).toMatch(/^Escalation: overdue by /);
+    expect(factsOf(byDefault)['How it is counted']).toMatch(/^default target — the protocol says/);
 
     const met = variant('obligation: overdue card refreshed after it was met');
     expect(textsOf(met)[0]).not.toMatch(/Overdue/);

@@ -235,15 +235,16 @@ describe('my deadlines', () => {
   it('tells someone with nothing on them so (what is addressed to them leaves once acknowledged)', async () => {
     const hos = demoPerson('hos.evans');
     const before = await teams.sayOne(hos, 'my deadlines');
-    expect(textsOf(before)).toContain('1 open.');
-    const [only] = await world.service.myObligations(hos, world.actor('hos.evans'));
-    await world.service.actOnObligation(
-      hos,
-      only!.obligation.id,
-      'acknowledge',
-      {},
-      world.actor('hos.evans'),
-    );
+    // A disagreement on C-1006: the Head of Service is to be told of the alert, and told of it.
+    expect(textsOf(before)).toContain('1 open, 1 overdue.');
+    for (const item of await world.service.myObligations(hos, world.actor('hos.evans')))
+      await world.service.actOnObligation(
+        hos,
+        item.obligation.id,
+        'acknowledge',
+        {},
+        world.actor('hos.evans'),
+      );
     const card = await teams.sayOne(hos, 'my deadlines');
     expect(textsOf(card)).toContain('Nothing is on you at the moment.');
   });
@@ -615,13 +616,16 @@ describe('acting on an obligation from its card', () => {
     });
   });
 
-  it("the manager's escalation card for an obligation without a deadline opens", async () => {
+  it("the manager's escalation card for a duty with no number in the protocol says it is a default target", async () => {
     const card = await teams.press(demoPerson('pl.ahmed'), 'refreshObligation', {
       obligationId: 'C-1003:iro-details-to-court',
       view: 'escalation',
     });
     expect(titleOf(card)).toMatch(/^Escalation: /);
-    expect(factsOf(card).Due).toBe('No deadline set');
+    expect(factsOf(card).Due).toBe('Mon 11 Mar 2024, 23:59');
+    expect(factsOf(card)['How it is counted']).toMatch(
+      /^default target — the protocol says "no time given": within 5 working days/,
+    );
   });
 
   it('answers a button for an obligation that does not exist', async () => {

@@ -5,33 +5,53 @@ import { RULES, DOCUMENT_TITLES } from '../../../../core';
 
 const ROOT = join(__dirname, '../../../..');
 
+/**
+ * The brief's catalogue (ids are stable: other systems and councils' settings use them), and the
+ * rules added since so that every duty sentence of both protocols is enforced.
+ */
 const BRIEF_CATALOGUE: Record<string, string[]> = {
   'iro-legal': [
     'lpm-recommendation-notice',
+    'lpm-progression',
+    'lpm-reasons-to-iro',
+    'iro-social-work-meeting',
     'order-notice-to-iro-service',
     'iro-allocation-reply',
     'iro-details-to-court',
+    'lpm-referral-iro-details',
+    'lpm-iro-views',
     'standard-directions-to-iro',
+    'legal-details-to-iro-admin',
     'guardian-details-to-iro',
     'initial-documents-to-iro',
     'court-documents-upload',
     'review-minutes-to-lawyer',
+    'previous-reviews-request',
     'iro-concern-escalation',
+    'concern-legal-advice',
     'final-evidence-alert',
+    'iro-views-for-final-care-plan',
     'draft-final-evidence-to-iro',
     'iro-comments-on-draft',
     'disagreement-escalation',
+    'disagreement-reported-to-managers',
+    'court-timetable',
     'case-register-update',
   ],
   'iro-guardian': [
     'guardian-iro-introduction',
+    'guardian-name-to-iro',
     'iro-guardian-contact',
+    'guardian-care-plan-concerns',
     'initial-review-contact',
     'guardian-invited-to-review',
     'review-record-to-guardian',
+    'review-record-requirement-on-record',
     'iro-guardian-discussion',
+    'discussion-recorded',
     'dispute-notice-before-irh',
     'final-discussion',
+    'outstanding-issues-review',
     'final-documents-to-iro',
     'link-meeting-review',
   ],

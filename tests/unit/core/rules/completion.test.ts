@@ -39,12 +39,18 @@ function life(): EventInput[] {
   add('application.issued', 1);
   add('order.made', 20, { order: 'ICO' });
   add('lpm.recommended', 2, { source: 'statutory-review' });
+  add('lpm.scheduled', 2, { on: formatInstant(t + 200 * HOUR) });
+  add('lpm.not-needed', 1);
+  add('previous-reviews.asked-for', 1);
   add('iro-service.notified', 30);
   add('iro.allocated', 30, { iro: { name: 'Sam Patel', id: 'iro.patel' } });
   add('standard-directions.received', 24);
   add('guardian.appointed', 48, { guardian: { name: 'Kim Rivers', id: 'guardian.rivers' } });
+  add('guardian.care-plan-concern', 2);
+  add('iro-guardian.discussion-held', 2);
   add('review.scheduled', 12, { review: 'R1', on: formatInstant(t + 300 * HOUR) });
   add('concern.raised', 5);
+  add('concern.remains', 5);
   add('review.held', 300, { review: 'R1', first: true });
   add('court-document.received', 10, { document: 'expert-report', ref: 'X1' });
   add('dispute.raised', 10);
@@ -54,6 +60,7 @@ function life(): EventInput[] {
   add('iro-alert.sent', 1);
   add('draft.sent-to-iro', 300);
   add('proceedings.concluded', 700, { remainsLookedAfter: true });
+  add('outstanding-issue.identified', 2, { issue: 'contact' });
   return events;
 }
 
@@ -113,7 +120,7 @@ test('forms refuse what is missing, naming it', () => {
   };
   expect(completionEvents(docs, {}, context)).toEqual({
     ok: false,
-    message: 'tick at least one document',
+    message: 'tick at least one item',
   });
   expect(
     completionEvents(

@@ -39,17 +39,31 @@ describe('guardian rules apply only once a Guardian is appointed', () => {
 });
 
 describe('guardian-iro-introduction: CAFCASS contacts IRO admin on receipt of the application', () => {
-  test('open from the application until the Guardian is known', () => {
+  test('open from the application until CAFCASS has contacted IRO admin; a Guardian appointed is not that contact', () => {
     expect(
       obligation(evaluate([ISSUED], '2023-05-05T09:00:00+01:00'), 'guardian-iro-introduction'),
     ).toMatchObject({
       status: 'open',
       responsible: ['guardian'],
       recipients: ['iro-admin'],
+      deadline: { setBy: 'default' },
     });
     expect(
       obligation(
         evaluate([ISSUED, GUARDIAN], '2023-05-16T09:00:00+01:00'),
+        'guardian-iro-introduction',
+      ).status,
+    ).toBe('overdue');
+    expect(
+      obligation(
+        evaluate(
+          [
+            ISSUED,
+            GUARDIAN,
+            { type: 'cafcass.contacted-iro-service', at: '2023-05-08T11:00:00+01:00' },
+          ],
+          '2023-05-16T09:00:00+01:00',
+        ),
         'guardian-iro-introduction',
       ).status,
     ).toBe('met');
@@ -211,7 +225,8 @@ describe('iro-guardian-discussion: discussions at the frequency the IRO and Guar
       ],
       '2023-07-01T09:00:00+01:00',
     );
-    expect(obligation(result, 'iro-guardian-discussion:agree-frequency').status).toBe('met');
+    // Agreed a month after both were known: the default target is 5 working days.
+    expect(obligation(result, 'iro-guardian-discussion:agree-frequency').status).toBe('met-late');
     expect(obligation(result, 'iro-guardian-discussion:d1')).toMatchObject({
       status: 'met',
       due: '2023-07-05T23:59:59+01:00',
@@ -324,15 +339,44 @@ describe('at the end of proceedings, where the child remains looked after', () =
       ],
       '2024-01-23T09:00:00+00:00',
     );
-    expect(obligation(result, 'final-discussion').status).toBe('open');
+    // Concluded Mon 15 Jan: the default target is 5 working days, Mon 22 Jan.
+    expect(obligation(result, 'final-discussion')).toMatchObject({
+      status: 'overdue',
+      due: '2024-01-22T23:59:59+00:00',
+    });
+    // "if not covered in the Care Plan" is asked: unanswered, the list is not complete.
     const docs = obligation(result, 'final-documents-to-iro');
-    expect(docs).toMatchObject({ status: 'met', completed: { event: 6 } });
+    expect(docs.status).toBe('overdue');
     expect(docs.checklist?.map((c) => [c.item, c.required, !!c.done])).toEqual([
       ['s31a-care-plan', true, true],
       ['guardian-report', true, true],
       ['final-order', true, true],
-      ['contact-arrangements', false, false],
+      ['contact-arrangements', true, false],
     ]);
+    const answered = evaluate(
+      [
+        ISSUED,
+        ICO,
+        IRO,
+        GUARDIAN,
+        END,
+        {
+          type: 'final-documents.confirmed',
+          at: '2024-01-20T10:00:00+00:00',
+          documents: ['s31a-care-plan', 'final-order', 'guardian-report'],
+        },
+        {
+          type: 'document.not-needed',
+          at: '2024-01-20T10:05:00+00:00',
+          document: 'contact-arrangements',
+        },
+      ],
+      '2024-01-23T09:00:00+00:00',
+    );
+    expect(obligation(answered, 'final-documents-to-iro')).toMatchObject({
+      status: 'met',
+      completed: { event: 6 },
+    });
   });
   test('neither applies when the child does not remain looked after', () => {
     const result = evaluate(
@@ -358,10 +402,12 @@ describe('link-meeting-review: dispute issues go to the 6-monthly IRO/CAFCASS li
       deadline: { kind: 'scheduled', setBy: 'council' },
     });
   });
-  test('without a meeting cycle set it has no limit', () => {
+  test('without a meeting cycle set, the default target is 6 calendar months (the longest the next meeting can be away)', () => {
     expect(
-      obligation(evaluate([ISSUED, DISPUTE], '2023-08-02T09:00:00+01:00'), 'link-meeting-review:e1')
-        .due,
-    ).toBeUndefined();
+      obligation(
+        evaluate([ISSUED, DISPUTE], '2023-08-02T09:00:00+01:00'),
+        'link-meeting-review:e1',
+      ),
+    ).toMatchObject({ due: '2024-02-01T23:59:59+00:00', deadline: { setBy: 'default' } });
   });
 });

@@ -159,27 +159,45 @@ describe('initial-documents-to-iro: four documents within 5 working days of the 
     expect(o.checklist?.map((c) => [c.item, c.required])).toEqual([
       ['application-form', true],
       ['initial-sw-statement', true],
-      ['initial-care-plan', false],
+      ['initial-care-plan', true],
       ['sw-chronology', true],
     ]);
   });
-  test('the care plan is needed only if one has been prepared: the three others meet it', () => {
-    const result = evaluate(
-      [
-        ICO_FRIDAY_BEFORE_CORONATION,
-        sent('application-form', '2023-05-09T09:00:00+01:00'),
-        sent('sw-chronology', '2023-05-10T09:00:00+01:00'),
-        sent('initial-sw-statement', '2023-05-11T09:00:00+01:00'),
-      ],
-      '2023-05-20T09:00:00+01:00',
+  test('"if one has been prepared" is asked, not assumed: the three others leave it open until the care plan is sent or recorded as not prepared', () => {
+    const three = [
+      ICO_FRIDAY_BEFORE_CORONATION,
+      sent('application-form', '2023-05-09T09:00:00+01:00'),
+      sent('sw-chronology', '2023-05-10T09:00:00+01:00'),
+      sent('initial-sw-statement', '2023-05-11T09:00:00+01:00'),
+    ];
+    const waiting = obligation(
+      evaluate(three, '2023-05-12T09:00:00+01:00'),
+      'initial-documents-to-iro',
     );
-    const o = obligation(result, 'initial-documents-to-iro');
-    expect(o.status).toBe('met');
-    expect(o.completed).toMatchObject({ event: 3, at: '2023-05-11T09:00:00+01:00' });
-    expect(o.checklist?.find((c) => c.item === 'initial-care-plan')).toMatchObject({
+    expect(waiting.status).toBe('due-soon');
+    expect(waiting.checklist?.find((c) => c.item === 'initial-care-plan')).toMatchObject({
       condition: 'if one has been prepared',
+      required: true,
     });
-    expect(o.checklist?.find((c) => c.item === 'initial-care-plan')?.done).toBeUndefined();
+    const o = obligation(
+      evaluate(
+        [
+          ...three,
+          {
+            type: 'document.not-needed',
+            at: '2023-05-12T10:00:00+01:00',
+            document: 'initial-care-plan',
+          },
+        ],
+        '2023-05-20T09:00:00+01:00',
+      ),
+      'initial-documents-to-iro',
+    );
+    expect(o.status).toBe('met');
+    expect(o.completed).toMatchObject({ event: 4, at: '2023-05-12T10:00:00+01:00' });
+    expect(o.checklist?.find((c) => c.item === 'initial-care-plan')?.done).toMatchObject({
+      event: 4,
+    });
   });
   test('two of the three required documents leave it overdue after the limit', () => {
     const result = evaluate(
@@ -446,14 +464,25 @@ describe('final-evidence-alert: the lawyer alerts the IRO to the date the draft 
       ).status,
     ).toBe('open');
   });
-  test('no number in the protocol: never reported late unless the council sets a target', () => {
+  test('no number in the protocol: a default target of 5 working days, which the council may replace', () => {
     const o = obligation(
-      evaluate([ISSUED_2022, FILING_3_JAN], '2023-06-01T09:00:00+01:00'),
+      evaluate([ISSUED_2022, FILING_3_JAN], '2022-12-02T09:00:00+00:00'),
       'final-evidence-alert',
     );
     expect(o.status).toBe('open');
-    expect(o.due).toBeUndefined();
-    expect(o.deadline).toMatchObject({ kind: 'target', setBy: 'none' });
+    // Filing set Thu 1 Dec 2022: 5 working days → Thu 8 Dec.
+    expect(o.due).toBe('2022-12-08T23:59:59+00:00');
+    expect(o.deadline).toMatchObject({ kind: 'target', setBy: 'default' });
+    expect(o.deadline.description).toMatch(
+      /^default target — the protocol says "no time given": within 5 working days/,
+    );
+    // Never alerted by the filing date: missed, and it stays missed.
+    expect(
+      obligation(
+        evaluate([ISSUED_2022, FILING_3_JAN], '2023-06-01T09:00:00+01:00'),
+        'final-evidence-alert',
+      ).status,
+    ).toBe('missed');
     const targeted = obligation(
       evaluate([ISSUED_2022, FILING_3_JAN], '2023-06-01T09:00:00+01:00', {
         config: {
@@ -465,7 +494,7 @@ describe('final-evidence-alert: the lawyer alerts the IRO to the date the draft 
       'final-evidence-alert',
     );
     expect(targeted).toMatchObject({
-      status: 'overdue',
+      status: 'missed',
       due: '2022-12-02T23:59:59+00:00',
       deadline: { setBy: 'council' },
     });
@@ -497,15 +526,22 @@ describe('lpm-recommendation-notice: the IRO notifies the PPM within 5 working d
 });
 
 describe('the rules with no number: council targets', () => {
-  test('standard directions are copied to the IRO "automatically": open without a limit, met when sent', () => {
+  test('standard directions are copied to the IRO "automatically": by the end of the next business day, met when sent', () => {
     const events = [
       ISSUED,
       { type: 'standard-directions.received', at: '2023-05-10T12:00:00+01:00' },
     ];
     expect(
+      obligation(evaluate(events, '2023-05-10T13:00:00+01:00'), 'standard-directions-to-iro'),
+    ).toMatchObject({
+      status: 'open',
+      due: '2023-05-11T23:59:59+01:00',
+      deadline: { setBy: 'default' },
+    });
+    expect(
       obligation(evaluate(events, '2023-09-01T09:00:00+01:00'), 'standard-directions-to-iro')
         .status,
-    ).toBe('open');
+    ).toBe('overdue');
     expect(
       obligation(
         evaluate(
@@ -559,16 +595,29 @@ describe('the rules with no number: council targets', () => {
     );
     expect(obligation(outside, 'iro-concern-escalation:e0').status).toBe('not-applicable');
   });
-  test('a disagreement is led by the PPM, who informs the Head of Service and Principal Lawyer, until resolved', () => {
+  test('a disagreement is led by the PPM until resolved; informing the Head of Service and Principal Lawyer is a duty of its own', () => {
     const events = [ISSUED, { type: 'dispute.raised', at: '2023-06-01T09:00:00+01:00' }];
-    expect(
-      obligation(evaluate(events, '2023-06-02T09:00:00+01:00'), 'disagreement-escalation:e1')
-        .recipients,
-    ).toEqual(['head-of-service', 'principal-lawyer']);
+    const now = evaluate(events, '2023-06-02T09:00:00+01:00');
+    expect(obligation(now, 'disagreement-escalation:e1').due).toBe('2023-06-08T23:59:59+01:00');
+    expect(obligation(now, 'disagreement-reported-to-managers:e1')).toMatchObject({
+      responsible: ['permanency-progression-manager'],
+      recipients: ['head-of-service', 'principal-lawyer'],
+      status: 'open',
+    });
+    // Resolving the dispute does not tell the managers of the IRO alert.
     expect(
       obligation(
         evaluate(
-          [...events, { type: 'dispute.resolved', at: '2023-06-20T09:00:00+01:00' }],
+          [...events, { type: 'dispute.resolved', at: '2023-06-02T10:00:00+01:00' }],
+          '2023-06-21T09:00:00+01:00',
+        ),
+        'disagreement-reported-to-managers:e1',
+      ).status,
+    ).toBe('overdue');
+    expect(
+      obligation(
+        evaluate(
+          [...events, { type: 'dispute.resolved', at: '2023-06-07T09:00:00+01:00' }],
           '2023-06-21T09:00:00+01:00',
         ),
         'disagreement-escalation:e1',

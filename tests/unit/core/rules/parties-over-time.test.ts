@@ -28,7 +28,7 @@ describe('an IRO re-allocated during proceedings: "Legal Services will be respon
       ['C-1042:iro-details-to-court', 'met', expect.not.stringContaining('re-allocated') as string],
       [
         'C-1042:iro-details-to-court:e3',
-        'open',
+        'overdue',
         "Notify the court and CAFCASS (or the child's solicitor) of the allocated IRO (IRO re-allocated Mon 5 Jun 2023)",
       ],
     ]);
@@ -63,7 +63,9 @@ describe('an IRO re-allocated during proceedings: "Legal Services will be respon
       iro('iro.smith', '2023-04-02T14:00:00+01:00'),
       ISSUED,
     ]);
-    expect(found.map((o) => [o.id, o.status])).toEqual([['C-1042:iro-details-to-court', 'open']]);
+    expect(found.map((o) => [o.id, o.status])).toEqual([
+      ['C-1042:iro-details-to-court', 'overdue'],
+    ]);
   });
 
   test('the new IRO and the Guardian make contact afresh', () => {
@@ -76,24 +78,38 @@ describe('an IRO re-allocated during proceedings: "Legal Services will be respon
     ]);
     expect(found.map((o) => [o.id, o.status])).toEqual([
       ['C-1042:iro-guardian-contact', 'met'],
-      ['C-1042:iro-guardian-contact:e4', 'open'],
+      ['C-1042:iro-guardian-contact:e4', 'overdue'],
     ]);
     expect(found[1]!.title).toMatch(/\(IRO re-allocated Mon 5 Jun 2023\)$/);
   });
 });
 
 describe('a replacement Guardian: "Allocated lawyer will inform the IRO service, via the allocated IRO, once a Children\'s Guardian is appointed … together with their contact details"', () => {
-  test("the replacement Guardian's details go to the IRO; the first Guardian's, never sent, are no longer owed", () => {
+  test("the replacement Guardian's details go to the IRO; the first Guardian's, not yet due when they were replaced, are no longer owed", () => {
+    const found = of('guardian-details-to-iro', [
+      ISSUED,
+      guardian('guardian.rivers', '2023-05-15T12:00:00+01:00'),
+      guardian('guardian.hale', '2023-05-18T12:00:00+01:00'),
+    ]);
+    expect(found.map((o) => [o.id, o.status])).toEqual([
+      ['C-1042:guardian-details-to-iro', 'not-applicable'],
+      ['C-1042:guardian-details-to-iro:e2', 'overdue'],
+    ]);
+    expect(found[1]!.title).toMatch(/\(Guardian replaced Thu 18 May 2023\)$/);
+  });
+
+  test("the first Guardian's details, already late when they were replaced, stay a breach: missed, never not-applicable", () => {
     const found = of('guardian-details-to-iro', [
       ISSUED,
       guardian('guardian.rivers', '2023-05-15T12:00:00+01:00'),
       guardian('guardian.hale', '2023-06-01T12:00:00+01:00'),
     ]);
-    expect(found.map((o) => [o.id, o.status])).toEqual([
-      ['C-1042:guardian-details-to-iro', 'not-applicable'],
-      ['C-1042:guardian-details-to-iro:e2', 'open'],
-    ]);
-    expect(found[1]!.title).toMatch(/\(Guardian replaced Thu 1 Jun 2023\)$/);
+    expect(found[0]).toMatchObject({
+      status: 'missed',
+      due: '2023-05-22T23:59:59+01:00',
+      reason:
+        'Not done by Mon 22 May 2023, 23:59, and then the duty passed on (Guardian replaced Thu 1 Jun 2023).',
+    });
   });
 
   test("the first Guardian's details already sent: that stays met, and the new one's are owed", () => {
@@ -103,6 +119,6 @@ describe('a replacement Guardian: "Allocated lawyer will inform the IRO service,
       { type: 'guardian-details.sent-to-iro', at: '2023-05-16T12:00:00+01:00' },
       guardian('guardian.hale', '2023-06-01T12:00:00+01:00'),
     ]);
-    expect(found.map((o) => o.status)).toEqual(['met', 'open']);
+    expect(found.map((o) => o.status)).toEqual(['met', 'overdue']);
   });
 });
