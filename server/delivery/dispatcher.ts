@@ -14,12 +14,13 @@ import {
   CARD_UPDATE,
   HANDOVER,
   canSeeCase,
+  coverText,
+  coverWhenAway,
+  type CoverReason,
   deputyAt,
   eligiblePeople,
   inherited,
   partyNamedBy,
-  holdersOf,
-  rolesOnCase,
   formatInstant,
   humanInstant,
   type CaseStore,
@@ -240,37 +241,46 @@ export class Dispatcher {
   }
 
   /**
-   * "If it is not possible to contact the IRO, the IRO Team Manager should be contacted." (IRO
-   * and Legal Services Protocol.) A card that reached an IRO whose automatic replies are on goes
-   * to the case team's IRO Team Managers as well, saying why. Escalations already go to managers.
+   * A card for someone who cannot be reached (an IRO or IRO Team Manager who is away: automatic
+   * replies on, or a deputy named for now) goes to whoever the protocol names to be contacted
+   * instead, as well (core/notices/iro-contact.ts says who). Escalations already go to managers.
    */
   private async coverIfAway(item: OutboxItem, prepared: Prepared, batch: Batch): Promise<void> {
-    const status = this.deps.mailboxStatus;
     const payload = item.payload as { obligation: string; stage?: string; cover?: string };
     const stage = STAGES[item.kind];
-    const { recipient, view } = prepared;
-    if (!status || payload.cover || stage === 'escalation' || !recipient.email) return;
-    if (!rolesOnCase(recipient, view.record).has('iro')) return;
+    if (payload.cover || stage === 'escalation') return;
+    const everyone = await batch.people;
+    const person = everyone.find((p) => p.id === item.recipient);
+    if (!person) return;
+    const { view } = prepared;
     const now = this.deps.clock.now();
-    if ((await status.automaticRepliesOn(recipient.email, now)) !== true) return;
-    const managers = holdersOf(view.record, ['iro-team-manager'], await batch.people).filter(
-      (id) => id !== recipient.id,
-    );
+    const covers = coverWhenAway(person, view.record, everyone);
+    if (!covers.length) return;
+    const status = this.deps.mailboxStatus;
+    const autoReplies =
+      !!status && !!person.email && (await status.automaticRepliesOn(person.email, now)) === true;
+    // An IRO's deputy is another IRO, who can be contacted; a Team Manager's absence is absence.
+    const away = (reason: CoverReason) =>
+      autoReplies || (reason === 'team-manager-away' && deputyAt(person, now) !== undefined);
     const label = payload.stage ?? stage;
+    const told = covers.filter(({ reason }) => away(reason));
+    if (!told.length) return;
     const made = await this.deps.store.enqueue(
-      managers.map((manager) => ({
-        key: `${payload.obligation}:${label}:cover:${manager}`,
-        caseId: item.caseId,
-        recipient: manager,
-        kind: item.kind,
-        payload: { ...payload, cover: recipient.id },
-        availableAt: formatInstant(now),
-      })),
+      told.flatMap(({ to, reason }) =>
+        to.map((id) => ({
+          key: `${payload.obligation}:${label}:cover:${id}`,
+          caseId: item.caseId,
+          recipient: id,
+          kind: item.kind,
+          payload: { ...payload, cover: person.id, reason },
+          availableAt: formatInstant(now),
+        })),
+      ),
     );
     if (made)
       this.deps.logger.info(
-        { outbox: item.id, managers: made },
-        'IRO away: told the IRO team manager',
+        { outbox: item.id, covers: made },
+        'away: told who the protocol names instead',
       );
   }
 
@@ -329,6 +339,7 @@ export class Dispatcher {
     const payload = item.payload as {
       stage?: string;
       cover?: string;
+      reason?: CoverReason;
       standIn?: string;
       from?: string;
     };
@@ -359,7 +370,16 @@ export class Dispatcher {
           ? eligiblePeople(everyone, 'iro', view.record.team)
           : undefined,
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
-      notice: withDeputy(noticeOf(payload, obligation, people, reported), forWhom),
+      notice: withDeputy(
+        noticeOf(
+          payload,
+          obligation,
+          people,
+          reported,
+          everyone.find((p) => p.id === payload.cover)?.displayName,
+        ),
+        forWhom,
+      ),
     };
     return this.deps.render(item.key, input);
   }
@@ -439,10 +459,18 @@ function interleaved(items: OutboxItem[]): OutboxItem[] {
 
 /** Why the card comes, where that is more than its stage says. */
 function noticeOf(
-  payload: { stage?: string; cover?: string; standIn?: string; from?: string },
+  payload: {
+    stage?: string;
+    cover?: string;
+    reason?: CoverReason;
+    standIn?: string;
+    from?: string;
+  },
   obligation: Obligation,
   people: ReadonlyMap<string, Person>,
   reported: Obligation['cannotMeet'],
+  /** Who could not be reached, for a card sent in their place (a manager is not a party). */
+  coverName?: string,
 ): ObligationCardInput['notice'] {
   if (payload.stage === 'cannot-meet' && reported)
     return {
@@ -450,10 +478,7 @@ function noticeOf(
       tone: 'attention',
     };
   if (payload.cover)
-    return {
-      text: `Sent to you as well: ${people.get(payload.cover)?.displayName ?? 'the IRO'} has automatic replies on, and the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.`,
-      tone: 'attention',
-    };
+    return { text: coverText(payload.reason, coverName ?? 'the IRO'), tone: 'attention' };
   const standIn =
     payload.standIn === 'no-iro'
       ? ' Sent to you because no IRO is allocated to this case: the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.'

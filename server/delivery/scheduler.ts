@@ -11,6 +11,7 @@ import {
   type Directory,
   type Person,
   instantOf,
+  iroNotReachedNotices,
   type CaseStore,
   type Clock,
   type NewOutboxItem,
@@ -103,6 +104,9 @@ export class Scheduler {
       // Overdue begins the moment after the due instant.
       next = Math.min(next, upcoming ?? Number.POSITIVE_INFINITY, due + 1);
     }
+    // What is addressed to the IRO and not acknowledged by its first reminder: the IRO Team
+    // Manager is contacted (the reminder instants above already bring the case back then).
+    items.push(...iroNotReachedNotices(view, people, now));
     const made = items.length ? await this.deps.store.enqueue(items) : 0;
     await this.deps.store.setNextCheck(
       caseId,

@@ -29,6 +29,8 @@ const person = (id: string, roles: Person['roles'], n: number): Person => ({
 const IRO = person('iro.patel', ['iro'], 1);
 const MANAGER = person('mgr.ahmed', ['iro-team-manager'], 2);
 const LAWYER = person('lawyer.jones', ['lawyer'], 3);
+const ADMIN = person('admin.wood', ['iro-admin'], 4);
+const OTHER_MANAGER = person('mgr.okafor', ['iro-team-manager'], 5);
 
 let dir: string;
 let double: GraphDouble;
@@ -41,7 +43,7 @@ beforeEach(async () => {
   double.mail.addMailbox(IRO.email!);
   connector = await LoopbackConnector.start();
   store = SqliteCaseStore.open(join(dir, 'liaison.db'), systemClock);
-  for (const [i, p] of [IRO, MANAGER, LAWYER].entries()) {
+  for (const [i, p] of [IRO, MANAGER, LAWYER, ADMIN].entries()) {
     await store.upsertPerson(p);
     await store.saveConversation({
       entraObjectId: p.entraObjectId!,
@@ -98,7 +100,7 @@ test('the IRO is away: the IRO Team Manager gets the card too, saying why', asyn
   ]);
   expect(connector.accepted[1]!.conversationId).toBe('a:conv-1');
   expect(JSON.stringify(connector.accepted[1]!.card)).toContain(
-    'Sent to you as well: iro.patel has automatic replies on',
+    'Sent to you as well: iro.patel is away (automatic replies on, or a deputy named)',
   );
   expect(JSON.stringify(connector.accepted[0]!.card)).not.toContain('automatic replies');
   const outbox = await store.outboxForCase('C-1');
@@ -170,4 +172,66 @@ test('replies off, or the mailbox cannot be asked: only the IRO gets the card', 
     'C-1:draft-final-evidence-to-iro:reminder-1:iro.patel',
   ]);
   expect(double.log.filter((r) => r.path.includes('automaticRepliesSetting'))).toHaveLength(2);
+});
+
+describe('"In the absence of the Team Manager for the IRO team the Principal Lawyer will liaise with the IRO administrator"', () => {
+  /** A card for the IRO Team Manager about the case, due now. */
+  const forManager = () =>
+    store.enqueue([
+      {
+        key: 'C-1:draft-final-evidence-to-iro:reminder-1:mgr.ahmed',
+        caseId: 'C-1',
+        recipient: MANAGER.id,
+        kind: 'obligation.reminder',
+        payload: { obligation: 'C-1:draft-final-evidence-to-iro', stage: 'reminder-1' },
+        availableAt: new Date().toISOString(),
+      },
+    ]);
+  const keys = () => connector.accepted.map((a) => a.key);
+
+  test('automatic replies on: the IRO administrator gets the card too, saying why', async () => {
+    double.mail.addMailbox(MANAGER.email!);
+    double.mail.setAutomaticReplies(MANAGER.email!, { status: 'alwaysEnabled' });
+    const dispatcher = dispatcherWith();
+    while ((await dispatcher.runOnce()) > 0);
+    await forManager();
+    while ((await dispatcher.runOnce()) > 0);
+    expect(keys()).toContain('C-1:draft-final-evidence-to-iro:reminder-1:cover:admin.wood');
+    const card = connector.accepted.find((a) => a.key?.endsWith(':cover:admin.wood'))!;
+    expect(JSON.stringify(card.card)).toContain(
+      'Sent to you as well: mgr.ahmed, the IRO Team Manager, is away',
+    );
+  });
+
+  test('on leave with a deputy: the deputy and the IRO administrator get it', async () => {
+    const now = Date.now();
+    await store.upsertPerson(OTHER_MANAGER);
+    await store.saveConversation({
+      entraObjectId: OTHER_MANAGER.entraObjectId!,
+      personId: OTHER_MANAGER.id,
+      reference: loopbackReference(connector.url, 'a:conv-4', {
+        id: '29:user-4',
+        aadObjectId: OTHER_MANAGER.entraObjectId!,
+      }),
+    });
+    await store.upsertPerson({
+      ...MANAGER,
+      deputy: {
+        personId: OTHER_MANAGER.id,
+        from: new Date(now - 3_600_000).toISOString(),
+        until: new Date(now + 86_400_000).toISOString(),
+      },
+    });
+    const dispatcher = dispatcherWith();
+    while ((await dispatcher.runOnce()) > 0);
+    await forManager();
+    while ((await dispatcher.runOnce()) > 0);
+    const outbox = await store.outboxForCase('C-1');
+    const reminder = outbox.find(
+      (i) => i.key === 'C-1:draft-final-evidence-to-iro:reminder-1:mgr.ahmed',
+    )!;
+    expect(reminder.channel).toBe('teams');
+    expect(connector.accepted.find((a) => a.key === reminder.key)!.conversationId).toBe('a:conv-4');
+    expect(keys()).toContain('C-1:draft-final-evidence-to-iro:reminder-1:cover:admin.wood');
+  });
 });
