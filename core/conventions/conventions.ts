@@ -18,6 +18,7 @@ import {
   timeOfDay,
   toLocal,
 } from '../time/london';
+import { humanDate } from '../time/human';
 
 export const AFTER_CONVENTIONS = [
   'working-days',
@@ -106,7 +107,7 @@ function endOfDayLimit(day: number, c: DayCounting): Deadline {
     warnings: [
       {
         code: 'limit-on-non-business-day',
-        message: `The limit falls on ${isoDateOf(day)}, ${c.calendar.describeDay(day, c.scope)}; aim for ${isoDateOf(earlier)}.`,
+        message: `The limit falls on ${dayInWords(day)}, ${c.calendar.describeDay(day, c.scope)}; aim for ${dayInWords(earlier)}.`,
         suggested: formatInstant(atTimeOfDay(earlier, c.endOfDay)),
       },
     ],
@@ -201,12 +202,17 @@ export function deadlineBefore(
         warnings: [
           {
             code: 'moved-to-earlier-business-day',
-            message: `${amount} calendar days before is ${isoDateOf(target)}, ${c.calendar.describeDay(target, c.scope)}; moved to ${isoDateOf(moved)}.`,
+            message: `${amount} calendar days before is ${dayInWords(target)}, ${c.calendar.describeDay(target, c.scope)}; moved to ${dayInWords(moved)}.`,
           },
         ],
       };
     }
   }
+}
+
+/** "Sat 10 Jun 2023": a day as people read it. */
+function dayInWords(day: number): string {
+  return humanDate(isoDateOf(day));
 }
 
 export function isBeforeConvention(c: Convention): c is BeforeConvention {

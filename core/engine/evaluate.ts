@@ -158,7 +158,7 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
       ...warnings,
       {
         code: 'compressed-window',
-        message: `The full window would end ${formatInstant(due)}, after ${occ.cap.label}; it ends at ${formatInstant(occ.cap.at)} instead.`,
+        message: `The full window would end ${humanInstant(formatInstant(due))}, after ${occ.cap.label}; it ends at ${humanInstant(formatInstant(occ.cap.at))} instead.`,
         fullWindowDue: formatInstant(due),
       },
     ];

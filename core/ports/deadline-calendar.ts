@@ -15,6 +15,8 @@ export interface CalendarDeadline {
   due: string;
   /** The protocol's own words the deadline comes from. */
   source: ProtocolSource;
+  /** The engine's warnings in words (a limit on a bank holiday, a window cut short). */
+  notes?: string[];
 }
 
 export interface DeadlineCalendar {

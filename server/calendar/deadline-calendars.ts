@@ -343,7 +343,14 @@ function withoutEvent(e: DeadlineEntry): DeadlineEntry {
 }
 
 function deadlineOf(caseId: string, o: Obligation): CalendarDeadline {
-  return { caseId, obligationId: o.id, title: o.title, due: o.due!, source: o.source };
+  return {
+    caseId,
+    obligationId: o.id,
+    title: o.title,
+    due: o.due!,
+    source: o.source,
+    notes: o.warnings.map((w) => w.message),
+  };
 }
 
 /**

@@ -75,10 +75,25 @@ function obligationsTable(
       o.assignees.map((h) => h.displayName ?? h.role).join(', '),
       shortDeadline(o),
     ]);
+  const short = (o: Named) => o.id.slice(result.case.id.length + 1);
+  // The court's dates, soonest first, with who keeps each and whether it was kept.
+  const timetable = result.obligations
+    .filter((o) => o.rule === 'court-timetable' && o.due)
+    .sort((a, b) => a.due!.localeCompare(b.due!))
+    .map(
+      (o) =>
+        `  ${humanInstant(o.due)}  ${o.title.replace(/^Keep to the court timetable \((.*)\)$/, '$1')} — ${o.assignees.map((h) => h.displayName ?? h.role).join(', ')} (${o.status})\n`,
+    );
+  const notes = result.obligations.flatMap((o) => [
+    ...(o.status === 'missed' && o.reason ? [`  ${short(o)}: ${o.reason}\n`] : []),
+    ...o.warnings.map((w) => `  ${short(o)}: ${w.message}\n`),
+  ]);
   return (
     `Case ${result.case.id} (${result.case.childRef}, ${result.case.childInitials}) at ${humanInstant(result.evaluatedAt)}\n` +
     `Calendar: ${result.calendar.description} [${result.calendar.id}]\n\n` +
     table(['status', 'due', 'obligation', 'responsible', 'deadline'], rows) +
+    (timetable.length ? `\nCourt timetable:\n${timetable.join('')}` : '') +
+    (notes.length ? `\nNotes:\n${notes.join('')}` : '') +
     result.warnings.map((w) => `warning: events[${w.event}]: ${w.message}\n`).join('')
   );
 }

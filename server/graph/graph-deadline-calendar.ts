@@ -141,6 +141,7 @@ export function deadlineBody(d: CalendarDeadline, link: string): string {
   return [
     `<p><strong>${escapeHtml(d.title)}</strong> (case ${escapeHtml(d.caseId)})</p>`,
     `<p>Due ${escapeHtml(humanInstant(d.due))}, UK time.</p>`,
+    ...(d.notes ?? []).map((n) => `<p>Note: ${escapeHtml(n)}</p>`),
     `<blockquote>${quotes}<br>&mdash; ${escapeHtml(DOCUMENT_TITLES[d.source.document])}</blockquote>`,
     `<p><a href="${escapeHtml(link)}">Open the case in IRO Liaison</a> (you will be asked to sign in).</p>`,
     '<p>IRO Liaison keeps this entry up to date: it moves if the deadline changes and goes when the deadline is met or waived.</p>',

@@ -166,6 +166,33 @@ describe('liaison obligations', () => {
     expect(row).toMatch(/^met +Wed 10 May 2023, 16:00 +order-notice-to-iro-service/);
   });
 
+  test("--format table names who is on each, lists the court's timetable and says the engine's warnings in words", () => {
+    const r = liaison(['obligations', '--case', EXAMPLE, '--now', NOW, '--format', 'table']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.find((l) => l.includes(' iro-guardian-contact '))).toContain(
+      'Sam Patel, Jo Rivers',
+    );
+    const timetable = lines.indexOf('Court timetable:');
+    expect(lines[timetable + 1]).toBe(
+      "  Tue 13 Jun 2023, 16:00  the Local Authority's final evidence — lawyer, social-worker (open)",
+    );
+    expect(lines).toContain(
+      '  case-register-update:m1: The limit falls on Sun 4 Jun 2023, a Sunday; aim for Fri 2 Jun 2023.',
+    );
+  });
+
+  test("the JSON names assignees and addressees by person, and says every deadline's source", () => {
+    const r = liaison(['obligations', '--case', EXAMPLE, '--now', NOW]);
+    const o = obligation(r, 'iro-guardian-contact') as unknown as {
+      assignees: { role: string; displayName?: string }[];
+      deadline: { setBy: string; description: string };
+    };
+    expect(o.assignees.map((a) => a.displayName)).toEqual(['Sam Patel', 'Jo Rivers']);
+    expect(o.deadline).toMatchObject({ setBy: 'default' });
+    expect(o.deadline.description).toMatch(/^default target — the protocol says "no time given"/);
+  });
+
   test.each([['json'], ['table']])(
     'the %s output is byte-identical whatever TZ the process runs under',
     (format) => {
@@ -234,6 +261,22 @@ describe('liaison rules', () => {
     for (const row of rows) expect(row).toMatch(/^iro-guardian /);
     expect(r.stdout).not.toContain('order-notice-to-iro-service');
     expect(r.stdout).not.toContain('iro-legal');
+  });
+
+  test("every rule has a deadline: the protocol's, or a default target reading its phrase", () => {
+    const r = liaison(['rules', '--format', 'table']);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').slice(2);
+    expect(rows.length).toBeGreaterThan(40);
+    expect(rows.find((l) => l.includes(' standard-directions-to-iro '))).toMatch(
+      /default target: 1 working-days — the protocol says "automatically"$/,
+    );
+    const json = JSON.parse(liaison(['rules']).stdout) as {
+      id: string;
+      deadline: { kind: string; default?: { convention: string; amount: number } };
+    }[];
+    for (const rule of json)
+      if (rule.deadline.kind === 'target') expect(rule.deadline.default).toBeDefined();
   });
 
   test('an unknown pack exits 2', () => {

@@ -131,6 +131,8 @@ export function MyDeadlines({
                       description={
                         <Text>
                           Due {o.due ? humanInstant(o.due) : 'when the council sets a target'}
+                          {/* The engine's warnings: a limit on a bank holiday, a window cut short. */}
+                          {(o.warnings ?? []).map((w) => ` · ${w.message}`).join('')}
                         </Text>
                       }
                       action={

@@ -248,9 +248,9 @@ describe('deadlines before an anchor', () => {
     expect(d.warnings).toHaveLength(1);
     const w = d.warnings[0]!;
     expect(w.code).toBe('moved-to-earlier-business-day');
-    expect(w.message).toContain('2023-06-11');
+    expect(w.message).toContain('Sun 11 Jun 2023');
     expect(w.message).toContain('a Sunday');
-    expect(w.message).toContain('2023-06-09');
+    expect(w.message).toContain('Fri 9 Jun 2023');
   });
 
   it('calendar-days-before landing on a business day is not moved', () => {
@@ -282,7 +282,7 @@ describe('calendar-days and calendar-months', () => {
       suggested: '2023-06-09T23:59:59+01:00',
     });
     expect(d.warnings[0]?.message).toBe(
-      'The limit falls on 2023-06-10, a Saturday; aim for 2023-06-09.',
+      'The limit falls on Sat 10 Jun 2023, a Saturday; aim for Fri 9 Jun 2023.',
     );
   });
 
@@ -318,7 +318,7 @@ describe('calendar-days and calendar-months', () => {
         code: 'limit-on-non-business-day',
         suggested: '2023-05-26T23:59:59+01:00',
       });
-      expect(d.warnings[0]?.message).toContain('2023-05-26');
+      expect(d.warnings[0]?.message).toContain('Fri 26 May 2023');
     }
   });
 

@@ -81,6 +81,23 @@ test('the body escapes what it quotes and names the case by its reference', () =
   expect(body).toContain('<a href="https://liaison.example/tab/cases/C-1042?a=1&amp;b=2">');
 });
 
+test("the engine's warnings are in the body, in words", () => {
+  const body = deadlineBody(
+    {
+      caseId: 'C-1042',
+      obligationId: 'C-1042:case-register-update:m1',
+      title: 'Update the register',
+      due: '2023-06-04T23:59:59+01:00',
+      source: RULES_BY_ID.get('case-register-update')!.source,
+      notes: ['The limit falls on Sun 4 Jun 2023, a Sunday; aim for Fri 2 Jun 2023.'],
+    },
+    'https://liaison.example/tab/cases/C-1042',
+  );
+  expect(body).toContain(
+    '<p>Note: The limit falls on Sun 4 Jun 2023, a Sunday; aim for Fri 2 Jun 2023.</p>',
+  );
+});
+
 test('a transactionId is the same for the same obligation, person and generation, and only then', () => {
   const id = transactionIdOf('C-1042:draft-final-evidence-to-iro', 'lawyer.jones', 1);
   expect(id).toMatch(/^iro-liaison-[0-9a-f]{40}$/);
