@@ -8,6 +8,7 @@ import { instantOf } from '../case-file';
 import { LIVE_STATUSES, type CaseEvaluation, type Obligation } from '../engine/obligation';
 import type { CaseMember, CaseRecord, NewOutboxItem } from '../ports/case-store';
 import type { Person } from '../ports/directory';
+import { RULES_BY_ID } from '../rules/catalogue';
 import type { Role } from '../vocabulary';
 
 /** Why someone other than the party is told: with no IRO allocated, the IRO service stands in. */
@@ -132,4 +133,14 @@ export function movedDeadlineNotices(input: MovedInput): NewOutboxItem[] {
     }
   }
   return items;
+}
+
+/**
+ * Who is reminded before a deadline: those it is on, and for a date every party must keep in
+ * mind (the court's timetable) those it is for as well.
+ */
+export function remindedRoles(o: Pick<Obligation, 'rule' | 'responsible' | 'recipients'>): Role[] {
+  return RULES_BY_ID.get(o.rule)?.remindEveryone
+    ? [...new Set([...o.responsible, ...o.recipients])]
+    : o.responsible;
 }

@@ -934,6 +934,7 @@ export const iroLegalRules: Rule[] = [
     completedBy: 'The item is filed (`filing.made`) or the hearing held (`hearing.held`).',
     reminders: [{ businessDaysBefore: 10 }, { businessDaysBefore: 2 }, { businessDaysBefore: 0 }],
     escalation: ['principal-lawyer'],
+    remindEveryone: true,
     scope: 'court',
     occurrences: (f) => courtTimetable(f),
   },

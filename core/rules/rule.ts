@@ -118,6 +118,11 @@ export interface Rule {
   reminders: ReminderPoint[];
   /** Told when it is overdue. */
   escalation: Role[];
+  /**
+   * Reminders go to those it is for as well as those it is on (a date in the court's timetable
+   * every party must be aware of).
+   */
+  remindEveryone?: boolean;
   /** Court deadlines ignore council closure days. */
   scope: CalendarScope;
   occurrences(facts: CaseFacts, context: RuleContext): Occurrence[];

@@ -12,6 +12,7 @@ import {
   type Person,
   instantOf,
   iroNotReachedNotices,
+  remindedRoles,
   type CaseStore,
   type Clock,
   type NewOutboxItem,
@@ -98,7 +99,7 @@ export class Scheduler {
       // Only the latest reminder reached: after a gap (a new case, downtime) one card, not several.
       const reached = lastReached(o, now);
       if (reached)
-        for (const p of holdersOf(view.record, o.responsible, people))
+        for (const p of holdersOf(view.record, remindedRoles(o), people))
           items.push(item(reached, 'obligation.reminder', p));
       const upcoming = o.reminders.map((r) => instantOf(r.at)).find((t) => t > now);
       // Overdue begins the moment after the due instant.

@@ -4,7 +4,7 @@
  * `missed` for a duty whose occasion has gone by, and the court's timetable. Dates are worked by
  * hand (June 2023 has no bank holidays; Mon 29 May and Mon 28 Aug 2023 were bank holidays).
  */
-import { RULES } from '../../../../core';
+import { RULES, remindedRoles } from '../../../../core';
 import { evaluate, obligation, ids } from '../../../support/cases';
 
 const ISSUED = { type: 'application.issued', at: '2023-05-04T11:00:00+01:00' };
@@ -294,6 +294,29 @@ describe('the court timetable: "It is the individual responsibility of the IRO, 
       responsible: ['lawyer'],
     });
   });
+  test('every party is reminded of the date, not only the one who keeps it', () => {
+    const o = obligation(
+      evaluate(events, '2023-06-02T09:00:00+01:00'),
+      'court-timetable:assessments',
+    );
+    expect(remindedRoles(o)).toEqual(['social-worker', 'lawyer', 'iro', 'guardian']);
+    // Other duties remind those they are on.
+    const draft = obligation(
+      evaluate(
+        [
+          ISSUED,
+          at('filing.scheduled', THU_1_JUNE, {
+            filing: 'final-evidence',
+            due: '2023-06-23T16:00:00+01:00',
+          }),
+        ],
+        '2023-06-02T09:00:00+01:00',
+      ),
+      'draft-final-evidence-to-iro',
+    );
+    expect(remindedRoles(draft)).toEqual(['lawyer', 'social-worker']);
+  });
+
   test('a later direction moves the date; filing meets it', () => {
     const moved = [
       ...events,
