@@ -219,13 +219,15 @@ export const iroGuardianRules: Rule[] = [
       const scheduled = f.first('review.scheduled', becameLookedAfter.index);
       if (!scheduled) return [];
       const trigger = later(guardian, scheduled)!;
+      // The date is known from its first scheduling; the review is held at its latest date.
+      const on = instantOf(scheduledReviews(f).get(scheduled.event.review)!.event.on);
       return [
         {
           trigger,
           label: `review ${scheduled.event.review}`,
           completion: f.first('iro-guardian.contact-made', trigger.index),
-          cap: { at: instantOf(scheduled.event.on), label: 'the initial review' },
-          ended: { at: instantOf(scheduled.event.on), label: 'the initial review has taken place' },
+          cap: { at: on, label: 'the initial review' },
+          ended: { at: on, label: 'the initial review has taken place' },
         },
       ];
     },

@@ -92,6 +92,29 @@ describe('every duty has a deadline by default', () => {
   });
 });
 
+test('a cap is the latest date recorded for it: the initial review moved later moves the contact’s limit', () => {
+  const events = [
+    ISSUED,
+    ICO,
+    IRO,
+    GUARDIAN,
+    at('review.scheduled', '2023-05-16T10:00:00+01:00', {
+      review: 'R1',
+      on: '2023-05-19T10:00:00+01:00',
+    }),
+    at('review.scheduled', '2023-05-17T10:00:00+01:00', {
+      review: 'R1',
+      on: '2023-06-01T10:00:00+01:00',
+    }),
+  ];
+  const o = obligation(evaluate(events, '2023-05-18T09:00:00+01:00'), 'initial-review-contact');
+  // Known Tue 16 May: 5 working days is Tue 23 May, before the review's latest date.
+  expect(o).toMatchObject({ due: '2023-05-23T23:59:59+01:00', warnings: [] });
+  expect(
+    obligation(evaluate(events, '2023-05-20T09:00:00+01:00'), 'initial-review-contact').status,
+  ).toBe('open');
+});
+
 describe('outcomes are never rewritten: missed', () => {
   const REVIEW = at('review.scheduled', THU_1_JUNE, {
     review: 'R1',
