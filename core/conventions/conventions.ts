@@ -14,11 +14,10 @@ import {
   daysInMonth,
   formatInstant,
   fromLocal,
-  isoDateOf,
   timeOfDay,
   toLocal,
 } from '../time/london';
-import { humanDate } from '../time/human';
+import { humanDay } from '../time/human';
 
 export const AFTER_CONVENTIONS = [
   'working-days',
@@ -107,7 +106,7 @@ function endOfDayLimit(day: number, c: DayCounting): Deadline {
     warnings: [
       {
         code: 'limit-on-non-business-day',
-        message: `The limit falls on ${dayInWords(day)}, ${c.calendar.describeDay(day, c.scope)}; aim for ${dayInWords(earlier)}.`,
+        message: `The limit falls on ${humanDay(day)}, ${c.calendar.describeDay(day, c.scope)}; aim for ${humanDay(earlier)}.`,
         suggested: formatInstant(atTimeOfDay(earlier, c.endOfDay)),
       },
     ],
@@ -202,17 +201,12 @@ export function deadlineBefore(
         warnings: [
           {
             code: 'moved-to-earlier-business-day',
-            message: `${amount} calendar days before is ${dayInWords(target)}, ${c.calendar.describeDay(target, c.scope)}; moved to ${dayInWords(moved)}.`,
+            message: `${amount} calendar days before is ${humanDay(target)}, ${c.calendar.describeDay(target, c.scope)}; moved to ${humanDay(moved)}.`,
           },
         ],
       };
     }
   }
-}
-
-/** "Sat 10 Jun 2023": a day as people read it. */
-function dayInWords(day: number): string {
-  return humanDate(isoDateOf(day));
 }
 
 export function isBeforeConvention(c: Convention): c is BeforeConvention {

@@ -4,7 +4,7 @@
  */
 import { instantOf, type CaseFile } from '../case-file';
 import { MS_PER_HOUR, atTimeOfDay, formatInstant, londonDay } from '../time/london';
-import { humanInstant } from '../time/human';
+import { humanInstantAt } from '../time/human';
 import {
   countDeadline,
   describeConvention,
@@ -158,7 +158,7 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
       ...warnings,
       {
         code: 'compressed-window',
-        message: `The full window would end ${humanInstant(formatInstant(due))}, after ${occ.cap.label}; it ends at ${humanInstant(formatInstant(occ.cap.at))} instead.`,
+        message: `The full window would end ${humanInstantAt(due)}, after ${occ.cap.label}; it ends at ${humanInstantAt(occ.cap.at)} instead.`,
         fullWindowDue: formatInstant(due),
       },
     ];
@@ -339,7 +339,7 @@ function toObligation(
     status = 'not-applicable';
   else if (ended) {
     status = 'missed';
-    reason = `Not done by ${humanInstant(formatInstant(due ?? ended.at))}, and ${ended.label}.`;
+    reason = `Not done by ${humanInstantAt(due ?? ended.at)}, and ${ended.label}.`;
   } else if (due === undefined) status = 'open';
   else if (now > due) status = 'overdue';
   else if (reminders.length && now >= reminders[0]!) status = 'due-soon';

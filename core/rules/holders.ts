@@ -3,7 +3,8 @@
  * for each new one: a re-allocation or a replacement is a new occurrence of the rule.
  */
 import type { Fact } from '../engine/case-facts';
-import { humanDate } from '../time/human';
+import { humanDay } from '../time/human';
+import { londonDay } from '../time/london';
 import type { Occurrence } from './rule';
 
 /**
@@ -21,7 +22,7 @@ export function perHolder(
     const moved = next && (!completion || completion.index > next.trigger.index);
     return {
       ...(i > 0
-        ? { key: `e${trigger.seq}`, label: `${replaced} ${humanDate(trigger.atText)}` }
+        ? { key: `e${trigger.seq}`, label: `${replaced} ${humanDay(londonDay(trigger.at))}` }
         : {}),
       trigger,
       // Late by then, it stays a breach: the new holder's duty does not excuse the old one.
@@ -30,7 +31,7 @@ export function perHolder(
             notApplicable: superseded,
             ended: {
               at: next.trigger.at,
-              label: `then the duty passed on (${next.replaced} ${humanDate(next.trigger.atText)})`,
+              label: `then the duty passed on (${next.replaced} ${humanDay(londonDay(next.trigger.at))})`,
             },
           }
         : { completion }),

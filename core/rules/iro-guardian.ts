@@ -2,7 +2,7 @@
 import { instantOf } from '../case-file';
 import { addCalendarMonths } from '../conventions/conventions';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
-import { humanDate } from '../time/human';
+import { humanDay } from '../time/human';
 import { isoDateOf, londonDay } from '../time/london';
 import { checklist } from './checklist';
 import { AFTER_THE_MEETING, BY_THE_NEXT_LINK_MEETING, MONTHLY, TIMELY } from './default-targets';
@@ -434,7 +434,7 @@ export const iroGuardianRules: Rule[] = [
     occurrences: (f) =>
       f.ofType('iro-guardian.discussion-held').map((trigger) => ({
         key: `e${trigger.seq}`,
-        label: humanDate(trigger.atText),
+        label: humanDay(londonDay(trigger.at)),
         trigger,
         completion: f.first('discussion.recorded', trigger.index),
       })),
@@ -470,7 +470,8 @@ export const iroGuardianRules: Rule[] = [
       const hearingAt = instantOf(irh.event.on);
       const disputes = f.ofType('dispute.raised').filter((d) => d.at < hearingAt);
       return disputes.map((dispute, i): Occurrence => {
-        const key = i === 0 ? {} : { key: `e${dispute.seq}`, label: humanDate(dispute.atText) };
+        const key =
+          i === 0 ? {} : { key: `e${dispute.seq}`, label: humanDay(londonDay(dispute.at)) };
         const resolved = f.first('dispute.resolved', dispute.index);
         if (resolved && resolved.at < hearingAt)
           return {

@@ -1,7 +1,7 @@
 /** Rules of the IRO and Legal Services Protocol (pack `iro-legal`). */
 import { instantOf } from '../case-file';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
-import { humanDate } from '../time/human';
+import { humanDay } from '../time/human';
 import { londonDay } from '../time/london';
 import { checklist } from './checklist';
 import {
@@ -78,7 +78,7 @@ function lpms(f: CaseFacts): { first: Fact; latest: FactOf<'lpm.scheduled'>; on:
 function beforeEachLpm(f: CaseFacts, done: (after: Fact) => Fact | undefined): Occurrence[] {
   return lpms(f).map(({ first, latest, on }) => ({
     key: `e${first.seq}`,
-    label: `LPM ${humanDate(latest.event.on)}`,
+    label: `LPM ${humanDay(londonDay(on))}`,
     trigger: latest,
     anchor: on,
     completion: done(first),
@@ -1013,12 +1013,13 @@ function courtTimetable(f: CaseFacts): Occurrence[] {
       set.event.type === 'filing.scheduled'
         ? f.first('filing.made', -1, (e) => e.filing === item)
         : f.first('hearing.held', -1, (e) => e.hearing === item);
+    const at = instantOf(on);
     out.push({
       key: item,
       label,
       trigger: set,
-      anchor: instantOf(on),
-      courtOrdered: `${label}, ${humanDate(on)}`,
+      anchor: at,
+      courtOrdered: `${label}, ${humanDay(londonDay(at))}`,
       responsible,
       recipients: EVERY_PARTY.filter((r) => !responsible.includes(r)),
       completion: kept,

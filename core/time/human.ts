@@ -25,17 +25,26 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function humanInstant(iso: string | undefined): string {
   if (!iso) return '—';
   const parsed = parseInstant(iso);
-  if (!parsed.ok) return iso;
-  const local = toLocal(parsed.instant);
-  const day = dayOf(local);
-  const [year, month, date] = civilFromDay(day);
+  return parsed.ok ? humanInstantAt(parsed.instant) : iso;
+}
+
+/** "Wed 10 May 2023, 16:00" from an instant (the engine's words need no parsing back). */
+export function humanInstantAt(instant: number): string {
+  const local = toLocal(instant);
   const minutes = Math.floor(timeOfDay(local) / 60_000);
-  return `${WEEKDAYS[weekday(day)]} ${date} ${MONTHS[month - 1]} ${year}, ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  return `${humanDay(dayOf(local))}, ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** "Wed 10 May 2023": a London day (days since 1970-01-01), for people. */
+export function humanDay(day: number): string {
+  const [year, month, date] = civilFromDay(day);
+  return `${WEEKDAYS[weekday(day)]} ${date} ${MONTHS[month - 1]} ${year}`;
 }
 
 /** "Wed 10 May 2023": the London day of an instant, for people. */
 export function humanDate(iso: string): string {
-  return humanInstant(iso).replace(/, \d\d:\d\d$/, '');
+  const parsed = parseInstant(iso);
+  return parsed.ok ? humanDay(dayOf(toLocal(parsed.instant))) : iso;
 }
 
 /** "2 days 3 hours", "45 minutes": how far apart two instants are, to the minute, for people. */
