@@ -272,6 +272,16 @@ export function evaluateCase(
  * moved no longer counts, and is kept apart with the date it was of. (Older ones, and those of
  * an obligation without a deadline, name no date and count.)
  */
+/**
+ * Most obligations have no acknowledgement and no warning: one frozen empty list serves them all
+ * (hundreds of thousands of obligations are made in a sweep; frozen, so none can be changed).
+ */
+const NO_ACKNOWLEDGEMENTS = Object.freeze({
+  current: Object.freeze([]) as unknown as EventRef[],
+  earlier: Object.freeze([]) as unknown as (EventRef & { due: string })[],
+});
+const NO_WARNINGS = Object.freeze([]) as unknown as DeadlineWarning[];
+
 function acknowledged(
   facts: Fact[],
   due: number | undefined,
@@ -347,7 +357,7 @@ function toObligation(
   const counted = status !== 'not-applicable';
 
   const dueText = counted && due !== undefined ? formatInstant(due) : undefined;
-  const acks = acknowledged(marks?.acks ?? [], due);
+  const acks = marks?.acks.length ? acknowledged(marks.acks, due) : NO_ACKNOWLEDGEMENTS;
   // One object shape for every obligation (absent fields are undefined, which JSON omits):
   // the engine makes hundreds of thousands of these.
   const obligation: Obligation = {
@@ -407,7 +417,7 @@ function toObligation(
       condition: c.condition,
       done: c.done && ref(c.done),
     })),
-    warnings: counted ? warnings : [],
+    warnings: counted && warnings.length ? warnings : NO_WARNINGS,
     source: rule.source,
   };
   return obligation;

@@ -1,11 +1,12 @@
 /** Rules of the Protocol Between IROs and Children's Guardians (pack `iro-guardian`). */
-import { instantOf } from '../case-file';
+import { instantOf, type EventType } from '../case-file';
 import { addCalendarMonths } from '../conventions/conventions';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
 import { humanDay } from '../time/human';
 import { isoDateOf, londonDay } from '../time/london';
 import { checklist } from './checklist';
 import { AFTER_THE_MEETING, BY_THE_NEXT_LINK_MEETING, MONTHLY, TIMELY } from './default-targets';
+import { eachMetBy } from './each';
 import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
 
@@ -26,6 +27,26 @@ function bothKnown(f: CaseFacts): Fact | undefined {
   if (iro) return later(guardian, iro);
   // A child looked after before proceedings already has an IRO the log may not record.
   return f.header.lookedAfterBeforeProceedings ? guardian : undefined;
+}
+
+/**
+ * A duty of the IRO–Guardian pair: once both are known, and again for each new IRO or Guardian
+ * (met by the first `done` event after the change; the first by one after the appointment).
+ */
+function perPair(f: CaseFacts, done: EventType, superseded: string): Occurrence[] {
+  const first = bothKnown(f);
+  if (!first) return [];
+  const changes = [...f.ofType('iro.allocated'), ...f.ofType('guardian.appointed')]
+    .filter((c) => c.index > first.index)
+    .sort((a, b) => a.index - b.index);
+  return perHolder(
+    [first, ...changes].map((trigger, i) => ({
+      trigger,
+      completion: f.first(done, i === 0 ? f.guardianAppointed!.index : trigger.index),
+      replaced: trigger.event.type === 'iro.allocated' ? 'IRO re-allocated' : 'Guardian replaced',
+    })),
+    superseded,
+  );
 }
 
 /** Each scheduled review, at its latest scheduled date, in the order first scheduled. */
@@ -92,25 +113,12 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
-    occurrences: (f) => {
-      const first = bothKnown(f);
-      if (!first) return [];
-      const changes = [...f.ofType('iro.allocated'), ...f.ofType('guardian.appointed')]
-        .filter((c) => c.index > first.index)
-        .sort((a, b) => a.index - b.index);
-      return perHolder(
-        [first, ...changes].map((trigger, i) => ({
-          trigger,
-          completion: f.first(
-            'guardian-name.passed-to-iro',
-            i === 0 ? f.guardianAppointed!.index : trigger.index,
-          ),
-          replaced:
-            trigger.event.type === 'iro.allocated' ? 'IRO re-allocated' : 'Guardian replaced',
-        })),
+    occurrences: (f) =>
+      perPair(
+        f,
+        'guardian-name.passed-to-iro',
         'The IRO or the Guardian changed before the name was passed on: the current ones are told.',
-      );
-    },
+      ),
   },
   {
     id: 'iro-guardian-contact',
@@ -132,25 +140,12 @@ export const iroGuardianRules: Rule[] = [
     escalation: ['iro-team-manager'],
     scope: 'internal',
     // A new IRO or a new Guardian makes contact afresh.
-    occurrences: (f) => {
-      const first = bothKnown(f);
-      if (!first) return [];
-      const changes = [...f.ofType('iro.allocated'), ...f.ofType('guardian.appointed')]
-        .filter((c) => c.index > first.index)
-        .sort((a, b) => a.index - b.index);
-      return perHolder(
-        [first, ...changes].map((trigger, i) => ({
-          trigger,
-          completion: f.first(
-            'iro-guardian.contact-made',
-            i === 0 ? f.guardianAppointed!.index : trigger.index,
-          ),
-          replaced:
-            trigger.event.type === 'iro.allocated' ? 'IRO re-allocated' : 'Guardian replaced',
-        })),
+    occurrences: (f) =>
+      perPair(
+        f,
+        'iro-guardian.contact-made',
         'The IRO or the Guardian changed before contact was made: the new pair make contact.',
-      );
-    },
+      ),
   },
   {
     id: 'guardian-care-plan-concerns',
@@ -172,12 +167,12 @@ export const iroGuardianRules: Rule[] = [
     escalation: ['iro-team-manager'],
     scope: 'internal',
     occurrences: (f) =>
-      f.ofType('guardian.care-plan-concern').map((trigger) => ({
-        key: `e${trigger.seq}`,
-        trigger,
-        completion: f.first('iro-guardian.discussion-held', trigger.index),
-        ended: untilConclusion(f),
-      })),
+      eachMetBy(
+        f,
+        'guardian.care-plan-concern',
+        'iro-guardian.discussion-held',
+        untilConclusion(f),
+      ),
   },
   {
     id: 'initial-review-contact',

@@ -11,6 +11,7 @@ import {
   AFTER_THE_MEETING,
   WITH_THE_DRAFT,
 } from './default-targets';
+import { eachMetBy } from './each';
 import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
 import type { Role } from '../vocabulary';
@@ -172,12 +173,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['head-of-service'],
     scope: 'internal',
-    occurrences: (f) =>
-      f.ofType('lpm.not-needed').map((trigger) => ({
-        key: `e${trigger.seq}`,
-        trigger,
-        completion: f.first('lpm.reasons-sent-to-iro', trigger.index),
-      })),
+    occurrences: (f) => eachMetBy(f, 'lpm.not-needed', 'lpm.reasons-sent-to-iro'),
   },
   {
     id: 'iro-social-work-meeting',
@@ -620,12 +616,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
-    occurrences: (f) =>
-      f.ofType('previous-reviews.asked-for').map((trigger) => ({
-        key: `e${trigger.seq}`,
-        trigger,
-        completion: f.first('previous-reviews.requested', trigger.index),
-      })),
+    occurrences: (f) => eachMetBy(f, 'previous-reviews.asked-for', 'previous-reviews.requested'),
   },
   {
     id: 'iro-concern-escalation',
@@ -680,12 +671,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
-    occurrences: (f) =>
-      f.ofType('concern.remains').map((trigger) => ({
-        key: `e${trigger.seq}`,
-        trigger,
-        completion: f.first('legal-advice.sought', trigger.index),
-      })),
+    occurrences: (f) => eachMetBy(f, 'concern.remains', 'legal-advice.sought'),
   },
   {
     id: 'final-evidence-alert',
@@ -877,13 +863,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['head-of-service', 'principal-lawyer'],
     scope: 'internal',
-    occurrences: (f) =>
-      f.ofType('dispute.raised').map((trigger) => ({
-        key: `e${trigger.seq}`,
-        trigger,
-        completion: f.first('dispute.resolved', trigger.index),
-        ended: untilConclusion(f),
-      })),
+    occurrences: (f) => eachMetBy(f, 'dispute.raised', 'dispute.resolved', untilConclusion(f)),
   },
   {
     id: 'disagreement-reported-to-managers',
@@ -904,12 +884,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['head-of-service'],
     scope: 'internal',
-    occurrences: (f) =>
-      f.ofType('dispute.raised').map((trigger) => ({
-        key: `e${trigger.seq}`,
-        trigger,
-        completion: f.first('dispute.managers-informed', trigger.index),
-      })),
+    occurrences: (f) => eachMetBy(f, 'dispute.raised', 'dispute.managers-informed'),
   },
   {
     id: 'court-timetable',
