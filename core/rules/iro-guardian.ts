@@ -354,7 +354,7 @@ export const iroGuardianRules: Rule[] = [
       'The IRO and Guardian are both known (first, agree a frequency); then each agreed interval after the last discussion.',
     responsible: ['iro'],
     recipients: ['guardian'],
-    deadline: { kind: 'target', phrase: 'agree how often', default: TIMELY },
+    deadline: { kind: 'target', phrase: 'agreed frequency', default: TIMELY },
     completedBy:
       'A frequency is agreed (`discussion-frequency.agreed`), then each discussion is held (`iro-guardian.discussion-held`).',
     reminders: [{ businessDaysBefore: 2 }],

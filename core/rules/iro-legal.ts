@@ -633,11 +633,9 @@ export const iroLegalRules: Rule[] = [
       'The IRO raises a concern during proceedings (`concern.raised`); recording it tells the PPM and the social work team at once.',
     responsible: ['permanency-progression-manager'],
     recipients: ['permanency-progression-manager', 'social-worker'],
-    deadline: {
-      kind: 'target',
-      phrase: 'find ways of mediating the discussion',
-      default: TIMELY,
-    },
+    // "Immediately": the PPM and the social work team are told when it is recorded, and the
+    // PPM takes it up by the end of the next business day (a council may allow longer).
+    deadline: { kind: 'target', phrase: 'immediately', default: IMMEDIATELY },
     completedBy: 'The concern is resolved (`concern.resolved`).',
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],

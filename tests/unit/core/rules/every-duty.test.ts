@@ -46,6 +46,17 @@ describe('every duty has a deadline by default', () => {
     );
   });
 
+  test('"they will immediately inform the Permanency Progression Manager": a concern raised on a Friday is taken up by the end of Monday', () => {
+    const o = obligation(
+      evaluate(
+        [ISSUED, at('concern.raised', '2023-06-02T15:00:00+01:00')],
+        '2023-06-02T16:00:00+01:00',
+      ),
+      'iro-concern-escalation:e1',
+    );
+    expect(o).toMatchObject({ due: '2023-06-05T23:59:59+01:00', deadline: { setBy: 'default' } });
+  });
+
   test('"in a timely manner": 5 working days; the council may set its own target instead', () => {
     const events = [ISSUED, at('dispute.raised', THU_1_JUNE)];
     expect(obligation(evaluate(events, THU_1_JUNE), 'disagreement-escalation:e1').due).toBe(
