@@ -212,11 +212,15 @@ export function evaluateCase(
   const facts = new CaseFacts(file.case, file.events, now);
 
   const packs = activePacks(file.case.packs);
+  const end = facts.conclusion;
   const context = { now, linkMeetingsFrom: settings.linkMeetingsFrom };
   const drafts: { rule: Rule; occ: Occurrence; id: string }[] = [];
   for (const rule of RULES) {
     if (!packs.has(rule.pack)) continue;
     for (const occ of rule.occurrences(facts, context)) {
+      // A duty of the proceedings ends with them, if it arose before they did.
+      if (rule.endsWithProceedings && end && !occ.ended && occ.trigger.at < end.at)
+        occ.ended = { at: end.at, label: 'proceedings concluded' };
       drafts.push({
         rule,
         occ,
@@ -345,11 +349,12 @@ function toObligation(
   if (!applicable && !ended) status = 'not-applicable';
   else if (completion) status = due !== undefined && completion.at > due ? 'met-late' : 'met';
   else if (waiver) status = 'waived';
-  else if (ended && (due === undefined || due >= ended.at) && !applicable)
-    status = 'not-applicable';
-  else if (ended) {
+  else if (ended && due !== undefined && due <= ended.at) {
     status = 'missed';
-    reason = `Not done by ${humanInstantAt(due ?? ended.at)}, and ${ended.label}.`;
+    reason = `Not done by ${humanInstantAt(due)}, and then ${ended.label}.`;
+  } else if (ended) {
+    status = 'not-applicable';
+    reason ??= `It was not yet due when ${ended.label}.`;
   } else if (due === undefined) status = 'open';
   else if (now > due) status = 'overdue';
   else if (reminders.length && now >= reminders[0]!) status = 'due-soon';

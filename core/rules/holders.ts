@@ -31,7 +31,7 @@ export function perHolder(
             notApplicable: superseded,
             ended: {
               at: next.trigger.at,
-              label: `then the duty passed on (${next.replaced} ${humanDay(londonDay(next.trigger.at))})`,
+              label: `the duty passed on (${next.replaced} ${humanDay(londonDay(next.trigger.at))})`,
             },
           }
         : { completion }),

@@ -13,7 +13,7 @@ import type { Occurrence, Rule } from './rule';
 /** Proceedings concluded: the occasion for duties that belong to the proceedings has ended. */
 function untilConclusion(f: CaseFacts): Occurrence['ended'] {
   const end = f.conclusion;
-  return end ? { at: end.at, label: 'proceedings have concluded' } : undefined;
+  return end ? { at: end.at, label: 'proceedings concluded' } : undefined;
 }
 
 const PROTOCOL = 'iro-childrens-guardian-protocol' as const;
@@ -77,6 +77,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const issued = f.first('application.issued');
       return issued
@@ -84,7 +85,6 @@ export const iroGuardianRules: Rule[] = [
             {
               trigger: issued,
               completion: f.first('cafcass.contacted-iro-service', issued.index),
-              ended: untilConclusion(f),
             },
           ]
         : [];
@@ -113,6 +113,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) =>
       perPair(
         f,
@@ -139,6 +140,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     // A new IRO or a new Guardian makes contact afresh.
     occurrences: (f) =>
       perPair(
@@ -166,13 +168,8 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
-    occurrences: (f) =>
-      eachMetBy(
-        f,
-        'guardian.care-plan-concern',
-        'iro-guardian.discussion-held',
-        untilConclusion(f),
-      ),
+    endsWithProceedings: true,
+    occurrences: (f) => eachMetBy(f, 'guardian.care-plan-concern', 'iro-guardian.discussion-held'),
   },
   {
     id: 'initial-review-contact',
@@ -222,7 +219,7 @@ export const iroGuardianRules: Rule[] = [
           label: `review ${scheduled.event.review}`,
           completion: f.first('iro-guardian.contact-made', trigger.index),
           cap: { at: on, label: 'the initial review' },
-          ended: { at: on, label: 'the initial review has taken place' },
+          ended: { at: on, label: 'the initial review took place' },
         },
       ];
     },
@@ -262,7 +259,7 @@ export const iroGuardianRules: Rule[] = [
           label: `review ${review}`,
           trigger,
           cap: { at: on, label: `review ${review}` },
-          ended: { at: on, label: `review ${review} has taken place` },
+          ended: { at: on, label: `review ${review} took place` },
           completion: f.first(
             'guardian.invited-to-review',
             guardian.index,
@@ -290,6 +287,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const guardian = f.guardianAppointed;
       if (!guardian) return [];
@@ -305,7 +303,6 @@ export const iroGuardianRules: Rule[] = [
             trigger.index,
             (e) => e.review === trigger.event.review,
           ),
-          ended: untilConclusion(f),
         }));
     },
   },
@@ -327,6 +324,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const guardian = f.guardianAppointed;
       if (!guardian || !f.duringProceedings(guardian)) return [];
@@ -334,7 +332,6 @@ export const iroGuardianRules: Rule[] = [
         {
           trigger: guardian,
           completion: f.first('review-record-requirement.recorded'),
-          ended: untilConclusion(f),
         },
       ];
     },
@@ -458,6 +455,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: [{ businessDaysBefore: 5 }, { businessDaysBefore: 1 }],
     escalation: ['principal-lawyer'],
     scope: 'court',
+    endsWithProceedings: true,
     // Each dispute open before the IRH is reported, each by its own notice.
     occurrences: (f) => {
       const irh = f.last('hearing.scheduled', (e) => e.hearing === 'IRH');
@@ -479,7 +477,7 @@ export const iroGuardianRules: Rule[] = [
           trigger: later(irh, dispute)!,
           anchor: hearingAt,
           completion: f.first('court.informed-of-dispute', dispute.index),
-          ended: { at: hearingAt, label: 'the IRH has taken place' },
+          ended: { at: hearingAt, label: 'the IRH took place' },
         };
       });
     },

@@ -83,7 +83,7 @@ function beforeEachLpm(f: CaseFacts, done: (after: Fact) => Fact | undefined): O
     trigger: latest,
     anchor: on,
     completion: done(first),
-    ended: { at: on, label: 'the LPM has taken place' },
+    ended: { at: on, label: 'the LPM took place' },
   }));
 }
 
@@ -93,12 +93,6 @@ function finalEvidence(f: CaseFacts) {
   const first = f.first('filing.scheduled', -1, isFinal);
   const latest = f.last('filing.scheduled', isFinal);
   return first && latest ? { first, latest, due: instantOf(latest.event.due) } : undefined;
-}
-
-/** Proceedings concluded: the occasion for duties that belong to the proceedings has ended. */
-function untilConclusion(f: CaseFacts): Occurrence['ended'] {
-  const end = f.conclusion;
-  return end ? { at: end.at, label: 'proceedings have concluded' } : undefined;
 }
 
 export const iroLegalRules: Rule[] = [
@@ -243,6 +237,7 @@ export const iroLegalRules: Rule[] = [
     reminders: [{ hoursBefore: 24 }, { hoursBefore: 4 }],
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const order = f.first('order.made');
       if (!order) return [];
@@ -277,6 +272,7 @@ export const iroLegalRules: Rule[] = [
     reminders: DAY_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const notified = f.first('iro-service.notified');
       if (!notified) return [];
@@ -309,6 +305,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'court',
+    endsWithProceedings: true,
     // Told of each allocated IRO: a re-allocation starts it again for the new one.
     occurrences: (f) => {
       const start = f.proceedingsStart;
@@ -403,6 +400,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) =>
       once(f.first('standard-directions.received'), (t) =>
         f.first('standard-directions.sent-to-iro', t.index),
@@ -427,6 +425,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const start = f.proceedingsStart;
       if (!start) return [];
@@ -462,6 +461,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     // A replacement Guardian's details go to the IRO too.
     occurrences: (f) =>
       perHolder(
@@ -496,6 +496,7 @@ export const iroLegalRules: Rule[] = [
     reminders: DAY_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const ico = f.first('order.made', -1, (e) => e.order === 'ICO');
       if (!ico) return [];
@@ -550,6 +551,7 @@ export const iroLegalRules: Rule[] = [
     reminders: DAY_REMINDERS,
     escalation: ['permanency-progression-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) =>
       f.ofType('court-document.received').map((trigger) => ({
         key: trigger.event.ref,
@@ -580,6 +582,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const start = f.proceedingsStart;
       if (!start) return [];
@@ -616,6 +619,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => eachMetBy(f, 'previous-reviews.asked-for', 'previous-reviews.requested'),
   },
   {
@@ -640,6 +644,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) =>
       f.ofType('concern.raised').map((trigger) => ({
         key: `e${trigger.seq}`,
@@ -648,7 +653,6 @@ export const iroLegalRules: Rule[] = [
         notApplicable: f.duringProceedings(trigger)
           ? undefined
           : 'The concern was raised outside proceedings; the IRO dispute resolution process applies instead.',
-        ended: f.duringProceedings(trigger) ? untilConclusion(f) : undefined,
       })),
   },
   {
@@ -669,6 +673,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => eachMetBy(f, 'concern.remains', 'legal-advice.sought'),
   },
   {
@@ -698,7 +703,7 @@ export const iroLegalRules: Rule[] = [
           trigger: filing.latest,
           completion: f.first('iro-alert.sent', filing.latest.index),
           cap: { at: filing.due, label: 'the final-evidence filing deadline' },
-          ended: { at: filing.due, label: 'the filing date has passed' },
+          ended: { at: filing.due, label: 'the filing date passed' },
         },
       ];
     },
@@ -756,7 +761,7 @@ export const iroLegalRules: Rule[] = [
           anchor: filing.due,
           checklist: list,
           completion,
-          ended: { at: filing.due, label: 'the filing date has passed' },
+          ended: { at: filing.due, label: 'the filing date passed' },
         },
       ];
     },
@@ -793,7 +798,7 @@ export const iroLegalRules: Rule[] = [
           anchor: filing.due,
           // A draft with the IRO stays with them, whenever the filing date was first recorded.
           completion: f.first('draft.sent-to-iro'),
-          ended: { at: filing.due, label: 'the filing date has passed' },
+          ended: { at: filing.due, label: 'the filing date passed' },
         },
       ];
     },
@@ -815,6 +820,7 @@ export const iroLegalRules: Rule[] = [
     reminders: [{ hoursBefore: 8 }, { hoursBefore: 2 }],
     escalation: ['permanency-progression-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const draft = f.first('draft.sent-to-iro');
       if (!draft) return [];
@@ -831,6 +837,7 @@ export const iroLegalRules: Rule[] = [
         {
           trigger: draft,
           completion: f.first('iro.comments-returned', draft.index),
+          ended: filing ? { at: filing.due, label: 'the filing date passed' } : undefined,
           // A window cut short by a late draft is the lawyer's to answer for.
           cap: filing
             ? {
@@ -861,7 +868,8 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['head-of-service', 'principal-lawyer'],
     scope: 'internal',
-    occurrences: (f) => eachMetBy(f, 'dispute.raised', 'dispute.resolved', untilConclusion(f)),
+    endsWithProceedings: true,
+    occurrences: (f) => eachMetBy(f, 'dispute.raised', 'dispute.resolved'),
   },
   {
     id: 'disagreement-reported-to-managers',
@@ -882,6 +890,7 @@ export const iroLegalRules: Rule[] = [
     reminders: TARGET_REMINDERS,
     escalation: ['head-of-service'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => eachMetBy(f, 'dispute.raised', 'dispute.managers-informed'),
   },
   {
@@ -909,6 +918,7 @@ export const iroLegalRules: Rule[] = [
     escalation: ['principal-lawyer'],
     remindEveryone: true,
     scope: 'court',
+    endsWithProceedings: true,
     occurrences: (f) => courtTimetable(f),
   },
   {
@@ -945,7 +955,7 @@ export const iroLegalRules: Rule[] = [
           label: `update ${n}`,
           trigger,
           notApplicable: !done && end ? 'Proceedings have concluded.' : undefined,
-          ended: !done && end ? { at: end.at, label: 'proceedings have concluded' } : undefined,
+          ended: !done && end ? { at: end.at, label: 'proceedings concluded' } : undefined,
         });
         if (!done || (end && end.index < done.index)) return out;
         trigger = done;
@@ -996,7 +1006,6 @@ function courtTimetable(f: CaseFacts): Occurrence[] {
       responsible,
       recipients: EVERY_PARTY.filter((r) => !responsible.includes(r)),
       completion: kept,
-      ended: untilConclusion(f),
     });
   }
   return out.sort((a, b) => a.anchor! - b.anchor!);

@@ -125,5 +125,10 @@ export interface Rule {
   remindEveryone?: boolean;
   /** Court deadlines ignore council closure days. */
   scope: CalendarScope;
+  /**
+   * A duty of the proceedings: when they conclude, an occurrence not done is missed if it was
+   * already due, and no longer asked for if not (unless it says its own end).
+   */
+  endsWithProceedings?: boolean;
   occurrences(facts: CaseFacts, context: RuleContext): Occurrence[];
 }

@@ -145,7 +145,7 @@ describe('outcomes are never rewritten: missed', () => {
     expect(after).toMatchObject({
       status: 'missed',
       due: '2023-06-08T23:59:59+01:00',
-      reason: 'Not done by Thu 8 Jun 2023, 23:59, and review R1 has taken place.',
+      reason: 'Not done by Thu 8 Jun 2023, 23:59, and then review R1 took place.',
       reminders: [],
     });
   });
@@ -175,6 +175,76 @@ describe('outcomes are never rewritten: missed', () => {
       due: '2023-06-04T23:59:59+01:00',
     });
     expect(concluded('2023-05-20T10:00:00+01:00').status).toBe('not-applicable');
+  });
+});
+
+describe('a duty of the proceedings ends with them', () => {
+  const RECEIVED = at('court-document.received', THU_1_JUNE, {
+    document: 'expert-report',
+    ref: 'X1',
+  });
+  const concluded = (when: string) =>
+    at('proceedings.concluded', when, { remainsLookedAfter: true });
+  test('an upload overdue when proceedings concluded is missed, and stays missed', () => {
+    const o = obligation(
+      evaluate(
+        [ISSUED, ICO, RECEIVED, concluded('2023-06-20T10:00:00+01:00')],
+        '2023-09-01T09:00:00+01:00',
+      ),
+      'court-documents-upload:X1',
+    );
+    expect(o).toMatchObject({
+      status: 'missed',
+      due: '2023-06-08T23:59:59+01:00',
+      reason: 'Not done by Thu 8 Jun 2023, 23:59, and then proceedings concluded.',
+    });
+  });
+  test('one not yet due when they concluded is no longer asked for, and says why', () => {
+    const o = obligation(
+      evaluate(
+        [ISSUED, ICO, RECEIVED, concluded('2023-06-05T10:00:00+01:00')],
+        '2023-09-01T09:00:00+01:00',
+      ),
+      'court-documents-upload:X1',
+    );
+    expect(o).toMatchObject({
+      status: 'not-applicable',
+      reason: 'It was not yet due when proceedings concluded.',
+    });
+    expect(o.due).toBeUndefined();
+  });
+  test('done late after they concluded: met late, not rewritten', () => {
+    const o = obligation(
+      evaluate(
+        [
+          ISSUED,
+          ICO,
+          RECEIVED,
+          concluded('2023-06-20T10:00:00+01:00'),
+          at('court-document.uploaded', '2023-06-21T10:00:00+01:00', { ref: 'X1' }),
+        ],
+        '2023-09-01T09:00:00+01:00',
+      ),
+      'court-documents-upload:X1',
+    );
+    expect(o.status).toBe('met-late');
+  });
+  test("the IRO's comments not returned by the filing date are missed then", () => {
+    const o = obligation(
+      evaluate(
+        [
+          ISSUED,
+          at('filing.scheduled', THU_1_JUNE, {
+            filing: 'final-evidence',
+            due: '2023-06-23T16:00:00+01:00',
+          }),
+          at('draft.sent-to-iro', '2023-06-12T10:00:00+01:00'),
+        ],
+        '2023-06-26T09:00:00+01:00',
+      ),
+      'iro-comments-on-draft',
+    );
+    expect(o).toMatchObject({ status: 'missed', due: '2023-06-13T10:00:00+01:00' });
   });
 });
 
