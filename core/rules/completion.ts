@@ -4,6 +4,7 @@
  * One table, so every surface records the same thing for the same button.
  */
 import { validateEvent, type CaseEvent, type EventType } from '../case-file';
+import { instantFromLondon } from '../time/human';
 import type { Obligation } from '../engine/obligation';
 import { CONDITIONAL_DOCUMENTS, HEARINGS, type ConditionalDocument } from '../vocabulary';
 
@@ -17,7 +18,9 @@ export type CompletionForm =
   /** How often the IRO and Guardian will discuss the case. */
   | 'frequency'
   /** Which review was held. */
-  | 'review';
+  | 'review'
+  /** What became of a recommended LPM: listed for a date, or decided against. */
+  | 'lpm';
 
 export interface Completion {
   /** The button's words. */
@@ -40,8 +43,8 @@ const by = (event: EventType, title: string, form: CompletionForm = 'none'): Com
 
 export const COMPLETIONS: Readonly<Record<string, Completion>> = {
   'lpm-recommendation-notice': mark('Mark as done'),
-  // Listing the LPM (its date) or deciding against it are recorded as events of their own.
-  'lpm-progression': mark('Progressed'),
+  // Progressed when it is listed (with its date) or the social work team decides against it.
+  'lpm-progression': by('lpm.scheduled', 'Record what was decided', 'lpm'),
   'lpm-reasons-to-iro': by('lpm.reasons-sent-to-iro', 'Reasons sent to the IRO'),
   'iro-social-work-meeting': by('iro-sw-meeting.held', 'Meeting held'),
   'lpm-referral-iro-details': by('lpm.referral-checked', 'Referral form checked'),
@@ -209,6 +212,19 @@ export function completionEvents(
     case 'review':
       raw = [{ type: completion.event, ...base, review: text('review') ?? reviewOf(key) }];
       break;
+    case 'lpm': {
+      const decision = text('decision');
+      if (decision === 'not-needed') {
+        raw = [{ type: 'lpm.not-needed', ...base }];
+        break;
+      }
+      if (decision !== 'listed')
+        return { ok: false, message: 'say whether the LPM is listed or not needed' };
+      const on = instantFromLondon(text('lpmOn') ?? '', text('lpmAt') ?? '');
+      if (!on) return { ok: false, message: "give the LPM's date and time" };
+      raw = [{ type: 'lpm.scheduled', ...base, on }];
+      break;
+    }
     case 'none':
       raw = [
         completion.event === 'obligation.completed'

@@ -84,7 +84,7 @@ export type SuggestionJson = Suggestion;
 /** How an obligation is completed, as the server says (absent: no way from here). */
 export interface Completion {
   title: string;
-  form: 'none' | 'allocation' | 'checklist' | 'frequency' | 'review';
+  form: 'none' | 'allocation' | 'checklist' | 'frequency' | 'review' | 'lpm';
   event: string;
 }
 

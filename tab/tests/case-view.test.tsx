@@ -594,3 +594,30 @@ test('no accessibility violations axe can find with suggestions shown', async ()
   );
   expect(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
 });
+
+test('a recommended LPM: listed with its date and time, or decided against', async () => {
+  const sent: Sent[] = [];
+  const view: CaseViewJson = {
+    ...VIEW,
+    obligations: [
+      obligation('lpm-progression', {
+        id: 'C-1001:lpm-progression:e3',
+        completion: { title: 'Record what was decided', form: 'lpm', event: 'lpm.scheduled' },
+      }),
+    ],
+  };
+  show(fakeApi(sent, view));
+  await userEvent.click(await screen.findByRole('button', { name: 'Record what was decided' }));
+  const form = screen.getByRole('form', {
+    name: 'Record what was decided: Title of lpm-progression',
+  });
+  const record = within(form).getByRole('button', { name: 'Record' });
+  expect(record.hasAttribute('disabled')).toBe(true);
+  await userEvent.selectOptions(within(form).getByLabelText(/Decision/), 'listed');
+  await userEvent.type(within(form).getByLabelText(/LPM date/), '2026-12-10');
+  await userEvent.type(within(form).getByLabelText(/LPM time/), '14:30');
+  await userEvent.click(record);
+  expect(sent.filter((s) => s.method === 'POST').map((s) => s.body)).toEqual([
+    { inputs: { decision: 'listed', lpmOn: '2026-12-10', lpmAt: '14:30' } },
+  ]);
+});

@@ -232,6 +232,10 @@ export function CompleteObligation({
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const [every, setEvery] = useState(NO_FREQUENCY);
   const [review, setReview] = useState('');
+  // A recommended LPM: listed (for a date and time) or decided against.
+  const [decision, setDecision] = useState('');
+  const [lpmOn, setLpmOn] = useState('');
+  const [lpmAt, setLpmAt] = useState('');
   // When it happened: empty is now; given, it is recorded as happening then (a late record).
   const [whenDate, setWhenDate] = useState('');
   const [whenTime, setWhenTime] = useState('');
@@ -267,6 +271,11 @@ export function CompleteObligation({
       }
       case 'review':
         return review.trim() ? { review: review.trim() } : undefined;
+      case 'lpm':
+        if (decision === 'not-needed') return { decision };
+        return decision === 'listed' && instantFromLondon(lpmOn, lpmAt)
+          ? { decision, lpmOn, lpmAt }
+          : undefined;
       default:
         return {};
     }
@@ -419,6 +428,31 @@ export function CompleteObligation({
       break;
     case 'frequency':
       fields = <FrequencyFields value={every} onChange={setEvery} legend="How often to talk" />;
+      break;
+    case 'lpm':
+      fields = (
+        <fieldset className={styles.fieldset}>
+          <legend>What was decided</legend>
+          <Field label="Decision" required>
+            <Select value={decision} onChange={(_, d) => setDecision(d.value)}>
+              <option value="">Choose</option>
+              <option value="listed">The LPM is listed</option>
+              <option value="not-needed">The social work team decided it is not needed</option>
+            </Select>
+          </Field>
+          {decision === 'listed' && (
+            <DateTimeFields
+              dateLabel="LPM date"
+              timeLabel="LPM time (UK time)"
+              date={lpmOn}
+              time={lpmAt}
+              onDate={setLpmOn}
+              onTime={setLpmAt}
+              required
+            />
+          )}
+        </fieldset>
+      );
       break;
     case 'review':
       fields = (

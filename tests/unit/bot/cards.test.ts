@@ -245,6 +245,21 @@ beforeAll(async () => {
       ),
     ),
   );
+  // A statutory review recommends an LPM: the PPM says what became of it.
+  await world.service.recordEvent(
+    demoPerson('irotm.brown'),
+    'C-1003',
+    { event: { type: 'lpm.recommended', at: '2024-03-12T09:30:00Z', source: 'statutory-review' } },
+    world.actor('irotm.brown'),
+  );
+  const progression = (await view('C-1003')).evaluation.obligations.find(
+    (o) => o.rule === 'lpm-progression',
+  )!;
+  add(
+    'obligation',
+    'new, LPM decision form',
+    obligationCard(await obligationInput('C-1003', progression.id, demoPerson('ppm.lee'), 'new')),
+  );
   add(
     'obligation',
     'current, review form, with refresh',
@@ -543,6 +558,13 @@ describe('what the cards say', () => {
     // What was already sent is not asked for again.
     expect(ids('overdue, checklist partly done')).not.toContain('item:application-form');
     expect(ids('new, frequency form')).toEqual(['every', ...when, 'cannotMeetReason']);
+    expect(ids('new, LPM decision form')).toEqual([
+      'decision',
+      'lpmOn',
+      'lpmAt',
+      ...when,
+      'cannotMeetReason',
+    ]);
     // The IRO's name and e-mail address are the directory's: only a phone number is asked for.
     expect(ids('new, allocation form with the IROs')).toEqual([
       'iro',

@@ -26,6 +26,9 @@ const INPUTS = {
   email: 'sam.patel@council.example',
   every: 'P2W',
   review: 'R9',
+  decision: 'listed',
+  lpmOn: '2023-07-03',
+  lpmAt: '10:00',
 };
 
 /** A case's life, one event at a time, with the protocols' obligations arising along the way. */
@@ -129,4 +132,30 @@ test('forms refuse what is missing, naming it', () => {
       context,
     ),
   ).toEqual({ ok: false, message: 'every: must be a period like P14D, P2W or P1M' });
+  const lpm = { id: 'C-1:lpm-progression:e2', rule: 'lpm-progression' };
+  expect(completionEvents(lpm, {}, context)).toEqual({
+    ok: false,
+    message: 'say whether the LPM is listed or not needed',
+  });
+  expect(completionEvents(lpm, { decision: 'listed', lpmOn: '2023-07-03' }, context)).toEqual({
+    ok: false,
+    message: "give the LPM's date and time",
+  });
+});
+
+test('an LPM listed records its date (London time); one decided against records that', () => {
+  const context = { at: '2023-06-05T10:00:00+01:00', by: 'ppm.lee', nameOf };
+  const lpm = { id: 'C-1:lpm-progression:e2', rule: 'lpm-progression' };
+  expect(
+    completionEvents(lpm, { decision: 'listed', lpmOn: '2023-07-03', lpmAt: '14:30' }, context),
+  ).toEqual({
+    ok: true,
+    events: [
+      { type: 'lpm.scheduled', at: context.at, by: 'ppm.lee', on: '2023-07-03T14:30:00+01:00' },
+    ],
+  });
+  expect(completionEvents(lpm, { decision: 'not-needed' }, context)).toEqual({
+    ok: true,
+    events: [{ type: 'lpm.not-needed', at: context.at, by: 'ppm.lee' }],
+  });
 });
