@@ -111,7 +111,8 @@ export function resolveCouncilConfig(
             path: `${path}.deadline`,
             message: 'a council target needs both convention and amount',
           });
-        } else if (isBeforeConvention(d.convention)) {
+        } else if (isBeforeConvention(d.convention) && spec.default.anchor === undefined) {
+          // A target counts forward, unless the rule has a date to count back from (an LPM).
           issues.push({
             path: `${path}.deadline.convention`,
             message: `a target counts forward from "${rule.trigger}"; "${d.convention}" counts back`,

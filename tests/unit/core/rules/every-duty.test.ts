@@ -78,6 +78,34 @@ describe('every duty has a deadline by default', () => {
     });
   });
 
+  test('a target with a date to count back from may be set by the council as so many days before it', () => {
+    const REC = at('lpm.recommended', THU_1_JUNE, { source: 'cpcc' });
+    const events = [
+      REC,
+      at('lpm.scheduled', '2023-06-05T10:00:00+01:00', { on: '2023-06-20T14:00:00+01:00' }),
+    ];
+    const o = obligation(
+      evaluate(events, '2023-06-06T09:00:00+01:00', {
+        config: {
+          rules: {
+            'lpm-iro-views': { deadline: { convention: 'business-days-before', amount: 3 } },
+          },
+        },
+      }),
+      'lpm-iro-views:e1',
+    );
+    expect(o).toMatchObject({ due: '2023-06-15T14:00:00+01:00', deadline: { setBy: 'council' } });
+    expect(() =>
+      evaluate(events, '2023-06-06T09:00:00+01:00', {
+        config: {
+          rules: {
+            'lpm-progression': { deadline: { convention: 'business-days-before', amount: 3 } },
+          },
+        },
+      }),
+    ).toThrow(/counts back/);
+  });
+
   test("a review's minutes: 20 working days after it", () => {
     const o = obligation(
       evaluate([ISSUED, ICO, at('review.held', THU_1_JUNE, { review: 'R1' })], THU_1_JUNE),
