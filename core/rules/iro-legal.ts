@@ -45,6 +45,15 @@ function lpmRecommendations(f: CaseFacts): Fact[] {
   return kept;
 }
 
+/** A recommendation as an occurrence: keyed by its event, labelled with the review it came from. */
+function recommendation(trigger: Fact): Occurrence {
+  return {
+    key: `e${trigger.seq}`,
+    label: trigger.event.type === 'review.held' ? `review ${trigger.event.review}` : undefined,
+    trigger,
+  };
+}
+
 /** What the social work team did with a recommendation: listed the LPM, or decided against it. */
 function lpmDecision(f: CaseFacts, recommendation: Fact): Fact | undefined {
   return earliest(
@@ -115,12 +124,7 @@ export const iroLegalRules: Rule[] = [
     reminders: DAY_REMINDERS,
     escalation: ['iro-team-manager'],
     scope: 'internal',
-    occurrences: (f) =>
-      lpmRecommendations(f).map((trigger) => ({
-        key: `e${trigger.seq}`,
-        label: trigger.event.type === 'review.held' ? `review ${trigger.event.review}` : undefined,
-        trigger,
-      })),
+    occurrences: (f) => lpmRecommendations(f).map(recommendation),
   },
   {
     id: 'lpm-progression',
@@ -143,9 +147,7 @@ export const iroLegalRules: Rule[] = [
     scope: 'internal',
     occurrences: (f) =>
       lpmRecommendations(f).map((trigger) => ({
-        key: `e${trigger.seq}`,
-        label: trigger.event.type === 'review.held' ? `review ${trigger.event.review}` : undefined,
-        trigger,
+        ...recommendation(trigger),
         completion: lpmDecision(f, trigger),
       })),
   },
