@@ -25,6 +25,12 @@ export const LIVE_STATUSES: ReadonlySet<ObligationStatus> = new Set([
   'overdue',
 ]);
 
+/**
+ * Not done by now: the live ones and the missed, whose time passed without them. Dashboards,
+ * registers and compliance reports count these (a missed duty with the overdue).
+ */
+export const UNDONE_STATUSES: ReadonlySet<ObligationStatus> = new Set([...LIVE_STATUSES, 'missed']);
+
 export interface DeadlineInfo {
   /** after a trigger, before an anchor, a council target, or a day fixed by a schedule. */
   kind: 'after' | 'before' | 'target' | 'scheduled';

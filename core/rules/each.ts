@@ -3,20 +3,11 @@ import type { EventType } from '../case-file';
 import type { CaseFacts } from '../engine/case-facts';
 import type { Occurrence } from './rule';
 
-/**
- * One occurrence per `trigger` event (keyed by it), met by the first `done` event after it;
- * `ended` when its occasion can pass (proceedings concluding).
- */
-export function eachMetBy(
-  f: CaseFacts,
-  trigger: EventType,
-  done: EventType,
-  ended?: Occurrence['ended'],
-): Occurrence[] {
+/** One occurrence per `trigger` event (keyed by it), met by the first `done` event after it. */
+export function eachMetBy(f: CaseFacts, trigger: EventType, done: EventType): Occurrence[] {
   return f.ofType(trigger).map((t) => ({
     key: `e${t.seq}`,
     trigger: t,
     completion: f.first(done, t.index),
-    ...(ended ? { ended } : {}),
   }));
 }

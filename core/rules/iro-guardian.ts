@@ -10,12 +10,6 @@ import { eachMetBy } from './each';
 import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
 
-/** Proceedings concluded: the occasion for duties that belong to the proceedings has ended. */
-function untilConclusion(f: CaseFacts): Occurrence['ended'] {
-  const end = f.conclusion;
-  return end ? { at: end.at, label: 'proceedings concluded' } : undefined;
-}
-
 const PROTOCOL = 'iro-childrens-guardian-protocol' as const;
 const TARGET_REMINDERS = [{ businessDaysBefore: 1 }];
 
@@ -357,6 +351,7 @@ export const iroGuardianRules: Rule[] = [
     reminders: [{ businessDaysBefore: 2 }],
     escalation: ['iro-team-manager'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const known = bothKnown(f);
       if (!known) return [];
@@ -367,7 +362,6 @@ export const iroGuardianRules: Rule[] = [
           label: 'agree how often',
           trigger: known,
           completion: firstAgreement,
-          ended: firstAgreement ? undefined : untilConclusion(f),
         },
       ];
       if (!firstAgreement) return out;
@@ -397,7 +391,6 @@ export const iroGuardianRules: Rule[] = [
             !completion && concluded
               ? 'Proceedings have concluded; the final discussion takes the place of the cycle.'
               : undefined,
-          ended: !completion ? untilConclusion(f) : undefined,
         });
         if (!completion) break;
         last = completion;

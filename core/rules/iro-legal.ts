@@ -943,6 +943,7 @@ export const iroLegalRules: Rule[] = [
     reminders: [{ businessDaysBefore: 2 }],
     escalation: ['principal-lawyer'],
     scope: 'internal',
+    endsWithProceedings: true,
     occurrences: (f) => {
       const start = f.proceedingsStart;
       if (!start) return [];
@@ -957,7 +958,6 @@ export const iroLegalRules: Rule[] = [
           label: `update ${n}`,
           trigger,
           notApplicable: !done && end ? 'Proceedings have concluded.' : undefined,
-          ended: !done && end ? { at: end.at, label: 'proceedings concluded' } : undefined,
         });
         if (!done || (end && end.index < done.index)) return out;
         trigger = done;

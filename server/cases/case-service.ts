@@ -53,6 +53,7 @@ import {
   type Role,
   type TellsOfAlert,
   type RecordedEvent,
+  UNDONE_STATUSES,
 } from '../../core';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem';
 import { openingParties, partiesNamedBy } from './case-parties';
@@ -580,7 +581,7 @@ export class CaseService implements CaseOperations {
         version: record.version,
         // A missed duty stays a breach: the dashboard counts it with the overdue.
         open: evaluation.obligations
-          .filter((o) => OPEN_STATUSES.has(o.status) || o.status === 'missed')
+          .filter((o) => UNDONE_STATUSES.has(o.status))
           .map((o) => ({
             due: o.due === undefined ? undefined : instantOf(o.due),
             dueSoonFrom: o.reminders[0] === undefined ? undefined : instantOf(o.reminders[0].at),

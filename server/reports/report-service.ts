@@ -27,6 +27,7 @@ import {
   type Person,
   type RecordedEvent,
   type Role,
+  UNDONE_STATUSES,
 } from '../../core';
 import type { ComplianceCounts, ComplianceReport } from '../../core/api/reports';
 import { addCalendarMonths } from '../../core/conventions/conventions';
@@ -94,8 +95,6 @@ interface Contact {
   name: string;
   email?: string;
 }
-
-const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
 
 /** An obligation with a deadline as a report counts it; `open` becomes overdue with the clock. */
 interface DueOutcome {
@@ -284,9 +283,8 @@ export class ReportService {
     let overdue = 0;
     for (const o of this.evaluate(record, recorded, now)) {
       // As on the dashboard: a missed duty is counted with the overdue (and the not done).
-      const missed = o.status === 'missed';
-      if (o.status === 'overdue' || missed) overdue++;
-      if ((OPEN_STATUSES.has(o.status) || missed) && o.due !== undefined) open++;
+      if (o.status === 'overdue' || o.status === 'missed') overdue++;
+      if (UNDONE_STATUSES.has(o.status) && o.due !== undefined) open++;
     }
     const updated = parseInstant(record.updatedAt);
     return {
@@ -327,10 +325,7 @@ export class ReportService {
       if (!due?.ok) continue;
       // A missed duty is one not done by its deadline: counted with the overdue, as the
       // clock makes it (the occasion that ends it, a review or hearing, may still be ahead).
-      const status =
-        OPEN_STATUSES.has(o.status) || o.status === 'missed'
-          ? 'open'
-          : (o.status as DueOutcome['status']);
+      const status = UNDONE_STATUSES.has(o.status) ? 'open' : (o.status as DueOutcome['status']);
       items.push({ rule: o.rule, pack: o.pack, title: o.title, due: due.instant, status });
     }
     // An event dated a little ahead of the clock is not yet counted: do not keep that view.

@@ -18,6 +18,8 @@ export interface TestServer extends Running {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** One scheduler pass, then every outbox item sent (for tests that switch delivery on). */
+  deliver(): Promise<void>;
   /** A GET whose body is a file (e.g. a spreadsheet). */
   download(
     token: string,
@@ -61,6 +63,10 @@ export async function startTestServer(
     dataDir,
     setNow: (iso) => {
       t = Date.parse(iso);
+    },
+    deliver: async () => {
+      await running.scheduler.tick();
+      while ((await running.dispatcher.runOnce()) > 0);
     },
     download: async (token, path) => {
       const res = await fetch(`${running.url}${path}`, {

@@ -130,7 +130,7 @@ export function MyDeadlines({
                       }
                       description={
                         <Text>
-                          Due {o.due ? humanInstant(o.due) : 'when the council sets a target'}
+                          Due {humanInstant(o.due)}
                           {/* The engine's warnings: a limit on a bank holiday, a window cut short. */}
                           {(o.warnings ?? []).map((w) => ` · ${w.message}`).join('')}
                         </Text>

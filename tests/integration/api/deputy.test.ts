@@ -85,8 +85,7 @@ test("a week of leave: the IRO's cards go to the deputy, who acts on the case; t
     filingDue: '2026-12-18T16:00:00+00:00',
   });
   expect(alert.status).toBe(201);
-  await server.scheduler.tick();
-  while ((await server.dispatcher.runOnce()) > 0);
+  await server.deliver();
   const mail = join(server.dataDir, 'mail');
   const texts = readdirSync(mail).map((f) => readFileSync(join(mail, f), 'utf8'));
   const toDeputy = texts.filter((t) => t.includes('To: Ivy Smith (IRO)'));

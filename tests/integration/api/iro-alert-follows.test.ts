@@ -44,11 +44,6 @@ const acknowledge = (who: string, obligationId: string) =>
     `/api/obligations/${encodeURIComponent(obligationId)}/acknowledge`,
   );
 
-async function deliver() {
-  await server.scheduler.tick();
-  while ((await server.dispatcher.runOnce()) > 0);
-}
-
 const mails = () => {
   const dir = join(server.dataDir, 'mail');
   return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
@@ -66,7 +61,7 @@ test('a moved filing date: the IRO hears what changed and acknowledges again; th
   expect((await draft('C-6001')).acknowledgements).toEqual([
     expect.objectContaining({ by: 'iro.patel' }),
   ]);
-  await deliver();
+  await server.deliver();
 
   server.setNow('2026-11-03T09:00:00+00:00');
   const moved = await alert('C-6001', '2027-01-08T16:00:00+00:00');
@@ -79,7 +74,7 @@ test('a moved filing date: the IRO hears what changed and acknowledges again; th
   ]);
 
   // The IRO, who has no Teams chat here, is emailed what changed.
-  await deliver();
+  await server.deliver();
   const told = (await server.store.outboxForCase('C-6001')).filter(
     (i) => i.kind === 'obligation.moved',
   );
@@ -128,7 +123,7 @@ test('no IRO allocated: the IRO Team Manager and the IRO administrator get the a
   expect(sent.body.told).toHaveLength(2);
   expect(sent.body.told).toEqual(expect.arrayContaining(standIns));
 
-  await deliver();
+  await server.deliver();
   const cards = (await server.store.outboxForCase('C-6002')).filter(
     (i) =>
       i.kind === 'obligation.new' &&

@@ -217,8 +217,7 @@ describe('an IRO re-allocated during proceedings', () => {
   });
 
   test('the new IRO gets one message listing what they take over; the former IRO gets nothing more', async () => {
-    await server.scheduler.tick();
-    while ((await server.dispatcher.runOnce()) > 0);
+    await server.deliver();
     const outbox = await server.store.outboxForCase(CASE);
     // (The Guardian, first appointed here, is told of CAFCASS's part that is now theirs.)
     const handover = outbox.filter(
@@ -311,8 +310,7 @@ describe('a leaver', () => {
     });
 
     // The Principal Lawyer hears that the case needs a new lawyer; she hears nothing more.
-    await server.scheduler.tick();
-    while ((await server.dispatcher.runOnce()) > 0);
+    await server.deliver();
     const mail = join(server.dataDir, 'mail');
     const texts = readdirSync(mail).map((f) => readFileSync(join(mail, f), 'utf8'));
     const needed = texts.find((t) => t.includes('Subject: [C-5004] A new Lawyer is needed'));

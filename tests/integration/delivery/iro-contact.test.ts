@@ -18,10 +18,6 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-async function deliver() {
-  await server.scheduler.tick();
-  while ((await server.dispatcher.runOnce()) > 0);
-}
 const mails = () => {
   const dir = join(server.dataDir, 'mail');
   return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
@@ -37,7 +33,7 @@ test('an IRO alert the IRO has not acknowledged by its first reminder goes to th
     filingDue: '2026-12-18T16:00:00+00:00',
   });
   expect(sent.status).toBe(201);
-  await deliver();
+  await server.deliver();
   const draft = (
     await server.call(token['lawyer.jones'], 'GET', `/api/cases/${CASE}`)
   ).body.obligations.find((o: { rule: string }) => o.rule === 'draft-final-evidence-to-iro');
@@ -55,7 +51,7 @@ test('an IRO alert the IRO has not acknowledged by its first reminder goes to th
 
   // The first reminder of the draft the IRO is to receive comes, still unacknowledged.
   server.setNow(draft.reminders[0].at);
-  await deliver();
+  await server.deliver();
   const told = await manager();
   expect(told.map((i) => (i.payload as { obligation: string }).obligation)).toContain(
     `${CASE}:draft-final-evidence-to-iro`,
@@ -71,7 +67,7 @@ test('an IRO alert the IRO has not acknowledged by its first reminder goes to th
   ).toBe(true);
   // Another tick tells nobody again.
   const before = (await server.store.outboxForCase(CASE)).length;
-  await deliver();
+  await server.deliver();
   expect((await server.store.outboxForCase(CASE)).length).toBe(before);
 });
 
@@ -90,7 +86,7 @@ test('an alert the IRO acknowledged in time is not sent to the IRO Team Manager'
     await server.call(token['lawyer.jones'], 'GET', `/api/cases/${CASE}`)
   ).body.obligations.find((o: { rule: string }) => o.rule === 'draft-final-evidence-to-iro');
   server.setNow(draft.reminders[0].at);
-  await deliver();
+  await server.deliver();
   const items = await server.store.outboxForCase(CASE);
   expect(
     items.filter(
