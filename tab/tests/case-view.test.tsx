@@ -102,6 +102,7 @@ const VIEW: CaseViewJson = {
     obligation('iro-details-to-court', {
       responsible: ['lawyer'],
       completion: { title: 'Court notified', form: 'none', event: 'x' },
+      addressees: [{ role: 'court' }, { role: 'childs-solicitor' }],
     }),
   ],
   deliveries: [],
@@ -173,6 +174,12 @@ test('shows each obligation with its due date and status in words, the parties a
   const allocation = card('Title of iro-allocation-reply');
   expect(within(allocation).getByText("On: the team's IRO administrator")).toBeTruthy();
   expect(within(allocation).getByText('For: Lee Jones')).toBeTruthy();
+  // The court is an addressee, not a team's role.
+  expect(
+    within(card('Title of iro-details-to-court')).getByText(
+      "For: the court, the Child's solicitor (nobody named yet)",
+    ),
+  ).toBeTruthy();
   // The timeline is in the order things happened, and says what was recorded late.
   const timeline = screen.getAllByRole('listitem').map((li) => li.textContent);
   const late =

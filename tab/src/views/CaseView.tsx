@@ -474,7 +474,10 @@ function holders(list: Holder[]): string {
         h.displayName ??
         (isPartyRole(h.role)
           ? `the ${ROLE_TITLES[h.role]} (nobody named yet)`
-          : `the team's ${ROLE_TITLES[h.role]}`),
+          : // The court is an addressee only: nobody in the directory holds it.
+            h.role === 'court'
+            ? 'the court'
+            : `the team's ${ROLE_TITLES[h.role]}`),
     )
     .join(', ');
 }
