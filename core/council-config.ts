@@ -40,6 +40,8 @@ export const councilConfigSchema = z.strictObject({
     .optional(),
   /** The first IRO/CAFCASS link meeting; later ones follow every 6 months. */
   linkMeetingsFrom: isoDate.optional(),
+  /** The day of each month the register of cases with legal input is produced (1–28; default 1). */
+  caseRegisterDay: z.number().int().min(1).max(28).optional(),
   rules: z
     .record(
       z.string(),
@@ -68,6 +70,8 @@ export interface EngineSettings {
   calendar: BusinessCalendar;
   endOfDay: number;
   linkMeetingsFrom?: number;
+  /** The day of the month the register of cases with legal input is produced. */
+  caseRegisterDay: number;
   rules: ReadonlyMap<string, RuleSettings>;
 }
 
@@ -103,7 +107,12 @@ export function resolveCouncilConfig(
     }
     const resolved: RuleSettings = { reminders: settings.reminders };
     const d = settings.deadline;
-    if (d) {
+    if (d && id === 'link-meeting') {
+      issues.push({
+        path: `${path}.deadline`,
+        message: 'the link meetings fall every 6 months from `linkMeetingsFrom`; set that instead',
+      });
+    } else if (d) {
       const spec = rule.deadline;
       if (spec.kind === 'target') {
         if (!d.convention || d.amount === undefined) {
@@ -151,6 +160,7 @@ export function resolveCouncilConfig(
       endOfDay: parseTimeOfDay(config.endOfDay ?? DEFAULT_END_OF_DAY)!,
       linkMeetingsFrom:
         config.linkMeetingsFrom === undefined ? undefined : dayFromIsoDate(config.linkMeetingsFrom),
+      caseRegisterDay: config.caseRegisterDay ?? 1,
       rules,
     },
   };

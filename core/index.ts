@@ -39,3 +39,7 @@ export type * from './ports/mail-signals';
 export type * from './ports/calendar-signals';
 export type * from './ports/signal-store';
 export type * from './ports/mailbox-status';
+export type * from './ports/service-log';
+export * from './service/service-duties';
+export * from './service/service-notices';
+export type * from './ports/register-publisher';

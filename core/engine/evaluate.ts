@@ -27,6 +27,7 @@ import type {
 } from './obligation';
 
 const REMINDER_TIME_OF_DAY = 9 * MS_PER_HOUR;
+const SERVICE_RULE_IDS = new Set(RULES.filter((r) => r.level === 'service').map((r) => r.id));
 
 /** Packs a case's listed packs bring with them: both protocols lean on statutory review timing. */
 export function activePacks(listed: readonly PackId[]): Set<PackId> {
@@ -80,6 +81,11 @@ function termsFor(rule: Rule, occ: Occurrence, settings: EngineSettings): Terms 
       description: describeConvention(convention, amount),
     };
   }
+  return ruleTerms(rule, settings);
+}
+
+/** A rule's own deadline terms: the council's setting, else the protocol's or the default reading. */
+export function ruleTerms(rule: Rule, settings: EngineSettings): Terms {
   const council = settings.rules.get(rule.id)?.deadline;
   const spec = rule.deadline;
   if (spec.kind === 'target') {
@@ -216,7 +222,7 @@ export function evaluateCase(
   const context = { now, linkMeetingsFrom: settings.linkMeetingsFrom };
   const drafts: { rule: Rule; occ: Occurrence; id: string }[] = [];
   for (const rule of RULES) {
-    if (!packs.has(rule.pack)) continue;
+    if (rule.level === 'service' || !packs.has(rule.pack)) continue;
     for (const occ of rule.occurrences(facts, context)) {
       // A duty of the proceedings ends with them, if it arose before they did.
       if (rule.endsWithProceedings && end && !occ.ended && occ.trigger.at < end.at)
@@ -245,6 +251,9 @@ export function evaluateCase(
   for (const fact of marks) {
     const e = fact.event;
     if (!known?.has(e.obligation)) {
+      // The monthly register was once a duty of each case: marks on it stay in old logs, and
+      // are history now that the service keeps one register (core/service/), not a mistake.
+      if (SERVICE_RULE_IDS.has(e.obligation.split(':')[1] ?? '')) continue;
       warnings.push({
         event: fact.seq,
         message: `${e.type} names "${e.obligation}", which is not an obligation of this case`,

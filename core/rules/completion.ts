@@ -80,7 +80,6 @@ export const COMPLETIONS: Readonly<Record<string, Completion>> = {
   'draft-final-evidence-to-iro': by('draft.sent-to-iro', 'Draft sent to the IRO'),
   'iro-comments-on-draft': by('iro.comments-returned', 'Comments returned'),
   'disagreement-escalation': by('dispute.resolved', 'Disagreement resolved'),
-  'case-register-update': mark('Register updated'),
   'guardian-iro-introduction': by('cafcass.contacted-iro-service', 'IRO admin contacted'),
   'iro-guardian-contact': by('iro-guardian.contact-made', 'Contact made'),
   'initial-review-contact': by('iro-guardian.contact-made', 'Contact made'),

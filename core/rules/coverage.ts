@@ -513,7 +513,7 @@ export const COVERAGE: readonly CoverageEntry[] = [
     document: GUARDIAN,
     starts:
       'This Protocol will be reviewed alongside any issues arising from the Dispute Resolution',
-    coverage: { rules: ['link-meeting-review'] },
+    coverage: { rules: ['link-meeting', 'link-meeting-review'] },
   },
   { document: GUARDIAN, starts: 'Last Updated: June 27, 2023', coverage: VERSION },
   { document: GUARDIAN, starts: 'v9', coverage: VERSION },

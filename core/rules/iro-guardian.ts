@@ -608,6 +608,32 @@ export const iroGuardianRules: Rule[] = [
     },
   },
   {
+    id: 'link-meeting',
+    level: 'service',
+    pack: 'iro-guardian',
+    title: 'Hold the 6-monthly IRO/CAFCASS link meeting and review this protocol at it',
+    source: {
+      document: PROTOCOL,
+      quotes: [
+        'This Protocol will be reviewed alongside any issues arising from the Dispute Resolution process at IRO/CAFCASS link meetings scheduled on a 6 monthly basis.',
+      ],
+    },
+    trigger:
+      'The council sets the first meeting (`linkMeetingsFrom`); one falls due every 6 calendar months from it.',
+    responsible: ['iro-team-manager'],
+    recipients: ['head-of-service'],
+    deadline: {
+      kind: 'target',
+      phrase: 'scheduled on a 6 monthly basis',
+      default: BY_THE_NEXT_LINK_MEETING,
+    },
+    completedBy:
+      'The IRO Team Manager records the meeting held with the protocol reviewed (`link-meeting.held`); a meeting not held before the next is due is missed.',
+    reminders: [{ businessDaysBefore: 10 }, { businessDaysBefore: 2 }],
+    escalation: ['head-of-service'],
+    scope: 'internal',
+  },
+  {
     id: 'link-meeting-review',
     pack: 'iro-guardian',
     title: 'Take the dispute-resolution issues to the next 6-monthly IRO/CAFCASS link meeting',

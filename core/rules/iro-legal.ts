@@ -925,8 +925,9 @@ export const iroLegalRules: Rule[] = [
   },
   {
     id: 'case-register-update',
+    level: 'service',
     pack: 'iro-legal',
-    title: "Update the case's entry in the shared spreadsheet of cases with legal input",
+    title: 'Share the monthly register of cases with legal input between the services',
     source: {
       document: PROTOCOL,
       quotes: [
@@ -934,35 +935,19 @@ export const iroLegalRules: Rule[] = [
       ],
     },
     trigger:
-      'Proceedings start (application issued or first order); then a month after each update, until they conclude.',
-    responsible: ['lawyer'],
-    recipients: ['iro-admin'],
-    deadline: { kind: 'after', convention: 'calendar-months', amount: 1 },
-    completedBy:
-      'Legal Services marks the update done (`obligation.completed`); the next is due a month later.',
-    reminders: [{ businessDaysBefore: 2 }],
-    escalation: ['principal-lawyer'],
-    scope: 'internal',
-    endsWithProceedings: true,
-    occurrences: (f) => {
-      const start = f.proceedingsStart;
-      if (!start) return [];
-      const end = f.conclusion;
-      const out: Occurrence[] = [];
-      // Each update starts the next month's clock, like any "every N" cycle.
-      for (let n = 1, trigger: Fact = start; ; n++) {
-        const id = `${f.header.id}:case-register-update:m${n}`;
-        const done = f.first('obligation.completed', trigger.index, (e) => e.obligation === id);
-        out.push({
-          key: `m${n}`,
-          label: `update ${n}`,
-          trigger,
-          notApplicable: !done && end ? 'Proceedings have concluded.' : undefined,
-        });
-        if (!done || (end && end.index < done.index)) return out;
-        trigger = done;
-      }
+      "The app produces the month's register on the council's register day (`caseRegisterDay`) and publishes it to the site's document library (`data/registers/` locally).",
+    responsible: ['principal-lawyer', 'iro-admin'],
+    recipients: ['iro-team-manager'],
+    deadline: {
+      kind: 'target',
+      phrase: 'shared between the services and updated on a monthly basis',
+      default: TIMELY,
     },
+    completedBy:
+      'Legal Services and the IRO service each confirm they have it (`register.received`); a month not shared with both before the next is produced is missed.',
+    reminders: [{ businessDaysBefore: 2 }],
+    escalation: ['head-of-service'],
+    scope: 'internal',
   },
 ];
 

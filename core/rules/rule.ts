@@ -103,7 +103,7 @@ export interface RuleContext {
   linkMeetingsFrom?: number;
 }
 
-export interface Rule {
+interface RuleTerms {
   id: string;
   pack: PackId;
   title: string;
@@ -130,5 +130,20 @@ export interface Rule {
    * already due, and no longer asked for if not (unless it says its own end).
    */
   endsWithProceedings?: boolean;
+}
+
+/** A duty owed on each case: the engine finds its occurrences in the case's log. */
+export interface CaseRule extends RuleTerms {
+  level?: 'case';
   occurrences(facts: CaseFacts, context: RuleContext): Occurrence[];
 }
+
+/**
+ * A duty of the services rather than of a case (the monthly register shared between them, the
+ * 6-monthly link meetings): evaluated from the service log by `core/service/`, never per case.
+ */
+export interface ServiceRule extends RuleTerms {
+  level: 'service';
+}
+
+export type Rule = CaseRule | ServiceRule;

@@ -41,6 +41,27 @@ export function humanDay(day: number): string {
   return `${WEEKDAYS[weekday(day)]} ${date} ${MONTHS[month - 1]} ${year}`;
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "December 2026" for `2026-12`. */
+export function humanMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return `${MONTH_NAMES[m - 1]} ${year}`;
+}
+
 /** "Wed 10 May 2023": the London day of an instant, for people. */
 export function humanDate(iso: string): string {
   const parsed = parseInstant(iso);

@@ -241,4 +241,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_by_deputy ON people (deputy_id);
     `,
   },
+  {
+    version: 8,
+    name: "the service log: the services' own duties (the monthly register, the link meetings)",
+    sql: `
+      -- Append-only, like a case's log; each event once for its key (register.published:2026-12).
+      CREATE TABLE service_events (
+        seq         INTEGER PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,
+        type        TEXT NOT NULL,
+        body        TEXT NOT NULL,            -- the event as JSON
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        surface     TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -53,6 +53,7 @@ const BRIEF_CATALOGUE: Record<string, string[]> = {
     'final-discussion',
     'outstanding-issues-review',
     'final-documents-to-iro',
+    'link-meeting',
     'link-meeting-review',
   ],
   'looked-after-reviews': ['first-review', 'second-review', 'subsequent-review'],

@@ -67,8 +67,8 @@ function life(): EventInput[] {
   return events;
 }
 
-test('every rule has a way to complete it from a card', () => {
-  for (const rule of RULES)
+test('every rule of a case has a way to complete it from a card', () => {
+  for (const rule of RULES.filter((r) => r.level !== 'service'))
     expect(completionOf({ id: `C-1:${rule.id}`, rule: rule.id })).toBeDefined();
 });
 
@@ -100,7 +100,9 @@ test('each completion records events the vocabulary accepts and meets the obliga
     }
   }
   // The life above reaches every rule, so a new rule without a working completion is seen here.
-  const notReached = RULES.map((r) => r.id).filter((id) => !covered.has(id));
+  const notReached = RULES.filter((r) => r.level !== 'service')
+    .map((r) => r.id)
+    .filter((id) => !covered.has(id));
   expect(notReached).toEqual([]);
 });
 

@@ -188,22 +188,6 @@ describe('outcomes are never rewritten: missed', () => {
         .status,
     ).toBe('met-late');
   });
-
-  test('a monthly register update overdue when proceedings conclude stays missed; one not yet due no longer applies', () => {
-    const concluded = (when: string) =>
-      obligation(
-        evaluate(
-          [ISSUED, at('proceedings.concluded', when, { remainsLookedAfter: true })],
-          '2023-07-01T09:00:00+01:00',
-        ),
-        'case-register-update:m1',
-      );
-    expect(concluded('2023-06-10T10:00:00+01:00')).toMatchObject({
-      status: 'missed',
-      due: '2023-06-04T23:59:59+01:00',
-    });
-    expect(concluded('2023-05-20T10:00:00+01:00').status).toBe('not-applicable');
-  });
 });
 
 describe('a duty of the proceedings ends with them', () => {

@@ -626,53 +626,9 @@ describe('the rules with no number: council targets', () => {
   });
 });
 
-describe('case-register-update: the shared spreadsheet is updated monthly', () => {
-  const updated = (n: number, at: string) => ({
-    type: 'obligation.completed',
-    at,
-    obligation: `C-1042:case-register-update:m${n}`,
-    by: 'lawyer.jones',
-  });
-  test('due a month after proceedings start; a limit on a Sunday is flagged, not moved', () => {
-    const o = obligation(
-      evaluate([ISSUED], '2023-05-10T09:00:00+01:00'),
-      'case-register-update:m1',
-    );
-    expect(o).toMatchObject({ due: '2023-06-04T23:59:59+01:00', status: 'open' });
-    expect(o.warnings).toEqual([
-      expect.objectContaining({
-        code: 'limit-on-non-business-day',
-        suggested: '2023-06-02T23:59:59+01:00',
-      }),
-    ]);
-  });
-  test('each update starts the next month; a missed update stays overdue rather than piling up', () => {
-    const result = evaluate(
-      [ISSUED, updated(1, '2023-06-01T10:00:00+01:00'), updated(2, '2023-07-03T10:00:00+01:00')],
-      '2023-09-10T09:00:00+01:00',
-    );
-    const months = result.obligations.filter((o) => o.rule === 'case-register-update');
-    expect(months.map((o) => [o.id, o.due, o.status])).toEqual([
-      ['C-1042:case-register-update:m1', '2023-06-04T23:59:59+01:00', 'met'],
-      ['C-1042:case-register-update:m2', '2023-07-01T23:59:59+01:00', 'met-late'],
-      ['C-1042:case-register-update:m3', '2023-08-03T23:59:59+01:00', 'overdue'],
-    ]);
-  });
-  test('nothing more is owed once proceedings conclude', () => {
-    const result = evaluate(
-      [
-        ISSUED,
-        updated(1, '2023-06-01T10:00:00+01:00'),
-        {
-          type: 'proceedings.concluded',
-          at: '2023-06-20T12:00:00+01:00',
-          remainsLookedAfter: true,
-        },
-      ],
-      '2024-01-10T09:00:00+00:00',
-    );
-    expect(
-      result.obligations.filter((o) => o.rule === 'case-register-update').map((o) => o.status),
-    ).toEqual(['met', 'not-applicable']);
+describe('case-register-update: one register for the service, not a duty of each case', () => {
+  test('a case in proceedings owes no register update of its own (core/service/ tracks it)', () => {
+    const result = evaluate([ISSUED], '2023-09-10T09:00:00+01:00');
+    expect(result.obligations.filter((o) => o.rule === 'case-register-update')).toEqual([]);
   });
 });
