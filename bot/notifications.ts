@@ -3,7 +3,8 @@
  * subject and plain-text body read off that same card, so the two never say different things.
  * The subject carries the case reference, never a child's name.
  */
-import { ROLE_TITLES, type Message } from '../core';
+import { ROLE_TITLES, type Message, type ServiceNotice } from '../core';
+import { serviceNoticeCard } from './cards/service-notice';
 import {
   handoverCard,
   obligationCard,
@@ -29,6 +30,23 @@ export function handoverMessage(key: string, input: HandoverCardInput): Message 
     ? `[${id}] A new ${role} is needed on this case`
     : `[${id}] You are now the ${role} on this case`;
   return message(key, handoverCard(input), () => subject, input.tabUrl);
+}
+
+/** A notice about a duty of the services; its subject names a month or a meeting, never a child. */
+export function serviceNoticeMessage(
+  key: string,
+  notice: ServiceNotice,
+  tabUrl: string,
+  forWhom?: string,
+): Message {
+  const card = serviceNoticeCard(notice, tabUrl, forWhom);
+  const text = [
+    ...cardText(card),
+    ...(notice.link ? ['', `${notice.link.title}: ${notice.link.url}`] : []),
+    '',
+    `Open Service duties in IRO Liaison: ${tabUrl}`,
+  ];
+  return { key, card, subject: notice.subject, text: text.join('\n') };
 }
 
 /** A card, and an email read off it: its text blocks and facts, then the link to the tab. */

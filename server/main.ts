@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createBot, handoverMessage, notificationMessage } from '../bot';
+import { createBot, handoverMessage, notificationMessage, serviceNoticeMessage } from '../bot';
 import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
 import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
@@ -29,6 +29,9 @@ import { CaseService } from './cases/case-service';
 import { IroAlertEmail } from './cases/iro-alert-email';
 import { ReportService } from './reports/report-service';
 import { reportsRouter } from './reports/routes';
+import { serviceRouter } from './service/routes';
+import { ServiceDuties } from './service/service-duties';
+import { ServiceDutiesJob } from './service/service-duties-job';
 import { signalsRouter } from './signals/routes';
 import { peopleAdminRouter } from './people/people-admin';
 import { absenceRouter } from './people/absence';
@@ -74,6 +77,8 @@ function tabLinks(publicUrl: string) {
   return {
     tab: (caseId?: string) =>
       caseId ? `${publicUrl}/tab/cases/${encodeURIComponent(caseId)}` : `${publicUrl}/tab/`,
+    /** The tab's Service duties view: the monthly registers and the link meetings. */
+    service: `${publicUrl}/tab/service`,
   };
 }
 
@@ -96,6 +101,8 @@ export interface Running {
   store: Store;
   /** Background delivery (started unless switched off); tests drive them by hand. */
   scheduler: Scheduler;
+  /** The services' duties job (the monthly register); tests run rounds by hand. */
+  serviceJob: ServiceDutiesJob;
   dispatcher: Dispatcher;
   /** Deadlines in Outlook calendars (with Graph, unless off); tests run rounds by hand. */
   deadlineCalendars?: DeadlineCalendars;
@@ -113,13 +120,20 @@ export async function start(
   // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
   const connection = graphFromConfig(config);
   const graph = connection?.app;
-  const store = await openStore(config, graph, clock);
+  const { store, serviceLog, registers } = await openStore(config, graph, clock);
   if (config.demoSeed && (await store.people()).length === 0) {
     const added = await seedDemo(store, store, clock.now());
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
   }
   const service = new CaseService(store, store, settings, clock);
   const reports = new ReportService(store, store, settings, clock);
+  const serviceDuties = new ServiceDuties({
+    log: serviceLog,
+    store,
+    publisher: registers,
+    settings,
+    clock,
+  });
   const dev = createDevSignIn({ enabled: config.devSignIn });
   const links = tabLinks(config.http.publicUrl);
   const bot = createBot(config.bot, {
@@ -198,6 +212,7 @@ export async function start(
         ),
       );
       a.use(reportsRouter(reports));
+      a.use(serviceRouter(serviceDuties));
       a.use(signalsRouter({ service, store, clock }));
       a.use(peopleAdminRouter(store, { service, store, clock }));
       a.use(absenceRouter({ store, clock }));
@@ -231,17 +246,28 @@ export async function start(
       : undefined;
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
   const scheduler = new Scheduler(background);
+  // The services' own duties: the monthly register produced and published, and their notices.
+  const serviceJob = new ServiceDutiesJob({
+    ...background,
+    log: serviceLog,
+    reports,
+    publisher: registers,
+    settings,
+  });
   const dispatcher = new Dispatcher({
     ...background,
     notifiers: [bot.notifier, emailNotifier(config, clock, graph)],
     render: notificationMessage,
     renderHandover: handoverMessage,
+    renderService: (key, notice, forWhom) =>
+      serviceNoticeMessage(key, notice, links.service, forWhom),
     tabUrl: (caseId) => links.tab(caseId),
     mailboxStatus: graph && new GraphMailboxStatus(graph, logger),
   });
   const { server, url } = await listen(app, config);
   if (config.delivery) {
     scheduler.start();
+    serviceJob.start();
     dispatcher.start();
     mailSync?.start();
     deadlineCalendars?.start();
@@ -252,6 +278,7 @@ export async function start(
     url,
     store,
     scheduler,
+    serviceJob,
     dispatcher,
     ...(deadlineCalendars ? { deadlineCalendars } : {}),
     ...(subscriptions ? { subscriptions } : {}),
@@ -259,6 +286,7 @@ export async function start(
       // Finish what is in hand (a send completes and is recorded), then stop taking requests.
       await Promise.all([
         scheduler.stop(),
+        serviceJob.stop(),
         dispatcher.stop(),
         mailSync?.stop(),
         deadlineCalendars?.stop(),

@@ -39,6 +39,14 @@ export const BY_THE_NEXT_LINK_MEETING: DefaultTarget = {
     'within 6 calendar months (the meetings are 6-monthly; the council sets their dates with `linkMeetingsFrom`)',
 };
 
+/** The link meetings themselves: on each meeting's day, from the council's first. */
+export const ON_EACH_LINK_MEETING: DefaultTarget = {
+  convention: 'calendar-months',
+  amount: 6,
+  reading:
+    "on the day of each meeting, every 6 calendar months from the council's first (`linkMeetingsFrom`)",
+};
+
 /** Whatever has to be in the draft final evidence is due when the draft is due with the IRO. */
 export const WITH_THE_DRAFT: DefaultTarget = {
   convention: 'business-days-before',

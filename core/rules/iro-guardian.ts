@@ -5,7 +5,13 @@ import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-fa
 import { humanDay } from '../time/human';
 import { isoDateOf, londonDay } from '../time/london';
 import { checklist } from './checklist';
-import { AFTER_THE_MEETING, BY_THE_NEXT_LINK_MEETING, MONTHLY, TIMELY } from './default-targets';
+import {
+  AFTER_THE_MEETING,
+  BY_THE_NEXT_LINK_MEETING,
+  MONTHLY,
+  ON_EACH_LINK_MEETING,
+  TIMELY,
+} from './default-targets';
 import { eachMetBy } from './each';
 import { perHolder } from './holders';
 import type { Occurrence, Rule } from './rule';
@@ -625,7 +631,7 @@ export const iroGuardianRules: Rule[] = [
     deadline: {
       kind: 'target',
       phrase: 'scheduled on a 6 monthly basis',
-      default: BY_THE_NEXT_LINK_MEETING,
+      default: ON_EACH_LINK_MEETING,
     },
     completedBy:
       'The IRO Team Manager records the meeting held with the protocol reviewed (`link-meeting.held`); a meeting not held before the next is due is missed.',

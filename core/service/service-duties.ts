@@ -135,7 +135,9 @@ function statusOf(
   endsAt: number | undefined,
   now: number,
 ): ServiceDutyStatus {
-  if (done !== undefined) return done > due ? 'met-late' : 'met';
+  // Done after its occasion ended (the next register produced) is still a breach: missed.
+  if (done !== undefined && (endsAt === undefined || done < endsAt))
+    return done > due ? 'met-late' : 'met';
   if (endsAt !== undefined && now >= endsAt) return 'missed';
   if (now > due) return 'overdue';
   return reminders.length && now >= reminders[0]! ? 'due-soon' : 'open';
@@ -252,8 +254,8 @@ function linkMeetingDuties(
   const duties: ServiceDuty[] = [];
   for (let n = 0, day = first; ; n++) {
     const nextDay = addCalendarMonths(first, 6 * (n + 1));
-    // From the last meeting before tracking started (it may still be recorded) to the next ahead.
-    if (nextDay <= start) {
+    // Meetings before tracking started were not the app's to follow.
+    if (day < start) {
       day = nextDay;
       continue;
     }

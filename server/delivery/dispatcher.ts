@@ -13,6 +13,8 @@
 import {
   CARD_UPDATE,
   HANDOVER,
+  SERVICE_NOTICE,
+  type ServiceNotice,
   canSeeCase,
   coverText,
   coverWhenAway,
@@ -74,6 +76,8 @@ export interface DispatcherDeps {
   render: (key: string, input: ObligationCardInput) => Message;
   /** The one card for a new holder of a role, listing what they take over. */
   renderHandover: (key: string, input: HandoverCardInput) => Message;
+  /** A notice about a duty of the services (no case): as core/service/ worded it. */
+  renderService: (key: string, notice: ServiceNotice, forWhom?: string) => Message;
   tabUrl: (caseId: string) => string;
   clock: Clock;
   logger: Logger;
@@ -152,6 +156,7 @@ export class Dispatcher {
 
   private async prepare(item: OutboxItem, batch: Batch): Promise<{ skip: string } | Prepared> {
     if (item.kind === HANDOVER) return this.prepareHandover(item, batch);
+    if (item.kind === SERVICE_NOTICE) return this.prepareServiceNotice(item, batch);
     const payload = item.payload as { obligation?: string; stage?: string };
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
@@ -172,11 +177,31 @@ export class Dispatcher {
     };
   }
 
+  /** A notice about the services' duties: worded when it was queued, to the person or their deputy. */
+  private async prepareServiceNotice(
+    item: OutboxItem,
+    batch: Batch,
+  ): Promise<{ skip: string } | Prepared> {
+    const everyone = await batch.people;
+    const recipient = everyone.find((p) => p.id === item.recipient);
+    if (!recipient) return { skip: 'recipient no longer in the directory' };
+    if (recipient.leftAt !== undefined) return { skip: 'recipient has left' };
+    const { to, forWhom } = this.deliverTo(recipient, everyone);
+    return {
+      recipient: to,
+      message: this.deps.renderService(
+        item.key,
+        item.payload as ServiceNotice,
+        forWhom?.displayName,
+      ),
+    };
+  }
+
   /** The item's recipient, still here, and its case as it stands; or why it goes no further. */
   private async reach(
     item: OutboxItem,
     batch: Batch,
-  ): Promise<{ skip: string } | { everyone: Person[]; recipient: Person; view: Prepared['view'] }> {
+  ): Promise<{ skip: string } | { everyone: Person[]; recipient: Person; view: CaseView }> {
     const everyone = await batch.people;
     const recipient = everyone.find((p) => p.id === item.recipient);
     if (!recipient) return { skip: 'recipient no longer in the directory' };
@@ -248,11 +273,11 @@ export class Dispatcher {
   private async coverIfAway(item: OutboxItem, prepared: Prepared, batch: Batch): Promise<void> {
     const payload = item.payload as { obligation: string; stage?: string; cover?: string };
     const stage = STAGES[item.kind];
-    if (payload.cover || stage === 'escalation') return;
+    const { view } = prepared;
+    if (!view || payload.cover || stage === 'escalation') return;
     const everyone = await batch.people;
     const person = everyone.find((p) => p.id === item.recipient);
     if (!person) return;
-    const { view } = prepared;
     const now = this.deps.clock.now();
     const covers = coverWhenAway(person, view.record, everyone);
     if (!covers.length) return;
@@ -329,7 +354,7 @@ export class Dispatcher {
   private async message(
     item: OutboxItem,
     recipient: Person,
-    view: Prepared['view'],
+    view: CaseView,
     obligation: Obligation,
     everyone: Person[],
     /** The person away whom the recipient stands in for, as their deputy. */
@@ -400,7 +425,7 @@ export class Dispatcher {
           : item.kind === CARD_UPDATE
             ? 'notification.updated'
             : 'notification.delivered',
-      caseId: item.caseId,
+      ...(item.caseId ? { caseId: item.caseId } : {}),
       detail: { key: item.key, to: item.recipient, channel, ...(why ? { why } : {}) },
     });
   }
@@ -430,10 +455,12 @@ export class Dispatcher {
   }
 }
 
-/** An item ready to go: to whom, the case as it stands, and what to send. */
+/** An item ready to go: to whom, the case as it stands (if it is about one), and what to send. */
+type CaseView = NonNullable<Awaited<ReturnType<CaseService['systemView']>>>;
+
 interface Prepared {
   recipient: Person;
-  view: NonNullable<Awaited<ReturnType<CaseService['systemView']>>>;
+  view?: CaseView;
   message: Message;
 }
 

@@ -3,27 +3,60 @@
  * deployments), or SharePoint lists on the council's site through Microsoft Graph.
  */
 import { join } from 'node:path';
-import type { CaseStore, Clock, Directory, SignalStore } from '../../core';
+import type {
+  CaseStore,
+  Clock,
+  Directory,
+  RegisterPublisher,
+  ServiceLog,
+  SignalStore,
+} from '../../core';
 import type { DeadlineCalendarStore } from '../../core/ports/deadline-calendar-store';
 import type { Config } from '../config';
 import type { Graph } from '../graph/graph-client';
 import { SharePointCaseStore } from './sharepoint/sharepoint-case-store';
-import { SqliteCaseStore } from './sqlite/sqlite-case-store';
+import { SharePointServiceLog } from './sharepoint/service-log';
+import { GraphRegisterPublisher } from '../graph/graph-register-publisher';
+import { SqliteCaseStore, openDatabase } from './sqlite/sqlite-case-store';
+import { SqliteServiceLog } from './sqlite/sqlite-service-log';
+import { LocalRegisterPublisher } from '../service/local-register-publisher';
 
 /** Everything the server keeps, whichever store keeps it. */
 export type Store = CaseStore & Directory & SignalStore & DeadlineCalendarStore;
+
+/** The store, the services' log beside it, and where the monthly register is published. */
+export interface Stores {
+  store: Store;
+  serviceLog: ServiceLog;
+  registers: RegisterPublisher;
+}
 
 export async function openStore(
   config: Config,
   graph: Graph | undefined,
   clock: Clock,
-): Promise<Store> {
-  if (config.store.kind === 'sqlite')
-    return SqliteCaseStore.open(join(config.store.dataDir, 'liaison.db'), clock);
+): Promise<Stores> {
+  if (config.store.kind === 'sqlite') {
+    // One connection for both: the service log's single writes never land inside a case's batch.
+    const db = openDatabase(join(config.store.dataDir, 'liaison.db'));
+    return {
+      store: new SqliteCaseStore(db, clock),
+      serviceLog: new SqliteServiceLog(db, clock),
+      registers: new LocalRegisterPublisher(
+        join(config.store.dataDir, 'registers'),
+        `${config.http.publicUrl}/tab/service`,
+      ),
+    };
+  }
   // The configuration checks make these present; say so plainly if they are not.
   if (!graph || !config.sharePointSite)
     throw new Error('the SharePoint store needs Graph and LIAISON_SHAREPOINT_SITE');
-  return SharePointCaseStore.connect(graph, await siteIdOf(graph, config.sharePointSite), clock);
+  const siteId = await siteIdOf(graph, config.sharePointSite);
+  return {
+    store: await SharePointCaseStore.connect(graph, siteId, clock),
+    serviceLog: new SharePointServiceLog(graph, siteId, clock),
+    registers: new GraphRegisterPublisher(graph, siteId),
+  };
 }
 
 /** Graph's id for a site given as `host:/sites/name`. */

@@ -178,7 +178,7 @@ describe('liaison obligations', () => {
       "  Tue 13 Jun 2023, 16:00  the Local Authority's final evidence — lawyer, social-worker (open)",
     );
     expect(lines).toContain(
-      '  case-register-update:m1: The limit falls on Sun 4 Jun 2023, a Sunday; aim for Fri 2 Jun 2023.',
+      '  legal-details-to-iro-admin: Not done by Fri 12 May 2023, 23:59, and then the duty passed on (Guardian appointed Mon 15 May 2023).',
     );
   });
 

@@ -6,7 +6,11 @@
  * the local emulator), `RateLimiter`, SQLite store, case service and card renderer.
  */
 import { createAdapter } from '../../bot/adapter';
-import { handoverMessage, notificationMessage } from '../../bot/notifications';
+import {
+  handoverMessage,
+  notificationMessage,
+  serviceNoticeMessage,
+} from '../../bot/notifications';
 import { RateLimiter } from '../../bot/rate-limits';
 import { TeamsNotifier } from '../../bot/teams-notifier';
 import {
@@ -193,6 +197,8 @@ export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) 
     notifiers: [notifier],
     render: notificationMessage,
     renderHandover: handoverMessage,
+    renderService: (key, notice) =>
+      serviceNoticeMessage(key, notice, 'https://liaison.test/tab/service'),
     tabUrl: (caseId) => `http://127.0.0.1/tab/cases/${encodeURIComponent(caseId)}`,
     clock,
     logger,

@@ -1,7 +1,7 @@
 /**
  * The SharePoint lists that hold the case service's data on one site (the store of record in
- * Microsoft 365 mode): what the `CaseStore`, `Directory`, `SignalStore` and `DeadlineCalendarStore`
- * ports need, the same data as the SQLite migrations, in SharePoint's terms.
+ * Microsoft 365 mode): what the `CaseStore`, `Directory`, `SignalStore`, `DeadlineCalendarStore`
+ * and `ServiceLog` ports need, the same data as the SQLite migrations, in SharePoint's terms.
  *
  * SharePoint's limits shape it:
  * - A list query that cannot be answered through an index reading at most 5,000 rows fails once
@@ -23,13 +23,17 @@
  * Acknowledgements are not a list: they are `obligation.acknowledged` events in the case's log,
  * as in SQLite, so they share its version and optimistic concurrency.
  *
+ * The services' own duties (schema version 6) are one small list, `LiaisonServiceLog`: about 14
+ * items a year, always read whole in item-id order (no filter, so no index is needed for it), its
+ * unique `EventKey` being what records each event once however many instances try.
+ *
  * Change this file only by adding: a new list or column, or an index on a list known to be small,
  * with `SCHEMA_VERSION` raised. `provisionSite` (provision.ts) brings a site up to it.
  */
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -359,6 +363,25 @@ export const DEADLINE_CALENDAR_CASES: ListSpec = {
   ],
 };
 
+// Schema version 6: the services' own duties (the `ServiceLog` port).
+
+export const SERVICE_LOG: ListSpec = {
+  displayName: 'LiaisonServiceLog',
+  description:
+    'IRO Liaison: the append-only log of the services’ own duties (registers produced and received, link meetings held). Items are never changed or deleted.',
+  columns: [
+    key(
+      'EventKey',
+      'What makes the event unique, e.g. register.published:2026-12: a second append with it records nothing.',
+    ),
+    text('EventType', 'The event type, e.g. register.published.'),
+    note('Body', 'The event as JSON.'),
+    instant('RecordedAt', 'When it was recorded (UTC).'),
+    text('RecordedBy', 'Who recorded it (person id, or system).'),
+    text('Surface', 'Where from: api, bot, tab…'),
+  ],
+};
+
 /** Every list, in the order provisioning creates them. */
 export const LISTS: readonly ListSpec[] = [
   CASES,
@@ -376,6 +399,7 @@ export const LISTS: readonly ListSpec[] = [
   SUGGESTIONS,
   DEADLINE_EVENTS,
   DEADLINE_CALENDAR_CASES,
+  SERVICE_LOG,
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULES_BY_ID, type Actor, type CaseEvent, type Person } from '../../../core';
+import type { DeadlineEntry } from '../../../core/ports/deadline-calendar-store';
 import { CaseService } from '../../../server/cases/case-service';
 import { DeadlineCalendars } from '../../../server/calendar/deadline-calendars';
 import type { Graph } from '../../../server/graph/graph-client';
@@ -41,17 +42,17 @@ const PEOPLE = [LAWYER, IRO, OTHER_IRO, PRINCIPAL];
 const CASE = 'C-1042';
 const DRAFT = `${CASE}:draft-final-evidence-to-iro`;
 const DRAFT_SUBJECT = `Deadline: Get the draft final statement and care plan to the IRO · ${CASE}`;
-const REGISTER_SUBJECT = `Deadline: Update the case's entry in the shared spreadsheet of cases with legal input (update 1) · ${CASE}`;
+const DETAILS_SUBJECT = `Deadline: Give the IRO administrator the allocated lawyer's and Guardian's details · ${CASE}`;
 const ALERT_SUBJECT = `Deadline: Alert the IRO to the date the draft final evidence is due · ${CASE}`;
 const COMMENTS_SUBJECT = `Deadline: Return comments on the draft final evidence · ${CASE}`;
 const LINK = 'https://liaison.council.example.gov.uk/tab/cases/C-1042';
 /**
- * These tests follow the draft, the IRO's comments and the register: the case's other duties
+ * These tests follow the draft, the IRO's comments and the lawyer's details for the IRO
+ * administrator (overdue since September): the case's other duties
  * arising from the alert are done first (the court's timetable item is the court's date, waived
  * here by the Principal Lawyer so that nothing else comes and goes from the calendars).
  */
 const OTHER_DUTIES_DONE: CaseEvent[] = [
-  { type: 'legal-details.sent-to-iro-admin', at: '2026-11-20T10:00:00Z' },
   { type: 'iro-views.sent-to-social-worker', at: '2026-11-20T10:00:00Z', copiedToPpm: true },
   {
     type: 'obligation.waived',
@@ -119,8 +120,10 @@ function crashingOnce(store: SqliteCaseStore): SqliteCaseStore {
   let failures = 1;
   return new Proxy(store, {
     get(target, name) {
+      // The draft's entry: the process stops after Graph made its event, before it is remembered.
       if (name === 'saveDeadlineEntry' && failures > 0)
-        return () => {
+        return (entry: DeadlineEntry) => {
+          if (entry.obligationId !== DRAFT) return target.saveDeadlineEntry(entry);
           failures--;
           return Promise.reject(new Error('the process stopped here'));
         };
@@ -164,11 +167,11 @@ describe('with the SQLite store', () => {
   const record = (p: Person, event: Record<string, unknown>) =>
     service.recordEvent(p, CASE, { event: { at: new Date(now).toISOString(), ...event } }, as(p));
 
-  test('an alerted case puts the draft deadline and the overdue register update in the lawyer’s calendar, and nothing in the IRO’s', async () => {
+  test('an alerted case puts the draft deadline and the overdue details for the IRO administrator in the lawyer’s calendar, and nothing in the IRO’s', async () => {
     const report = await calendars.runOnce();
 
     expect(report).toMatchObject({ cases: 1, created: 2, moved: 0, removed: 0, failedCases: 0 });
-    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, DETAILS_SUBJECT]);
     // Filing is due Fri 18 Dec 16:00, so the draft five business days before: half an hour up to it.
     expect(eventIn(LAWYER, DRAFT_SUBJECT)).toMatchObject({
       isAllDay: false,
@@ -180,11 +183,11 @@ describe('with the SQLite store', () => {
       reminderMinutesBeforeStart: 30,
       transactionId: expect.stringMatching(/^iro-liaison-[0-9a-f]{40}$/),
     });
-    // Due at the end of Thu 1 Oct (BST): all that London day, overdue or not.
-    expect(eventIn(LAWYER, REGISTER_SUBJECT)).toMatchObject({
+    // Due at the end of Tue 8 Sep (BST): all that London day, overdue or not.
+    expect(eventIn(LAWYER, DETAILS_SUBJECT)).toMatchObject({
       isAllDay: true,
-      start: utc('2026-09-30T23:00:00'),
-      end: utc('2026-10-01T23:00:00'),
+      start: utc('2026-09-07T23:00:00'),
+      end: utc('2026-09-08T23:00:00'),
       showAs: 'free',
       reminderMinutesBeforeStart: 15 * 60,
     });
@@ -218,7 +221,7 @@ describe('with the SQLite store', () => {
     const report = await calendars.runOnce();
 
     expect(report).toMatchObject({ cases: 1, created: 1, removed: 1, failedCases: 0 });
-    expect(subjectsOf(LAWYER)).toEqual([REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([DETAILS_SUBJECT]);
     expect(subjectsOf(IRO)).toEqual([COMMENTS_SUBJECT]);
     // Received Tue 1 Dec 09:00: 24 business hours later.
     expect(eventIn(IRO, COMMENTS_SUBJECT)).toMatchObject({
@@ -264,7 +267,7 @@ describe('with the SQLite store', () => {
     const report = await calendars.runOnce();
 
     expect(report).toMatchObject({ removed: 1, created: 0 });
-    expect(subjectsOf(LAWYER)).toEqual([REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([DETAILS_SUBJECT]);
   });
 
   test('another IRO allocated: the comments deadline leaves the first IRO’s calendar and goes into the new one’s', async () => {
@@ -326,7 +329,7 @@ describe('with the SQLite store', () => {
     expect(again.start).toEqual(utc('2027-01-08T15:30:00'));
     // A new generation: not taken for a retry of the first create.
     expect(again.transactionId).not.toBe(deleted.transactionId);
-    expect(subjectsOf(LAWYER)).toEqual([ALERT_SUBJECT, DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([ALERT_SUBJECT, DRAFT_SUBJECT, DETAILS_SUBJECT]);
   });
 
   test('a crash between Graph’s create and the store’s write makes no duplicate on the next round', async () => {
@@ -334,16 +337,19 @@ describe('with the SQLite store', () => {
 
     const first = await deadlineCalendars(crashing).runOnce();
     expect(first).toMatchObject({ failedCases: 1 });
-    expect(calendarOf(LAWYER)).toHaveLength(1);
-    expect(await store.deadlineEntriesOf(CASE)).toEqual([]);
+    // Graph made both events; only the details' was remembered before the stop.
+    expect(calendarOf(LAWYER)).toHaveLength(2);
+    expect((await store.deadlineEntriesOf(CASE)).map((e) => e.obligationId)).toEqual([
+      `${CASE}:legal-details-to-iro-admin`,
+    ]);
 
     const from = double.log.length;
     const second = await deadlineCalendars(store).runOnce();
 
     expect(second).toMatchObject({ failedCases: 0, cases: 1 });
-    // Both events were asked for again; Graph answered the repeated one with the first event.
-    expect(calendarRequests(from).filter((e) => e.method === 'POST')).toHaveLength(2);
-    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    // The draft's event was asked for again; Graph answered with the first one.
+    expect(calendarRequests(from).filter((e) => e.method === 'POST')).toHaveLength(1);
+    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, DETAILS_SUBJECT]);
     const entries = await store.deadlineEntriesOf(CASE);
     expect(entries.map((e) => e.eventId).sort()).toEqual(
       calendarOf(LAWYER)
@@ -366,7 +372,7 @@ describe('with the SQLite store', () => {
     expect(await deadlineCalendars(store).runOnce()).toMatchObject({ failedCases: 0 });
 
     // (The new filing date needs a fresh IRO alert too.)
-    expect(subjectsOf(LAWYER)).toEqual([ALERT_SUBJECT, DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([ALERT_SUBJECT, DRAFT_SUBJECT, DETAILS_SUBJECT]);
     const draft = eventIn(LAWYER, DRAFT_SUBJECT);
     expect(draft.id).toBe(first.id);
     expect(draft.start).toEqual(utc('2027-01-08T15:30:00'));
@@ -383,7 +389,7 @@ describe('with the SQLite store', () => {
     expect(double.stats().injected429).toBe(6);
     // The client retries 3 times: the first create gave up once and its case waited a round.
     expect(rounds).toBe(2);
-    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, DETAILS_SUBJECT]);
     expect(eventIn(LAWYER, DRAFT_SUBJECT).end).toEqual(utc('2026-12-11T16:00:00'));
     expect(await calendars.runOnce()).toMatchObject({ cases: 0 });
   });
@@ -423,10 +429,10 @@ describe('with the SharePoint store', () => {
     const calendars = deadlineCalendars(store);
 
     expect(await calendars.runOnce()).toMatchObject({ cases: 1, created: 2, failedCases: 0 });
-    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, REGISTER_SUBJECT]);
+    expect(subjectsOf(LAWYER)).toEqual([DRAFT_SUBJECT, DETAILS_SUBJECT]);
     expect((await store.deadlineEntriesOf(CASE)).map((e) => e.obligationId).sort()).toEqual([
-      `${CASE}:case-register-update:m1`,
       DRAFT,
+      `${CASE}:legal-details-to-iro-admin`,
     ]);
 
     const from = double.log.length;

@@ -20,6 +20,7 @@ import {
   OUTBOX,
   PEOPLE,
   SCHEMA_VERSION,
+  SERVICE_LOG,
   SUGGESTIONS,
   columnDefinition,
   cursorKey,
@@ -51,9 +52,16 @@ const names = (lists: readonly ListSpec[]) => lists.map((l) => l.displayName);
 const V3_LISTS: readonly ListSpec[] = [MAIL_CURSORS, DRAFT_CONVERSATIONS, SUGGESTIONS];
 /** The lists schema version 4 added: deadlines in Outlook calendars. */
 const V4_LISTS: readonly ListSpec[] = [DEADLINE_EVENTS, DEADLINE_CALENDAR_CASES];
+/** The list schema version 6 added: the services' own duties. */
+const V6_LISTS: readonly ListSpec[] = [SERVICE_LOG];
 /** The lists a site had at a version. */
-const listsAt = (version: 1 | 2 | 3) =>
-  LISTS.filter((l) => !V4_LISTS.includes(l) && (version >= 3 || !V3_LISTS.includes(l)));
+const listsAt = (version: 1 | 2 | 3 | 4 | 5) =>
+  LISTS.filter(
+    (l) =>
+      !V6_LISTS.includes(l) &&
+      (version >= 4 || !V4_LISTS.includes(l)) &&
+      (version >= 3 || !V3_LISTS.includes(l)),
+  );
 
 interface Column {
   name: string;
@@ -285,7 +293,7 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 1, after: SCHEMA_VERSION },
-      created: names([...V3_LISTS, ...V4_LISTS]),
+      created: names([...V3_LISTS, ...V4_LISTS, ...V6_LISTS]),
       columnsAdded: v2,
       indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
       uniqueEnforced: ['LiaisonAudit.EntryKey'],
@@ -300,6 +308,7 @@ describe('provisionSite', () => {
             'LiaisonMeta',
             ...names(V3_LISTS),
             ...names(V4_LISTS),
+            ...names(V6_LISTS),
           ].includes(n),
       ),
     });
@@ -323,6 +332,7 @@ describe('provisionSite', () => {
         'LiaisonDraftConversations',
         'LiaisonSuggestions',
         ...names(V4_LISTS),
+        ...names(V6_LISTS),
       ],
       columnsAdded: [],
       indexed: [],
@@ -331,6 +341,7 @@ describe('provisionSite', () => {
     });
     // Only the new lists and the version were written; the existing lists and items were left alone.
     expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
       'POST',
       'POST',
       'POST',
@@ -363,7 +374,7 @@ describe('provisionSite', () => {
     expect(report).toEqual({
       siteId: double.siteId,
       schemaVersion: { before: 3, after: SCHEMA_VERSION },
-      created: ['LiaisonDeadlineEvents', 'LiaisonDeadlineCalendarCases'],
+      created: ['LiaisonDeadlineEvents', 'LiaisonDeadlineCalendarCases', ...names(V6_LISTS)],
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
@@ -373,7 +384,7 @@ describe('provisionSite', () => {
       { siteId: double.siteId, from: 3, to: SCHEMA_VERSION },
       'sharepoint schema version recorded',
     ]);
-    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
+    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V4_LISTS);
     // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
@@ -386,7 +397,7 @@ describe('provisionSite', () => {
 
   it('upgrades a site at schema version 4 with who has left and who deputises, keeping the people it has, and ends superseded IROs', async () => {
     const v5 = ['LeftAt', 'DeputyId', 'DeputyFrom', 'DeputyUntil'];
-    const v4 = LISTS.map((l) =>
+    const v4 = listsAt(4).map((l) =>
       l.displayName === 'LiaisonPeople'
         ? { ...l, columns: l.columns.filter((c) => !v5.includes(c.name)) }
         : l,
@@ -437,15 +448,15 @@ describe('provisionSite', () => {
 
     const report = await provisionSite(graph, double.siteId);
 
-    expect(SCHEMA_VERSION).toBe(5);
     expect(report).toMatchObject({
-      schemaVersion: { before: 4, after: 5 },
-      created: [],
+      schemaVersion: { before: 4, after: SCHEMA_VERSION },
+      created: names(V6_LISTS),
       columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
       indexed: ['LiaisonPeople.DeputyId'],
     });
-    // Four columns, the corrected case, the version.
+    // Version 6's list, four columns, the corrected case, the version.
     expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
       'POST',
       'POST',
       'POST',

@@ -7,6 +7,7 @@ export {
 } from './server';
 export { MAX_BATCH_REQUESTS } from './batch';
 export { PREFER_NON_INDEXED } from './sharepoint';
+export type { DriveFile } from './drive';
 export { graphClientFor } from './client';
 export * from './mail';
 export * from './messages';

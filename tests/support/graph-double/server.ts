@@ -5,7 +5,8 @@
  *
  * - `POST /{tenant}/oauth2/v2.0/token` (client credentials; token.ts) and the tenant's OpenID
  *   configuration, which MSAL reads before asking for a token;
- * - Graph v1.0 under `/v1.0`: SharePoint sites, lists, columns and items (sharepoint.ts),
+ * - Graph v1.0 under `/v1.0`: SharePoint sites, lists, columns and items (sharepoint.ts), files
+ *   uploaded to a site's document library (drive.ts; the request body is the file's bytes),
  *   `/subscriptions` and change notifications to webhooks (subscriptions.ts) and
  *   `POST /v1.0/$batch` (batch.ts). Every Graph request needs a Bearer token this double issued:
  *   otherwise 401 `InvalidAuthenticationToken`, as Graph answers.
@@ -24,6 +25,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { prng } from '../../../bench/synthetic-cases';
 import { handleBatch, type BatchStep } from './batch';
+import { DriveState, isUpload } from './drive';
 import { FaultInjector, type FaultOptions } from './faults';
 import { JSON_CONTENT_TYPE, graphError, type GraphRequest, type GraphResponse } from './http';
 import { SharePointState, type SharePointCounters } from './sharepoint';
@@ -99,6 +101,8 @@ const clock = () => performance.timeOrigin + performance.now();
 export class GraphDouble {
   readonly log: LoggedRequest[] = [];
   readonly sharepoint: SharePointState;
+  /** The sites' document libraries (drive.ts). */
+  readonly drive: DriveState;
   readonly tokens: TokenIssuer;
   readonly mail: MailState;
   readonly calendar: CalendarState;
@@ -142,6 +146,7 @@ export class GraphDouble {
       sites: options.sites ?? [{ hostname: 'contoso.sharepoint.com', path: '/sites/liaison' }],
       now,
     });
+    this.drive = new DriveState(() => this.sharepoint.siteIds(), now);
     this.mail = new MailState(now);
     this.calendar = new CalendarState((m) => this.mail.knows(m), now);
     this.subscriptions = new SubscriptionState({
@@ -235,6 +240,7 @@ export class GraphDouble {
   /** Empties the lists, the log and the counters and restores the configured faults; tokens stay valid. */
   reset(): void {
     this.sharepoint.reset();
+    this.drive.reset();
     this.mail.reset();
     this.calendar.reset();
     this.subscriptions.reset();
@@ -270,7 +276,8 @@ export class GraphDouble {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       const url = new URL(req.url ?? '/', this.url);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) {
@@ -312,8 +319,11 @@ export class GraphDouble {
         finish(unauthorized);
         return;
       }
+      const path = decodeURIComponent(url.pathname.slice('/v1.0'.length));
       let body: unknown;
-      if (raw.length) {
+      // A file's content is its bytes, not JSON.
+      if (isUpload(method, path)) body = bytes;
+      else if (raw.length) {
         try {
           body = JSON.parse(raw);
         } catch {
@@ -323,7 +333,6 @@ export class GraphDouble {
           return;
         }
       }
-      const path = decodeURIComponent(url.pathname.slice('/v1.0'.length));
       // Outlook counts requests in flight per mailbox, a batch's requests included.
       const mailboxes =
         path === '/$batch'
@@ -415,6 +424,7 @@ export class GraphDouble {
       req = { ...req, path: req.path.replace(/^\/me/i, `/users/${user}`) };
     }
     const handled =
+      this.drive.handle(req) ??
       this.sharepoint.handle(req) ??
       this.mail.handle(req) ??
       this.calendar.handle(req) ??

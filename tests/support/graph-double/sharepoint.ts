@@ -128,7 +128,8 @@ export interface SharePointCounters {
   uniqueViolations: number;
 }
 
-const APP = { id: '00000000-0000-0000-0000-00000000a11a', displayName: 'IRO Liaison' };
+/** The app that writes, as `createdBy` names it (drive.ts's files too). */
+export const APP = { id: '00000000-0000-0000-0000-00000000a11a', displayName: 'IRO Liaison' };
 const ITEM_CONTENT_TYPE = { id: '0x0100A1B2C3D4E5F60718293A4B5C6D7E8F90', name: 'Item' };
 const LOOKUP_APP = '1073741822';
 
