@@ -122,7 +122,7 @@ export async function start(
   const graph = connection?.app;
   const { store, serviceLog, registers } = await openStore(config, graph, clock);
   if (config.demoSeed && (await store.people()).length === 0) {
-    const added = await seedDemo(store, store, clock.now());
+    const added = await seedDemo(store, store, clock.now(), serviceLog);
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
   }
   const service = new CaseService(store, store, settings, clock);

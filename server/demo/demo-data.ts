@@ -16,7 +16,9 @@ import {
   type NewCase,
   type Person,
   type Role,
+  type ServiceLog,
 } from '../../core';
+import { atTimeOfDay, civilFromDay, dayFromCivil, londonDay } from '../../core/time/london';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -305,7 +307,21 @@ export async function seedDemo(
   store: CaseStore,
   directory: Directory,
   now: number,
+  /** Started from the first of this month, so that this month's register is produced at once. */
+  serviceLog?: ServiceLog,
 ): Promise<number> {
+  if (serviceLog) {
+    const [year, month] = civilFromDay(londonDay(now));
+    await serviceLog.appendServiceEvent({
+      key: 'service-duties.started',
+      event: {
+        type: 'service-duties.started',
+        at: formatInstant(atTimeOfDay(dayFromCivil(year, month, 1), 0)),
+      },
+      recordedBy: 'system',
+      surface: 'import',
+    });
+  }
   for (const p of DEMO_PEOPLE) await directory.upsertPerson(p);
   const actor: Actor = { personId: 'lawyer.jones', surface: 'import' };
   let added = 0;

@@ -4,17 +4,18 @@
  */
 import { join } from 'node:path';
 import { loadConfig } from '../config';
-import { SqliteCaseStore } from '../store/sqlite/sqlite-case-store';
+import { SqliteCaseStore, openDatabase } from '../store/sqlite/sqlite-case-store';
+import { SqliteServiceLog } from '../store/sqlite/sqlite-service-log';
 import { seedDemo } from './demo-data';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.mode !== 'local') throw new Error('npm run seed only runs in local mode');
-  const store = SqliteCaseStore.open(join(config.store.dataDir, 'liaison.db'), {
-    now: () => Date.now(),
-  });
+  const clock = { now: () => Date.now() };
+  const db = openDatabase(join(config.store.dataDir, 'liaison.db'));
+  const store = new SqliteCaseStore(db, clock);
   try {
-    const added = await seedDemo(store, store, Date.now());
+    const added = await seedDemo(store, store, Date.now(), new SqliteServiceLog(db, clock));
     process.stdout.write(
       `seeded ${added} demo case(s) and the demo people into ${config.store.dataDir}\n`,
     );

@@ -30,16 +30,25 @@ const duties = async (who: string) => {
   const res = await server.call(token[who], 'GET', '/api/service/duties');
   expect(res.status).toBe(200);
   return res.body as {
-    duties: { id: string; status: string; note?: string; register?: { services: unknown[] } }[];
+    duties: {
+      id: string;
+      status: string;
+      note?: string;
+      register?: { services: unknown[]; produced?: { file: string } };
+    }[];
     you: { services: string[]; mayRecordMeetings: boolean };
   };
 };
 
 test('the month’s register: produced on its day, published, told, confirmed by each service, missed when one never does', async () => {
-  // The first round starts tracking; December's register is not due until 1 December.
+  // The demo's service log starts on the 1st of this month, so the first round produces
+  // November's register at once; December's is not due until 1 December.
   await server.deliver();
-  expect((await duties('pl.ahmed')).duties.map((d) => d.id)).toEqual([
-    'service:link-meeting:2026-12-02',
+  expect(
+    (await duties('pl.ahmed')).duties.map((d) => [d.id, d.status, d.register?.produced?.file]),
+  ).toEqual([
+    ['service:link-meeting:2026-12-02', 'due-soon', undefined],
+    ['service:case-register-update:2026-11', 'overdue', 'case-register-2026-11.xlsx'],
   ]);
 
   server.setNow('2026-12-01T07:00:00Z');
@@ -93,9 +102,7 @@ test('the month’s register: produced on its day, published, told, confirmed by
   const download = await server.download(token['pl.ahmed']!, '/api/service/registers/2026-12');
   expect(download.status).toBe(200);
   expect(download.bytes.subarray(0, 2).toString()).toBe('PK');
-  expect((await server.call(token['lawyer.jones'], 'GET', '/api/service/duties')).status).toBe(
-    403,
-  );
+  expect((await server.call(token['lawyer.jones'], 'GET', '/api/service/duties')).status).toBe(403);
   const notMine = await server.call(
     token['lawyer.jones'],
     'POST',
