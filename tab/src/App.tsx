@@ -24,6 +24,7 @@ import { ChannelConfig } from './views/ChannelConfig';
 import { Compliance } from './views/Compliance';
 import { Dashboard } from './views/Dashboard';
 import { SendIroAlert } from './views/SendIroAlert';
+import { ServiceDuties } from './views/ServiceDuties';
 import { MyDeadlines } from './views/MyDeadlines';
 import { ArrivalContext, type Arrival } from './views/ViewHeading';
 
@@ -34,6 +35,8 @@ const MANAGERS = [
   'permanency-progression-manager',
   'head-of-service',
 ];
+/** Those who act for a service (or oversee both) and see the services' own duties. */
+const SERVICE_DUTY_ROLES = ['principal-lawyer', 'iro-admin', 'iro-team-manager', 'head-of-service'];
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
@@ -52,12 +55,21 @@ const useLinkFocus = makeStaticStyles({
   },
 });
 
-type View = 'deadlines' | 'dashboard' | 'alert' | 'case';
+type View = 'deadlines' | 'dashboard' | 'alert' | 'case' | 'service';
 
 /** Deep links (cards' "Open in tab") arrive as /tab/cases/<id>. */
 function caseFromPath(): string | undefined {
   const m = /\/tab\/cases\/([^/]+)$/.exec(window.location.pathname);
   return m ? decodeURIComponent(m[1]!) : undefined;
+}
+
+/** The services' notices (the register is ready, a link meeting is due) open /tab/service. */
+const SERVICE_PATH = '/tab/service';
+
+/** The view a deep link opens, if the tab was opened at one. */
+function viewFromPath(): View | undefined {
+  if (caseFromPath()) return 'case';
+  return /\/tab\/service\/?$/.test(window.location.pathname) ? 'service' : undefined;
 }
 
 export function App({ host }: { host: TeamsHost | undefined }) {
@@ -69,7 +81,8 @@ export function App({ host }: { host: TeamsHost | undefined }) {
   );
   const [me, setMe] = useState<Me | undefined>();
   const [caseId, setCaseId] = useState<string | undefined>(caseFromPath);
-  const [view, setView] = useState<View>(caseId ? 'case' : 'deadlines');
+  const [linked] = useState(viewFromPath);
+  const [view, setView] = useState<View>(linked ?? 'deadlines');
   // After signing in or opening a case, the new view's heading takes the focus once it has
   // loaded (ViewHeading).
   const arrival = useRef<Arrival>({ pending: false }).current;
@@ -105,7 +118,7 @@ export function App({ host }: { host: TeamsHost | undefined }) {
       (m) => {
         // Managers start on the dashboard; signing in again later keeps the view open.
         setMe((before) => {
-          if (!before && !caseId && m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
+          if (!before && !linked && m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
           return m;
         });
       },
@@ -159,13 +172,20 @@ export function App({ host }: { host: TeamsHost | undefined }) {
             <>
               <TabList
                 selectedValue={view}
-                onTabSelect={(_, d) => setView(d.value as View)}
+                onTabSelect={(_, d) => {
+                  // Like an opened case, the services' duties have an address of their own.
+                  if (d.value === 'service') window.history.pushState(null, '', SERVICE_PATH);
+                  setView(d.value as View);
+                }}
                 aria-label="Views"
               >
                 <Tab value="deadlines">My deadlines</Tab>
                 <Tab value="dashboard">Cases</Tab>
                 {me.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') && (
                   <Tab value="alert">Send IRO alert</Tab>
+                )}
+                {me.roles.some((r) => SERVICE_DUTY_ROLES.includes(r)) && (
+                  <Tab value="service">Service duties</Tab>
                 )}
                 {caseId && <Tab value="case">Case {caseId}</Tab>}
               </TabList>
@@ -189,6 +209,14 @@ export function App({ host }: { host: TeamsHost | undefined }) {
               )}
               {view === 'alert' && <SendIroAlert api={api} me={me} />}
               {view === 'case' && caseId && <CaseView key={caseId} api={api} caseId={caseId} />}
+              {view === 'service' && token && (
+                <ServiceDuties
+                  api={api}
+                  download={(path) =>
+                    void createDownload(token)(path).catch((e: Error) => setError(e.message))
+                  }
+                />
+              )}
             </>
           )}
         </ArrivalContext.Provider>

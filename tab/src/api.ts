@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly detail: string,
+    /** Which fields were refused, and why (a `validation-failed` problem). */
+    readonly errors?: { path: string; message: string }[],
   ) {
     super(detail);
   }
@@ -145,8 +147,18 @@ export function createApi(token: () => Promise<string>, onUnauthorized?: () => v
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
       if (res.status === 401) onUnauthorized?.();
-      const p = (parsed ?? {}) as { code?: string; detail?: string; title?: string };
-      throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText);
+      const p = (parsed ?? {}) as {
+        code?: string;
+        detail?: string;
+        title?: string;
+        errors?: { path: string; message: string }[];
+      };
+      throw new ApiError(
+        res.status,
+        p.code ?? 'error',
+        p.detail ?? p.title ?? res.statusText,
+        Array.isArray(p.errors) ? p.errors : undefined,
+      );
     }
     return parsed as T;
   };
