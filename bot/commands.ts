@@ -17,7 +17,7 @@ export const COMMAND_EXAMPLES: Record<string, string> = {
   help: 'help',
   'my deadlines': 'my deadlines',
   'send iro alert': 'send iro alert',
-  case: 'case C-1042',
+  case: 'case C-1001',
 };
 
 export function parseCommand(text: string): Command {
@@ -35,13 +35,14 @@ export function parseCommand(text: string): Command {
     return { verb: 'showMyDeadlines', data: {} };
   if (phrase === 'send iro alert' || phrase === 'iro alert')
     return { verb: 'startIroAlert', data: {} };
-  // "send iro alert C-1042 2023-06-13 16:00": straight to the preview; nothing is sent yet.
-  if (phrase.startsWith('send iro alert ') && typed.length === 6 && CASE_ID.test(typed[3]!))
+  // "send iro alert C-1042 12/02/2027 4pm": straight to the preview; nothing is sent yet. The
+  // date and time are read as British people write them (core/time/british.ts).
+  if (phrase.startsWith('send iro alert ') && typed.length >= 5 && CASE_ID.test(typed[3]!))
     return {
       verb: 'previewIroAlert',
-      data: { caseId: typed[3], filingDate: typed[4], filingTime: typed[5] },
+      data: { caseId: typed[3], when: typed.slice(4).join(' ') },
     };
-  // Case references are kept as typed: the store's ids are exact.
+  // "case c-1004" finds C-1004: the bot tries the reference as typed, then in capitals.
   if (words[0] === 'case' && typed.length === 2 && CASE_ID.test(typed[1]!))
     return { verb: 'showCase', data: { caseId: typed[1] } };
   return { verb: 'unknown', data: {} };

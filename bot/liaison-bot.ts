@@ -23,6 +23,8 @@ import {
   humanInstant,
   instantFromLondon,
   isOperationError,
+  formatInstant,
+  parseBritishDateTime,
   toldOfAlertText,
   mayRecord,
   parseInstant,
@@ -34,6 +36,7 @@ import {
   type Directory,
   type Person,
 } from '../core';
+import { isoDateOf } from '../core/time/london';
 import type { Card } from './cards/render';
 import {
   caseLinkCard,
@@ -110,7 +113,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       if (botAdded && isPersonal(context)) {
         const person = await this.remember(context);
-        await reply(context, person ? helpCard(person, WELCOME) : notRegistered());
+        await reply(context, person ? await this.help(person, WELCOME) : notRegistered());
       }
       await next();
     });
@@ -124,6 +127,12 @@ export class LiaisonBot extends TeamsActivityHandler {
         this.deps.log.info({ bot: 'uninstalled' }, 'conversation reference removed');
       await next();
     });
+  }
+
+  /** The help card, its examples naming one of the person's own cases. */
+  private async help(person: Person, intro: string): Promise<Card> {
+    const [mine] = await this.deps.store.listCases({ teams: [], memberId: person.id, limit: 1 });
+    return helpCard(person, intro, mine?.header.id);
   }
 
   /** Who sent this turn, and from now on where to reach them (personal chats only). */
@@ -262,12 +271,12 @@ export class LiaisonBot extends TeamsActivityHandler {
   ): Promise<Card> {
     const actor = this.actor(context, person);
     if (verb === 'unknown')
-      return helpCard(person, "I didn't recognise that. Here is what I can do:");
+      return this.help(person, "I didn't recognise that. Here is what I can do:");
     if (!isVerb(verb)) return helpCard(person, 'That button is from an older version of this app.');
     try {
       switch (verb) {
         case 'showHelp':
-          return helpCard(person, WELCOME);
+          return await this.help(person, WELCOME);
         case 'showMyDeadlines':
           return myDeadlinesCard(
             await this.deps.operations.myObligations(person, actor),
@@ -314,10 +323,27 @@ export class LiaisonBot extends TeamsActivityHandler {
     return out;
   }
 
-  private async caseSummary(person: Person, actor: Actor, caseId: string): Promise<Card> {
-    if (!caseId)
-      return messageCard('Which case?', 'Say "case" and its reference, e.g. case C-1042.');
-    const view = await this.deps.operations.getCase(person, caseId, actor);
+  /**
+   * A case reference as typed ("c-1004") or in capitals ("C-1004"), the form references are
+   * written in: the first the person can reach. Exact ids stay exact in the store.
+   */
+  private async byReference<T>(typed: string, use: (caseId: string) => Promise<T>): Promise<T> {
+    try {
+      return await use(typed);
+    } catch (e) {
+      const upper = typed.toUpperCase();
+      if (upper !== typed && isOperationError(e) && e.status === 404) return use(upper);
+      throw e;
+    }
+  }
+
+  private async caseSummary(person: Person, actor: Actor, typed: string): Promise<Card> {
+    if (!typed)
+      return messageCard('Which case?', 'Say "case" and its reference, e.g. case C-1001.');
+    const view = await this.byReference(typed, (id) =>
+      this.deps.operations.getCase(person, id, actor),
+    );
+    const caseId = view.case.header.id;
     const people = await this.people(view.case.members.map((m) => m.personId));
     return caseSummaryCard(
       view,
@@ -375,13 +401,31 @@ export class LiaisonBot extends TeamsActivityHandler {
     data: Record<string, unknown>,
   ): Promise<Card> {
     const caseId = text(data.caseId);
-    const filingDue = instantFromLondon(text(data.filingDate), text(data.filingTime));
+    // Typed after the command ("12/02/2027 4pm"), or from the form's date and time pickers.
+    const typed = text(data.when);
+    let filingDue: string | undefined;
+    let understood: string | undefined;
+    if (typed) {
+      const read = parseBritishDateTime(typed, this.deps.clock.now());
+      if (!read.ok) return this.iroAlertForm(person, { caseId }, read.reason);
+      if (read.instant === undefined)
+        return this.iroAlertForm(
+          person,
+          { caseId, filingDate: isoDateOf(read.day) },
+          `I read the date as ${read.understood}. Give the filing time too, e.g. 4pm.`,
+        );
+      filingDue = formatInstant(read.instant);
+      understood = `I read “${typed}” as ${read.understood}.`;
+    } else filingDue = instantFromLondon(text(data.filingDate), text(data.filingTime));
     if (!caseId || !filingDue)
       return this.iroAlertForm(person, data, 'Choose the case and give the filing date and time.');
     try {
-      const dates = await this.deps.operations.previewIroAlert(person, caseId, filingDue, actor);
-      const view = await this.deps.operations.getCase(person, caseId, actor);
-      return iroAlertPreviewCard(view.case, dates, filingDue, randomUUID());
+      const due = filingDue;
+      return await this.byReference(caseId, async (id) => {
+        const dates = await this.deps.operations.previewIroAlert(person, id, due, actor);
+        const view = await this.deps.operations.getCase(person, id, actor);
+        return iroAlertPreviewCard(view.case, dates, due, randomUUID(), understood);
+      });
     } catch (e) {
       if (isOperationError(e) && e.status === 400)
         return this.iroAlertForm(person, data, e.detail ?? e.message);

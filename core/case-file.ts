@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isPartyEvent, PARTY_ROLES } from './parties/parties';
 import { humanInstant } from './time/human';
 import { parseInstant } from './time/london';
+import { iroAlertRefusal } from './rules/iro-alert';
 import {
   CONDITIONAL_DOCUMENTS,
   COURT_DOCUMENTS,
@@ -334,6 +335,17 @@ export function checkSequence(
       return [
         { path: `${path}.ref`, message: `"${next.ref}" was already received at events[${i}]` },
       ];
+  }
+  if (next.type === 'iro-alert.sent') {
+    // The filing date it alerts to is the latest final-evidence date (sent with it).
+    const filing = [...prior]
+      .reverse()
+      .find((e) => e.type === 'filing.scheduled' && e.filing === 'final-evidence');
+    const refusal =
+      filing?.type === 'filing.scheduled'
+        ? iroAlertRefusal(prior, instantOf(filing.due), instantOf(next.at))
+        : undefined;
+    if (refusal) return [{ path, message: refusal }];
   }
   if (next.type === 'review.held') {
     const i = prior.findIndex((e) => e.type === 'review.held' && e.review === next.review);

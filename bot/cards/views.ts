@@ -3,11 +3,13 @@
  * only by case reference and initials; everything else on them is about the professionals.
  */
 import {
+  eventInWords,
   DOCUMENT_TITLES,
   ROLE_TITLES,
   completionOf,
   notNeededChoices,
   humanDuration,
+  lateText,
   humanInstant,
   instantOf,
   mayActOn,
@@ -45,10 +47,10 @@ function caseTitle(record: CaseRecord): string {
   return `${record.header.id} (${record.header.childInitials})`;
 }
 
-export function statusText(o: Obligation, now: number): string {
+export function statusText(o: Obligation): string {
   switch (o.status) {
     case 'overdue':
-      return `Overdue by ${humanDuration(now - instantOf(o.due!))}`;
+      return o.late ? `Overdue: ${lateText(o.late)}` : 'Overdue';
     case 'due-soon':
       return 'Due soon';
     case 'open':
@@ -66,16 +68,30 @@ export function statusText(o: Obligation, now: number): string {
   }
 }
 
-export function helpCard(person: Person | undefined, intro: string): Card {
+export function helpCard(
+  person: Person | undefined,
+  intro: string,
+  /** One of the person's own cases, so that the examples work as typed. */
+  example = 'C-1001',
+): Card {
+  const lawyer = person?.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') ?? false;
   return renderCard('help', {
     title: 'IRO Liaison',
     intro,
     person: person ? person.displayName : '',
-    canSendIroAlert: person?.roles.some((r) => r === 'lawyer' || r === 'principal-lawyer') ?? false,
+    canSendIroAlert: lawyer,
     commands: [
       { command: 'my deadlines', meaning: 'What is on you, soonest first' },
-      { command: 'case C-1042', meaning: 'A case at a glance' },
-      { command: 'send iro alert', meaning: 'Tell the IRO when final evidence is due (lawyers)' },
+      { command: `case ${example}`, meaning: 'A case at a glance' },
+      ...(lawyer
+        ? [
+            { command: 'send iro alert', meaning: 'Tell the IRO when final evidence is due' },
+            {
+              command: `send iro alert ${example} 12/02/2027 4pm`,
+              meaning: 'The same, straight to the dates (day first; 4pm or 16:00)',
+            },
+          ]
+        : []),
       { command: 'help', meaning: 'This card' },
     ],
   });
@@ -111,7 +127,7 @@ export function myDeadlinesCard(
       initials: c.header.childInitials,
       title: o.title,
       due: o.due ? humanInstant(o.due) : 'no deadline set',
-      status: statusText(o, now),
+      status: statusText(o),
       color: o.status === 'overdue' ? 'Attention' : o.status === 'due-soon' ? 'Warning' : 'Default',
     })),
     more: Math.max(0, items.length - DEADLINES_SHOWN),
@@ -141,7 +157,7 @@ export function caseSummaryCard(
     childRef: record.header.childRef,
     team: record.team,
     stage: last
-      ? `Last event: ${last.event.type}, ${humanInstant(last.event.at)}`
+      ? `Last event: ${eventInWords(last.event)}, ${humanInstant(last.event.at)}`
       : 'No events yet',
     counts: `${open.length} open, ${dueSoon} due soon, ${overdue} overdue`,
     parties: record.members.map((m) => ({
@@ -151,7 +167,7 @@ export function caseSummaryCard(
     next: next.map((o) => ({
       due: humanInstant(o.due),
       title: o.title,
-      status: statusText(o, now),
+      status: statusText(o),
     })),
     canSendIroAlert: mayRecord(viewer, record, 'iro-alert.sent'),
     tabUrl,
@@ -179,8 +195,11 @@ export function iroAlertPreviewCard(
   dates: IroAlertDates,
   filingDue: string,
   requestKey: string,
+  /** How a typed date was read ("I read “12/02/2027 4pm” as Fri 12 Feb 2027, 16:00."). */
+  understood?: string,
 ): Card {
   return renderCard('iroAlertPreview', {
+    understood: understood ?? '',
     caseId: record.header.id,
     initials: record.header.childInitials,
     filingDue: humanInstant(dates.filingDue),
@@ -191,6 +210,7 @@ export function iroAlertPreviewCard(
       : '24 hours after the draft arrives',
     convention: dates.deadline ? `Draft deadline: ${dates.deadline.description}.` : '',
     compressed: dates.commentWindowCompressed,
+    warnings: dates.warnings,
     told: previewTold(dates.told ?? []),
     requestKey,
   });
@@ -222,7 +242,7 @@ export interface HandoverCardInput {
 }
 
 export function handoverCard(input: HandoverCardInput): Card {
-  const { record, role, items, now } = input;
+  const { record, role, items } = input;
   const onYou = items.filter((i) => i.as === 'responsible').length;
   const title = ROLE_TITLES[role];
   return renderCard('handover', {
@@ -247,7 +267,7 @@ export function handoverCard(input: HandoverCardInput): Card {
           ? 'On you'
           : 'For your information',
       due: o.due ? `Due ${humanInstant(o.due)}` : 'No deadline set',
-      status: statusText(o, now),
+      status: statusText(o),
       color: o.status === 'overdue' ? 'Attention' : o.status === 'due-soon' ? 'Warning' : 'Default',
     })),
     more: Math.max(0, items.length - DEADLINES_SHOWN),
@@ -333,7 +353,7 @@ export function obligationCard(cardInput: ObligationCardInput): Card {
 }
 
 function headline(input: ObligationCardInput, isResponsible: boolean): string {
-  const { obligation: o, stage, now } = input;
+  const { obligation: o, stage } = input;
   const due = humanInstant(o.due);
   switch (stage) {
     case 'reminder':
@@ -342,10 +362,9 @@ function headline(input: ObligationCardInput, isResponsible: boolean): string {
     case 'escalation': {
       // Lateness only once it is late: an escalation also comes early (someone said it cannot be
       // met), and for obligations with no deadline.
-      const lateBy =
-        o.due && now > instantOf(o.due) ? humanDuration(now - instantOf(o.due)) : undefined;
-      if (stage === 'overdue') return lateBy ? `Overdue by ${lateBy}` : o.title;
-      return lateBy ? `Escalation: overdue by ${lateBy}` : `Escalation: ${o.title}`;
+      const late = o.status === 'overdue' && o.late ? lateText(o.late) : undefined;
+      if (stage === 'overdue') return late ? `Overdue: ${late}` : o.title;
+      return late ? `Escalation: ${o.title}, ${late}` : `Escalation: ${o.title}`;
     }
     case 'current':
       return o.title;
@@ -388,7 +407,7 @@ function facts(
   } else {
     out.push({ title: 'Due', value: o.due ? humanInstant(o.due) : 'No deadline set' });
   }
-  out.push({ title: 'Status', value: statusText(o, now) });
+  out.push({ title: 'Status', value: statusText(o) });
   if (OPEN.has(o.status) && o.due && instantOf(o.due) > now)
     out.push({ title: 'Time left', value: humanDuration(instantOf(o.due) - now) });
   out.push({ title: 'How it is counted', value: o.deadline.description });

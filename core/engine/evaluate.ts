@@ -309,6 +309,20 @@ function acknowledged(
   return { current, earlier };
 }
 
+/** Working days after the due day up to and including the day it ended, and calendar days. */
+function lateness(
+  due: number,
+  until: number,
+  calendar: EngineSettings['calendar'],
+  scope: Rule['scope'],
+): { workingDays: number; days: number } {
+  const from = londonDay(due);
+  const to = londonDay(until);
+  let workingDays = 0;
+  for (let d = from + 1; d <= to; d++) if (calendar.isBusinessDay(d, scope)) workingDays++;
+  return { workingDays, days: to - from };
+}
+
 function toObligation(
   rule: Rule,
   occ: Occurrence,
@@ -371,6 +385,14 @@ function toObligation(
   const counted = status !== 'not-applicable';
 
   const dueText = counted && due !== undefined ? formatInstant(due) : undefined;
+  const lateUntil =
+    status === 'overdue'
+      ? now
+      : status === 'missed'
+        ? ended!.at
+        : status === 'met-late'
+          ? completion!.at
+          : undefined;
   const acks = marks?.acks.length ? acknowledged(marks.acks, due) : NO_ACKNOWLEDGEMENTS;
   // One object shape for every obligation (absent fields are undefined, which JSON omits):
   // the engine makes hundreds of thousands of these.
@@ -390,6 +412,10 @@ function toObligation(
     due: dueText,
     deadline: info,
     status,
+    late:
+      lateUntil === undefined || due === undefined
+        ? undefined
+        : lateness(due, lateUntil, settings.calendar, rule.scope),
     reason: status === 'not-applicable' || status === 'missed' ? reason : undefined,
     completed: completion
       ? {

@@ -66,6 +66,11 @@ export interface Obligation {
   due?: string;
   deadline: DeadlineInfo;
   status: ObligationStatus;
+  /**
+   * How late: overdue (until now), missed (until its occasion ended) or met late (until it was
+   * done), in working days of its calendar after the due day, and in calendar days.
+   */
+  late?: { workingDays: number; days: number };
   /** Why it is not applicable, or why it is missed. */
   reason?: string;
   completed?: EventRef & { late: boolean };

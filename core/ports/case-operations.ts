@@ -81,6 +81,8 @@ export interface IroAlertDates {
   deadline?: Obligation['deadline'];
   /** Who is (or would be) told of the alert: the IRO, or the IRO service standing in for none. */
   told?: TellsOfAlert[];
+  /** What to check before sending, in words (a filing date the court does not sit, a draft already late). */
+  warnings: string[];
 }
 
 /** A person told of the IRO alert, by name and role, and why if they stand in for the IRO. */

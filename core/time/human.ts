@@ -82,6 +82,15 @@ export function humanDuration(ms: number): string {
   return part(mins, 'minute');
 }
 
+/** "3 working days late (5 days)", "late today": how late, as people count it. */
+export function lateText(late: { workingDays: number; days: number }): string {
+  if (late.days === 0) return 'late today';
+  const working = `${late.workingDays} working day${late.workingDays === 1 ? '' : 's'} late`;
+  return late.days === late.workingDays
+    ? working
+    : `${working} (${late.days} day${late.days === 1 ? '' : 's'})`;
+}
+
 /**
  * A date and a time of day as a person in England enters them ("2023-06-13", "16:00"), as an
  * instant with London's offset; undefined if either is not a real date or time. In the autumn

@@ -5,6 +5,8 @@
  */
 import {
   canSeeCase,
+  iroAlertRefusal,
+  iroAlertWarnings,
   caseHeaderSchema,
   checkSequence,
   checkTiming,
@@ -345,6 +347,12 @@ export class CaseService implements CaseOperations {
       throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
     const events = this.iroAlertEvents(person, filingDue, actor.surface);
     const log = await this.store.readEvents(caseId);
+    const refusal = iroAlertRefusal(
+      log.map((e) => e.event),
+      instantOf(filingDue),
+      this.clock.now(),
+    );
+    if (refusal) throw badRequest('invalid-event', `The IRO alert cannot go: ${refusal}.`);
     await this.store.audit({ actor, action: 'iro-alert.previewed', caseId });
     const at = this.clock.now();
     const logAfter: RecordedEvent[] = [
@@ -437,6 +445,14 @@ export class CaseService implements CaseOperations {
       commentWindowCompressed:
         ifOnTime?.warnings.some((w) => w.code === 'compressed-window') ?? false,
       deadline: draft?.deadline,
+      warnings: iroAlertWarnings(
+        {
+          filingDue: instantOf(filingDue),
+          draftToIroBy: draft?.due === undefined ? undefined : instantOf(draft.due),
+        },
+        this.clock.now(),
+        this.settings.calendar,
+      ),
     };
   }
 

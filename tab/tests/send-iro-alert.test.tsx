@@ -43,6 +43,9 @@ function datesFor(filingDue: string): IroAlertDates {
     commentsDueIfDraftOnTime: `${minus(6)}${filingDue.slice(10)}`,
     commentWindowCompressed: false,
     told: [{ personId: 'iro.patel', displayName: 'Sam Patel (IRO)', role: 'iro' }],
+    // A Saturday filing date is worth a second look.
+    warnings:
+      new Date(`${day}T12:00:00Z`).getUTCDay() === 6 ? [`${day} is not a business day`] : [],
   };
 }
 
@@ -93,6 +96,8 @@ test('shows the dates the server computes as the lawyer types, and follows a cha
       'Fri 18 Dec 2026, 16:00',
       'Fri 11 Dec 2026, 16:00',
       'Sat 12 Dec 2026, 16:00',
+      // Who will be told, before anything is sent.
+      'Sam Patel (IRO) gets a card to acknowledge.',
     ]),
   );
   expect(sent.filter((s) => s.path.endsWith('/preview')).at(-1)).toMatchObject({
@@ -110,6 +115,15 @@ test('shows the dates the server computes as the lawyer types, and follows a cha
   });
   // Nothing is sent until the lawyer presses Send.
   expect(sent.some((s) => s.path.endsWith('/iro-alert'))).toBe(false);
+});
+
+test('what the server warns of is shown before sending', async () => {
+  show(fakeApi([]));
+  await fill();
+  const date = screen.getByLabelText(/Final evidence filing date/);
+  await userEvent.clear(date);
+  await userEvent.type(date, '2026-12-19');
+  expect(await screen.findByText('2026-12-19 is not a business day')).toBeTruthy();
 });
 
 test('sends the alert once per filled-in form, with an idempotency key, and says when the draft is due', async () => {

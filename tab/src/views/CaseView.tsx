@@ -23,7 +23,7 @@ import {
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
-import { humanDuration, humanInstant } from '../../../core/time/human';
+import { humanDuration, humanInstant, lateText } from '../../../core/time/human';
 import { ROLE_TITLES } from '../../../core/vocabulary';
 import { isPartyRole, type Holder } from '../../../core/parties/parties';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
@@ -169,6 +169,7 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                       }
                     >
                       {STATUS[o.status] ?? o.status}
+                      {o.late && o.status !== 'met' ? `: ${lateText(o.late)}` : ''}
                     </Badge>
                   }
                 />
@@ -200,10 +201,10 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                 {deliveries.map((d) => (
                   <Text key={`${d.stage}:${d.recipient}`}>
                     {d.parkedAt
-                      ? `Not delivered to ${name(d.recipient)} (${d.stage}): ${d.lastError ?? 'gave up'}`
+                      ? `${stageWords(d.stage)} not delivered to ${name(d.recipient)}: ${d.lastError ?? 'gave up'}`
                       : d.sentAt
-                        ? `${d.stage} sent to ${name(d.recipient)} by ${d.channel}, ${humanInstant(d.sentAt)}`
-                        : `${d.stage} to ${name(d.recipient)}: waiting to be sent`}
+                        ? `${stageWords(d.stage)} sent to ${name(d.recipient)} ${d.channel === 'teams' ? 'in Teams' : 'by email'}, ${humanInstant(d.sentAt)}`
+                        : `${stageWords(d.stage)} to ${name(d.recipient)}: waiting to be sent`}
                   </Text>
                 ))}
                 {mine && (
@@ -388,6 +389,21 @@ function SuggestionCard({
         <Text size={200}>Someone whose role records this step confirms or dismisses it.</Text>
       )}
     </Card>
+  );
+}
+
+/** What a notice was, in words: "new" → "Notice", "reminder-1" → "Reminder". */
+function stageWords(stage: string | undefined): string {
+  if (stage?.startsWith('reminder')) return 'Reminder';
+  return (
+    {
+      new: 'Notice',
+      moved: 'New date',
+      overdue: 'Overdue notice',
+      escalation: 'Escalation',
+      'cannot-meet': "Can't meet this",
+      handover: 'Handover',
+    }[stage ?? ''] ?? 'Notice'
   );
 }
 

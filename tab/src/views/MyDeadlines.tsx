@@ -17,7 +17,7 @@ import {
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular, CheckmarkRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { humanInstant } from '../../../core/time/human';
+import { humanInstant, lateText } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
 import { ApiError, type Api, type Me, type MyObligation } from '../api';
 import { CompleteObligation } from './CompleteObligation';
@@ -138,7 +138,7 @@ export function MyDeadlines({
                       action={
                         o.status === 'overdue' ? (
                           <Badge color="danger" icon={<AlertUrgentRegular />}>
-                            Overdue
+                            {o.late ? `Overdue: ${lateText(o.late)}` : 'Overdue'}
                           </Badge>
                         ) : o.status === 'due-soon' ? (
                           <Badge color="warning" icon={<CalendarClockRegular />}>

@@ -17,6 +17,7 @@ import {
 import { useMemo, useState } from 'react';
 import type { EventType } from '../../../core/case-file';
 import { instantFromLondon } from '../../../core/time/human';
+import { EVENT_TITLES } from '../../../core/event-words';
 import {
   CONDITIONAL_DOCUMENTS,
   COURT_DOCUMENTS,
@@ -106,11 +107,11 @@ const HEARING_OPTIONS = labelled(HEARINGS, {
 
 /** Every event a person may record: its name for people and the fields it needs beyond `at`. */
 export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField[] }> = {
-  'looked-after.started': { label: 'The child became looked after', fields: [] },
+  'looked-after.started': { label: EVENT_TITLES['looked-after.started'], fields: [] },
   // Where a Legal Gateway/Planning Meeting was recommended: a statutory review or a child
   // protection case conference.
   'lpm.recommended': {
-    label: 'Legal planning meeting recommended',
+    label: EVENT_TITLES['lpm.recommended'],
     fields: [
       {
         name: 'source',
@@ -125,19 +126,19 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'lpm.scheduled': {
-    label: 'Legal planning meeting listed (or moved)',
+    label: EVENT_TITLES['lpm.scheduled'],
     fields: [{ name: 'on', label: 'Meeting', kind: 'datetime', required: true }],
   },
-  'lpm.not-needed': { label: 'Social work team decided no LPM is needed', fields: [] },
-  'lpm.reasons-sent-to-iro': { label: 'Reasons no LPM is needed sent to the IRO', fields: [] },
+  'lpm.not-needed': { label: EVENT_TITLES['lpm.not-needed'], fields: [] },
+  'lpm.reasons-sent-to-iro': { label: EVENT_TITLES['lpm.reasons-sent-to-iro'], fields: [] },
   'lpm.referral-checked': {
-    label: "LPM referral form checked for the IRO's details and views",
+    label: EVENT_TITLES['lpm.referral-checked'],
     fields: [],
   },
-  'lpm.iro-views-obtained': { label: "IRO's views on the proposed care plan obtained", fields: [] },
-  'iro-sw-meeting.held': { label: 'Meeting between the IRO and social work team held', fields: [] },
+  'lpm.iro-views-obtained': { label: EVENT_TITLES['lpm.iro-views-obtained'], fields: [] },
+  'iro-sw-meeting.held': { label: EVENT_TITLES['iro-sw-meeting.held'], fields: [] },
   'order.made': {
-    label: 'Order made',
+    label: EVENT_TITLES['order.made'],
     fields: [
       {
         name: 'order',
@@ -151,10 +152,10 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       },
     ],
   },
-  'iro-service.notified': { label: 'IRO service told of the order', fields: [] },
+  'iro-service.notified': { label: EVENT_TITLES['iro-service.notified'], fields: [] },
   // The parties: naming a new one re-allocates or replaces whoever held the role.
   'lawyer.allocated': {
-    label: 'Lawyer allocated (or changed)',
+    label: EVENT_TITLES['lawyer.allocated'],
     fields: [
       {
         name: 'lawyer',
@@ -166,7 +167,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'social-worker.allocated': {
-    label: 'Social worker allocated (or changed)',
+    label: EVENT_TITLES['social-worker.allocated'],
     fields: [
       {
         name: 'socialWorker',
@@ -178,18 +179,24 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'iro.allocated': {
-    label: 'IRO allocated (or re-allocated)',
+    label: EVENT_TITLES['iro.allocated'],
     fields: [
       { name: 'iro', label: 'The allocated IRO', kind: 'person', role: 'iro', required: true },
     ],
   },
-  'court.notified-of-iro': { label: 'Court told who the IRO is', fields: [] },
-  'application.issued': { label: 'Care application issued', fields: [] },
-  'standard-directions.received': { label: 'Standard directions received', fields: [] },
-  'standard-directions.sent-to-iro': { label: 'Standard directions sent to the IRO', fields: [] },
+  'court.notified-of-iro': { label: EVENT_TITLES['court.notified-of-iro'], fields: [] },
+  'application.issued': { label: EVENT_TITLES['application.issued'], fields: [] },
+  'standard-directions.received': {
+    label: EVENT_TITLES['standard-directions.received'],
+    fields: [],
+  },
+  'standard-directions.sent-to-iro': {
+    label: EVENT_TITLES['standard-directions.sent-to-iro'],
+    fields: [],
+  },
   // CAFCASS Guardians and children's solicitors are in the directory, though outside the council.
   'guardian.appointed': {
-    label: "Children's Guardian appointed (or replaced)",
+    label: EVENT_TITLES['guardian.appointed'],
     fields: [
       {
         name: 'guardian',
@@ -201,7 +208,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'childs-solicitor.appointed': {
-    label: "Child's solicitor appointed (or replaced)",
+    label: EVENT_TITLES['childs-solicitor.appointed'],
     fields: [
       {
         name: 'solicitor',
@@ -212,28 +219,31 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       },
     ],
   },
-  'guardian-details.sent-to-iro': { label: "Guardian's details sent to the IRO", fields: [] },
-  'legal-details.sent-to-iro-admin': {
-    label: "Lawyer's and Guardian's details sent to the IRO administrator",
+  'guardian-details.sent-to-iro': {
+    label: EVENT_TITLES['guardian-details.sent-to-iro'],
     fields: [],
   },
-  'previous-reviews.asked-for': { label: 'A party asked for previous reviews', fields: [] },
+  'legal-details.sent-to-iro-admin': {
+    label: EVENT_TITLES['legal-details.sent-to-iro-admin'],
+    fields: [],
+  },
+  'previous-reviews.asked-for': { label: EVENT_TITLES['previous-reviews.asked-for'], fields: [] },
   'previous-reviews.requested': {
-    label: 'Previous reviews requested from the IRO service',
+    label: EVENT_TITLES['previous-reviews.requested'],
     fields: [],
   },
   'cafcass.contacted-iro-service': {
-    label: 'CAFCASS contacted IRO admin about the designated IRO',
+    label: EVENT_TITLES['cafcass.contacted-iro-service'],
     fields: [],
   },
-  'guardian-name.passed-to-iro': { label: "Guardian's name passed to the IRO", fields: [] },
-  'guardian.care-plan-concern': { label: 'Guardian has a concern about the care plan', fields: [] },
+  'guardian-name.passed-to-iro': { label: EVENT_TITLES['guardian-name.passed-to-iro'], fields: [] },
+  'guardian.care-plan-concern': { label: EVENT_TITLES['guardian.care-plan-concern'], fields: [] },
   'review-record-requirement.recorded': {
-    label: 'Legal put on record that the Guardian receives review records',
+    label: EVENT_TITLES['review-record-requirement.recorded'],
     fields: [],
   },
   'document.not-needed': {
-    label: 'A document is not needed',
+    label: EVENT_TITLES['document.not-needed'],
     fields: [
       {
         name: 'document',
@@ -248,7 +258,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'document.sent-to-iro': {
-    label: 'Initial court document sent to the IRO',
+    label: EVENT_TITLES['document.sent-to-iro'],
     fields: [
       {
         name: 'document',
@@ -265,7 +275,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'court-document.received': {
-    label: 'Court document received',
+    label: EVENT_TITLES['court-document.received'],
     fields: [
       {
         name: 'document',
@@ -282,13 +292,13 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       REF,
     ],
   },
-  'court-document.uploaded': { label: 'Court document uploaded to LCS', fields: [REF] },
+  'court-document.uploaded': { label: EVENT_TITLES['court-document.uploaded'], fields: [REF] },
   'review.scheduled': {
-    label: 'Review date set',
+    label: EVENT_TITLES['review.scheduled'],
     fields: [REVIEW, { name: 'on', label: 'Review', kind: 'datetime', required: true }],
   },
   'review.held': {
-    label: 'Review held',
+    label: EVENT_TITLES['review.held'],
     fields: [
       REVIEW,
       // Marks the first review where the log cannot tell (a child looked after before it began).
@@ -301,14 +311,20 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       },
     ],
   },
-  'review.minutes-sent-to-lawyer': { label: 'Review minutes sent to the lawyer', fields: [REVIEW] },
-  'guardian.invited-to-review': { label: 'Guardian invited to the review', fields: [REVIEW] },
+  'review.minutes-sent-to-lawyer': {
+    label: EVENT_TITLES['review.minutes-sent-to-lawyer'],
+    fields: [REVIEW],
+  },
+  'guardian.invited-to-review': {
+    label: EVENT_TITLES['guardian.invited-to-review'],
+    fields: [REVIEW],
+  },
   'review.record-sent-to-guardian': {
-    label: 'Review record sent to the Guardian',
+    label: EVENT_TITLES['review.record-sent-to-guardian'],
     fields: [REVIEW],
   },
   'filing.scheduled': {
-    label: 'Filing date set',
+    label: EVENT_TITLES['filing.scheduled'],
     fields: [
       {
         name: 'filing',
@@ -324,11 +340,11 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       { name: 'due', label: 'Filing', kind: 'datetime', required: true },
     ],
   },
-  'iro-alert.sent': { label: 'IRO alert sent', fields: [] },
-  'draft.sent-to-iro': { label: 'Draft final evidence sent to the IRO', fields: [] },
-  'iro.comments-returned': { label: "IRO's comments on the draft returned", fields: [] },
+  'iro-alert.sent': { label: EVENT_TITLES['iro-alert.sent'], fields: [] },
+  'draft.sent-to-iro': { label: EVENT_TITLES['draft.sent-to-iro'], fields: [] },
+  'iro.comments-returned': { label: EVENT_TITLES['iro.comments-returned'], fields: [] },
   'iro-views.sent-to-social-worker': {
-    label: "IRO's views for the final care plan sent to the social worker",
+    label: EVENT_TITLES['iro-views.sent-to-social-worker'],
     fields: [
       {
         name: 'copiedToPpm',
@@ -338,19 +354,19 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       },
     ],
   },
-  'concern.raised': { label: 'IRO raised a concern', fields: [] },
-  'concern.resolved': { label: "IRO's concern resolved", fields: [] },
-  'concern.remains': { label: 'IRO remains dissatisfied after mediation', fields: [] },
-  'legal-advice.sought': { label: 'Legal advice sought via the Principal Lawyer', fields: [] },
-  'dispute.raised': { label: 'Disagreement raised', fields: [] },
-  'dispute.resolved': { label: 'Disagreement resolved', fields: [] },
+  'concern.raised': { label: EVENT_TITLES['concern.raised'], fields: [] },
+  'concern.resolved': { label: EVENT_TITLES['concern.resolved'], fields: [] },
+  'concern.remains': { label: EVENT_TITLES['concern.remains'], fields: [] },
+  'legal-advice.sought': { label: EVENT_TITLES['legal-advice.sought'], fields: [] },
+  'dispute.raised': { label: EVENT_TITLES['dispute.raised'], fields: [] },
+  'dispute.resolved': { label: EVENT_TITLES['dispute.resolved'], fields: [] },
   'dispute.managers-informed': {
-    label: 'Head of Service and Principal Lawyer told of the IRO alert and responses',
+    label: EVENT_TITLES['dispute.managers-informed'],
     fields: [],
   },
-  'court.informed-of-dispute': { label: 'Court informed of the dispute', fields: [] },
+  'court.informed-of-dispute': { label: EVENT_TITLES['court.informed-of-dispute'], fields: [] },
   'hearing.scheduled': {
-    label: 'Hearing listed',
+    label: EVENT_TITLES['hearing.scheduled'],
     fields: [
       {
         name: 'hearing',
@@ -363,7 +379,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'filing.made': {
-    label: 'Filed (as the court directed)',
+    label: EVENT_TITLES['filing.made'],
     fields: [
       {
         name: 'filing',
@@ -379,7 +395,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'hearing.held': {
-    label: 'Hearing held',
+    label: EVENT_TITLES['hearing.held'],
     fields: [
       {
         name: 'hearing',
@@ -392,7 +408,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
   },
   // Whether the child stays looked after decides the final IRO–Guardian steps.
   'proceedings.concluded': {
-    label: 'Proceedings concluded',
+    label: EVENT_TITLES['proceedings.concluded'],
     fields: [
       {
         name: 'remainsLookedAfter',
@@ -403,7 +419,7 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'final-documents.confirmed': {
-    label: 'Final documents forwarded to the IRO',
+    label: EVENT_TITLES['final-documents.confirmed'],
     fields: [
       {
         name: 'documents',
@@ -419,10 +435,13 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
       },
     ],
   },
-  'iro-guardian.contact-made': { label: 'IRO and Guardian in contact', fields: [] },
-  'iro-guardian.discussion-held': { label: 'IRO–Guardian discussion held', fields: [] },
+  'iro-guardian.contact-made': { label: EVENT_TITLES['iro-guardian.contact-made'], fields: [] },
+  'iro-guardian.discussion-held': {
+    label: EVENT_TITLES['iro-guardian.discussion-held'],
+    fields: [],
+  },
   'discussion-frequency.agreed': {
-    label: 'How often the IRO and Guardian talk agreed',
+    label: EVENT_TITLES['discussion-frequency.agreed'],
     fields: [
       { name: 'every', label: 'How often to talk', kind: 'frequency', required: true },
       {
@@ -439,37 +458,30 @@ export const EVENT_FORMS: Record<Recordable, { label: string; fields: EventField
     ],
   },
   'discussion.recorded': {
-    label: "IRO–Guardian discussion recorded on the child's case record",
+    label: EVENT_TITLES['discussion.recorded'],
     fields: [],
   },
   'outstanding-issue.identified': {
-    label: 'Outstanding issue identified',
+    label: EVENT_TITLES['outstanding-issue.identified'],
     fields: [ISSUE],
   },
-  'outstanding-issue.reviewed': { label: 'Outstanding issue reviewed', fields: [ISSUE] },
-  'outstanding-issue.resolved': { label: 'Outstanding issue resolved', fields: [ISSUE] },
+  'outstanding-issue.reviewed': {
+    label: EVENT_TITLES['outstanding-issue.reviewed'],
+    fields: [ISSUE],
+  },
+  'outstanding-issue.resolved': {
+    label: EVENT_TITLES['outstanding-issue.resolved'],
+    fields: [ISSUE],
+  },
 };
 
 /** Sent from Send IRO alert, which also records the filing date the alert announces. */
 const RECORDED_ELSEWHERE = new Set<string>(['iro-alert.sent']);
 
 /** Events recorded by their own buttons (an obligation's, a timeline entry's) or by the server. */
-const OBLIGATION_EVENTS: Record<Exclude<EventType, Recordable>, string> = {
-  'obligation.acknowledged': 'Acknowledged',
-  'obligation.completed': 'Marked as done',
-  'obligation.cannot-meet': 'Said it cannot be met',
-  'obligation.waived': 'Waived',
-  'event.retracted': 'Retracted (recorded by mistake)',
-  'party.left': 'Left the council',
-};
-
-/** An event type as people read it (the type itself if the tab does not know it). */
+/** An event type as people read it (the type itself if it is not one the app knows). */
 export function eventLabel(type: string): string {
-  return (
-    EVENT_FORMS[type as Recordable]?.label ??
-    OBLIGATION_EVENTS[type as keyof typeof OBLIGATION_EVENTS] ??
-    type
-  );
+  return EVENT_TITLES[type as EventType] ?? type;
 }
 
 /** What the form holds for one event's fields, by field name. */

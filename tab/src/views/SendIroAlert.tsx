@@ -137,8 +137,15 @@ export function SendIroAlert({ api, me }: { api: Api; me: Me }) {
               {preview.commentWindowCompressed && (
                 <dd>The 24-hour comment window would run past the filing time.</dd>
               )}
+              <dt>Who is told</dt>
+              <dd>{toldOfAlertText(preview.told ?? [])}</dd>
             </dl>
           )}
+          {(preview?.warnings ?? []).map((w) => (
+            <MessageBar key={w} intent="warning">
+              <MessageBarBody>{w}</MessageBarBody>
+            </MessageBar>
+          ))}
           {me.emailAsMe && (
             <Checkbox
               label="Also email the IRO from my mailbox"

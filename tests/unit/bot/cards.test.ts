@@ -171,6 +171,9 @@ beforeAll(async () => {
     filingDue: '2024-03-13T16:00:00+00:00',
     draftToIroBy: '2024-03-13T09:00:00+00:00',
     commentWindowCompressed: true,
+    warnings: [
+      'Sat 16 Mar 2024 is not a business day (the court does not sit): check the filing date in the directions.',
+    ],
   };
   add(
     'iroAlertPreview',
@@ -644,7 +647,7 @@ describe('what the cards say', () => {
     expect(factsOf(early)['Time left']).toBeDefined();
 
     const byDefault = variant('obligation: escalation of an obligation with a default target');
-    expect(textsOf(byDefault)[0]).toMatch(/^Escalation: overdue by /);
+    expect(textsOf(byDefault)[0]).toMatch(/^Escalation: .*, \d+ working days? late/);
     expect(factsOf(byDefault)['How it is counted']).toMatch(/^default target — the protocol says/);
 
     const met = variant('obligation: overdue card refreshed after it was met');

@@ -20,12 +20,13 @@ describe('parseCommand', () => {
     },
   );
 
-  it('"send iro alert C-1042 2023-06-13 16:00" goes straight to the preview', () => {
-    expect(parseCommand('send iro alert C-1042 2023-06-13 16:00')).toEqual({
-      verb: 'previewIroAlert',
-      data: { caseId: 'C-1042', filingDate: '2023-06-13', filingTime: '16:00' },
-    });
-    expect(parseCommand('send iro alert C-1042 2023-06-13')).toEqual({ verb: 'unknown', data: {} });
+  it.each([
+    ['send iro alert C-1042 12/02/2027 4pm', 'C-1042', '12/02/2027 4pm'],
+    ['send iro alert c-1042 12 Feb 2027 16:00', 'c-1042', '12 Feb 2027 16:00'],
+    ['Send IRO alert C-1042 tomorrow 4pm', 'C-1042', 'tomorrow 4pm'],
+    ['send iro alert C-1042 2023-06-13', 'C-1042', '2023-06-13'],
+  ])('"%s" goes straight to the preview, the date as typed', (typed, caseId, when) => {
+    expect(parseCommand(typed)).toEqual({ verb: 'previewIroAlert', data: { caseId, when } });
   });
 
   it('"case C-1042" shows that case, with the reference kept as typed', () => {

@@ -363,6 +363,57 @@ describe('Send IRO alert', () => {
     expect(values).toEqual({ caseId: 'C-1003', filingDate: '2024-04-02', filingTime: '16:00' });
   });
 
+  it('reads a date and time typed the British way, saying how it read them, and a reference in any case', async () => {
+    const card = await teams.sayOne(jones, 'send iro alert c-1003 2/4/2024 4pm');
+    expect(textsOf(card)).toContain('I read “2/4/2024 4pm” as Tue 2 Apr 2024, 16:00.');
+    expect(factsOf(card)).toMatchObject({
+      Case: 'C-1003 (E.F.)',
+      'Final evidence due': 'Tue 2 Apr 2024, 16:00',
+      'Who is told': 'Sam Patel (IRO)',
+    });
+    expect(executeAction(card, 'sendIroAlert').data).toMatchObject({
+      caseId: 'C-1003',
+      filingDue: '2024-04-02T16:00:00+01:00',
+    });
+  });
+
+  it.each([
+    [
+      '02/13/2024 4pm',
+      '"02/13/2024 4pm" is not a date I can read. Write it day first, e.g. 12/02/2027 4pm or 12 Feb 2027 16:00.',
+    ],
+    ['2 Apr 2024', 'I read the date as Tue 2 Apr 2024. Give the filing time too, e.g. 4pm.'],
+    [
+      '11/03/2024 4pm',
+      "The IRO alert cannot go: the filing date, Mon 11 Mar 2024, 16:00, has already passed: give the date in the court's latest directions.",
+    ],
+  ])('"%s": the form comes back saying why', async (when, why) => {
+    const before = (await world.events('C-1003')).length;
+    const card = await teams.sayOne(jones, `send iro alert C-1003 ${when}`);
+    expect(titleOf(card)).toBe('Send IRO alert');
+    expect(textsOf(card)).toContain(why);
+    expect(await world.events('C-1003')).toHaveLength(before);
+  });
+
+  it('refuses a concluded case, saying why', async () => {
+    const card = await teams.sayOne(jones, 'send iro alert C-1007 2/4/2024 4pm');
+    expect(textsOf(card)).toContain(
+      'The IRO alert cannot go: the proceedings have concluded: there is no final evidence to alert the IRO to.',
+    );
+  });
+
+  it('warns of a filing date on a Sunday and of a draft already late', async () => {
+    const sunday = await teams.sayOne(jones, 'send iro alert C-1003 7 Apr 2024 4pm');
+    expect(textsOf(sunday)).toContain(
+      '⚠ Sun 7 Apr 2024 is not a business day (the court does not sit): check the filing date in the directions.',
+    );
+    const soon = await teams.sayOne(jones, 'send iro alert C-1003 15/03/2024 4pm');
+    expect(textsOf(soon)).toContain(
+      "⚠ The draft was due with the IRO by Fri 8 Mar 2024, 16:00, which has passed: it is late as soon as this alert goes, and the IRO's time to comment is cut short.",
+    );
+    expect(executeAction(soon, 'sendIroAlert')).toBeDefined();
+  });
+
   it('sends the form back with what is missing when the date or time is not given', async () => {
     const card = await teams.press(jones, 'previewIroAlert', { caseId: 'C-1003', filingDate: '' });
     expect(titleOf(card)).toBe('Send IRO alert');
