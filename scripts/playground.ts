@@ -4,12 +4,16 @@
  * lawyer's IRO alert sends). Local mode only: it reads the people from the local store.
  */
 import { join } from 'node:path';
+import { loadConfig } from '../server/config';
 import { startPlayground } from '../server/playground';
 import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
 
 async function main(): Promise<void> {
-  const [personId, botUrl = 'http://127.0.0.1:3978'] = process.argv.slice(2);
-  const dataDir = process.env.LIAISON_DATA_DIR ?? './data';
+  // The same settings as the server (LIAISON_PORT or PORT, LIAISON_DATA_DIR): the bot it talks
+  // to is the one `npm start` runs with them.
+  const config = loadConfig(process.env);
+  const [personId, botUrl = `http://127.0.0.1:${config.http.port}`] = process.argv.slice(2);
+  const dataDir = config.store.dataDir;
   const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), { now: () => Date.now() });
   const people = await store.people();
   await store.close();

@@ -329,9 +329,10 @@ async function main(): Promise<void> {
     : undefined;
   process.stdout.write(
     `\nIRO Liaison is running (${config.mode} mode)\n` +
-      `  API:        ${running.url}/api/me\n` +
+      `  Tab:        ${running.url}/tab/${config.devSignIn ? ' (sign in as any demo person)' : ''}\n` +
+      `  API:        ${running.url}/openapi.json (the API's description; calls need a token)\n` +
       `  Health:     ${running.url}/healthz\n` +
-      `  Bot:        ${running.url}/api/messages\n` +
+      `  Bot:        ${running.url}/api/messages (for Teams and the Agents Playground)\n` +
       (playground
         ? `  Teams (Agents Playground, as ${PLAYGROUND_PERSON}): ${playground.url}\n` +
           `    another person: npm run playground -- iro.patel\n`

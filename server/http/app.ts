@@ -53,6 +53,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // The product's front door is the tab; a browser opening the server's address lands there.
+  app.get('/', (_req, res) => {
+    res.redirect(302, '/tab/');
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

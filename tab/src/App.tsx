@@ -41,6 +41,9 @@ const SERVICE_DUTY_ROLES = ['principal-lawyer', 'iro-admin', 'iro-team-manager',
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   main: { padding: tokens.spacingHorizontalL, maxWidth: '1100px' },
+  // On a phone (Teams mobile, 390 px) the views wrap onto a second line rather than push the
+  // page sideways.
+  views: { flexWrap: 'wrap' },
 });
 
 // Fluent marks a focused link only by a double underline, easily missed on a case reference in
@@ -171,6 +174,7 @@ export function App({ host }: { host: TeamsHost | undefined }) {
           {api && me && !window.location.pathname.startsWith('/tab/config') && (
             <>
               <TabList
+                className={styles.views}
                 selectedValue={view}
                 onTabSelect={(_, d) => {
                   // Like an opened case, the services' duties have an address of their own.

@@ -92,4 +92,19 @@ test('npm start from a fresh copy opens the emulator as the demo lawyer, who get
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'first-run-help.png') });
   }
+
+  // Every address the start-up message prints opens (the bot's is for Teams to post to), and the
+  // server's own address leads to the tab.
+  const printed = output
+    .slice(output.indexOf('IRO Liaison is running'))
+    .split('\n')
+    .filter((line) => line.startsWith('  '))
+    .filter((line) => !/^\s*Bot:/.test(line))
+    .flatMap((line) => [...line.matchAll(/https?:\/\/[^\s)]+/g)].map((m) => m[0]));
+  expect(printed.some((u) => u.endsWith('/tab/'))).toBe(true);
+  for (const address of printed)
+    expect([address, (await fetch(address)).status]).toEqual([address, 200]);
+  const server = /Tab: +(http:\/\/[^/\s]+)/.exec(output)![1]!;
+  const root = await fetch(`${server}/`, { redirect: 'manual' });
+  expect([root.status, root.headers.get('location')]).toEqual([302, '/tab/']);
 });
