@@ -20,6 +20,8 @@ async function startProcess(
       LIAISON_PORT: '0',
       LIAISON_DATA_DIR: dataDir,
       LIAISON_LOG_LEVEL: 'warn',
+      // A SIGKILLed server cannot close the Teams emulator it would open: none is opened.
+      LIAISON_PLAYGROUND: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
