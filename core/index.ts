@@ -46,3 +46,4 @@ export type * from './ports/register-publisher';
 export * from './rules/iro-alert';
 export * from './time/british';
 export * from './event-words';
+export * from './reports/late-now';

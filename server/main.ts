@@ -28,6 +28,7 @@ import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } f
 import { CaseService } from './cases/case-service';
 import { IroAlertEmail } from './cases/iro-alert-email';
 import { ReportService } from './reports/report-service';
+import { LateNow } from './reports/late-now';
 import { reportsRouter } from './reports/routes';
 import { serviceRouter } from './service/routes';
 import { ServiceDuties } from './service/service-duties';
@@ -211,7 +212,7 @@ export async function start(
             }),
         ),
       );
-      a.use(reportsRouter(reports));
+      a.use(reportsRouter(reports, new LateNow(store, store, settings, clock)));
       a.use(serviceRouter(serviceDuties));
       a.use(signalsRouter({ service, store, clock }));
       a.use(peopleAdminRouter(store, { service, store, clock }));

@@ -4,12 +4,14 @@
  *
  *   GET /api/reports/compliance?from=YYYY-MM-DD&to=YYYY-MM-DD&team=north   (JSON)
  *   GET /api/reports/case-register.xlsx                                    (Excel workbook)
+ *   GET /api/reports/late-now?team=north                                   (JSON)
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
 import { parseBody } from '../http/problem';
+import type { LateNow } from './late-now';
 import { XLSX_CONTENT_TYPE, type ReportService } from './report-service';
 
 /** Shapes only; the service checks that the dates are real and the period makes sense. */
@@ -19,9 +21,16 @@ const complianceQuery = z.strictObject({
   team: z.string().min(1).max(100).optional(),
 });
 const noQuery = z.strictObject({});
+const lateNowQuery = z.strictObject({ team: z.string().min(1).max(100).optional() });
 
-export function reportsRouter(reports: ReportService): Router {
+export function reportsRouter(reports: ReportService, lateNow: LateNow): Router {
   const r = Router();
+
+  r.get('/api/reports/late-now', async (req, res) => {
+    const p = currentPerson(res);
+    const q = parseBody(lateNowQuery, { ...req.query });
+    res.json(await lateNow.list(p, q, actorOf(req, p)));
+  });
 
   r.get('/api/reports/compliance', async (req, res) => {
     const p = currentPerson(res);

@@ -1,0 +1,51 @@
+/**
+ * "Late now" over real HTTP on the demo cases: what is overdue on a manager's teams, the latest
+ * first, with who it is on and who has been told, by name and never by id.
+ */
+import { startTestServer, type TestServer } from '../../support/running-server';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer('2026-12-03T10:00:00Z');
+});
+afterAll(() => server.close());
+
+interface Item {
+  caseId: string;
+  title: string;
+  late: { workingDays: number; days: number };
+  responsible: { role: string; names: string[] }[];
+  escalatedTo: { role: string; names: string[] }[];
+}
+
+test('a manager sees their teams’ overdue items, the latest first, each with names', async () => {
+  const token = await server.signIn('ppm.lee');
+  const res = await server.call(token, 'GET', '/api/reports/late-now');
+  expect(res.status).toBe(200);
+  const items = res.body.items as Item[];
+  expect(items.length).toBeGreaterThan(0);
+  const lateness = items.map((i) => i.late.workingDays);
+  expect(lateness).toEqual([...lateness].sort((a, b) => b - a));
+  for (const item of items) {
+    expect(item.responsible.length).toBeGreaterThan(0);
+    // People by name: no demo person's id appears anywhere.
+    expect(JSON.stringify([item.responsible, item.escalatedTo])).not.toMatch(
+      /lawyer\.jones|sw\.khan|iro\.patel|pl\.ahmed|hos\.evans/,
+    );
+  }
+  const onLawyer = items.find((i) => i.responsible.some((r) => r.role === 'lawyer'));
+  expect(onLawyer?.responsible.find((r) => r.role === 'lawyer')!.names).toContain(
+    'Lee Jones (lawyer)',
+  );
+});
+
+test('one team; not someone else’s; not a lawyer', async () => {
+  const ppm = await server.signIn('ppm.lee');
+  const north = await server.call(ppm, 'GET', '/api/reports/late-now?team=north');
+  expect(north.status).toBe(200);
+  expect(north.body.teams).toEqual(['north']);
+  expect((await server.call(ppm, 'GET', '/api/reports/late-now?team=elsewhere')).status).toBe(403);
+  const lawyer = await server.signIn('lawyer.jones');
+  expect((await server.call(lawyer, 'GET', '/api/reports/late-now')).status).toBe(403);
+});
