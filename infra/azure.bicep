@@ -43,6 +43,11 @@ param entraTenantId string
 @description('Client id of the Entra app registration for tab single sign-on and Microsoft Graph: LIAISON_ENTRA_CLIENT_ID and LIAISON_GRAPH_CLIENT_ID.')
 param entraClientId string
 
+@minLength(36)
+@maxLength(36)
+@description('The Teams app\'s id (its manifest id, TEAMS_APP_ID): LIAISON_TEAMS_APP_ID, so that links in cards and emails open the tab inside Teams.')
+param teamsAppId string
+
 @allowed(['certificate', 'secret'])
 @description('How the server proves itself to Entra ID for Graph: a certificate in Key Vault (preferred) or a client secret in Key Vault.')
 param graphCredential string = 'certificate'
@@ -269,6 +274,7 @@ var commonSettings = {
   LIAISON_ENTRA_TENANT_ID: entraTenantId
   LIAISON_ENTRA_CLIENT_ID: entraClientId
   LIAISON_BOT_APP_ID: identity.properties.clientId
+  LIAISON_TEAMS_APP_ID: teamsAppId
   LIAISON_BOT_APP_TYPE: 'UserAssignedMSI'
   LIAISON_BOT_TENANT_ID: identity.properties.tenantId
   LIAISON_DELIVERY: 'on'

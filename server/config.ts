@@ -61,6 +61,8 @@ interface CommonConfig {
   store: { kind: StoreKind; dataDir: string };
   log: { level: LogLevel };
   councilConfigPath?: string;
+  /** The Teams app's id (its manifest's `id`): links then open the tab inside Teams. */
+  teamsAppId?: string;
   bot: BotConfig;
   /**
    * Background delivery: the scheduler (reminder points, due times and escalations into the
@@ -141,6 +143,7 @@ export const CONFIG_VARIABLES = [
   'LIAISON_ENTRA_REQUIRED_SCOPE',
   'LIAISON_COUNCIL_CONFIG',
   'LIAISON_BOT_APP_ID',
+  'LIAISON_TEAMS_APP_ID',
   'LIAISON_BOT_APP_TYPE',
   'LIAISON_BOT_APP_PASSWORD',
   'LIAISON_BOT_TENANT_ID',
@@ -208,6 +211,7 @@ const VARIABLES = {
     .regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a single scope name, e.g. access_as_user' }),
   LIAISON_COUNCIL_CONFIG: z.string(),
   LIAISON_BOT_APP_ID: guid,
+  LIAISON_TEAMS_APP_ID: guid,
   LIAISON_BOT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI'], {
     error: "must be 'SingleTenant' or 'UserAssignedMSI' (new multi-tenant bots cannot be created)",
   }),
@@ -306,6 +310,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     store: { kind: v.LIAISON_STORE ?? 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
     log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
+    ...(v.LIAISON_TEAMS_APP_ID ? { teamsAppId: v.LIAISON_TEAMS_APP_ID.toLowerCase() } : {}),
     bot: botConfig(v),
     delivery: (v.LIAISON_DELIVERY ?? 'on') === 'on',
     ...graphConfig(v),
@@ -411,6 +416,11 @@ function checkProduction(
     problem('LIAISON_PUBLIC_URL', 'must use https in production');
   for (const name of ['LIAISON_ENTRA_TENANT_ID', 'LIAISON_ENTRA_CLIENT_ID'] as const)
     if (!set(name)) problem(name, 'required in production (the Entra app registration)');
+  if (!set('LIAISON_TEAMS_APP_ID'))
+    problem(
+      'LIAISON_TEAMS_APP_ID',
+      "required in production (the Teams app's id from its manifest: links in cards and emails open the tab inside Teams)",
+    );
   if (v.LIAISON_DEV_SIGN_IN === 'on')
     problem('LIAISON_DEV_SIGN_IN', "cannot be 'on' in production (dev sign-in bypasses Entra)");
   if (v.LIAISON_DEMO_SEED === 'on')

@@ -73,15 +73,35 @@ export function councilSettings(config: Config): EngineSettings {
   return settings.value;
 }
 
-/** Where the tab shows a case; cards' "Open in tab" buttons lead here. */
-function tabLinks(publicUrl: string) {
+/**
+ * Where the tab shows a case, and the services' duties: cards' and emails' "Open in tab" links.
+ * With the Teams app's id (Microsoft 365 mode) they are Teams deep links to the personal tab,
+ * which open inside Teams (desktop, web and mobile) at that page; `webUrl` is where a client
+ * that cannot show the tab goes instead. Locally, plain addresses of the local tab.
+ */
+export function tabLinks(publicUrl: string, teamsAppId?: string) {
+  const plain = (page: string) => `${publicUrl}/tab/${page}`;
+  const link = (page: string, label: string) =>
+    teamsAppId
+      ? `https://teams.microsoft.com/l/entity/${teamsAppId}/${TAB_ENTITY}?` +
+        new URLSearchParams({
+          webUrl: plain(page),
+          label,
+          context: JSON.stringify({ subEntityId: page }),
+        }).toString()
+      : plain(page);
   return {
     tab: (caseId?: string) =>
-      caseId ? `${publicUrl}/tab/cases/${encodeURIComponent(caseId)}` : `${publicUrl}/tab/`,
+      caseId
+        ? link(`cases/${encodeURIComponent(caseId)}`, `Case ${caseId}`)
+        : link('', 'IRO Liaison'),
     /** The tab's Service duties view: the monthly registers and the link meetings. */
-    service: `${publicUrl}/tab/service`,
+    service: link('service', 'Service duties'),
   };
 }
+
+/** The personal tab's `entityId` in the app manifest (manifest/manifest.json). */
+const TAB_ENTITY = 'deadlines';
 
 /** Email through Graph from the service mailbox; locally, without one, `.eml` files. */
 function emailNotifier(config: Config, clock: Clock, graph: Graph | undefined) {
@@ -136,7 +156,7 @@ export async function start(
     clock,
   });
   const dev = createDevSignIn({ enabled: config.devSignIn });
-  const links = tabLinks(config.http.publicUrl);
+  const links = tabLinks(config.http.publicUrl, config.teamsAppId);
   const bot = createBot(config.bot, {
     operations: service,
     directory: store,

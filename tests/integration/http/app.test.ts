@@ -356,6 +356,7 @@ test('only production trusts a proxy, and only the configured number of hops', (
       LIAISON_PUBLIC_URL: 'https://liaison.example.gov.uk',
       LIAISON_ENTRA_TENANT_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
       LIAISON_ENTRA_CLIENT_ID: '8a0c2d0e-1111-2222-3333-444455556666',
+      LIAISON_TEAMS_APP_ID: '5d7e0f0a-1111-2222-3333-444455556666',
       LIAISON_BOT_APP_ID: '0b0b0b0b-1111-2222-3333-444455556666',
       LIAISON_BOT_APP_PASSWORD: 'bot-secret',
       LIAISON_DELIVERY: 'off',

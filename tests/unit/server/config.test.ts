@@ -21,6 +21,7 @@ const PRODUCTION = {
   LIAISON_PUBLIC_URL: 'https://liaison.council.example.gov.uk',
   LIAISON_ENTRA_TENANT_ID: TENANT,
   LIAISON_ENTRA_CLIENT_ID: CLIENT,
+  LIAISON_TEAMS_APP_ID: '5d7e0f0a-1111-2222-3333-444455556666',
   LIAISON_GRAPH_TENANT_ID: TENANT,
   LIAISON_GRAPH_CLIENT_ID: CLIENT,
   LIAISON_GRAPH_CERTIFICATE_PATH: '/home/site/graph.pem',
@@ -141,6 +142,16 @@ describe('dev sign-in can never be reachable from outside this machine', () => {
 });
 
 describe('production mode', () => {
+  test('the Teams app id is required: links in cards and emails open the tab inside Teams', () => {
+    expect(variablesOf({ ...PRODUCTION, LIAISON_TEAMS_APP_ID: undefined })).toEqual([
+      'LIAISON_TEAMS_APP_ID',
+    ]);
+    expect(variablesOf({ ...PRODUCTION, LIAISON_TEAMS_APP_ID: 'teams' })).toEqual([
+      'LIAISON_TEAMS_APP_ID',
+    ]);
+    expect(loadConfig(PRODUCTION).teamsAppId).toBe('5d7e0f0a-1111-2222-3333-444455556666');
+  });
+
   test('a complete configuration loads', () => {
     const config = loadConfig(PRODUCTION);
     expect(config).toMatchObject({
