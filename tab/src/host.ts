@@ -23,6 +23,11 @@ export interface TeamsHost {
   onThemeChange(handler: (theme: ThemeName) => void): void;
   token(): Promise<string>;
   config: TabConfigHost;
+  /**
+   * The page a deep link opened the tab at (`cases/C-1009`, `service`): its `subEntityId`, which
+   * Teams gives the tab as `page.subPageId` in the desktop, web and mobile clients alike.
+   */
+  subPageId?: string;
 }
 
 function themeOf(name: string | undefined): ThemeName {
@@ -42,6 +47,7 @@ export async function teamsHost(): Promise<TeamsHost | undefined> {
       theme: themeOf(context.app.theme),
       onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(themeOf(t))),
       token: () => authentication.getAuthToken(),
+      ...(context.page.subPageId ? { subPageId: context.page.subPageId } : {}),
       config: {
         setValid: (valid) => pages.config.setValidityState(valid),
         onSave: (save) =>
