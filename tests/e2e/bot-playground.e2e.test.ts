@@ -150,10 +150,12 @@ test('the IRO alert, acknowledged, reminded and escalated, in Teams', async () =
   // The deadline passes with no draft sent: the manager the rule names is told.
   server.setNow(new Date(Date.parse(draft.due) + 3_600_000).toISOString());
   await deliver();
-  await manager.page.getByText('Escalation: overdue by 1 hour').waitFor();
+  await manager.page
+    .getByText('Escalation: Get the draft final statement and care plan to the IRO, late today')
+    .waitFor();
   await manager.page.getByText('Not yet acknowledged by').waitFor();
   await manager.shot('07-manager-escalation');
-  await lawyer.page.getByText('Overdue by 1 hour').first().waitFor();
+  await lawyer.page.getByText('Overdue: late today').first().waitFor();
   await lawyer.shot('08-lawyer-overdue');
 
   // Everything went out through Teams, once each.
@@ -193,6 +195,8 @@ test("an alert the IRO acknowledges in the tab shows as acknowledged on the IRO'
   await tab.goto(`${server.url}/tab/`);
   await tab.getByLabel('Sign in as').selectOption('iro.patel');
   await tab.getByRole('button', { name: 'Sign in' }).click();
+  // The draft is the lawyer's to send: the IRO finds it among what they are told of.
+  await tab.getByRole('tab', { name: /^For your information/ }).click();
   const item = tab
     .getByRole('listitem')
     .filter({ hasText: `${TAB_CASE} (` })

@@ -113,6 +113,8 @@ test('a lawyer sends the IRO alert with the engine dates; the IRO sees it under 
   await lawyer.getByText('IRO alert sent.').waitFor();
 
   const iro = await signIn('iro.patel');
+  // The IRO is told of the lawyer's draft deadline: it is for their information, not to do.
+  await iro.getByRole('tab', { name: /^For your information/ }).click();
   const alert = iro
     .getByRole('listitem')
     .filter({ hasText: `${target.id} (` })

@@ -1,22 +1,39 @@
 /**
- * What is on me, grouped Overdue / Today / This week / Later, with Acknowledge and Complete
- * inline (Complete with the small form the rule needs, if any). Status is said in words and with
- * an icon, never by colour alone.
+ * What is on me ("To do") and what I am only told of ("For your information"), in two tabs,
+ * grouped by when it is due or by case, with filters (case, rule, status, a case reference) that
+ * apply to both. Acknowledge and Complete (with the small form the rule needs, if any) are
+ * inline; several items can be acknowledged at once. Status is said in words, never by colour
+ * alone. Cards and a filter bar that wrap rather than a table, so it reads on a phone in Teams.
  */
 import {
   Badge,
   Button,
   Card,
   CardHeader,
+  Checkbox,
+  Field,
+  Input,
   MessageBar,
   MessageBarBody,
+  Radio,
+  RadioGroup,
+  Select,
   Spinner,
+  Tab,
+  TabList,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AlertUrgentRegular, CalendarClockRegular, CheckmarkRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  AlertUrgentRegular,
+  CalendarClockRegular,
+  CheckmarkRegular,
+  InfoRegular,
+  SearchRegular,
+} from '@fluentui/react-icons';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { Obligation } from '../../../core/engine/obligation';
 import { humanInstant, lateText } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
 import { ApiError, type Api, type Me, type MyObligation } from '../api';
@@ -24,6 +41,30 @@ import { CompleteObligation } from './CompleteObligation';
 import { ViewHeading } from './ViewHeading';
 
 const useStyles = makeStyles({
+  // Wraps onto as many lines as it needs: nothing here has a fixed width.
+  filters: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+    gap: tokens.spacingHorizontalM,
+    marginBottom: tokens.spacingVerticalS,
+  },
+  filter: { flex: '1 1 10rem', minWidth: 0 },
+  // A long rule title in a select would otherwise push the page wider than a phone.
+  select: { minWidth: 0 },
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+  },
+  bulk: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    marginTop: tokens.spacingVerticalM,
+  },
   group: { marginTop: tokens.spacingVerticalL },
   list: {
     display: 'grid',
@@ -36,7 +77,26 @@ const useStyles = makeStyles({
 });
 
 const GROUPS = ['Overdue', 'Today', 'This week', 'Later'] as const;
-type Group = (typeof GROUPS)[number];
+type DueGroup = (typeof GROUPS)[number];
+
+type View = 'todo' | 'fyi';
+type GroupBy = 'due' | 'case';
+
+const STATUSES = [
+  { value: 'overdue', label: 'Overdue' },
+  { value: 'due-soon', label: 'Due soon' },
+  { value: 'open', label: 'Open' },
+] as const;
+
+export interface Filters {
+  /** A case id, a rule id, an obligation status; '' for any. */
+  case: string;
+  rule: string;
+  status: string;
+  /** Part of a case reference: the case id or the child's reference. */
+  search: string;
+}
+const NO_FILTERS: Filters = { case: '', rule: '', status: '', search: '' };
 
 function instant(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
@@ -44,13 +104,64 @@ function instant(iso: string | undefined): number | undefined {
   return p.ok ? p.instant : undefined;
 }
 
-export function groupOf(item: MyObligation, now: number): Group {
+export function groupOf(item: MyObligation, now: number): DueGroup {
   const o = item.obligation;
   if (o.status === 'overdue') return 'Overdue';
   const due = instant(o.due);
   if (due === undefined) return 'Later';
   if (londonDay(due) === londonDay(now)) return 'Today';
   return due - now <= 7 * 86_400_000 ? 'This week' : 'Later';
+}
+
+export function matches({ case: c, obligation: o }: MyObligation, f: Filters): boolean {
+  const search = f.search.trim().toLowerCase();
+  return (
+    (!f.case || c.id === f.case) &&
+    (!f.rule || o.rule === f.rule) &&
+    (!f.status || o.status === f.status) &&
+    (!search || c.id.toLowerCase().includes(search) || c.childRef.toLowerCase().includes(search))
+  );
+}
+
+const caseLabel = (c: MyObligation['case']) => `${c.id} (${c.childInitials})`;
+
+interface Group {
+  key: string;
+  label: string;
+  items: MyObligation[];
+}
+
+/** The items in the groups they are shown in, in order; within a group, soonest due first. */
+export function grouped(items: MyObligation[], by: GroupBy, now: number): Group[] {
+  if (by === 'due')
+    return GROUPS.map((g) => ({
+      key: g,
+      label: g,
+      items: items.filter((i) => groupOf(i, now) === g),
+    })).filter((g) => g.items.length);
+  const cases = new Map<string, Group>();
+  for (const i of items) {
+    const group = cases.get(i.case.id);
+    if (group) group.items.push(i);
+    else cases.set(i.case.id, { key: i.case.id, label: caseLabel(i.case), items: [i] });
+  }
+  const overdue = (g: Group) => (g.items.some((i) => i.obligation.status === 'overdue') ? 0 : 1);
+  return [...cases.values()].sort((a, b) => overdue(a) - overdue(b) || a.key.localeCompare(b.key));
+}
+
+const acknowledgedByMe = (o: Obligation, me: Me) => o.acknowledgements.some((a) => a.by === me.id);
+
+const problemOf = (e: unknown) =>
+  e instanceof ApiError ? e.detail.replace(/\.$/, '') : 'something went wrong';
+
+/** "Acknowledged 4. 1 could not be: C-1042 Send the minutes — the case is closed." */
+export function bulkResult(done: number, failed: { item: MyObligation; problem: string }[]) {
+  const said = `Acknowledged ${done}.`;
+  if (!failed.length) return said;
+  const which = failed
+    .map(({ item, problem }) => `${item.case.id} ${item.obligation.title} — ${problem}`)
+    .join('; ');
+  return `${said} ${failed.length} could not be: ${which}.`;
 }
 
 export function MyDeadlines({
@@ -66,7 +177,15 @@ export function MyDeadlines({
   const [items, setItems] = useState<MyObligation[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   // A new object each time, so the same words said twice still move focus to them.
-  const [notice, setNotice] = useState<{ text: string } | undefined>();
+  const [notice, setNotice] = useState<
+    { text: string; intent?: 'success' | 'warning' | 'error' } | undefined
+  >();
+  const [view, setView] = useState<View>('todo');
+  const [groupBy, setGroupBy] = useState<GroupBy>('due');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [sending, setSending] = useState(false);
+  const ids = { todo: useId(), fyi: useId(), panel: useId() };
 
   const load = useCallback(() => {
     api<{ obligations: MyObligation[] }>('GET', '/api/me/obligations').then(
@@ -80,17 +199,44 @@ export function MyDeadlines({
   // rather than falling to the page.
   const noticeRef = useRef<HTMLDivElement>(null);
   useEffect(() => noticeRef.current?.focus(), [notice]);
+  // "Clear filters" goes once pressed: focus goes back to the start of the filters.
+  const firstFilterRef = useRef<HTMLSelectElement>(null);
+
+  const ackPath = (id: string) => `/api/obligations/${encodeURIComponent(id)}/acknowledge`;
 
   const acknowledge = async (id: string) => {
     try {
-      await api('POST', `/api/obligations/${encodeURIComponent(id)}/acknowledge`, {});
+      await api('POST', ackPath(id), {});
       setNotice({ text: 'Acknowledged.' });
       load();
     } catch (e) {
       setNotice({
         text: e instanceof ApiError ? `Nothing was changed: ${e.detail}` : 'Something went wrong.',
+        intent: 'error',
       });
     }
+  };
+
+  const acknowledgeAll = async (chosen: MyObligation[]) => {
+    setSending(true);
+    const failed: { item: MyObligation; problem: string }[] = [];
+    // One after another: each is appended to its case's log at the version read, so two at once
+    // on the same case would refuse each other.
+    for (const item of chosen) {
+      try {
+        await api('POST', ackPath(item.obligation.id), {});
+      } catch (e) {
+        failed.push({ item, problem: problemOf(e) });
+      }
+    }
+    setSending(false);
+    // What could not be done stays selected, to be tried again.
+    setSelected(new Set(failed.map((f) => f.item.obligation.id)));
+    setNotice({
+      text: bulkResult(chosen.length - failed.length, failed),
+      intent: failed.length ? 'warning' : 'success',
+    });
+    load();
   };
 
   if (error)
@@ -101,85 +247,305 @@ export function MyDeadlines({
     );
   if (!items) return <Spinner label="Loading your deadlines" />;
   const now = instant(me.serverTime) ?? Date.now();
+
+  const cases = new Map(items.map((i) => [i.case.id, caseLabel(i.case)]));
+  const rules = new Map(items.map((i) => [i.obligation.rule, i.obligation.title]));
+  // A choice whose last item has gone (acknowledged, done) lapses, rather than hiding everything
+  // behind a select that no longer offers it.
+  const f: Filters = {
+    ...filters,
+    case: cases.has(filters.case) ? filters.case : '',
+    rule: rules.has(filters.rule) ? filters.rule : '',
+  };
+  const filtered = Boolean(f.case || f.rule || f.status || f.search.trim());
+  const matching = items.filter((i) => matches(i, f));
+  const todo = matching.filter((i) => i.as === 'responsible');
+  const fyi = matching.filter((i) => i.as === 'recipient');
+  const groups = grouped(view === 'todo' ? todo : fyi, groupBy, now);
+  const shown = groups.flatMap((g) => g.items);
+  const selectable = shown.filter((i) => !acknowledgedByMe(i.obligation, me));
+  // Only what can be seen is acted on: a selection hidden by a filter or the other tab stays out.
+  const chosen = selectable.filter((i) => selected.has(i.obligation.id));
+  const select = (which: MyObligation[], on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const i of which) {
+        if (on) next.add(i.obligation.id);
+        else next.delete(i.obligation.id);
+      }
+      return next;
+    });
+  const setFilter = (name: keyof Filters) => (value: string) =>
+    setFilters((x) => ({ ...x, [name]: value }));
+
   return (
     <section aria-labelledby="my-deadlines">
       <ViewHeading id="my-deadlines">My deadlines</ViewHeading>
       {notice && (
-        <MessageBar role="status" ref={noticeRef} tabIndex={-1}>
+        <MessageBar intent={notice.intent} role="status" ref={noticeRef} tabIndex={-1}>
           <MessageBarBody>{notice.text}</MessageBarBody>
         </MessageBar>
       )}
-      {items.length === 0 && <Text>Nothing is on you at the moment.</Text>}
-      {GROUPS.map((group) => {
-        const inGroup = items.filter((i) => groupOf(i, now) === group);
-        if (!inGroup.length) return null;
-        return (
-          <div key={group} className={styles.group}>
-            <h2>
-              {group} ({inGroup.length})
-            </h2>
-            <ul className={styles.list} aria-label={group}>
-              {inGroup.map(({ case: c, obligation: o, as }) => (
-                <li key={o.id} className={styles.item}>
-                  <Card>
-                    <CardHeader
-                      header={
-                        <Text weight="semibold">
-                          {c.id} ({c.childInitials}) · {o.title}
-                        </Text>
-                      }
-                      description={
-                        <Text>
-                          Due {humanInstant(o.due)}
-                          {/* The engine's warnings: a limit on a bank holiday, a window cut short. */}
-                          {(o.warnings ?? []).map((w) => ` · ${w.message}`).join('')}
-                        </Text>
-                      }
-                      action={
-                        o.status === 'overdue' ? (
-                          <Badge color="danger" icon={<AlertUrgentRegular />}>
-                            {o.late ? `Overdue: ${lateText(o.late)}` : 'Overdue'}
-                          </Badge>
-                        ) : o.status === 'due-soon' ? (
-                          <Badge color="warning" icon={<CalendarClockRegular />}>
-                            Due soon
-                          </Badge>
-                        ) : (
-                          <Badge appearance="outline">Open</Badge>
-                        )
-                      }
-                    />
-                    <div className={styles.actions}>
-                      {o.acknowledgements.some((a) => a.by === me.id) ? (
-                        <Text>
-                          <CheckmarkRegular aria-hidden /> Acknowledged
-                        </Text>
-                      ) : (
-                        <Button onClick={() => void acknowledge(o.id)}>Acknowledge</Button>
-                      )}
-                      {onOpenCase && (
-                        <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>
-                          Open case {c.id}
-                        </Button>
-                      )}
-                      {as === 'responsible' && (
-                        <CompleteObligation
-                          api={api}
-                          obligation={o}
-                          onDone={() => {
-                            setNotice({ text: `Recorded: ${o.title}.` });
-                            load();
-                          }}
-                        />
-                      )}
-                    </div>
-                  </Card>
-                </li>
-              ))}
-            </ul>
+      {items.length === 0 ? (
+        <Text as="p">Nothing is on you at the moment.</Text>
+      ) : (
+        <>
+          <div className={styles.filters} role="group" aria-label="Group and filter">
+            <Field label="Group by" className={styles.filter}>
+              <RadioGroup
+                layout="horizontal"
+                value={groupBy}
+                onChange={(_, d) => setGroupBy(d.value as GroupBy)}
+              >
+                <Radio value="due" label="When due" />
+                <Radio value="case" label="Case" />
+              </RadioGroup>
+            </Field>
+            <Field label="Case" className={styles.filter}>
+              <Select
+                ref={firstFilterRef}
+                className={styles.select}
+                value={f.case}
+                onChange={(_, d) => setFilter('case')(d.value)}
+              >
+                <option value="">All cases</option>
+                {[...cases]
+                  .sort((a, b) => a[0].localeCompare(b[0]))
+                  .map(([id, label]) => (
+                    <option key={id} value={id}>
+                      {label}
+                    </option>
+                  ))}
+              </Select>
+            </Field>
+            <Field label="Rule" className={styles.filter}>
+              <Select
+                className={styles.select}
+                value={f.rule}
+                onChange={(_, d) => setFilter('rule')(d.value)}
+              >
+                <option value="">All rules</option>
+                {[...rules]
+                  .sort((a, b) => a[1].localeCompare(b[1]))
+                  .map(([rule, title]) => (
+                    <option key={rule} value={rule}>
+                      {title}
+                    </option>
+                  ))}
+              </Select>
+            </Field>
+            <Field label="Status" className={styles.filter}>
+              <Select
+                className={styles.select}
+                value={f.status}
+                onChange={(_, d) => setFilter('status')(d.value)}
+              >
+                <option value="">Any status</option>
+                {STATUSES.map((s) => (
+                  <option key={s.value} value={s.value}>
+                    {s.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Case reference" className={styles.filter}>
+              <Input
+                type="search"
+                contentBefore={<SearchRegular aria-hidden />}
+                value={f.search}
+                onChange={(_, d) => setFilter('search')(d.value)}
+              />
+            </Field>
           </div>
-        );
-      })}
+          <div className={styles.summary}>
+            {/* Said as it changes, so someone typing a reference hears how many are left. */}
+            <Text aria-live="polite">
+              {filtered && `Showing ${matching.length} of ${items.length}`}
+            </Text>
+            {filtered && (
+              <Button
+                onClick={() => {
+                  setFilters(NO_FILTERS);
+                  firstFilterRef.current?.focus();
+                }}
+              >
+                Clear filters
+              </Button>
+            )}
+          </div>
+          <TabList
+            selectedValue={view}
+            onTabSelect={(_, d) => setView(d.value as View)}
+            aria-label="Whose it is"
+          >
+            <Tab id={ids.todo} value="todo" aria-controls={ids.panel}>
+              To do ({todo.length})
+            </Tab>
+            <Tab id={ids.fyi} value="fyi" aria-controls={ids.panel}>
+              For your information ({fyi.length})
+            </Tab>
+          </TabList>
+          <div role="tabpanel" id={ids.panel} aria-labelledby={ids[view]}>
+            {selectable.length > 0 && (
+              <div className={styles.bulk}>
+                <Checkbox
+                  label="Select all shown"
+                  checked={
+                    chosen.length === 0
+                      ? false
+                      : chosen.length === selectable.length
+                        ? true
+                        : 'mixed'
+                  }
+                  onChange={(_, d) => select(selectable, d.checked === true)}
+                />
+                <Button
+                  disabled={!chosen.length || sending}
+                  onClick={() => void acknowledgeAll(chosen)}
+                >
+                  Acknowledge selected ({chosen.length})
+                </Button>
+              </div>
+            )}
+            {groups.length === 0 && (
+              <Text as="p">
+                {filtered
+                  ? 'Nothing matches these filters.'
+                  : view === 'todo'
+                    ? 'Nothing is on you at the moment.'
+                    : 'Nothing to tell you of at the moment.'}
+              </Text>
+            )}
+            {groups.map((group) => (
+              <div key={group.key} className={styles.group}>
+                <h2>
+                  {group.label} ({group.items.length})
+                </h2>
+                <ul className={styles.list} aria-label={group.label}>
+                  {group.items.map((item) => (
+                    <li key={item.obligation.id} className={styles.item}>
+                      <DeadlineCard
+                        api={api}
+                        item={item}
+                        acknowledged={acknowledgedByMe(item.obligation, me)}
+                        selected={selected.has(item.obligation.id)}
+                        onSelect={(on) => select([item], on)}
+                        onAcknowledge={() => void acknowledge(item.obligation.id)}
+                        onOpenCase={onOpenCase}
+                        onCompleted={() => {
+                          setNotice({ text: `Recorded: ${item.obligation.title}.` });
+                          load();
+                        }}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </>
+      )}
     </section>
+  );
+}
+
+/**
+ * The status in words. What the person is only told of is shown plainly (an outline, no alarm):
+ * someone else's lateness is not their breach.
+ */
+function StatusBadge({ o, mine }: { o: Obligation; mine: boolean }) {
+  const words =
+    o.status === 'overdue'
+      ? o.late
+        ? `Overdue: ${lateText(o.late)}`
+        : 'Overdue'
+      : o.status === 'due-soon'
+        ? 'Due soon'
+        : 'Open';
+  if (!mine)
+    return (
+      <Badge appearance="outline" color="informative" icon={<InfoRegular />}>
+        {words}
+      </Badge>
+    );
+  if (o.status === 'overdue')
+    return (
+      <Badge color="danger" icon={<AlertUrgentRegular />}>
+        {words}
+      </Badge>
+    );
+  if (o.status === 'due-soon')
+    return (
+      <Badge color="warning" icon={<CalendarClockRegular />}>
+        {words}
+      </Badge>
+    );
+  return <Badge appearance="outline">{words}</Badge>;
+}
+
+function DeadlineCard({
+  api,
+  item: { case: c, obligation: o, as },
+  acknowledged,
+  selected,
+  onSelect,
+  onAcknowledge,
+  onOpenCase,
+  onCompleted,
+}: {
+  api: Api;
+  item: MyObligation;
+  acknowledged: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  onAcknowledge: () => void;
+  onOpenCase?: (caseId: string) => void;
+  onCompleted: () => void;
+}) {
+  const styles = useStyles();
+  const mine = as === 'responsible';
+  return (
+    <Card>
+      <CardHeader
+        image={
+          acknowledged ? undefined : (
+            <Checkbox
+              aria-label={`Select ${c.id} ${o.title}`}
+              checked={selected}
+              onChange={(_, d) => onSelect(d.checked === true)}
+            />
+          )
+        }
+        header={
+          <Text weight="semibold">
+            {caseLabel(c)} · {o.title}
+          </Text>
+        }
+        description={
+          <Text>
+            Due {humanInstant(o.due)}
+            {/* The engine's warnings: a limit on a bank holiday, a window cut short. */}
+            {(o.warnings ?? []).map((w) => ` · ${w.message}`).join('')}
+          </Text>
+        }
+        action={<StatusBadge o={o} mine={mine} />}
+      />
+      {!mine && <Text>You are told of this; it is not yours to do.</Text>}
+      <div className={styles.actions}>
+        {acknowledged ? (
+          <Text>
+            <CheckmarkRegular aria-hidden /> Acknowledged
+          </Text>
+        ) : (
+          <Button onClick={onAcknowledge}>Acknowledge</Button>
+        )}
+        {onOpenCase && (
+          <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>
+            Open case {c.id}
+          </Button>
+        )}
+        {mine && <CompleteObligation api={api} obligation={o} onDone={onCompleted} />}
+      </div>
+    </Card>
   );
 }
