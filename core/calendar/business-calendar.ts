@@ -3,7 +3,14 @@
  * a Sunday, Christmas Day, Good Friday or a bank holiday in England and Wales. A council may add
  * local closure days; those count for internal deadlines only, never for court deadlines.
  */
-import { dayFromIsoDate, isoDateOf, weekday, yearOf } from '../time/london';
+import {
+  civilFromDay,
+  dayFromCivil,
+  dayFromIsoDate,
+  isoDateOf,
+  weekday,
+  yearOf,
+} from '../time/london';
 import {
   dateHolidaysFallback,
   vendoredSnapshot,
@@ -44,6 +51,11 @@ export class BusinessCalendar {
   private readonly fallbackYears = new Set<number>();
   private readonly internalMemo = new Uint8Array(MEMO_DAYS);
   private readonly courtMemo = new Uint8Array(MEMO_DAYS);
+  /** Per year, business days among its first k days (k = 0 … its length): counting in O(years). */
+  private readonly yearPrefixes = {
+    internal: new Map<number, Int32Array>(),
+    court: new Map<number, Int32Array>(),
+  };
 
   constructor(
     private readonly snapshot: HolidaySnapshot = vendoredSnapshot,
@@ -117,6 +129,38 @@ export class BusinessCalendar {
     if (wd === 0 || wd === 6) return false;
     if (this.isBankHoliday(day)) return false;
     return scope === 'court' || !this.closures.has(day);
+  }
+
+  /**
+   * Business days after `from` up to and including `to` (London days): how many working days
+   * late a deadline of `from` is on `to`. Counted a year at a time, so years of lateness cost
+   * no more than days of it.
+   */
+  businessDaysAfter(from: number, to: number, scope: CalendarScope = 'internal'): number {
+    if (to <= from) return 0;
+    const [firstYear] = civilFromDay(from);
+    const [lastYear] = civilFromDay(to);
+    let total = 0;
+    for (let year = firstYear; year <= lastYear; year++) {
+      const prefix = this.yearPrefix(year, scope);
+      const jan1 = dayFromCivil(year, 1, 1);
+      const lo = year === firstYear ? from - jan1 + 1 : 0;
+      const hi = year === lastYear ? to - jan1 + 1 : prefix.length - 1;
+      total += prefix[hi]! - prefix[lo]!;
+    }
+    return total;
+  }
+
+  private yearPrefix(year: number, scope: CalendarScope): Int32Array {
+    const known = this.yearPrefixes[scope].get(year);
+    if (known) return known;
+    const jan1 = dayFromCivil(year, 1, 1);
+    const days = dayFromCivil(year + 1, 1, 1) - jan1;
+    const prefix = new Int32Array(days + 1);
+    for (let k = 0; k < days; k++)
+      prefix[k + 1] = prefix[k]! + (this.isBusinessDay(jan1 + k, scope) ? 1 : 0);
+    this.yearPrefixes[scope].set(year, prefix);
+    return prefix;
   }
 
   /** Why a day is not a business day, for warnings people read. */

@@ -318,9 +318,7 @@ function lateness(
 ): { workingDays: number; days: number } {
   const from = londonDay(due);
   const to = londonDay(until);
-  let workingDays = 0;
-  for (let d = from + 1; d <= to; d++) if (calendar.isBusinessDay(d, scope)) workingDays++;
-  return { workingDays, days: to - from };
+  return { workingDays: calendar.businessDaysAfter(from, to, scope), days: to - from };
 }
 
 function toObligation(

@@ -1,6 +1,7 @@
 /** How late a duty is, as people count it: working days after the due day, and calendar days. */
 import { lateText } from '../../../../core';
-import { evaluate, obligation } from '../../../support/cases';
+import { dayFromIsoDate } from '../../../../core/time/london';
+import { evaluate, obligation, settings } from '../../../support/cases';
 
 const ISSUED = { type: 'application.issued', at: '2023-05-04T11:00:00+01:00' };
 // The IRO service is to be told within 48 business hours: by Wed 10 May 2023, 16:00 (Mon 8 May
@@ -38,4 +39,15 @@ test('late the same day it was due', () => {
     'order-notice-to-iro-service',
   );
   expect(lateText(o.late!)).toBe('late today');
+});
+
+test('working days over years count the same as day by day', () => {
+  const { calendar } = settings();
+  const from = dayFromIsoDate('2023-05-10');
+  for (const to of ['2023-05-15', '2023-12-31', '2024-01-01', '2025-06-30', '2026-12-03']) {
+    let expected = 0;
+    for (let d = from + 1; d <= dayFromIsoDate(to); d++) if (calendar.isBusinessDay(d)) expected++;
+    expect([to, calendar.businessDaysAfter(from, dayFromIsoDate(to))]).toEqual([to, expected]);
+  }
+  expect(calendar.businessDaysAfter(from, from)).toBe(0);
 });
