@@ -64,7 +64,7 @@ export function lateNowItems(
     }));
 }
 
-/** "Sam Patel (IRO)", or "no IRO allocated" where nobody holds the role. */
+/** The names of those who hold the role, or "no IRO on the case" where nobody does. */
 export function holderText(h: RoleHolders): string {
   if (h.names.length) return h.names.join(', ');
   const title = ROLE_TITLES[h.role];

@@ -13,6 +13,7 @@ import {
   teamsLightTheme,
   makeStaticStyles,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -27,6 +28,7 @@ import { SendIroAlert } from './views/SendIroAlert';
 import { ServiceDuties } from './views/ServiceDuties';
 import { MyDeadlines } from './views/MyDeadlines';
 import { ArrivalContext, type Arrival } from './views/ViewHeading';
+import { pathOf, routeOf, type Route, type View } from './routes';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 const MANAGERS = [
@@ -41,6 +43,9 @@ const SERVICE_DUTY_ROLES = ['principal-lawyer', 'iro-admin', 'iro-team-manager',
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   main: { padding: tokens.spacingHorizontalL, maxWidth: '1100px' },
+  // The dashboard's table has eight columns: on a wide screen it uses the width rather than
+  // squeezing them into the reading column the other views keep.
+  wide: { maxWidth: 'none' },
   // On a phone (Teams mobile, 390 px) the views wrap onto a second line rather than push the
   // page sideways.
   views: { flexWrap: 'wrap' },
@@ -58,23 +63,6 @@ const useLinkFocus = makeStaticStyles({
   },
 });
 
-type View = 'deadlines' | 'dashboard' | 'alert' | 'case' | 'service';
-
-/** Deep links (cards' "Open in tab") arrive as /tab/cases/<id>. */
-function caseFromPath(): string | undefined {
-  const m = /\/tab\/cases\/([^/]+)$/.exec(window.location.pathname);
-  return m ? decodeURIComponent(m[1]!) : undefined;
-}
-
-/** The services' notices (the register is ready, a link meeting is due) open /tab/service. */
-const SERVICE_PATH = '/tab/service';
-
-/** The view a deep link opens, if the tab was opened at one. */
-function viewFromPath(): View | undefined {
-  if (caseFromPath()) return 'case';
-  return /\/tab\/service\/?$/.test(window.location.pathname) ? 'service' : undefined;
-}
-
 export function App({ host }: { host: TeamsHost | undefined }) {
   const styles = useStyles();
   useLinkFocus();
@@ -83,21 +71,40 @@ export function App({ host }: { host: TeamsHost | undefined }) {
     host ? () => host.token() : localToken(),
   );
   const [me, setMe] = useState<Me | undefined>();
-  const [caseId, setCaseId] = useState<string | undefined>(caseFromPath);
-  const [linked] = useState(viewFromPath);
-  const [view, setView] = useState<View>(linked ?? 'deadlines');
-  // After signing in or opening a case, the new view's heading takes the focus once it has
-  // loaded (ViewHeading).
+  // The view follows the address (routes.ts): choosing a view pushes its path, and Back and
+  // Forward bring the view of the path they go to.
+  const [route, setRoute] = useState<Route>(() => routeOf(window.location.pathname));
+  // The case last opened keeps its tab while the person looks at another view.
+  const [caseId, setCaseId] = useState<string | undefined>(route.caseId);
+  // After signing in, opening a case or going Back or Forward, the new view's heading takes the
+  // focus once it has loaded (ViewHeading).
   const arrival = useRef<Arrival>({ pending: false }).current;
   const arrive = () => {
     arrival.pending = true;
   };
+  const follow = (next: Route) => {
+    setRoute(next);
+    if (next.caseId) setCaseId(next.caseId);
+  };
+  const go = (next: Route) => {
+    const path = pathOf(next);
+    // The query stays: a channel tab's ?team= (and ?theme=) belong to every view's address.
+    if (path !== window.location.pathname)
+      window.history.pushState(null, '', path + window.location.search);
+    follow(next);
+  };
   const openCase = (id: string) => {
-    window.history.pushState(null, '', `/tab/cases/${encodeURIComponent(id)}`);
-    setCaseId(id);
-    setView('case');
+    go({ view: 'case', caseId: id });
     arrive();
   };
+  useEffect(() => {
+    const onPopState = () => {
+      follow(routeOf(window.location.pathname));
+      arrive();
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
   const [error, setError] = useState<string | undefined>();
   // A session that ended keeps every view (and what was typed in it) while the person signs in.
   const [expired, setExpired] = useState(false);
@@ -117,17 +124,12 @@ export function App({ host }: { host: TeamsHost | undefined }) {
 
   useEffect(() => {
     if (!api) return;
-    api<Me>('GET', '/api/me').then(
-      (m) => {
-        // Managers start on the dashboard; signing in again later keeps the view open.
-        setMe((before) => {
-          if (!before && !linked && m.roles.some((r) => MANAGERS.includes(r))) setView('dashboard');
-          return m;
-        });
-      },
-      (e: Error) => setError(e.message),
-    );
+    api<Me>('GET', '/api/me').then(setMe, (e: Error) => setError(e.message));
   }, [api]);
+  // At /tab/ managers start on the dashboard, everyone else on their deadlines; an address that
+  // names a view opens that view whoever follows it.
+  const view: View =
+    route.view ?? (me?.roles.some((r) => MANAGERS.includes(r)) ? 'dashboard' : 'deadlines');
 
   return (
     <FluentProvider theme={THEMES[theme]} className={styles.root}>
@@ -138,7 +140,7 @@ export function App({ host }: { host: TeamsHost | undefined }) {
           </MessageBarBody>
         </MessageBar>
       )}
-      <main className={styles.main}>
+      <main className={mergeClasses(styles.main, view === 'dashboard' && styles.wide)}>
         <ArrivalContext.Provider value={arrival}>
           {!api && (
             <LocalSignIn
@@ -177,9 +179,10 @@ export function App({ host }: { host: TeamsHost | undefined }) {
                 className={styles.views}
                 selectedValue={view}
                 onTabSelect={(_, d) => {
-                  // Like an opened case, the services' duties have an address of their own.
-                  if (d.value === 'service') window.history.pushState(null, '', SERVICE_PATH);
-                  setView(d.value as View);
+                  // Moving between views with the tab list leaves focus on the tab (ViewHeading):
+                  // no Back or Forward still waiting to move it.
+                  arrival.pending = false;
+                  go({ view: d.value as View, caseId: d.value === 'case' ? caseId : undefined });
                 }}
                 aria-label="Views"
               >
