@@ -11,7 +11,12 @@ import { TeamsNotifier } from './teams-notifier';
 
 export type { BotRegistration } from './adapter';
 export type { BotDeps, BotLog, Links } from './liaison-bot';
-export { handoverMessage, notificationMessage, serviceNoticeMessage } from './notifications';
+export {
+  handoverMessage,
+  notificationMessage,
+  serviceNoticeMessage,
+  weeklyDigestMessage,
+} from './notifications';
 export type { HandoverCardInput, ObligationCardInput } from './cards/views';
 export type { TeamsNotifier } from './teams-notifier';
 

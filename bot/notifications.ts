@@ -3,8 +3,9 @@
  * subject and plain-text body read off that same card, so the two never say different things.
  * The subject carries the case reference, never a child's name.
  */
-import { ROLE_TITLES, type Message, type ServiceNotice } from '../core';
+import { ROLE_TITLES, type Message, type ServiceNotice, type WeeklyDigest } from '../core';
 import { serviceNoticeCard } from './cards/service-notice';
+import { weeklyDigestCard } from './cards/weekly-digest';
 import {
   handoverCard,
   obligationCard,
@@ -47,6 +48,22 @@ export function serviceNoticeMessage(
     `Open Service duties in IRO Liaison: ${tabUrl}`,
   ];
   return { key, card, subject: notice.subject, text: text.join('\n') };
+}
+
+/** The weekly digest; its subject names the week and the counts, never a child. */
+export function weeklyDigestMessage(
+  key: string,
+  digest: WeeklyDigest,
+  tabUrl: string,
+  forWhom?: string,
+): Message {
+  const card = weeklyDigestCard(digest, tabUrl, forWhom);
+  return {
+    key,
+    card,
+    subject: digest.subject,
+    text: [...cardText(card), '', `Open My deadlines in IRO Liaison: ${tabUrl}`].join('\n'),
+  };
 }
 
 /** A card, and an email read off it: its text blocks and facts, then the link to the tab. */

@@ -13,6 +13,8 @@ import {
   isBeforeConvention,
   type Convention,
 } from './conventions/conventions';
+import type { DigestSchedule } from './notices/weekly-digest';
+import { WEEKDAYS } from './ports/digest-preferences';
 import { RULES_BY_ID } from './rules/catalogue';
 import type { ReminderPoint } from './rules/rule';
 import { dayFromIsoDate, isIsoDate, parseTimeOfDay } from './time/london';
@@ -40,6 +42,16 @@ export const councilConfigSchema = z.strictObject({
     .optional(),
   /** The first IRO/CAFCASS link meeting; later ones follow every 6 months. */
   linkMeetingsFrom: isoDate.optional(),
+  /** When the weekly digest goes (London): default Monday 08:00. People may choose another day. */
+  digest: z
+    .strictObject({
+      day: z.enum(WEEKDAYS).optional(),
+      time: z
+        .string()
+        .refine((t) => parseTimeOfDay(t) !== undefined, 'must be a time HH:MM')
+        .optional(),
+    })
+    .optional(),
   /** The day of each month the register of cases with legal input is produced (1–28; default 1). */
   caseRegisterDay: z.number().int().min(1).max(28).optional(),
   rules: z
@@ -72,6 +84,8 @@ export interface EngineSettings {
   linkMeetingsFrom?: number;
   /** The day of the month the register of cases with legal input is produced. */
   caseRegisterDay: number;
+  /** When the weekly digest goes, unless a person chose another day. */
+  digest: DigestSchedule;
   rules: ReadonlyMap<string, RuleSettings>;
 }
 
@@ -161,6 +175,10 @@ export function resolveCouncilConfig(
       linkMeetingsFrom:
         config.linkMeetingsFrom === undefined ? undefined : dayFromIsoDate(config.linkMeetingsFrom),
       caseRegisterDay: config.caseRegisterDay ?? 1,
+      digest: {
+        day: config.digest?.day ?? 'monday',
+        time: parseTimeOfDay(config.digest?.time ?? '08:00')!,
+      },
       rules,
     },
   };

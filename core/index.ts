@@ -47,3 +47,5 @@ export * from './rules/iro-alert';
 export * from './time/british';
 export * from './event-words';
 export * from './reports/late-now';
+export * from './ports/digest-preferences';
+export * from './notices/weekly-digest';

@@ -6,12 +6,19 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createBot, handoverMessage, notificationMessage, serviceNoticeMessage } from '../bot';
+import {
+  createBot,
+  handoverMessage,
+  notificationMessage,
+  serviceNoticeMessage,
+  weeklyDigestMessage,
+} from '../bot';
 import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
 import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
 import { Dispatcher } from './delivery/dispatcher';
 import { Scheduler } from './delivery/scheduler';
+import { WeeklyDigestJob } from './delivery/weekly-digest-job';
 import { EmlNotifier } from './mail/eml-notifier';
 import { GraphMailNotifier } from './mail/graph-mail-notifier';
 import { graphFromConfig } from './graph/from-config';
@@ -36,6 +43,7 @@ import { ServiceDutiesJob } from './service/service-duties-job';
 import { signalsRouter } from './signals/routes';
 import { peopleAdminRouter } from './people/people-admin';
 import { absenceRouter } from './people/absence';
+import { digestPreferenceRouter } from './people/digest-preference';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
 import { postOnly, sendProblem } from './http/problem';
@@ -97,6 +105,8 @@ export function tabLinks(publicUrl: string, teamsAppId?: string) {
         : link('', 'IRO Liaison'),
     /** The tab's Service duties view: the monthly registers and the link meetings. */
     service: link('service', 'Service duties'),
+    /** My deadlines, where the weekly digest leads. */
+    deadlines: link('deadlines', 'My deadlines'),
   };
 }
 
@@ -124,6 +134,8 @@ export interface Running {
   scheduler: Scheduler;
   /** The services' duties job (the monthly register); tests run rounds by hand. */
   serviceJob: ServiceDutiesJob;
+  /** The weekly digest job; tests run rounds by hand. */
+  digestJob: WeeklyDigestJob;
   dispatcher: Dispatcher;
   /** Deadlines in Outlook calendars (with Graph, unless off); tests run rounds by hand. */
   deadlineCalendars?: DeadlineCalendars;
@@ -141,7 +153,7 @@ export async function start(
   // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
   const connection = graphFromConfig(config);
   const graph = connection?.app;
-  const { store, serviceLog, registers } = await openStore(config, graph, clock);
+  const { store, serviceLog, registers, digestPreferences } = await openStore(config, graph, clock);
   if (config.demoSeed && (await store.people()).length === 0) {
     const added = await seedDemo(store, store, clock.now(), serviceLog);
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
@@ -237,6 +249,14 @@ export async function start(
       a.use(signalsRouter({ service, store, clock }));
       a.use(peopleAdminRouter(store, { service, store, clock }));
       a.use(absenceRouter({ store, clock }));
+      a.use(
+        digestPreferenceRouter({
+          preferences: digestPreferences,
+          store,
+          schedule: settings.digest,
+          clock,
+        }),
+      );
       // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.
       const tab =
         tabRouter(join(__dirname, '..', 'tab')) ?? tabRouter(join(__dirname, '..', 'dist', 'tab'));
@@ -267,6 +287,12 @@ export async function start(
       : undefined;
   // Background delivery: the scheduler fills the outbox, the dispatcher empties it.
   const scheduler = new Scheduler(background);
+  // Each person's weekly digest of what is late and due, on their day.
+  const digestJob = new WeeklyDigestJob({
+    ...background,
+    preferences: digestPreferences,
+    settings,
+  });
   // The services' own duties: the monthly register produced and published, and their notices.
   const serviceJob = new ServiceDutiesJob({
     ...background,
@@ -282,6 +308,8 @@ export async function start(
     renderHandover: handoverMessage,
     renderService: (key, notice, forWhom) =>
       serviceNoticeMessage(key, notice, links.service, forWhom),
+    renderDigest: (key, digest, forWhom) =>
+      weeklyDigestMessage(key, digest, links.deadlines, forWhom),
     tabUrl: (caseId) => links.tab(caseId),
     mailboxStatus: graph && new GraphMailboxStatus(graph, logger),
   });
@@ -289,6 +317,7 @@ export async function start(
   if (config.delivery) {
     scheduler.start();
     serviceJob.start();
+    digestJob.start();
     dispatcher.start();
     mailSync?.start();
     deadlineCalendars?.start();
@@ -300,6 +329,7 @@ export async function start(
     store,
     scheduler,
     serviceJob,
+    digestJob,
     dispatcher,
     ...(deadlineCalendars ? { deadlineCalendars } : {}),
     ...(subscriptions ? { subscriptions } : {}),
@@ -308,6 +338,7 @@ export async function start(
       await Promise.all([
         scheduler.stop(),
         serviceJob.stop(),
+        digestJob.stop(),
         dispatcher.stop(),
         mailSync?.stop(),
         deadlineCalendars?.stop(),

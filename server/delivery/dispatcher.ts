@@ -13,8 +13,10 @@
 import {
   CARD_UPDATE,
   HANDOVER,
+  DIGEST,
   SERVICE_NOTICE,
   type ServiceNotice,
+  type WeeklyDigest,
   canSeeCase,
   coverText,
   coverWhenAway,
@@ -78,6 +80,8 @@ export interface DispatcherDeps {
   renderHandover: (key: string, input: HandoverCardInput) => Message;
   /** A notice about a duty of the services (no case): as core/service/ worded it. */
   renderService: (key: string, notice: ServiceNotice, forWhom?: string) => Message;
+  /** A person's weekly digest, as core/notices/weekly-digest.ts made it. */
+  renderDigest: (key: string, digest: WeeklyDigest, forWhom?: string) => Message;
   tabUrl: (caseId: string) => string;
   clock: Clock;
   logger: Logger;
@@ -156,7 +160,8 @@ export class Dispatcher {
 
   private async prepare(item: OutboxItem, batch: Batch): Promise<{ skip: string } | Prepared> {
     if (item.kind === HANDOVER) return this.prepareHandover(item, batch);
-    if (item.kind === SERVICE_NOTICE) return this.prepareServiceNotice(item, batch);
+    if (item.kind === SERVICE_NOTICE || item.kind === DIGEST)
+      return this.prepareWorded(item, batch);
     const payload = item.payload as { obligation?: string; stage?: string };
     const stage = STAGES[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
@@ -177,8 +182,11 @@ export class Dispatcher {
     };
   }
 
-  /** A notice about the services' duties: worded when it was queued, to the person or their deputy. */
-  private async prepareServiceNotice(
+  /**
+   * A notice worded when it was queued (about the services' duties, or a weekly digest): to the
+   * person, or their deputy while they are away.
+   */
+  private async prepareWorded(
     item: OutboxItem,
     batch: Batch,
   ): Promise<{ skip: string } | Prepared> {
@@ -189,11 +197,10 @@ export class Dispatcher {
     const { to, forWhom } = this.deliverTo(recipient, everyone);
     return {
       recipient: to,
-      message: this.deps.renderService(
-        item.key,
-        item.payload as ServiceNotice,
-        forWhom?.displayName,
-      ),
+      message:
+        item.kind === DIGEST
+          ? this.deps.renderDigest(item.key, item.payload as WeeklyDigest, forWhom?.displayName)
+          : this.deps.renderService(item.key, item.payload as ServiceNotice, forWhom?.displayName),
     };
   }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type {
   CaseStore,
   Clock,
+  DigestPreferences,
   Directory,
   RegisterPublisher,
   ServiceLog,
@@ -16,18 +17,24 @@ import type { Config } from '../config';
 import type { Graph } from '../graph/graph-client';
 import { SharePointCaseStore } from './sharepoint/sharepoint-case-store';
 import { SharePointServiceLog } from './sharepoint/service-log';
+import { SharePointDigestPreferences } from './sharepoint/digest-preferences';
 import { GraphRegisterPublisher } from '../graph/graph-register-publisher';
 import { SqliteCaseStore, openDatabase } from './sqlite/sqlite-case-store';
 import { SqliteServiceLog } from './sqlite/sqlite-service-log';
+import { SqliteDigestPreferences } from './sqlite/sqlite-digest-preferences';
 import { LocalRegisterPublisher } from '../service/local-register-publisher';
 
 /** Everything the server keeps, whichever store keeps it. */
 export type Store = CaseStore & Directory & SignalStore & DeadlineCalendarStore;
 
-/** The store, the services' log beside it, and where the monthly register is published. */
+/**
+ * The store, the services' log and everyone's digest preferences beside it, and where the monthly
+ * register is published.
+ */
 export interface Stores {
   store: Store;
   serviceLog: ServiceLog;
+  digestPreferences: DigestPreferences;
   registers: RegisterPublisher;
 }
 
@@ -37,11 +44,13 @@ export async function openStore(
   clock: Clock,
 ): Promise<Stores> {
   if (config.store.kind === 'sqlite') {
-    // One connection for both: the service log's single writes never land inside a case's batch.
+    // One connection for all: the service log's and the preferences' single writes never land
+    // inside a case's batch.
     const db = openDatabase(join(config.store.dataDir, 'liaison.db'));
     return {
       store: new SqliteCaseStore(db, clock),
       serviceLog: new SqliteServiceLog(db, clock),
+      digestPreferences: new SqliteDigestPreferences(db),
       registers: new LocalRegisterPublisher(
         join(config.store.dataDir, 'registers'),
         `${config.http.publicUrl}/tab/service`,
@@ -55,6 +64,7 @@ export async function openStore(
   return {
     store: await SharePointCaseStore.connect(graph, siteId, clock),
     serviceLog: new SharePointServiceLog(graph, siteId, clock),
+    digestPreferences: new SharePointDigestPreferences(graph, siteId),
     registers: new GraphRegisterPublisher(graph, siteId),
   };
 }

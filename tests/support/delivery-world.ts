@@ -10,6 +10,7 @@ import {
   handoverMessage,
   notificationMessage,
   serviceNoticeMessage,
+  weeklyDigestMessage,
 } from '../../bot/notifications';
 import { RateLimiter } from '../../bot/rate-limits';
 import { TeamsNotifier } from '../../bot/teams-notifier';
@@ -199,6 +200,8 @@ export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) 
     renderHandover: handoverMessage,
     renderService: (key, notice) =>
       serviceNoticeMessage(key, notice, 'https://liaison.test/tab/service'),
+    renderDigest: (key, digest) =>
+      weeklyDigestMessage(key, digest, 'https://liaison.test/tab/deadlines'),
     tabUrl: (caseId) => `http://127.0.0.1/tab/cases/${encodeURIComponent(caseId)}`,
     clock,
     logger,

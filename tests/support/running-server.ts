@@ -18,7 +18,7 @@ export interface TestServer extends Running {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
-  /** One scheduler pass and one services' round, then every outbox item sent. */
+  /** One scheduler pass, one services' round and one digest round, then every outbox item sent. */
   deliver(): Promise<void>;
   /** A GET whose body is a file (e.g. a spreadsheet). */
   download(
@@ -67,6 +67,7 @@ export async function startTestServer(
     deliver: async () => {
       await running.scheduler.tick();
       await running.serviceJob.round();
+      await running.digestJob.round();
       while ((await running.dispatcher.runOnce()) > 0);
     },
     download: async (token, path) => {

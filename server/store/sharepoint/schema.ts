@@ -1,7 +1,8 @@
 /**
  * The SharePoint lists that hold the case service's data on one site (the store of record in
- * Microsoft 365 mode): what the `CaseStore`, `Directory`, `SignalStore`, `DeadlineCalendarStore`
- * and `ServiceLog` ports need, the same data as the SQLite migrations, in SharePoint's terms.
+ * Microsoft 365 mode): what the `CaseStore`, `Directory`, `SignalStore`, `DeadlineCalendarStore`,
+ * `ServiceLog` and `DigestPreferences` ports need, the same data as the SQLite migrations, in
+ * SharePoint's terms.
  *
  * SharePoint's limits shape it:
  * - A list query that cannot be answered through an index reading at most 5,000 rows fails once
@@ -27,13 +28,17 @@
  * items a year, always read whole in item-id order (no filter, so no index is needed for it), its
  * unique `EventKey` being what records each event once however many instances try.
  *
+ * Each person's weekly-digest preference (schema version 7) is another small list,
+ * `LiaisonDigestPreferences`: one item a person who chose (its unique, indexed `PersonId`, through
+ * which a save finds the item to replace), listed whole without a filter.
+ *
  * Change this file only by adding: a new list or column, or an index on a list known to be small,
  * with `SCHEMA_VERSION` raised. `provisionSite` (provision.ts) brings a site up to it.
  */
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -382,6 +387,21 @@ export const SERVICE_LOG: ListSpec = {
   ],
 };
 
+// Schema version 7: each person's weekly digest (the `DigestPreferences` port).
+
+export const DIGEST_PREFERENCES: ListSpec = {
+  displayName: 'LiaisonDigestPreferences',
+  description:
+    'IRO Liaison: each person’s choice about the weekly digest (off, or another day than the council’s), and who last changed it. A person without an item gets the council’s day.',
+  columns: [
+    key('PersonId', 'The person (product id, e.g. iro.patel): one preference each.'),
+    { name: 'Off', type: 'boolean', description: 'Yes: no digest at all.' },
+    text('Day', 'Their own day, monday to sunday; empty: the council’s.'),
+    text('UpdatedBy', 'Who last changed it (person id).'),
+    instant('UpdatedAt', 'When it was last changed (UTC).'),
+  ],
+};
+
 /** Every list, in the order provisioning creates them. */
 export const LISTS: readonly ListSpec[] = [
   CASES,
@@ -400,6 +420,7 @@ export const LISTS: readonly ListSpec[] = [
   DEADLINE_EVENTS,
   DEADLINE_CALENDAR_CASES,
   SERVICE_LOG,
+  DIGEST_PREFERENCES,
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';

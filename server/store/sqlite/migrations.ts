@@ -257,4 +257,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: "each person's weekly digest: off, or on a day of their own",
+    sql: `
+      -- One row a person who chose; a person without one gets the council's day.
+      CREATE TABLE digest_preferences (
+        person_id  TEXT PRIMARY KEY,
+        off        INTEGER NOT NULL,          -- 1: no digest at all
+        day        TEXT,                      -- monday…sunday; NULL: the council's day
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

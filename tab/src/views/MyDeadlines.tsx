@@ -38,6 +38,7 @@ import { humanInstant, lateText } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
 import { ApiError, type Api, type Me, type MyObligation } from '../api';
 import { CompleteObligation } from './CompleteObligation';
+import { DigestSetting } from './DigestSetting';
 import { ViewHeading } from './ViewHeading';
 
 const useStyles = makeStyles({
@@ -445,6 +446,7 @@ export function MyDeadlines({
           </div>
         </>
       )}
+      <DigestSetting api={api} />
     </section>
   );
 }

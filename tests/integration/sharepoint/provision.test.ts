@@ -13,6 +13,7 @@ import {
 import {
   DEADLINE_CALENDAR_CASES,
   DEADLINE_EVENTS,
+  DIGEST_PREFERENCES,
   DRAFT_CONVERSATIONS,
   LISTS,
   MAIL_CURSORS,
@@ -54,11 +55,14 @@ const V3_LISTS: readonly ListSpec[] = [MAIL_CURSORS, DRAFT_CONVERSATIONS, SUGGES
 const V4_LISTS: readonly ListSpec[] = [DEADLINE_EVENTS, DEADLINE_CALENDAR_CASES];
 /** The list schema version 6 added: the services' own duties. */
 const V6_LISTS: readonly ListSpec[] = [SERVICE_LOG];
+/** The list schema version 7 added: each person's weekly digest. */
+const V7_LISTS: readonly ListSpec[] = [DIGEST_PREFERENCES];
 /** The lists a site had at a version. */
-const listsAt = (version: 1 | 2 | 3 | 4 | 5) =>
+const listsAt = (version: 1 | 2 | 3 | 4 | 5 | 6) =>
   LISTS.filter(
     (l) =>
-      !V6_LISTS.includes(l) &&
+      !V7_LISTS.includes(l) &&
+      (version >= 6 || !V6_LISTS.includes(l)) &&
       (version >= 4 || !V4_LISTS.includes(l)) &&
       (version >= 3 || !V3_LISTS.includes(l)),
   );
@@ -293,7 +297,7 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 1, after: SCHEMA_VERSION },
-      created: names([...V3_LISTS, ...V4_LISTS, ...V6_LISTS]),
+      created: names([...V3_LISTS, ...V4_LISTS, ...V6_LISTS, ...V7_LISTS]),
       columnsAdded: v2,
       indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
       uniqueEnforced: ['LiaisonAudit.EntryKey'],
@@ -309,6 +313,7 @@ describe('provisionSite', () => {
             ...names(V3_LISTS),
             ...names(V4_LISTS),
             ...names(V6_LISTS),
+            ...names(V7_LISTS),
           ].includes(n),
       ),
     });
@@ -333,6 +338,7 @@ describe('provisionSite', () => {
         'LiaisonSuggestions',
         ...names(V4_LISTS),
         ...names(V6_LISTS),
+        ...names(V7_LISTS),
       ],
       columnsAdded: [],
       indexed: [],
@@ -341,6 +347,7 @@ describe('provisionSite', () => {
     });
     // Only the new lists and the version were written; the existing lists and items were left alone.
     expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
       'POST',
       'POST',
       'POST',
@@ -374,7 +381,12 @@ describe('provisionSite', () => {
     expect(report).toEqual({
       siteId: double.siteId,
       schemaVersion: { before: 3, after: SCHEMA_VERSION },
-      created: ['LiaisonDeadlineEvents', 'LiaisonDeadlineCalendarCases', ...names(V6_LISTS)],
+      created: [
+        'LiaisonDeadlineEvents',
+        'LiaisonDeadlineCalendarCases',
+        ...names(V6_LISTS),
+        ...names(V7_LISTS),
+      ],
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
@@ -384,7 +396,7 @@ describe('provisionSite', () => {
       { siteId: double.siteId, from: 3, to: SCHEMA_VERSION },
       'sharepoint schema version recorded',
     ]);
-    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
+    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V4_LISTS);
     // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
@@ -450,12 +462,13 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 4, after: SCHEMA_VERSION },
-      created: names(V6_LISTS),
+      created: names([...V6_LISTS, ...V7_LISTS]),
       columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
       indexed: ['LiaisonPeople.DeputyId'],
     });
-    // Version 6's list, four columns, the corrected case, the version.
+    // Versions 6's and 7's lists, four columns, the corrected case, the version.
     expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
       'POST',
       'POST',
       'POST',

@@ -1,11 +1,17 @@
 /**
  * The SharePoint adapter against the ServiceLog contract, through the production Graph
  * connection, on a freshly provisioned site of the Graph double for every test; and a site of
- * schema version 5 brought to 6 (the service log's list) with what it holds kept.
+ * schema version 5 brought up to date (the service log's list of version 6, and the lists after
+ * it) with what it holds kept.
  */
 import type { Graph } from '../../../server/graph/graph-client';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { LISTS, SCHEMA_VERSION, SERVICE_LOG } from '../../../server/store/sharepoint/schema';
+import {
+  DIGEST_PREFERENCES,
+  LISTS,
+  SCHEMA_VERSION,
+  SERVICE_LOG,
+} from '../../../server/store/sharepoint/schema';
 import { SharePointServiceLog } from '../../../server/store/sharepoint/service-log';
 import {
   SharePointCaseStore,
@@ -193,7 +199,8 @@ describe('schema version 6', () => {
     ).value.filter((c) => !c.readOnly && c.name !== 'Title');
 
   test('a site at schema version 5 gets the service log’s list, keyed, and keeps what it holds', async () => {
-    const v5 = LISTS.filter((l) => l !== SERVICE_LOG);
+    // Version 7's list is not there either.
+    const v5 = LISTS.filter((l) => l !== SERVICE_LOG && l !== DIGEST_PREFERENCES);
     await provisionSite(graph, double.siteId, undefined, v5);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 3 }]);
     double.seedItems('LiaisonPeople', [
@@ -208,21 +215,21 @@ describe('schema version 6', () => {
 
     const report = await provisionSite(graph, double.siteId);
 
-    expect(SCHEMA_VERSION).toBe(6);
+    expect(SCHEMA_VERSION).toBe(7);
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 5, after: 6 },
-      created: ['LiaisonServiceLog'],
+      schemaVersion: { before: 5, after: 7 },
+      created: ['LiaisonServiceLog', 'LiaisonDigestPreferences'],
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
       unchanged: v5.map((l) => l.displayName).filter((n) => n !== 'LiaisonMeta'),
     });
-    // Only the new list and the version were written.
+    // Only the new lists and the version were written.
     const writes = double.log
       .slice(from)
       .filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
-    expect(writes.map((e) => e.method)).toEqual(['POST', 'PATCH']);
+    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonPeople')!.itemCount).toBe(1);
 
