@@ -44,6 +44,7 @@ import {
   helpCard,
   iroAlertFormCard,
   iroAlertPreviewCard,
+  iroAlertSentCard,
   messageCard,
   myDeadlinesCard,
   obligationCard,
@@ -449,13 +450,11 @@ export class LiaisonBot extends TeamsActivityHandler {
       { filingDue: text(data.filingDue), idempotencyKey: requestKey(data.requestKey) },
       actor,
     );
-    const notice: Notice = sent.replayed
-      ? { text: 'This IRO alert was already sent. Nothing was sent twice.', tone: 'warning' }
-      : { text: `IRO alert sent. ${toldOfAlertText(sent.told ?? [])}`, tone: 'good' };
-    return this.obligationCardFor(context, person, actor, `${caseId}:draft-final-evidence-to-iro`, {
-      stage: 'current',
-      notice,
-    });
+    const notice = sent.replayed
+      ? 'This IRO alert was already sent. Nothing was sent twice.'
+      : `IRO alert sent. ${toldOfAlertText(sent.told ?? [])}`;
+    const view = await this.deps.operations.getCase(person, caseId, actor);
+    return iroAlertSentCard(view.case, sent, notice, this.deps.links.tab(caseId));
   }
 
   private async obligationAction(
@@ -516,16 +515,17 @@ export class LiaisonBot extends TeamsActivityHandler {
           );
           notice = { text: 'Waived, with your reason.', tone: 'good' };
           break;
-        case 'reportCannotMeet':
-          await ops.actOnObligation(
+        case 'reportCannotMeet': {
+          const r = await ops.actOnObligation(
             person,
             obligationId,
             'cannot-meet',
             { reason: text(data.cannotMeetReason) },
             actor,
           );
-          notice = { text: 'Your manager has been told, with your reason.', tone: 'good' };
+          notice = { text: cannotMeetTold(r.told ?? []), tone: 'good' };
           break;
+        }
       }
     } catch (e) {
       if (!isOperationError(e) || e.status === 404) throw e;
@@ -576,6 +576,16 @@ export class LiaisonBot extends TeamsActivityHandler {
       refreshUserIds: [context.activity.from.id],
     });
   }
+}
+
+/** What saying it cannot be met did: who was told, by name. */
+function cannotMeetTold(told: readonly { displayName: string }[]): string {
+  if (!told.length)
+    return 'Recorded, with your reason. Nobody holds the role the protocol names to be told; ask your manager.';
+  const names = told.map((t) => t.displayName);
+  const list =
+    names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return `Recorded, with your reason: ${list} ${told.length === 1 ? 'has' : 'have'} been told.`;
 }
 
 /** A completion card's own fields: not the completion's inputs. */

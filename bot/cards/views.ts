@@ -216,6 +216,53 @@ export function iroAlertPreviewCard(
   });
 }
 
+/**
+ * What pressing Send did, in place of the preview: the alert recorded, who was told, and the dates
+ * it gave. The draft's own card comes separately, as the lawyer's deadline: one card each, not
+ * the same card twice.
+ */
+export function iroAlertSentCard(
+  record: CaseRecord,
+  dates: IroAlertDates,
+  notice: string,
+  tabUrl: string,
+): Card {
+  return {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [
+      {
+        type: 'TextBlock',
+        text: `IRO alert: ${caseTitle(record)}`,
+        size: 'Medium',
+        weight: 'Bolder',
+        wrap: true,
+      },
+      { type: 'TextBlock', text: notice, weight: 'Bolder', wrap: true },
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Final evidence due', value: humanInstant(dates.filingDue) },
+          { title: 'Draft to the IRO by', value: humanInstant(dates.draftToIroBy) },
+          {
+            title: 'IRO comments due',
+            value: dates.commentsDueIfDraftOnTime
+              ? `${humanInstant(dates.commentsDueIfDraftOnTime)} (if the draft arrives on time)`
+              : '24 hours after the draft arrives',
+          },
+        ],
+      },
+      ...dates.warnings.map((w) => ({
+        type: 'TextBlock',
+        text: `⚠ ${w}`,
+        color: 'Warning',
+        wrap: true,
+      })),
+    ],
+    actions: [{ type: 'Action.OpenUrl', title: 'Open in tab', url: tabUrl }],
+  };
+}
+
 /** What a new holder of a role on a case takes over, for their one card (or email). */
 /** Who the alert will reach, by name and role, before it is sent. */
 function previewTold(told: NonNullable<IroAlertDates['told']>): string {

@@ -156,7 +156,13 @@ export interface CaseOperations {
       idempotencyKey?: string;
     },
     actor: Actor,
-  ): Promise<{ obligation: Obligation; version: number; changed: boolean }>;
+  ): Promise<{
+    obligation: Obligation;
+    version: number;
+    changed: boolean;
+    /** Who was told at once (saying it cannot be met tells the managers the rule names). */
+    told?: { personId: string; displayName: string }[];
+  }>;
 }
 
 /** The shape of a refusal from `CaseOperations` (the server's problem details). */

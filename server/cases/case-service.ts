@@ -496,6 +496,7 @@ export class CaseService implements CaseOperations {
     }
     let events: CaseEvent[];
     let outbox: NewOutboxItem[] = [];
+    let people: Person[] = [];
     if (action === 'waive' || action === 'cannot-meet') {
       const reason = input.reason?.trim();
       if (!reason)
@@ -515,16 +516,18 @@ export class CaseService implements CaseOperations {
       ];
       // The managers the rule escalates to hear at once, not when it falls overdue.
       if (action === 'cannot-meet')
-        outbox = holdersOf(record, current.escalation.to, await this.directory.people()).map(
-          (recipient) => ({
-            key: `${obligationId}:cannot-meet:${at}:${recipient}`,
-            caseId,
-            recipient,
-            kind: 'obligation.escalation',
-            payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
-            availableAt: at,
-          }),
-        );
+        outbox = holdersOf(
+          record,
+          current.escalation.to,
+          (people = await this.directory.people()),
+        ).map((recipient) => ({
+          key: `${obligationId}:cannot-meet:${at}:${recipient}`,
+          caseId,
+          recipient,
+          kind: 'obligation.escalation',
+          payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
+          availableAt: at,
+        }));
     } else if (action === 'complete') {
       events = await this.completion(person, record, current, input.inputs ?? {}, at, actor);
     } else {
@@ -553,7 +556,16 @@ export class CaseService implements CaseOperations {
     const after = this.evaluate(record, result.logAfter).obligations.find(
       (o) => o.id === obligationId,
     )!;
-    return { obligation: after, version: result.version, changed: !result.replayed };
+    const told = outbox.map((o) => ({
+      personId: o.recipient,
+      displayName: people.find((p) => p.id === o.recipient)?.displayName ?? o.recipient,
+    }));
+    return {
+      obligation: after,
+      version: result.version,
+      changed: !result.replayed,
+      ...(action === 'cannot-meet' ? { told } : {}),
+    };
   }
 
   /**

@@ -3,6 +3,8 @@
  * clean Adaptive Card 1.5 that Teams and Outlook accept: it parses without a single warning, every
  * button says what it does, every input is labelled, nothing is left unexpanded, and it fits.
  */
+import { serviceNoticeCard } from '../../../bot/cards/service-notice';
+import { weeklyDigestCard } from '../../../bot/cards/weekly-digest';
 import { TEMPLATES, type Card, type TemplateName } from '../../../bot/cards/render';
 import {
   caseSummaryCard,
@@ -10,6 +12,7 @@ import {
   helpCard,
   iroAlertFormCard,
   iroAlertPreviewCard,
+  iroAlertSentCard,
   caseLinkCard,
   messageCard,
   myDeadlinesCard,
@@ -684,5 +687,62 @@ describe('what the cards say', () => {
     expect(
       textsOf(variant('iroAlertPreview: a compressed comment window, no convention')),
     ).toContain(warning);
+  });
+});
+
+describe('the cards built as typed values', () => {
+  it('parse with the adaptivecards parser without a single error or warning', async () => {
+    const jones = demoPerson('lawyer.jones');
+    const sent = await world.service.previewIroAlert(
+      jones,
+      'C-1003',
+      '2024-04-02T16:00:00+01:00',
+      world.actor('lawyer.jones'),
+    );
+    const c1003 = await view('C-1003');
+    const cards: [string, Card][] = [
+      [
+        'IRO alert sent',
+        iroAlertSentCard(
+          c1003.case,
+          sent,
+          'IRO alert sent. Sam Patel (IRO) gets a card to acknowledge.',
+          'https://liaison.example/tab/cases/C-1003',
+        ),
+      ],
+      [
+        'service notice',
+        serviceNoticeCard(
+          {
+            duty: 'service:case-register-update:2026-12',
+            stage: 'new',
+            subject: 'Register of cases with legal input for December 2026 is ready',
+            heading: 'Register of cases with legal input: December 2026',
+            text: 'The register is ready.',
+            facts: [['Cases', '12']],
+            link: { title: 'Open the register', url: 'https://liaison.example/r.xlsx' },
+          },
+          'https://liaison.example/tab/service',
+          'Sara Ahmed',
+        ),
+      ],
+      [
+        'weekly digest',
+        weeklyDigestCard(
+          {
+            week: '2026-12-07',
+            subject: 'Your week from Mon 7 Dec 2026: 1 late',
+            heading: 'Your week from Mon 7 Dec 2026',
+            intro: '1 late.',
+            cases: [{ title: 'C-1003 (E.F.)', lines: ['Send the minutes: overdue, late today'] }],
+            teamLate: [{ team: 'north', lines: ['C-1003 (E.F.): Send the minutes — Lee Jones'] }],
+          },
+          'https://liaison.example/tab/deadlines',
+        ),
+      ],
+    ];
+    expect(
+      cards.flatMap(([name, card]) => parserComplaints(card).map((c) => `${name}: ${c}`)),
+    ).toEqual([]);
   });
 });

@@ -427,11 +427,10 @@ describe('Send IRO alert', () => {
 
     const sent = await teams.press(jones, 'sendIroAlert', send);
     expect(noticeOf(sent)).toBe('IRO alert sent. Sam Patel (IRO) gets a card to acknowledge.');
-    const draft = (
-      await world.service.getCase(jones, 'C-1003', world.actor('lawyer.jones'))
-    ).evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro')!;
-    expect(titleOf(sent)).toBe(draft.title);
-    expect(textsOf(sent)).toContainEqual(expect.stringMatching(/^Case C-1003 \(E\.F\.\) · /));
+    // The preview becomes what was done, who was told and the dates given: the draft's own
+    // card comes as the lawyer's deadline, not as a second copy of this one.
+    expect(titleOf(sent)).toBe('IRO alert: C-1003 (E.F.)');
+    expect(actionsOf(sent).map((a) => a.title)).toEqual(['Open in tab']);
     expect(factsOf(sent)).toMatchObject({
       'Final evidence due': 'Tue 2 Apr 2024, 16:00',
       'Draft to the IRO by': factsOf(preview)['Draft to the IRO by'],
@@ -622,7 +621,9 @@ describe('acting on an obligation from its card', () => {
       ...executeAction(shown, 'reportCannotMeet').data,
       [String(input.id)]: 'Court bundle not yet served',
     });
-    expect(noticeOf(card)).toBe('Your manager has been told, with your reason.');
+    expect(noticeOf(card)).toBe(
+      'Recorded, with your reason: Sara Ahmed (principal lawyer) has been told.',
+    );
     expect((await world.events('C-1001')).slice(before).map((e) => e.event)).toEqual([
       expect.objectContaining({
         type: 'obligation.cannot-meet',
