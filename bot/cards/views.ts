@@ -472,5 +472,8 @@ function facts(
       .join(', ');
   out.push({ title: 'On', value: named(o.responsible) });
   if (o.recipients.length) out.push({ title: 'For', value: named(o.recipients) });
+  // Who set it going: the person who recorded what started it, or the app's own schedule.
+  const by = o.trigger.by === undefined ? undefined : people.get(o.trigger.by)?.displayName;
+  out.push({ title: 'From', value: by ? `${by}, through IRO Liaison` : 'IRO Liaison' });
   return out;
 }

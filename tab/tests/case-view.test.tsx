@@ -159,8 +159,13 @@ test('shows each obligation with its due date and status in words, the parties a
   await screen.findByRole('heading', { name: 'Case C-1001 (A.B.)' });
   const overdue = card('Title of iro-allocation-reply');
   expect(within(overdue).getByText('Overdue')).toBeTruthy();
+  expect(within(overdue).getByText('Due Tue 17 Nov 2026, 16:00')).toBeTruthy();
+  // The counting behind it is there for whoever asks, not in the way.
+  expect(within(overdue).getByText('How was this counted?')).toBeTruthy();
   expect(
-    within(overdue).getByText('Due Tue 17 Nov 2026, 16:00 · within 5 working days'),
+    within(overdue).getByText(
+      'within 5 working days. Business days: England and Wales bank holidays.',
+    ),
   ).toBeTruthy();
   expect(within(overdue).getByText('“The protocol on iro-allocation-reply.”')).toBeTruthy();
   expect(within(card('Title of second-review')).getByText('Due soon')).toBeTruthy();

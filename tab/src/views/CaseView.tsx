@@ -98,7 +98,7 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
         Case {view.case.id} ({view.case.childInitials})
       </ViewHeading>
       <Text>
-        Child reference {view.case.childRef} · team {view.case.team} · {view.calendar.description}
+        Child reference {view.case.childRef} · team {view.case.team}
       </Text>
       {notice && (
         <MessageBar intent="success">
@@ -150,10 +150,7 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                 <CardHeader
                   header={<Text weight="semibold">{o.title}</Text>}
                   description={
-                    <Text>
-                      {o.due ? `Due ${humanInstant(o.due)}` : 'No deadline set'} ·{' '}
-                      {o.deadline.description}
-                    </Text>
+                    <Text>{o.due ? `Due ${humanInstant(o.due)}` : 'No deadline set'}</Text>
                   }
                   action={
                     // The status in words, with an icon for the urgent ones: never colour alone.
@@ -173,6 +170,13 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
                     </Badge>
                   }
                 />
+                {/* The counting behind the date, for whoever needs to check it. */}
+                <details>
+                  <summary>How was this counted?</summary>
+                  <Text>
+                    {o.deadline.description}. Business days: {view.calendar.description}.
+                  </Text>
+                </details>
                 {(o.status === 'missed' || o.status === 'not-applicable') && o.reason && (
                   <Text>{o.reason}</Text>
                 )}
