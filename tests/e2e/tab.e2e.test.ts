@@ -135,31 +135,42 @@ test('a lawyer sends the IRO alert with the engine dates; the IRO sees it under 
   expect(view.events.at(-1)).toMatchObject({ type: 'obligation.acknowledged', via: 'tab' });
 });
 
+/** Every view, as who sees it, and what says it has loaded. */
+const VIEWS = [
+  { view: 'my-deadlines', who: 'lawyer.jones', path: '/tab/deadlines', ready: 'My deadlines' },
+  { view: 'dashboard', who: 'ppm.lee', path: '/tab/cases', ready: 'Late now' },
+  { view: 'send-iro-alert', who: 'lawyer.jones', path: '/tab/alert', ready: 'Send IRO alert' },
+  { view: 'case', who: 'lawyer.jones', path: '/tab/cases/C-1001', ready: /^Case C-1001/ },
+  { view: 'service-duties', who: 'pl.ahmed', path: '/tab/service', ready: 'Service duties' },
+] as const;
+const WIDTHS = [390, 1280, 1920] as const;
+
 test.each(THEMES)(
-  'no serious or critical accessibility problems on any view (%s theme)',
+  'every view at 390, 1280 and 1920 px (%s theme): no serious or critical accessibility problem, no sideways scroll',
   async (theme) => {
     const problems: string[] = [];
-    const page = await signIn('lawyer.jones', theme);
-    const check = async (view: string) => {
-      for (const p of await axeProblems(page)) problems.push(`${view}: ${p}`);
-      await page.screenshot({ path: join(ARTIFACTS, `tab-${theme}-${view}.png`) });
-    };
-    await page.getByRole('heading', { name: 'My deadlines' }).waitFor();
-    await check('my-deadlines');
-    await page.getByRole('tab', { name: 'Cases' }).click();
-    await page.getByRole('table').waitFor();
-    await check('dashboard');
-    await page.getByRole('tab', { name: 'Send IRO alert' }).click();
-    await page.getByRole('heading', { name: 'Send IRO alert' }).waitFor();
-    await check('send-iro-alert');
-    await page.goto(`${server.url}/tab/cases/C-1001?theme=${theme}`);
-    await page.getByRole('heading', { name: /^Case C-1001/ }).waitFor();
-    await check('case');
-    // A manager's dashboard also has the compliance panel.
-    const manager = await signIn('ppm.lee', theme);
-    await manager.getByRole('list', { name: 'On-time rate by team' }).waitFor();
-    for (const p of await axeProblems(manager)) problems.push(`manager dashboard: ${p}`);
-    await manager.screenshot({ path: join(ARTIFACTS, `tab-${theme}-manager-dashboard.png`) });
+    for (const { view, who, path, ready } of VIEWS) {
+      const page = await signIn(who, theme);
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 1000 });
+        await page.goto(`${server.url}${path}?theme=${theme}`);
+        await page.getByRole('heading', { name: ready }).first().waitFor();
+        // Teams mobile is 390 px wide: nothing may push the page sideways there, or anywhere.
+        const sideways = await page.evaluate(
+          () =>
+            (globalThis as unknown as InPage).document.documentElement.scrollWidth -
+            (globalThis as unknown as InPage).innerWidth,
+        );
+        if (sideways > 0)
+          problems.push(`${view} at ${width} px scrolls sideways by ${sideways} px`);
+        for (const p of await axeProblems(page)) problems.push(`${view} at ${width} px: ${p}`);
+        await page.screenshot({
+          path: join(ARTIFACTS, `tab-${theme}-${view}-${width}.png`),
+          fullPage: true,
+        });
+      }
+      await page.context().close();
+    }
     const signedOut = await (await browser.newContext()).newPage();
     await signedOut.goto(`${server.url}/tab/?theme=${theme}`);
     await signedOut.getByLabel('Sign in as').waitFor();
@@ -167,3 +178,8 @@ test.each(THEMES)(
     expect(problems).toEqual([]);
   },
 );
+
+interface InPage {
+  document: { documentElement: { scrollWidth: number } };
+  innerWidth: number;
+}

@@ -542,9 +542,18 @@ function fieldsOf(fields: EventField[], v: Values): Record<string, unknown> | un
 }
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gap: tokens.spacingVerticalS, maxWidth: '32rem' },
+  // One column that may shrink below its content: a select's longest option must not push a
+  // phone's page sideways.
+  form: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    gap: tokens.spacingVerticalS,
+    maxWidth: '32rem',
+  },
+  select: { minWidth: 0, maxWidth: '100%' },
   fieldset: {
     display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
     gap: tokens.spacingVerticalS,
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     padding: tokens.spacingHorizontalM,
@@ -623,7 +632,12 @@ export function RecordEvent({
       case 'select':
         return (
           <Field key={f.name} label={f.label} required={f.required} hint={f.hint}>
-            <Select value={text(f.name)} onChange={(_, d) => setText(f.name, d.value)}>
+            <Select
+              className={styles.select}
+              select={{ className: styles.select }}
+              value={text(f.name)}
+              onChange={(_, d) => setText(f.name, d.value)}
+            >
               <option value="">Choose</option>
               {f.options?.map(([value, label]) => (
                 <option key={value} value={value}>
@@ -712,6 +726,8 @@ export function RecordEvent({
       )}
       <Field label="What happened" required>
         <Select
+          className={styles.select}
+          select={{ className: styles.select }}
           value={type}
           onChange={(_, d) => {
             setType(d.value as Recordable | '');
