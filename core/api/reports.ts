@@ -26,5 +26,7 @@ export interface ComplianceReport {
   scope: { teams: string[]; cases: number };
   byRule: ({ rule: string; pack: PackId; title: string } & ComplianceCounts)[];
   byTeam: ({ team: string } & ComplianceCounts)[];
+  /** The trend: each calendar month of the period (`YYYY-MM`), by when things fell due. */
+  byMonth: ({ month: string } & ComplianceCounts)[];
   total: ComplianceCounts;
 }

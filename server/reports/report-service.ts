@@ -144,6 +144,12 @@ export class ReportService {
 
     const byRule = new Map<string, { pack: PackId; title: string; tally: Tally }>();
     const byTeam = new Map<string, Tally>(teams.map((t) => [t, new Tally()]));
+    // The trend: each calendar month of the period, by when things fell due.
+    const byMonth = new Map<string, Tally>();
+    for (let day = dayFromIsoDate(period.from); day < dayFromIsoDate(period.to); day++) {
+      const month = isoDateOf(day).slice(0, 7);
+      if (!byMonth.has(month)) byMonth.set(month, new Tally());
+    }
     const total = new Tally();
     const cases: string[] = [];
     for await (const record of this.casesOf({ teams })) {
@@ -158,7 +164,8 @@ export class ReportService {
           byRule.set(o.rule, (rule = { pack: o.pack, title, tally: new Tally() }));
         }
         const status = o.status === 'open' && now > o.due ? 'overdue' : o.status;
-        for (const tally of [rule.tally, byTeam.get(record.team)!, total]) tally.add(status);
+        const month = byMonth.get(isoDateOf(londonDay(o.due)).slice(0, 7))!;
+        for (const tally of [rule.tally, byTeam.get(record.team)!, month, total]) tally.add(status);
       }
     }
 
@@ -181,6 +188,7 @@ export class ReportService {
         .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity))
         .map(([rule, { pack, title, tally }]) => ({ rule, pack, title, ...tally.counts() })),
       byTeam: [...byTeam.entries()].map(([team, tally]) => ({ team, ...tally.counts() })),
+      byMonth: [...byMonth.entries()].map(([month, tally]) => ({ month, ...tally.counts() })),
       total: total.counts(),
     };
   }

@@ -5,12 +5,14 @@
  *   GET /api/reports/compliance?from=YYYY-MM-DD&to=YYYY-MM-DD&team=north   (JSON)
  *   GET /api/reports/case-register.xlsx                                    (Excel workbook)
  *   GET /api/reports/late-now?team=north                                   (JSON)
+ *   GET /api/reports/compliance.xlsx?from=…&to=…&team=north                (the figures and the late list)
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
 import { parseBody } from '../http/problem';
+import { complianceWorkbook } from './compliance-workbook';
 import type { LateNow } from './late-now';
 import { XLSX_CONTENT_TYPE, type ReportService } from './report-service';
 
@@ -25,6 +27,22 @@ const lateNowQuery = z.strictObject({ team: z.string().min(1).max(100).optional(
 
 export function reportsRouter(reports: ReportService, lateNow: LateNow): Router {
   const r = Router();
+
+  r.get('/api/reports/compliance.xlsx', async (req, res) => {
+    const p = currentPerson(res);
+    const q = parseBody(complianceQuery, { ...req.query });
+    const actor = actorOf(req, p);
+    const report = await reports.compliance(p, q, actor);
+    const late = await lateNow.list(p, q.team === undefined ? {} : { team: q.team }, actor);
+    res
+      .status(200)
+      .set({
+        'Content-Type': XLSX_CONTENT_TYPE,
+        'Content-Disposition': `attachment; filename="compliance-${report.period.from}-to-${report.period.to}.xlsx"`,
+        'Cache-Control': 'no-store',
+      })
+      .send(await complianceWorkbook(report, late));
+  });
 
   r.get('/api/reports/late-now', async (req, res) => {
     const p = currentPerson(res);

@@ -25,6 +25,10 @@ test('shows the on-time rate per team and per rule, asks again for a new period,
     return Promise.resolve({
       period: { from: '2026-10-01', to: '2026-10-31' },
       byTeam: [{ team: 'north', ...counts(3, 1, 0, 0.75) }],
+      byMonth: [
+        { month: '2026-09', ...counts(1, 1, 0, 0.5) },
+        { month: '2026-10', ...counts(2, 0, 0, 1) },
+      ],
       byRule: [
         { rule: 'r1', title: 'Notify the IRO service', ...counts(1, 0, 0, 1) },
         { rule: 'r2', title: 'Send the minutes', ...counts(0, 0, 0, null) },
@@ -45,9 +49,27 @@ test('shows the on-time rate per team and per rule, asks again for a new period,
   expect(within(rules).getByText('nothing due')).toBeTruthy();
   expect(screen.getByRole('progressbar', { name: 'north: 75% on time' })).toBeTruthy();
 
+  // The trend, month by month, in words beside the bars.
+  const months = screen.getByRole('list', { name: 'On-time rate by month' });
+  expect(within(months).getByText('September 2026')).toBeTruthy();
+  expect(within(months).getByText('50% on time')).toBeTruthy();
+  // The period the report covers, in the boxes and in words, its last day included.
+  expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2026-10-01');
+  expect((screen.getByLabelText('To (included)') as HTMLInputElement).value).toBe('2026-10-30');
+  expect(screen.getByText(/^Thu 1 Oct 2026 to Fri 30 Oct 2026:/)).toBeTruthy();
+
+  await userEvent.clear(screen.getByLabelText('From'));
   await userEvent.type(screen.getByLabelText('From'), '2026-09-01');
-  await waitFor(() => expect(asked.at(-1)).toBe('/api/reports/compliance?from=2026-09-01'));
+  await waitFor(() =>
+    expect(asked.at(-1)).toBe('/api/reports/compliance?from=2026-09-01&to=2026-10-31'),
+  );
 
   await userEvent.click(screen.getByRole('button', { name: 'Case register (spreadsheet)' }));
-  expect(downloads).toEqual(['/api/reports/case-register.xlsx']);
+  await userEvent.click(
+    screen.getByRole('button', { name: 'These figures and the late list (spreadsheet)' }),
+  );
+  expect(downloads).toEqual([
+    '/api/reports/case-register.xlsx',
+    '/api/reports/compliance.xlsx?from=2026-09-01&to=2026-10-31',
+  ]);
 });

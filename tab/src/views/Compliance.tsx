@@ -22,12 +22,21 @@ import type {
   ComplianceReport as Report,
 } from '../../../core/api/reports';
 import type { Api } from '../api';
+import { humanDate, humanMonth } from '../../../core/time/human';
+
+/** The London day after (or before) a YYYY-MM-DD date. */
+function dayAfter(date: string, days = 1): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 
 const useStyles = makeStyles({
-  period: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'end' },
+  // Wraps on a phone rather than pushing the page sideways.
+  period: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   row: {
     display: 'grid',
-    gridTemplateColumns: 'minmax(12rem, 2fr) 3fr 6rem',
+    gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 3fr) 6rem',
     gap: tokens.spacingHorizontalS,
     alignItems: 'center',
     marginTop: tokens.spacingVerticalXS,
@@ -63,19 +72,31 @@ function Bars({ label, rows }: { label: string; rows: { name: string; counts: Co
 export function Compliance({ api, download }: { api: Api; download: (path: string) => void }) {
   const styles = useStyles();
   const [period, setPeriod] = useState({ from: '', to: '' });
+  const [touched, setTouched] = useState(false);
   const [report, setReport] = useState<Report | undefined>();
   const [error, setError] = useState<string | undefined>();
 
+  // The period as asked for; the boxes show the one the report covers (its `to` is the day after).
+  const query = new URLSearchParams();
+  if (period.from) query.set('from', period.from);
+  if (period.to) query.set('to', dayAfter(period.to));
+  const asked = query.toString();
   useEffect(() => {
-    const q = new URLSearchParams();
-    if (period.from) q.set('from', period.from);
-    if (period.to) q.set('to', period.to);
     setReport(undefined);
-    api<Report>('GET', `/api/reports/compliance?${q.toString()}`).then(
+    api<Report>('GET', `/api/reports/compliance?${asked}`).then(
       (r) => (setReport(r), setError(undefined)),
       (e: Error) => setError(e.message),
     );
-  }, [api, period]);
+  }, [api, asked]);
+  // Until the person changes them, the boxes show the period of the report in front of them.
+  const covered = report
+    ? { from: report.period.from, to: dayAfter(report.period.to, -1) }
+    : { from: '', to: '' };
+  const shown = touched ? period : covered;
+  const change = (field: 'from' | 'to', value: string) => {
+    setPeriod({ ...shown, [field]: value });
+    setTouched(true);
+  };
 
   return (
     <section aria-labelledby="compliance">
@@ -84,15 +105,15 @@ export function Compliance({ api, download }: { api: Api; download: (path: strin
         <Field label="From">
           <Input
             type="date"
-            value={period.from}
-            onChange={(_, d) => setPeriod((p) => ({ ...p, from: d.value }))}
+            value={shown.from}
+            onChange={(_, d) => change('from', d.value)}
           />
         </Field>
-        <Field label="To">
+        <Field label="To (included)">
           <Input
             type="date"
-            value={period.to}
-            onChange={(_, d) => setPeriod((p) => ({ ...p, to: d.value }))}
+            value={shown.to}
+            onChange={(_, d) => change('to', d.value)}
           />
         </Field>
         <Button
@@ -100,6 +121,12 @@ export function Compliance({ api, download }: { api: Api; download: (path: strin
           onClick={() => download('/api/reports/case-register.xlsx')}
         >
           Case register (spreadsheet)
+        </Button>
+        <Button
+          icon={<ArrowDownloadRegular />}
+          onClick={() => download(`/api/reports/compliance.xlsx?${asked}`)}
+        >
+          These figures and the late list (spreadsheet)
         </Button>
       </div>
       {error && (
@@ -111,10 +138,15 @@ export function Compliance({ api, download }: { api: Api; download: (path: strin
       {report && (
         <>
           <Text>
-            {report.period.from} to {report.period.to}: {percent(report.total.onTimeRate)} (
-            {report.total.met} met, {report.total.metLate} late, {report.total.overdue} overdue,{' '}
-            {report.total.waived} waived)
+            {humanDate(report.period.from)} to {humanDate(dayAfter(report.period.to, -1))}:{' '}
+            {percent(report.total.onTimeRate)} ({report.total.met} met, {report.total.metLate} late,{' '}
+            {report.total.overdue} overdue, {report.total.waived} waived)
           </Text>
+          <h3>By month</h3>
+          <Bars
+            label="On-time rate by month"
+            rows={(report.byMonth ?? []).map((m) => ({ name: humanMonth(m.month), counts: m }))}
+          />
           <h3>By team</h3>
           <Bars
             label="On-time rate by team"

@@ -137,6 +137,21 @@ describe('a manager’s compliance report', () => {
     );
     const sum = (c: any) => c.met + c.metLate + c.overdue + c.waived + c.open;
     expect(sum(short.body.total)).toBeLessThan(sum(res.body.total));
+    // The trend: every month of the period, which together hold every outcome.
+    expect(res.body.byMonth.map((m: any) => m.month)).toEqual([
+      '2023-08',
+      '2023-09',
+      '2023-10',
+      '2023-11',
+      '2023-12',
+      '2024-01',
+      '2024-02',
+      '2024-03',
+    ]);
+    for (const key of ['met', 'metLate', 'overdue', 'waived', 'open'])
+      expect(res.body.byMonth.reduce((n: number, m: any) => n + m[key], 0)).toBe(
+        res.body.total[key],
+      );
   });
 
   test('by default, the three calendar months up to and including today', async () => {

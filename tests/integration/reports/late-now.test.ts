@@ -49,3 +49,33 @@ test('one team; not someone else’s; not a lawyer', async () => {
   const lawyer = await server.signIn('lawyer.jones');
   expect((await server.call(lawyer, 'GET', '/api/reports/late-now')).status).toBe(403);
 });
+
+test('the compliance figures and the late list as a spreadsheet', async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const token = await server.signIn('ppm.lee');
+  const res = await server.download(token, '/api/reports/compliance.xlsx?from=2026-09-01');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-disposition')).toMatch(
+    /^attachment; filename="compliance-2026-09-01-to-2026-12-04\.xlsx"$/,
+  );
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(res.bytes as unknown as ArrayBuffer);
+  expect(workbook.worksheets.map((w) => w.name)).toEqual([
+    'Total',
+    'By month',
+    'By team',
+    'By rule',
+    'Late now',
+  ]);
+  const months: unknown[] = [];
+  workbook
+    .getWorksheet('By month')!
+    .eachRow((row, n) => n > 1 && months.push(row.getCell(1).value));
+  expect(months).toEqual(['2026-09', '2026-10', '2026-11', '2026-12']);
+  const late = workbook.getWorksheet('Late now')!;
+  const lateNow = await server.call(token, 'GET', '/api/reports/late-now');
+  expect(late.rowCount - 1).toBe(lateNow.body.items.length);
+  expect(String(late.getRow(2).getCell(5).value)).toMatch(/working days? late|late today/);
+  const lawyer = await server.signIn('lawyer.jones');
+  expect((await server.download(lawyer, '/api/reports/compliance.xlsx')).status).toBe(403);
+});
