@@ -54,8 +54,8 @@ test('shows the on-time rate per team and per rule, asks again for a new period,
   expect(within(months).getByText('September 2026')).toBeTruthy();
   expect(within(months).getByText('50% on time')).toBeTruthy();
   // The period the report covers, in the boxes and in words, its last day included.
-  expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2026-10-01');
-  expect((screen.getByLabelText('To (included)') as HTMLInputElement).value).toBe('2026-10-30');
+  expect(screen.getByLabelText<HTMLInputElement>('From').value).toBe('2026-10-01');
+  expect(screen.getByLabelText<HTMLInputElement>('To (included)').value).toBe('2026-10-30');
   expect(screen.getByText(/^Thu 1 Oct 2026 to Fri 30 Oct 2026:/)).toBeTruthy();
 
   await userEvent.clear(screen.getByLabelText('From'));
