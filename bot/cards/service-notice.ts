@@ -6,6 +6,20 @@
 import type { ServiceNotice } from '../../core';
 import type { Card } from './render';
 
+/** A card that goes to a deputy says for whom, before anything else it says. */
+export function deputyNote(forWhom: string | undefined): Record<string, unknown>[] {
+  return forWhom
+    ? [
+        {
+          type: 'TextBlock',
+          text: `Sent to you as deputy for ${forWhom}.`,
+          wrap: true,
+          color: 'Warning',
+        },
+      ]
+    : [];
+}
+
 export function serviceNoticeCard(
   notice: ServiceNotice,
   tabUrl: string,
@@ -17,16 +31,7 @@ export function serviceNoticeCard(
     type: 'AdaptiveCard',
     version: '1.5',
     body: [
-      ...(forWhom
-        ? [
-            {
-              type: 'TextBlock',
-              text: `Sent to you as deputy for ${forWhom}.`,
-              wrap: true,
-              color: 'Warning',
-            },
-          ]
-        : []),
+      ...deputyNote(forWhom),
       {
         type: 'TextBlock',
         text: notice.heading,

@@ -4,6 +4,7 @@
  */
 import type { WeeklyDigest } from '../../core';
 import type { Card } from './render';
+import { deputyNote } from './service-notice';
 
 export function weeklyDigestCard(digest: WeeklyDigest, tabUrl: string, forWhom?: string): Card {
   const section = (title: string, lines: string[]) => ({
@@ -22,16 +23,7 @@ export function weeklyDigestCard(digest: WeeklyDigest, tabUrl: string, forWhom?:
     type: 'AdaptiveCard',
     version: '1.5',
     body: [
-      ...(forWhom
-        ? [
-            {
-              type: 'TextBlock',
-              text: `Sent to you as deputy for ${forWhom}.`,
-              wrap: true,
-              color: 'Warning',
-            },
-          ]
-        : []),
+      ...deputyNote(forWhom),
       { type: 'TextBlock', text: digest.heading, size: 'Medium', weight: 'Bolder', wrap: true },
       { type: 'TextBlock', text: digest.intro, wrap: true },
       ...digest.cases.map((c) => section(c.title, c.lines)),

@@ -176,6 +176,21 @@ export function canonicalText(text: string, instant: number): string {
 export function formatInstant(instant: number): string {
   // Milliseconds are whole in this product; a fraction (from arithmetic) would print badly.
   instant = Math.round(instant);
+  // Deadlines and reminders fall on the same few thousand instants (end of day, 09:00) across
+  // cases: the same text is handed out again rather than built anew for every obligation.
+  const known = FORMATTED.get(instant);
+  if (known !== undefined) return known;
+  if (FORMATTED.size >= FORMATTED_KEPT) FORMATTED.clear();
+  const text = buildInstantText(instant);
+  FORMATTED.set(instant, text);
+  return text;
+}
+
+/** Formatted instants kept; beyond this the cache starts again (it is only a saving). */
+const FORMATTED_KEPT = 20_000;
+const FORMATTED = new Map<number, string>();
+
+function buildInstantText(instant: number): string {
   const offset = offsetAt(instant);
   const local = instant + offset;
   const day = Math.floor(local / MS_PER_DAY);
