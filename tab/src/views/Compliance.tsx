@@ -103,18 +103,10 @@ export function Compliance({ api, download }: { api: Api; download: (path: strin
       <h2 id="compliance">Compliance</h2>
       <div className={styles.period}>
         <Field label="From">
-          <Input
-            type="date"
-            value={shown.from}
-            onChange={(_, d) => change('from', d.value)}
-          />
+          <Input type="date" value={shown.from} onChange={(_, d) => change('from', d.value)} />
         </Field>
         <Field label="To (included)">
-          <Input
-            type="date"
-            value={shown.to}
-            onChange={(_, d) => change('to', d.value)}
-          />
+          <Input type="date" value={shown.to} onChange={(_, d) => change('to', d.value)} />
         </Field>
         <Button
           icon={<ArrowDownloadRegular />}
