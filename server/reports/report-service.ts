@@ -82,8 +82,9 @@ export const REGISTER_COLUMNS = [
   { header: 'IRO email', key: 'iroEmail', width: 32 },
   { header: 'Social worker', key: 'socialWorker', width: 30 },
   { header: 'Social worker email', key: 'socialWorkerEmail', width: 32 },
-  { header: 'Open obligations', key: 'open', width: 17 },
-  { header: 'Overdue obligations', key: 'overdue', width: 19 },
+  { header: 'Overdue', key: 'overdue', width: 10 },
+  { header: 'Due soon', key: 'dueSoon', width: 10 },
+  { header: 'Open', key: 'open', width: 8 },
   { header: 'Last updated', key: 'updated', width: 18 },
 ] as const;
 
@@ -320,12 +321,16 @@ export class ReportService {
     const lawyers = await members('lawyer');
     const socialWorkers = await members('social-worker');
 
+    // The same three counts, in the same words, as the dashboard: every duty not done that has
+    // a deadline is overdue (a missed one among them), due soon, or open (not yet due soon).
     let open = 0;
+    let dueSoon = 0;
     let overdue = 0;
     for (const o of this.evaluate(record, recorded, now)) {
-      // As on the dashboard: a missed duty is counted with the overdue (and the not done).
+      if (!UNDONE_STATUSES.has(o.status) || o.due === undefined) continue;
       if (o.status === 'overdue' || o.status === 'missed') overdue++;
-      if (UNDONE_STATUSES.has(o.status) && o.due !== undefined) open++;
+      else if (o.status === 'due-soon') dueSoon++;
+      else open++;
     }
     const updated = parseInstant(record.updatedAt);
     return {
@@ -342,8 +347,9 @@ export class ReportService {
       iroEmail: joinEmails(iro),
       socialWorker: joinNames(socialWorkers),
       socialWorkerEmail: joinEmails(socialWorkers),
-      open,
       overdue,
+      dueSoon,
+      open,
       // Excel dates have no zone: write London wall-clock time.
       updated: updated.ok ? new Date(toLocal(updated.instant)) : record.updatedAt,
     };
