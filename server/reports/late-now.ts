@@ -15,9 +15,13 @@ import {
   type Clock,
   type Directory,
   type EngineSettings,
+  instantOf,
+  type CaseRecord,
   type LateItem,
+  type Obligation,
   type Person,
 } from '../../core';
+import { londonDay } from '../../core/time/london';
 import { forbidden } from '../http/problem';
 
 const PAGE = 500;
@@ -35,6 +39,46 @@ export class LateNow {
     private readonly settings: EngineSettings,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Each case's overdue obligations as of its last evaluation, and until when that holds: a new
+   * event changes the case's version; time alone changes it only when it reaches a deadline or
+   * reminder not yet passed. Until then only how late each one is moves, and that is counted
+   * afresh. Managers load this on every visit; 10,000 cases are not evaluated each time.
+   */
+  private readonly cache = new Map<
+    string,
+    { version: number; until: number; overdue: Obligation[] }
+  >();
+
+  private async overdueOn(record: CaseRecord, now: number): Promise<Obligation[]> {
+    const id = record.header.id;
+    const kept = this.cache.get(id);
+    if (kept && kept.version === record.version && now < kept.until) {
+      const today = londonDay(now);
+      return kept.overdue.map((o) => {
+        const dueDay = londonDay(instantOf(o.due!));
+        return {
+          ...o,
+          late: {
+            workingDays: this.settings.calendar.businessDaysAfter(dueDay, today),
+            days: today - dueDay,
+          },
+        };
+      });
+    }
+    const events = (await this.store.readEvents(id)).map((e) => e.event);
+    const { obligations } = evaluateCase({ case: record.header, events }, this.settings, now);
+    let until = Number.POSITIVE_INFINITY;
+    for (const o of obligations) {
+      if (o.status !== 'open' && o.status !== 'due-soon') continue;
+      for (const at of [o.due, ...o.reminders.map((r) => r.at)])
+        if (at !== undefined && instantOf(at) > now) until = Math.min(until, instantOf(at));
+    }
+    const overdue = obligations.filter((o) => o.status === 'overdue');
+    this.cache.set(id, { version: record.version, until, overdue });
+    return overdue;
+  }
 
   async list(person: Person, query: { team?: string }, actor: Actor): Promise<LateNowReport> {
     if (!person.roles.some((r) => TEAM_ROLES.includes(r)))
@@ -57,9 +101,7 @@ export class LateNow {
         const roles = rolesOnCase(person, record);
         if (!teams.includes(record.team) || !TEAM_ROLES.some((r) => roles.has(r))) continue;
         cases.push(record.header.id);
-        const events = (await this.store.readEvents(record.header.id)).map((e) => e.event);
-        const { obligations } = evaluateCase({ case: record.header, events }, this.settings, now);
-        items.push(...lateNowItems(record, obligations, people));
+        items.push(...lateNowItems(record, await this.overdueOn(record, now), people));
       }
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.header.id;

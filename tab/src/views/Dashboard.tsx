@@ -6,6 +6,7 @@
  * comes last: it is for looking back, not for acting on today.
  */
 import {
+  Button,
   Badge,
   Field,
   Input,
@@ -26,6 +27,9 @@ import {
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular, SearchRegular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactNode } from 'react';
+
+/** Rows drawn at first: a table of hundreds is slow to draw and to read. */
+const FIRST_ROWS = 50;
 import type { Api, CaseJson } from '../api';
 import { LateNow } from './LateNow';
 import { ViewHeading } from './ViewHeading';
@@ -144,6 +148,7 @@ export function Dashboard({
 }) {
   const styles = useStyles();
   const [cases, setCases] = useState<CaseJson[] | undefined>();
+  const [showAll, setShowAll] = useState(false);
   const [error, setError] = useState<string | undefined>();
   // The filters are kept in the page's history entry, so Back from a case finds the table as the
   // person left it; a new visit starts afresh.
@@ -260,7 +265,7 @@ export function Dashboard({
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {shown.map((c) => (
+                {(showAll ? shown : shown.slice(0, FIRST_ROWS)).map((c) => (
                   <TableRow key={c.id}>
                     <TableCell className={styles.nowrap}>
                       {onOpenCase ? (
@@ -291,6 +296,12 @@ export function Dashboard({
             </Table>
           </div>
         )}
+        {shown.length > FIRST_ROWS && (
+          // The first rows at once (the most overdue, as sorted); the rest when asked for.
+          <Button onClick={() => setShowAll((a) => !a)}>
+            {showAll ? `Show the first ${FIRST_ROWS}` : `Show all ${shown.length} cases`}
+          </Button>
+        )}
       </>
     );
   };
@@ -298,7 +309,12 @@ export function Dashboard({
   return (
     <section aria-labelledby="cases">
       <ViewHeading id="cases">Cases</ViewHeading>
-      <LateNow api={api} team={channelTeam} onOpenCase={onOpenCase} />
+      <LateNow
+        api={api}
+        team={channelTeam}
+        onOpenCase={onOpenCase}
+        ready={cases !== undefined || error !== undefined}
+      />
       <section aria-labelledby="all-cases">
         <h2 id="all-cases">All cases</h2>
         {table()}

@@ -57,8 +57,14 @@ export function LateNow({
   api,
   team,
   onOpenCase,
+  ready = true,
 }: {
   api: Api;
+  /**
+   * Asked for once the case table has its data: the list evaluates every case of the teams, and
+   * the table is what a manager must see at once.
+   */
+  ready?: boolean;
   /** A channel tab's team: only that team's. */
   team?: string;
   onOpenCase?: (caseId: string) => void;
@@ -70,12 +76,13 @@ export function LateNow({
   const [all, setAll] = useState(false);
 
   useEffect(() => {
+    if (!ready) return;
     const q = team ? `?${new URLSearchParams({ team }).toString()}` : '';
     api<LateNowReport>('GET', `/api/reports/late-now${q}`).then(setReport, (e: Error) => {
       if (e instanceof ApiError && e.status === 403) setForbidden(true);
       else setError(e.message);
     });
-  }, [api, team]);
+  }, [api, team, ready]);
 
   if (forbidden) return null;
   const items = report?.items ?? [];

@@ -79,3 +79,18 @@ test('the compliance figures and the late list as a spreadsheet', async () => {
   const lawyer = await server.signIn('lawyer.jones');
   expect((await server.download(lawyer, '/api/reports/compliance.xlsx')).status).toBe(403);
 });
+
+test('asked again later, it is as a fresh evaluation would say: later lateness, newly late items', async () => {
+  const token = await server.signIn('ppm.lee');
+  const key = (i: Item) => `${i.caseId}|${i.title}`;
+  const before = (await server.call(token, 'GET', '/api/reports/late-now')).body.items as Item[];
+  server.setNow('2026-12-10T10:00:00Z');
+  const after = (await server.call(token, 'GET', '/api/reports/late-now')).body.items as Item[];
+  const then = new Map(before.map((i) => [key(i), i]));
+  // Everything late before is later now (five working days on), unless done meanwhile.
+  for (const i of after.filter((x) => then.has(key(x))))
+    expect(i.late.workingDays).toBe(then.get(key(i))!.late.workingDays + 5);
+  // And what fell due in between is there too.
+  expect(after.length).toBeGreaterThan(before.length);
+  server.setNow('2026-12-03T10:00:00Z');
+});
