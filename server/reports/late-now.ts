@@ -29,6 +29,9 @@ const PAGE = 500;
 export interface LateNowReport {
   generatedAt: string;
   teams: string[];
+  /** How many are late in all. */
+  total: number;
+  /** The latest first, up to the limit asked for. */
   items: LateItem[];
 }
 
@@ -80,7 +83,11 @@ export class LateNow {
     return overdue;
   }
 
-  async list(person: Person, query: { team?: string }, actor: Actor): Promise<LateNowReport> {
+  async list(
+    person: Person,
+    query: { team?: string; limit?: number },
+    actor: Actor,
+  ): Promise<LateNowReport> {
     if (!person.roles.some((r) => TEAM_ROLES.includes(r)))
       throw forbidden(
         'report-forbidden',
@@ -115,6 +122,11 @@ export class LateNow {
         b.late.days - a.late.days ||
         a.caseId.localeCompare(b.caseId),
     );
-    return { generatedAt: formatInstant(now), teams, items };
+    return {
+      generatedAt: formatInstant(now),
+      teams,
+      total: items.length,
+      items: query.limit === undefined ? items : items.slice(0, query.limit),
+    };
   }
 }

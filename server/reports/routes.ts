@@ -23,7 +23,11 @@ const complianceQuery = z.strictObject({
   team: z.string().min(1).max(100).optional(),
 });
 const noQuery = z.strictObject({});
-const lateNowQuery = z.strictObject({ team: z.string().min(1).max(100).optional() });
+const lateNowQuery = z.strictObject({
+  team: z.string().min(1).max(100).optional(),
+  /** The latest this many (default 100): a screen shows a few; the export has them all. */
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
 export function reportsRouter(reports: ReportService, lateNow: LateNow): Router {
   const r = Router();

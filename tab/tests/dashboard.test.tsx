@@ -62,9 +62,10 @@ const late = (n: number, fields: Partial<LateItem> = {}): LateItem => ({
   ...fields,
 });
 
-const report = (items: LateItem[]): LateNowReport => ({
+const report = (items: LateItem[], total = items.length): LateNowReport => ({
   generatedAt: '2026-11-18T09:00:00+00:00',
   teams: ['north', 'south'],
+  total,
   items,
 });
 

@@ -44,6 +44,8 @@ const useStyles = makeStyles({
 export interface LateNowReport {
   generatedAt: string;
   teams: string[];
+  /** How many are late in all; `items` are the latest of them. */
+  total: number;
   items: LateItem[];
 }
 
@@ -89,7 +91,7 @@ export function LateNow({
   const shown = all ? items : items.slice(0, LATE_NOW_FIRST);
   return (
     <section aria-labelledby="late-now">
-      <h2 id="late-now">Late now{report && items.length > 0 ? ` (${items.length})` : ''}</h2>
+      <h2 id="late-now">Late now{report && report.total > 0 ? ` (${report.total})` : ''}</h2>
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>What is late could not be loaded: {error}</MessageBarBody>
@@ -130,7 +132,11 @@ export function LateNow({
       {items.length > LATE_NOW_FIRST && (
         // One button that stays where it is, so focus is not lost when the list grows or shrinks.
         <Button className={styles.more} onClick={() => setAll((a) => !a)}>
-          {all ? `Show the ${LATE_NOW_FIRST} latest` : `Show all ${items.length}`}
+          {all
+            ? `Show the ${LATE_NOW_FIRST} latest`
+            : items.length < report!.total
+              ? `Show the ${items.length} latest of ${report!.total}`
+              : `Show all ${items.length}`}
         </Button>
       )}
     </section>

@@ -94,3 +94,12 @@ test('asked again later, it is as a fresh evaluation would say: later lateness, 
   expect(after.length).toBeGreaterThan(before.length);
   server.setNow('2026-12-03T10:00:00Z');
 });
+
+test('the latest so many, and how many in all: a screen shows a few, the export has them all', async () => {
+  const token = await server.signIn('ppm.lee');
+  const all = (await server.call(token, 'GET', '/api/reports/late-now')).body;
+  const two = (await server.call(token, 'GET', '/api/reports/late-now?limit=2')).body;
+  expect(two.total).toBe(all.total);
+  expect(two.items).toEqual(all.items.slice(0, 2));
+  expect((await server.call(token, 'GET', '/api/reports/late-now?limit=0')).status).toBe(400);
+});
