@@ -28,6 +28,9 @@ import type { Role } from '../vocabulary';
 /** The outbox kind of a weekly digest (it belongs to no one case). */
 export const DIGEST = 'digest.weekly';
 
+/** A team's late list in a digest: the latest this many, then how many more. */
+const TEAM_LINES = 20;
+
 /** Managers get their teams' late list as well as their own. */
 const MANAGERS: readonly Role[] = [
   'principal-lawyer',
@@ -144,18 +147,29 @@ export function weeklyDigest(
   }
   const manager = person.roles.some((r) => MANAGERS.includes(r));
   const teams = new Map<string, string[]>();
+  const teamTotals = new Map<string, number>();
   if (manager)
-    for (const item of teamLate) {
+    for (const item of [...teamLate].sort(
+      (a, b) => b.late.workingDays - a.late.workingDays || a.caseId.localeCompare(b.caseId),
+    )) {
       if (!person.teams.includes(item.team)) continue;
-      const on = item.responsible.map(holderText).join('; ');
+      teamTotals.set(item.team, (teamTotals.get(item.team) ?? 0) + 1);
       const lines = teams.get(item.team) ?? [];
-      lines.push(
-        `${item.caseId} (${item.initials}): ${item.title} — ${on}, ${lateText(item.late)}`,
-      );
+      // The latest few; the rest are in Late now, where they can be acted on.
+      if (lines.length < TEAM_LINES) {
+        const on = item.responsible.map(holderText).join('; ');
+        lines.push(
+          `${item.caseId} (${item.initials}): ${item.title} — ${on}, ${lateText(item.late)}`,
+        );
+      }
       teams.set(item.team, lines);
     }
+  for (const [team, lines] of teams) {
+    const more = teamTotals.get(team)! - lines.length;
+    if (more > 0) lines.push(`…and ${more} more late: see Late now in IRO Liaison.`);
+  }
   if (!byCase.size && !teams.size) return undefined;
-  const teamCount = [...teams.values()].reduce((n, l) => n + l.length, 0);
+  const teamCount = [...teamTotals.values()].reduce((n, c) => n + c, 0);
   const parts = [
     late ? `${late} late` : '',
     due ? `${due} due this week` : '',

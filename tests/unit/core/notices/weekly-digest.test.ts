@@ -117,3 +117,29 @@ describe('what it says', () => {
     ).toBeUndefined();
   });
 });
+
+test('a team’s late list gives the latest twenty, then how many more', () => {
+  const item = (n: number) => ({
+    caseId: `C-${1000 + n}`,
+    initials: 'A.B.',
+    team: 'north',
+    obligationId: `C-${1000 + n}:x`,
+    rule: 'x',
+    title: 'Send the minutes',
+    due: '2026-12-01T23:59:59+00:00',
+    late: { workingDays: n, days: n },
+    responsible: [{ role: 'lawyer' as const, names: ['Lee Jones'] }],
+    escalatedTo: [],
+  });
+  const digest = weeklyDigest(
+    { id: 'ppm.lee', roles: ['permanency-progression-manager'], teams: ['north'] },
+    [],
+    Array.from({ length: 25 }, (_, n) => item(n + 1)),
+    '2026-12-07',
+  )!;
+  const [north] = digest.teamLate;
+  expect(north!.lines).toHaveLength(21);
+  expect(north!.lines[0]).toMatch(/^C-1025 /);
+  expect(north!.lines[20]).toBe('…and 5 more late: see Late now in IRO Liaison.');
+  expect(digest.subject).toBe('Your week from Mon 7 Dec 2026: 25 late on your teams');
+});
