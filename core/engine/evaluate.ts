@@ -184,7 +184,8 @@ function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings):
   return { due, info, warnings, escalation };
 }
 
-function reminderInstants(
+/** 09:00 on the business days the points name before the due day (or hours before it), after `trigger`. */
+export function reminderInstants(
   points: readonly ReminderPoint[],
   trigger: number,
   due: number,

@@ -13,13 +13,12 @@
  * case's. Pure: the same log, settings and now give the same duties.
  */
 import type { EngineSettings } from '../council-config';
-import { ruleTerms } from '../engine/evaluate';
+import { reminderInstants, ruleTerms } from '../engine/evaluate';
 import type { ObligationStatus } from '../engine/obligation';
 import type { RecordedServiceEvent } from '../ports/service-log';
 import { RULES_BY_ID } from '../rules/catalogue';
-import type { ReminderPoint, Rule } from '../rules/rule';
+import type { Rule } from '../rules/rule';
 import {
-  MS_PER_HOUR,
   atTimeOfDay,
   civilFromDay,
   dayFromCivil,
@@ -28,7 +27,7 @@ import {
   londonDay,
 } from '../time/london';
 import { humanDay, humanMonth } from '../time/human';
-import { addCalendarMonths, countDeadline, subtractBusinessDays } from '../conventions/conventions';
+import { addCalendarMonths, countDeadline } from '../conventions/conventions';
 import type { Role } from '../vocabulary';
 
 export const SERVICES = ['legal-services', 'iro-service'] as const;
@@ -147,26 +146,6 @@ function counting(rule: Rule, settings: EngineSettings) {
   return { calendar: settings.calendar, scope: rule.scope, endOfDay: settings.endOfDay };
 }
 
-/** 09:00 on the business day so many before the due day, or so many hours before. */
-function reminderInstants(
-  rule: Rule,
-  points: readonly ReminderPoint[],
-  /** None before this (the duty's start, or the meeting before). */
-  after: number,
-  due: number,
-  settings: EngineSettings,
-): number[] {
-  const out = points.map((p) =>
-    'hoursBefore' in p
-      ? due - p.hoursBefore * MS_PER_HOUR
-      : atTimeOfDay(
-          subtractBusinessDays(londonDay(due), p.businessDaysBefore, counting(rule, settings)),
-          9 * MS_PER_HOUR,
-        ),
-  );
-  return [...new Set(out.filter((at) => at > after && at < due))].sort((a, b) => a - b);
-}
-
 function registerDuties(
   log: readonly RecordedServiceEvent[],
   settings: EngineSettings,
@@ -185,7 +164,7 @@ function registerDuties(
     // A month whose register day came before tracking started was never the app's to produce.
     if (day < londonDay(start)) continue;
     const { due } = countDeadline(terms.convention!, from, terms.amount!, counting(rule, settings));
-    const reminders = reminderInstants(rule, points, from, due, settings);
+    const reminders = reminderInstants(points, from, due, counting(rule, settings));
     const produced = log.find(
       (e): e is RecordedServiceEvent<'register.published'> =>
         e.event.type === 'register.published' && e.event.month === month,
@@ -263,7 +242,7 @@ function linkMeetingDuties(
     const due = atTimeOfDay(day, settings.endOfDay);
     const from = atTimeOfDay(day, 0);
     const previous = n === 0 ? -Infinity : atTimeOfDay(addCalendarMonths(first, 6 * (n - 1)), 0);
-    const reminders = reminderInstants(rule, points, previous, due, settings);
+    const reminders = reminderInstants(points, previous, due, counting(rule, settings));
     const records = log.filter(
       (e): e is RecordedServiceEvent<'link-meeting.held'> =>
         e.event.type === 'link-meeting.held' && e.event.meeting === meeting,
