@@ -5,6 +5,8 @@
  * `england-and-wales` division of a downloaded GOV.UK feed (https://www.gov.uk/bank-holidays.json),
  * after validating it and showing what changed. Bad input prints one message naming the field and
  * exits 2 without touching anything; an unchanged feed exits 0 without touching anything.
+ * Besides the shape, it refuses a feed that could not be a whole calendar (checkYears) or that
+ * covers fewer years than the data it would replace (checkReplaces).
  */
 import {
   closeSync,
@@ -20,11 +22,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { BusinessCalendar } from '../core/calendar/business-calendar';
-import type {
-  FeedDivision,
-  FeedEvent,
-  HolidaySnapshot,
-  SnapshotProvenance,
+import {
+  formatYears,
+  yearsListed,
+  type FeedDivision,
+  type FeedEvent,
+  type HolidaySnapshot,
+  type SnapshotProvenance,
 } from '../core/calendar/bank-holidays';
 import { isIsoDate, isoDateOf, londonDay } from '../core/time/london';
 
@@ -78,8 +82,19 @@ function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** Text from the input, quoted and cut short: messages name the problem, never replay the input. */
+function quote(text: string, max = 40): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function describeKeys(keys: string[]): string {
+  if (!keys.length) return 'no fields';
+  const shown = keys.slice(0, 3).map((k) => quote(k));
+  return keys.length > 3 ? `${shown.join(', ')} and ${keys.length - 3} more` : shown.join(', ');
 }
 
 /**
@@ -97,13 +112,7 @@ export function parseFeed(raw: unknown): FeedDivision {
     const hint =
       'division' in raw && 'events' in raw
         ? `; this looks like a bare division: wrap it as {"${DIVISION}": {...}}`
-        : `; found ${
-            Object.keys(raw).length
-              ? Object.keys(raw)
-                  .map((k) => `"${k}"`)
-                  .join(', ')
-              : 'no fields'
-          }`;
+        : `; found ${describeKeys(Object.keys(raw))}`;
     throw new InputError(`${DIVISION}: is required (the GOV.UK feed's division)${hint}`);
   }
   // reportInput: without it zod 4 leaves `input` off every issue, and a wrong type would read as missing.
@@ -140,6 +149,73 @@ export function parseFeed(raw: unknown): FeedDivision {
   };
 }
 
+/**
+ * How many England & Wales bank holidays a listed year may have. Every year has 8: New Year's Day,
+ * Good Friday, Easter Monday, the early May, spring and summer bank holidays, Christmas Day and
+ * Boxing Day (Banking and Financial Dealings Act 1971, Schedule 1, and by custom). The feed lists
+ * a substitute weekday instead of a weekend date, and a moved holiday (VE day 2020) in place of
+ * its usual day, so neither changes the count. One-off proclamations add to it: 9 in 2023 (the
+ * coronation), 10 in 2022 (the Platinum Jubilee and the Queen's state funeral), both in the
+ * vendored data. A real 11th would be a first: refuse it until this bound is raised on evidence
+ * (meanwhile a council can add it as an additional bank holiday in its calendar settings).
+ *
+ * No year may have fewer, not even the feed's first or last: the calendar takes a listed year
+ * as complete, so a partial year would count its missing bank holidays as business days.
+ * GOV.UK publishes whole years.
+ */
+export const HOLIDAYS_PER_YEAR = { min: 8, max: 10 } as const;
+
+/**
+ * Refuses a feed that could not be a whole calendar: a year missing inside the years it lists
+ * (the calendar would fall back to date-holidays there, but GOV.UK never skips a year, so the
+ * feed is broken), or a year with an implausible number of bank holidays. Names the first problem.
+ */
+export function checkYears(division: FeedDivision): void {
+  const years = yearsListed(division);
+  const first = years[0]!;
+  const last = years[years.length - 1]!;
+  for (let i = 1; i < years.length; i++) {
+    if (years[i]! > years[i - 1]! + 1) {
+      throw new InputError(
+        `${DIVISION}.events: no bank holidays in ${range([years[i - 1]! + 1, years[i]! - 1])}, ` +
+          `inside the years the feed covers (${range([first, last])})`,
+      );
+    }
+  }
+  const counts = new Map<number, number>();
+  for (const e of division.events) {
+    const year = Number(e.date.slice(0, 4));
+    counts.set(year, (counts.get(year) ?? 0) + 1);
+  }
+  const { min, max } = HOLIDAYS_PER_YEAR;
+  for (const year of years) {
+    const count = counts.get(year)!;
+    if (count < min || count > max) {
+      throw new InputError(
+        `${DIVISION}.events: ${year} has ${count} bank holiday${count === 1 ? '' : 's'}; ` +
+          `a year has ${min} to ${max}`,
+      );
+    }
+  }
+}
+
+/**
+ * Refuses a feed that covers fewer years than the data it would replace (e.g. one holding only
+ * 1990). Dropping the oldest years is normal, GOV.UK's feed rolls forward, and is reported as a
+ * note; but then it adds as many new ones.
+ */
+export function checkReplaces(current: FeedDivision, next: FeedDivision): void {
+  const before = yearsListed(current);
+  const after = yearsListed(next);
+  if (after.length < before.length) {
+    const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
+    throw new InputError(
+      `${DIVISION}.events: covers ${years(after.length)} (${formatYears(after)}), fewer than ` +
+        `the ${before.length} (${formatYears(before)}) of the data it would replace`,
+    );
+  }
+}
+
 function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -158,15 +234,24 @@ function readJsonFile(path: string, what: string): unknown {
   }
 }
 
-/** Reads and validates a downloaded feed file. */
-export function readFeedFile(path: string): FeedDivision {
-  const raw = readJsonFile(path, 'feed file');
+/** Runs a check on a feed file, naming the file in any InputError it throws. */
+function aboutFeed<T>(path: string, check: () => T): T {
   try {
-    return parseFeed(raw);
+    return check();
   } catch (e) {
     if (e instanceof InputError) throw new InputError(`${path}: ${e.message}`);
     throw e;
   }
+}
+
+/** Reads and validates a downloaded feed file: its shape, then its years (checkYears). */
+export function readFeedFile(path: string): FeedDivision {
+  const raw = readJsonFile(path, 'feed file');
+  return aboutFeed(path, () => {
+    const division = parseFeed(raw);
+    checkYears(division);
+    return division;
+  });
 }
 
 const provenanceSchema = z.object({
@@ -412,6 +497,8 @@ export function updateHolidays(options: {
 }): UpdateResult {
   const division = readFeedFile(options.feedPath);
   const before = readSnapshot(options.dataDir);
+  // Only the feed is held to checkYears: a bad vendored file that got in can still be replaced.
+  aboutFeed(options.feedPath, () => checkReplaces(before.division, division));
   const diff = diffDivisions(before.division, division);
   if (!diff.changed) return { diff, written: false, before, after: before };
   const after: HolidaySnapshot = {
@@ -451,7 +538,7 @@ export function main(argv: string[], io: Io = processIo): number {
     if (positionals.length !== 1) {
       throw new InputError(
         positionals.length
-          ? `expected one FILE, got ${positionals.length}: ${positionals.join(' ')}`
+          ? `expected one FILE, got ${positionals.length}: ${positionals.map((p) => quote(p)).join(' ')}`
           : 'FILE is required',
         true,
       );
@@ -459,7 +546,7 @@ export function main(argv: string[], io: Io = processIo): number {
     const today = isoDateOf(londonDay(io.now()));
     const retrieved = values.retrieved ?? today;
     if (!isIsoDate(retrieved)) {
-      throw new InputError(`--retrieved must be a real date YYYY-MM-DD, not "${retrieved}"`);
+      throw new InputError(`--retrieved must be a real date YYYY-MM-DD, not ${quote(retrieved)}`);
     }
     if (retrieved > today) {
       throw new InputError(`--retrieved ${retrieved} is in the future (today is ${today})`);

@@ -1,6 +1,6 @@
 /**
  * The England & Wales bank holidays: a vendored snapshot of the GOV.UK feed (the source of truth
- * for the years it covers) and `date-holidays` for years beyond it.
+ * for the years it lists) and `date-holidays` for every other year, a gap inside its range included.
  */
 import Holidays from 'date-holidays';
 import feed from './data/bank-holidays-england-and-wales.json';
@@ -43,6 +43,28 @@ export const vendoredSnapshot: HolidaySnapshot = {
   division: feed['england-and-wales'],
   provenance,
 };
+
+/**
+ * The years a division lists any bank holiday in, ascending. Only these years are the snapshot's
+ * to answer for: any other year, even one between two of these, comes from the fallback, so a
+ * missing year can never silently have no bank holidays at all.
+ */
+export function yearsListed(division: FeedDivision): number[] {
+  const years = new Set(division.events.map((e) => Number(e.date.slice(0, 4))));
+  return [...years].sort((a, b) => a - b);
+}
+
+/** Ascending years as ranges, for people: [2018, …, 2027, 2099] → "2018–2027, 2099". */
+export function formatYears(years: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < years.length;) {
+    let j = i;
+    while (j + 1 < years.length && years[j + 1] === years[j]! + 1) j++;
+    ranges.push(i === j ? `${years[i]}` : `${years[i]}–${years[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(', ');
+}
 
 /** Keep in step with package.json (a test checks). */
 export const DATE_HOLIDAYS_VERSION = '3.37.0';

@@ -13,7 +13,9 @@ import {
 } from '../time/london';
 import {
   dateHolidaysFallback,
+  formatYears,
   vendoredSnapshot,
+  yearsListed,
   type FallbackHolidays,
   type HolidaySnapshot,
 } from './bank-holidays';
@@ -46,8 +48,8 @@ export class BusinessCalendar {
   readonly version: CalendarVersion;
   private readonly holidays = new Map<number, string>();
   private readonly closures = new Set<number>();
-  private readonly firstSnapshotDay: number;
-  private readonly lastSnapshotDay: number;
+  /** The years the snapshot lists; every other year asks the fallback (see isBankHoliday). */
+  private readonly snapshotYears: ReadonlySet<number>;
   private readonly fallbackYears = new Set<number>();
   private readonly internalMemo = new Uint8Array(MEMO_DAYS);
   private readonly courtMemo = new Uint8Array(MEMO_DAYS);
@@ -62,11 +64,10 @@ export class BusinessCalendar {
     settings: CalendarSettings = {},
     private readonly fallback: FallbackHolidays = dateHolidaysFallback,
   ) {
-    const years = snapshot.division.events.map((e) => Number(e.date.slice(0, 4)));
-    const firstYear = Math.min(...years);
-    const lastYear = Math.max(...years);
-    this.firstSnapshotDay = dayFromIsoDate(`${firstYear}-01-01`);
-    this.lastSnapshotDay = dayFromIsoDate(`${lastYear}-12-31`);
+    const years = yearsListed(snapshot.division);
+    this.snapshotYears = new Set(years);
+    const firstYear = years[0]!;
+    const lastYear = years[years.length - 1]!;
     for (const e of snapshot.division.events) this.holidays.set(dayFromIsoDate(e.date), e.title);
     const additional = [...(settings.additionalBankHolidays ?? [])].sort((a, b) =>
       a.date.localeCompare(b.date),
@@ -91,7 +92,7 @@ export class BusinessCalendar {
       id: `ew-${snapshot.provenance.retrieved}-${fingerprint}`,
       description:
         `bank holidays England & Wales, GOV.UK snapshot ${snapshot.provenance.retrieved} ` +
-        `(${firstYear}–${lastYear}); ${fallback.name} outside those years${extra}`,
+        `(${formatYears(years)}); ${fallback.name} for other years${extra}`,
       snapshot: {
         source: snapshot.provenance.source,
         retrieved: snapshot.provenance.retrieved,
@@ -105,8 +106,18 @@ export class BusinessCalendar {
   }
 
   isBankHoliday(day: number): boolean {
-    if (day < this.firstSnapshotDay || day > this.lastSnapshotDay) this.loadFallbackYear(day);
+    // Per year, not per range: a year missing inside the snapshot's range must still get its
+    // bank holidays (from the fallback), never none.
+    const year = yearOf(day);
+    if (!this.snapshotYears.has(year)) this.loadFallbackYear(year);
     return this.holidays.has(day);
+  }
+
+  /** Where a year's bank holidays come from: the GOV.UK snapshot, or the fallback. */
+  holidaySource(year: number): { kind: 'snapshot' | 'fallback'; name: string } {
+    return this.snapshotYears.has(year)
+      ? { kind: 'snapshot', name: `GOV.UK snapshot ${this.snapshot.provenance.retrieved}` }
+      : { kind: 'fallback', name: this.fallback.name };
   }
 
   isBusinessDay(day: number, scope: CalendarScope = 'internal'): boolean {
@@ -183,8 +194,7 @@ export class BusinessCalendar {
     return out;
   }
 
-  private loadFallbackYear(day: number): void {
-    const year = yearOf(day);
+  private loadFallbackYear(year: number): void {
     if (this.fallbackYears.has(year)) return;
     this.fallbackYears.add(year);
     for (const h of this.fallback.holidaysIn(year)) {

@@ -100,6 +100,46 @@ const ONE_OFF: FeedEvent = {
   bunting: true,
 };
 
+function holiday(date: string, title = 'Bank holiday'): FeedEvent {
+  return { title, date, notes: '', bunting: true };
+}
+
+/** 2028's eight bank holidays, as GOV.UK would list them (1 January is a Saturday). */
+const YEAR_2028: FeedEvent[] = [
+  '2028-01-03',
+  '2028-04-14',
+  '2028-04-17',
+  '2028-05-01',
+  '2028-05-29',
+  '2028-08-28',
+  '2028-12-25',
+  '2028-12-26',
+].map((d) => holiday(d));
+
+/** 1990's eight: a plausible year, only far older than the vendored data. */
+const YEAR_1990: FeedEvent[] = [
+  '1990-01-01',
+  '1990-04-13',
+  '1990-04-16',
+  '1990-05-07',
+  '1990-05-28',
+  '1990-08-27',
+  '1990-12-25',
+  '1990-12-26',
+].map((d) => holiday(d));
+
+/** Every Monday to Friday of a year. */
+function weekdaysOf(year: number): FeedEvent[] {
+  const out: FeedEvent[] = [];
+  for (let t = Date.UTC(year, 0, 1); new Date(t).getUTCFullYear() === year; t += 86_400_000) {
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6) out.push(holiday(new Date(t).toISOString().slice(0, 10)));
+  }
+  return out;
+}
+
+const inYear = (year: number) => (e: FeedEvent) => e.date.startsWith(`${year}-`);
+
 describe('holidays:update', () => {
   test('the vendored data has the layout the script writes (so rewrites diff cleanly)', () => {
     const text = fs.readFileSync(path.join(REAL_DATA, DATA_FILE), 'utf8');
@@ -189,7 +229,8 @@ describe('holidays:update', () => {
   });
 
   test('removed and retitled dates are reported, and the year range before and after', () => {
-    const next = events().filter((e) => !e.date.startsWith('2018'));
+    // As GOV.UK's feed rolls forward: the oldest year goes as a new one comes.
+    const next = [...events().filter((e) => !e.date.startsWith('2018')), ...YEAR_2028];
     const christmas = next.find((e) => e.date === '2024-12-25')!;
     christmas.title = 'Christmas';
     const feed = writeFeed(fullFeed(next));
@@ -202,10 +243,29 @@ describe('holidays:update', () => {
     expect(r.out).toContain('2018-01-01  New Year’s Day');
     expect(r.out).toContain('Retitled (1):');
     expect(r.out).toContain('2024-12-25  "Christmas Day" -> "Christmas"');
-    expect(r.out).not.toContain('Added');
-    expect(r.out).toContain('Years covered: 2018–2027 before, 2019–2027 after.');
+    expect(r.out).toContain('Added (8):');
+    expect(r.out).toContain('Years covered: 2018–2027 before, 2019–2028 after.');
     expect(r.out).toMatch(/no longer covers 2018/);
     expect(readDivision(dataDir).events).toEqual(next);
+  });
+
+  test('a vendored file with a missing year can still be replaced by a good feed', () => {
+    const bad = {
+      division: 'england-and-wales',
+      events: [
+        ...events().filter((e) => inYear(2025)(e) || inYear(2026)(e)),
+        holiday('2099-12-25', 'Christmas Day'),
+      ],
+    };
+    fs.writeFileSync(path.join(dataDir, DATA_FILE), serializeDivision(bad));
+    const feed = writeFeed(fullFeed(events()));
+
+    const r = run([feed, '--data-dir', dataDir, '--retrieved', '2026-11-20']);
+
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Years covered: 2025–2099 before, 2018–2027 after.');
+    expect(readDivision(dataDir).events).toEqual(original.events);
   });
 
   test('an identical feed reports no changes and touches nothing', () => {
@@ -322,6 +382,55 @@ describe('holidays:update', () => {
         () => fullFeed([]),
         /england-and-wales\.events: must list at least one bank holiday/,
       ],
+      [
+        'a missing year: the vendored data plus one event in 2099',
+        () => fullFeed([...events(), holiday('2099-12-25', 'Christmas Day')]),
+        /england-and-wales\.events: no bank holidays in 2028–2098, inside the years the feed covers \(2018–2099\)$/m,
+      ],
+      [
+        'missing years: 2025, 2026 and 2099',
+        () =>
+          fullFeed([
+            ...events().filter((e) => inYear(2025)(e) || inYear(2026)(e)),
+            holiday('2099-12-25', 'Christmas Day'),
+          ]),
+        /no bank holidays in 2027–2098, inside the years the feed covers \(2025–2099\)$/m,
+      ],
+      [
+        '261 bank holidays in 2027 (its last year)',
+        () => fullFeed([...events().filter((e) => !inYear(2027)(e)), ...weekdaysOf(2027)]),
+        /england-and-wales\.events: 2027 has 261 bank holidays; a year has 8 to 10$/m,
+      ],
+      [
+        '11 bank holidays in 2022',
+        () => fullFeed([...events(), holiday('2022-07-01')]),
+        /2022 has 11 bank holidays; a year has 8 to 10$/m,
+      ],
+      [
+        '7 bank holidays in 2024',
+        () => fullFeed(events().filter((e) => e.date !== '2024-05-06')),
+        /2024 has 7 bank holidays; a year has 8 to 10$/m,
+      ],
+      [
+        'a partial first year (2018 without New Year’s Day)',
+        () => fullFeed(events().filter((e) => e.date !== '2018-01-01')),
+        /2018 has 7 bank holidays; a year has 8 to 10$/m,
+      ],
+      [
+        'a partial last year (one bank holiday in 2028)',
+        () => fullFeed([...events(), YEAR_2028[0]!]),
+        /2028 has 1 bank holiday; a year has 8 to 10$/m,
+      ],
+      [
+        'a feed holding only 1990',
+        () => fullFeed(YEAR_1990),
+        /england-and-wales\.events: covers 1 year \(1990\), fewer than the 10 \(2018–2027\) of the data it would replace$/m,
+      ],
+      [
+        'a feed that drops 2018 and adds nothing',
+        () => fullFeed(events().filter((e) => !inYear(2018)(e))),
+        /covers 9 years \(2019–2027\), fewer than the 10 \(2018–2027\) of the data it would replace$/m,
+      ],
     ];
 
     test.each(cases)('%s', (_name, content, message) => {
@@ -333,7 +442,24 @@ describe('holidays:update', () => {
       expect(r.err).toMatch(message);
       expect(r.err).toContain(feed);
       expect(r.err.trim().split('\n')).toHaveLength(1);
+      // Short: the message names the problem, it does not replay the input.
+      expect(r.err.length).toBeLessThan(feed.length + 160);
       expect(snapshotFiles(dataDir)).toEqual(before);
+    });
+
+    test('long input is not echoed raw', () => {
+      const long = 'x'.repeat(10_000);
+      const feed = writeFeed({ [long]: {}, a: 1, b: 2, c: 3 });
+      const r = run([feed, '--data-dir', dataDir]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/england-and-wales: is required/);
+      expect(r.err).toMatch(/and 1 more/);
+      expect(r.err.length).toBeLessThan(feed.length + 250);
+
+      const r2 = run([writeFeed(fullFeed(events())), '--data-dir', dataDir, '--retrieved', long]);
+      expect(r2.code).toBe(2);
+      expect(r2.err).toMatch(/--retrieved must be a real date YYYY-MM-DD/);
+      expect(r2.err.length).toBeLessThan(200);
     });
 
     test('unreadable feed file', () => {

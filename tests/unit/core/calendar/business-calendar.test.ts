@@ -6,6 +6,7 @@ import {
   dateHolidaysFallback,
   vendoredSnapshot,
   type FallbackHolidays,
+  type HolidaySnapshot,
 } from '../../../../core/calendar/bank-holidays';
 import { BusinessCalendar } from '../../../../core/calendar/business-calendar';
 import { dayFromIsoDate, weekday } from '../../../../core/time/london';
@@ -344,5 +345,64 @@ describe('bank-holiday sources', () => {
       '2028-12-26',
     ]);
     for (const h of h2028) expect(h.title).not.toMatch(/mother/i);
+  });
+});
+
+describe('a snapshot with a gap in its years (falls back per missing year)', () => {
+  // What an unchecked `holidays:update` once let in: 2025 and 2026, then one event in 2099.
+  const events = vendoredSnapshot.division.events.filter(
+    (e) => e.date.startsWith('2025-') || e.date.startsWith('2026-'),
+  );
+  const gappy: HolidaySnapshot = {
+    ...vendoredSnapshot,
+    division: {
+      ...vendoredSnapshot.division,
+      events: [...events, { title: 'Christmas Day', date: '2099-12-25', notes: '', bunting: true }],
+    },
+  };
+  const cal = new BusinessCalendar(gappy);
+
+  it('Christmas Day 2030 (a Wednesday) is not a business day: date-holidays supplies 2030', () => {
+    expect(weekday(day('2030-12-25'))).toBe(3);
+    expect(cal.isBusinessDay(day('2030-12-25'), 'internal')).toBe(false);
+    expect(cal.isBusinessDay(day('2030-12-25'), 'court')).toBe(false);
+    expect(cal.describeDay(day('2030-12-25'))).toBe('a bank holiday (Christmas Day)');
+    expect(cal.bankHolidaysBetween('2030-01-01', '2030-12-31').length).toBeGreaterThanOrEqual(8);
+    // Every year of the gap, not only 2030.
+    for (let year = 2027; year <= 2098; year++) {
+      expect(cal.holidaySource(year)).toEqual({
+        kind: 'fallback',
+        name: dateHolidaysFallback.name,
+      });
+    }
+    expect(cal.holidaySource(2030).name).toContain('date-holidays');
+  });
+
+  it('the years the snapshot lists still come from it', () => {
+    expect(cal.holidaySource(2025)).toEqual({
+      kind: 'snapshot',
+      name: 'GOV.UK snapshot 2026-11-22',
+    });
+    expect(cal.holidaySource(2099).kind).toBe('snapshot');
+    expect(cal.holidaySource(2024).kind).toBe('fallback');
+    expect(cal.holidaySource(2100).kind).toBe('fallback');
+    expect(cal.describeDay(day('2025-12-25'))).toBe('a bank holiday (Christmas Day)');
+  });
+
+  it('the version names the years it covers, gap included', () => {
+    expect(cal.version.description).toContain('(2025–2026, 2099)');
+    expect(cal.version.snapshot).toMatchObject({ firstYear: 2025, lastYear: 2099 });
+  });
+});
+
+describe('holidaySource on the vendored snapshot', () => {
+  const cal = new BusinessCalendar();
+  it.each([
+    [2017, 'fallback'],
+    [2018, 'snapshot'],
+    [2027, 'snapshot'],
+    [2028, 'fallback'],
+  ])('%i comes from the %s', (year, kind) => {
+    expect(cal.holidaySource(year).kind).toBe(kind);
   });
 });
