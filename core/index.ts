@@ -16,6 +16,7 @@ export {
 export * from './conventions/conventions';
 export { evaluateCase, activePacks } from './engine/evaluate';
 export * from './engine/obligation';
+export * from './engine/repeated-action';
 export { RULES, RULES_BY_ID } from './rules/catalogue';
 export * from './rules/completion';
 export * from './rules/coverage';
@@ -48,4 +49,5 @@ export * from './time/british';
 export * from './event-words';
 export * from './reports/late-now';
 export * from './ports/digest-preferences';
+export * from './ports/idempotency-records';
 export * from './notices/weekly-digest';

@@ -48,6 +48,7 @@ import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
 import { postOnly, sendProblem } from './http/problem';
 import { tabRouter } from './http/tab';
+import { idempotency } from './http/idempotency';
 import { startPlayground } from './playground';
 import { createApp, listen } from './http/app';
 import { createLogger, type Logger } from './logging';
@@ -153,7 +154,13 @@ export async function start(
   // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
   const connection = graphFromConfig(config);
   const graph = connection?.app;
-  const { store, serviceLog, registers, digestPreferences } = await openStore(config, graph, clock);
+  const {
+    store,
+    serviceLog,
+    registers,
+    digestPreferences,
+    idempotency: replays,
+  } = await openStore(config, graph, clock);
   if (config.demoSeed && (await store.people()).length === 0) {
     const added = await seedDemo(store, store, clock.now(), serviceLog);
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
@@ -230,6 +237,8 @@ export async function start(
       a.use(
         '/api',
         authenticate({ entra, dev, directory: store, logger, clock: () => clock.now() }),
+        // Every state-changing request sent with an Idempotency-Key: a retry gets the first answer.
+        idempotency({ records: replays, now: () => clock.now(), logger }),
       );
       a.use(
         apiRouter(

@@ -111,6 +111,11 @@ export interface AppendRequest {
   actor: Actor;
   /** A repeated request with the same key returns the first result and changes nothing. */
   idempotencyKey?: string;
+  /**
+   * What the key stands for: a hash of the request as the client sent it (never of the time or
+   * anything else the server adds, so that a retry matches). Without it, the events' hash.
+   */
+  requestHash?: string;
   outbox?: NewOutboxItem[];
   /** People who become parties by these events (an allocated IRO, an appointed Guardian). */
   addMembers?: CaseMember[];

@@ -27,11 +27,9 @@ import { currentEntraToken, currentPerson } from '../auth';
 import type { IroAlertEmail } from '../cases/iro-alert-email';
 import type { CaseService } from '../cases/case-service';
 import { retractEvent } from '../cases/retract-event';
+import { idempotencyKeySchema } from '../http/idempotency';
 import { badRequest, forbidden, parseBody } from '../http/problem';
 
-const idempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8–100 letters, digits or ._:-');
 const obligationId = z.string().regex(/^[A-Za-z0-9:._-]{3,200}$/, 'must be an obligation id');
 
 const listQuery = z.strictObject({
@@ -90,7 +88,7 @@ export type PeopleDeps = Pick<Directory, 'people'> & Pick<CaseStore, 'audit' | '
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return undefined;
-  const parsed = idempotencyKey.safeParse(key);
+  const parsed = idempotencyKeySchema.safeParse(key);
   if (!parsed.success)
     throw badRequest('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`);
   return parsed.data;

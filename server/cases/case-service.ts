@@ -3,6 +3,7 @@
  * authorised against the caller's roles on the case and audited; every change is validated
  * against the event vocabulary and the access matrix, and appended with optimistic concurrency.
  */
+import { createHash } from 'node:crypto';
 import {
   canSeeCase,
   iroAlertRefusal,
@@ -25,6 +26,7 @@ import {
   instantOf,
   mayActOn,
   mayRecord,
+  repeatedAction,
   parseInstant,
   rolesOnCase,
   retractableBy,
@@ -58,6 +60,7 @@ import {
   UNDONE_STATUSES,
 } from '../../core';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem';
+import { canonicalJson } from '../store/audit-chain';
 import { openingParties, partiesNamedBy } from './case-parties';
 
 const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
@@ -279,7 +282,8 @@ export class CaseService implements CaseOperations {
         'invalid-event',
         'event.type: a person leaves every case when they are deactivated (/api/admin/people/{id}/leave).',
       );
-    return this.append(person, caseId, [event], input, actor, (record) => {
+    const request = { event: input.event, expectedVersion: input.expectedVersion };
+    return this.append(person, caseId, [event], { ...input, request }, actor, (record) => {
       if (!mayRecord(person, record, event.type)) {
         throw forbidden(
           'event-forbidden',
@@ -300,10 +304,18 @@ export class CaseService implements CaseOperations {
     actor: Actor,
   ): Promise<IroAlertDates & { version: number; replayed: boolean }> {
     const events = this.iroAlertEvents(person, input.filingDue, actor.surface);
-    const result = await this.append(person, caseId, events, input, actor, (record) => {
-      if (!mayRecord(person, record, 'iro-alert.sent'))
-        throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
-    });
+    const request = { filingDue: input.filingDue };
+    const result = await this.append(
+      person,
+      caseId,
+      events,
+      { ...input, request },
+      actor,
+      (record) => {
+        if (!mayRecord(person, record, 'iro-alert.sent'))
+          throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
+      },
+    );
     const dates = this.iroAlertDates(result.record, result.logAfter, input.filingDue);
     const record = { ...result.record, members: result.members };
     return {
@@ -485,9 +497,14 @@ export class CaseService implements CaseOperations {
     }
     const at = input.at === undefined ? formatInstant(this.clock.now()) : happenedAt(input.at);
     const closed = !OPEN_STATUSES.has(current.status);
-    // Acting on an obligation that has moved on, or twice, changes nothing and says so.
-    if (action === 'acknowledge' && current.acknowledgements.some((a) => a.by === person.id)) {
-      return { obligation: current, version: record.version, changed: false };
+    // Done twice (a double press, a retry without a key): the first answer, nothing recorded.
+    if (repeatedAction(current, action, person.id, input.reason)) {
+      return {
+        obligation: current,
+        version: record.version,
+        changed: false,
+        ...(action === 'cannot-meet' ? { told: await this.toldOfCannotMeet(record, current) } : {}),
+      };
     }
     if (closed && action !== 'acknowledge') {
       throw conflict('obligation-closed', `The obligation is already ${current.status}.`, {
@@ -516,18 +533,16 @@ export class CaseService implements CaseOperations {
       ];
       // The managers the rule escalates to hear at once, not when it falls overdue.
       if (action === 'cannot-meet')
-        outbox = holdersOf(
-          record,
-          current.escalation.to,
-          (people = await this.directory.people()),
-        ).map((recipient) => ({
-          key: `${obligationId}:cannot-meet:${at}:${recipient}`,
-          caseId,
-          recipient,
-          kind: 'obligation.escalation',
-          payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
-          availableAt: at,
-        }));
+        outbox = this.escalationTo(record, current, (people = await this.directory.people())).map(
+          (recipient) => ({
+            key: `${obligationId}:cannot-meet:${at}:${recipient}`,
+            caseId,
+            recipient,
+            kind: 'obligation.escalation',
+            payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
+            availableAt: at,
+          }),
+        );
     } else if (action === 'complete') {
       events = await this.completion(person, record, current, input.inputs ?? {}, at, actor);
     } else {
@@ -548,7 +563,11 @@ export class CaseService implements CaseOperations {
       person,
       caseId,
       events,
-      { ...input, outbox },
+      {
+        ...input,
+        outbox,
+        request: { obligationId, action, reason: input.reason, inputs: input.inputs, at: input.at },
+      },
       actor,
       () => undefined,
       { record, log },
@@ -556,16 +575,30 @@ export class CaseService implements CaseOperations {
     const after = this.evaluate(record, result.logAfter).obligations.find(
       (o) => o.id === obligationId,
     )!;
-    const told = outbox.map((o) => ({
-      personId: o.recipient,
-      displayName: people.find((p) => p.id === o.recipient)?.displayName ?? o.recipient,
-    }));
     return {
       obligation: after,
       version: result.version,
       changed: !result.replayed,
-      ...(action === 'cannot-meet' ? { told } : {}),
+      ...(action === 'cannot-meet'
+        ? {
+            told: byName(
+              outbox.map((o) => o.recipient),
+              people,
+            ),
+          }
+        : {}),
     };
+  }
+
+  /** The managers a report that an obligation cannot be met goes to at once, by person id. */
+  private escalationTo(record: CaseRecord, o: Obligation, people: Person[]): string[] {
+    return holdersOf(record, o.escalation.to, people);
+  }
+
+  /** Who a report that it cannot be met went to, for the answer to the same report again. */
+  private async toldOfCannotMeet(record: CaseRecord, o: Obligation) {
+    const people = await this.directory.people();
+    return byName(this.escalationTo(record, o, people), people);
   }
 
   /**
@@ -680,7 +713,13 @@ export class CaseService implements CaseOperations {
     person: Person,
     caseId: string,
     events: CaseEvent[],
-    input: { expectedVersion?: number; idempotencyKey?: string; outbox?: NewOutboxItem[] },
+    input: {
+      expectedVersion?: number;
+      idempotencyKey?: string;
+      /** The request as the client sent it: what the idempotency key stands for. */
+      request: unknown;
+      outbox?: NewOutboxItem[];
+    },
     actor: Actor,
     authorise: (record: CaseRecord) => void,
     /** The case and log the caller already read: appended at that version, or a 409. */
@@ -716,6 +755,7 @@ export class CaseService implements CaseOperations {
             events,
             actor,
             idempotencyKey: input.idempotencyKey,
+            requestHash: requestHashOf(input.request),
           });
           if (replay.status === 'replayed')
             return {
@@ -757,6 +797,7 @@ export class CaseService implements CaseOperations {
       events,
       actor,
       idempotencyKey: input.idempotencyKey,
+      requestHash: requestHashOf(input.request),
       outbox: [
         ...newObligationNotices(notices),
         ...movedDeadlineNotices({
@@ -894,4 +935,17 @@ function countAt(timeline: OpenTimeline, now: number): CaseSummary['counts'] {
     else counts.open++;
   }
   return counts;
+}
+
+/** A request as the client sent it, hashed: what an idempotency key stands for. */
+function requestHashOf(request: unknown): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+/** Who was told, by name (the id only for someone no longer in the directory). */
+function byName(ids: string[], people: Person[]): { personId: string; displayName: string }[] {
+  return ids.map((id) => ({
+    personId: id,
+    displayName: people.find((p) => p.id === id)?.displayName ?? id,
+  }));
 }

@@ -38,7 +38,7 @@ export async function retractEvent(
     person,
     caseId,
     [{ type: 'event.retracted', at: formatInstant(deps.clock.now()), retracts: seq, reason }],
-    input,
+    { ...input, request: { seq, reason: input.reason } },
     actor,
     () => undefined,
     { record, log },

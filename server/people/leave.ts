@@ -75,7 +75,7 @@ export async function personLeaves(
         by,
         caseId,
         roles.map((role) => ({ type: 'party.left' as const, at, role, personId: id })),
-        { idempotencyKey: `leave:${id}:${at}` },
+        { idempotencyKey: `leave:${id}:${at}`, request: { leave: id, at, roles } },
         actor,
         () => undefined,
         { record, log: await store.readEvents(caseId) },

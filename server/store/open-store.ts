@@ -8,6 +8,7 @@ import type {
   Clock,
   DigestPreferences,
   Directory,
+  IdempotencyRecords,
   RegisterPublisher,
   ServiceLog,
   SignalStore,
@@ -22,6 +23,8 @@ import { GraphRegisterPublisher } from '../graph/graph-register-publisher';
 import { SqliteCaseStore, openDatabase } from './sqlite/sqlite-case-store';
 import { SqliteServiceLog } from './sqlite/sqlite-service-log';
 import { SqliteDigestPreferences } from './sqlite/sqlite-digest-preferences';
+import { SqliteIdempotencyRecords } from './sqlite/sqlite-idempotency-records';
+import { SharePointIdempotencyRecords } from './sharepoint/idempotency-records';
 import { LocalRegisterPublisher } from '../service/local-register-publisher';
 
 /** Everything the server keeps, whichever store keeps it. */
@@ -36,6 +39,8 @@ export interface Stores {
   serviceLog: ServiceLog;
   digestPreferences: DigestPreferences;
   registers: RegisterPublisher;
+  /** The answers to requests sent with an Idempotency-Key, replayed to a retry. */
+  idempotency: IdempotencyRecords;
 }
 
 export async function openStore(
@@ -51,6 +56,7 @@ export async function openStore(
       store: new SqliteCaseStore(db, clock),
       serviceLog: new SqliteServiceLog(db, clock),
       digestPreferences: new SqliteDigestPreferences(db),
+      idempotency: new SqliteIdempotencyRecords(db),
       registers: new LocalRegisterPublisher(
         join(config.store.dataDir, 'registers'),
         `${config.http.publicUrl}/tab/service`,
@@ -65,6 +71,7 @@ export async function openStore(
     store: await SharePointCaseStore.connect(graph, siteId, clock),
     serviceLog: new SharePointServiceLog(graph, siteId, clock),
     digestPreferences: new SharePointDigestPreferences(graph, siteId),
+    idempotency: new SharePointIdempotencyRecords(graph, siteId),
     registers: new GraphRegisterPublisher(graph, siteId),
   };
 }

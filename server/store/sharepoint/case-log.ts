@@ -327,7 +327,8 @@ export class CaseLog {
   }
 
   async append(req: AppendRequest): Promise<AppendResult> {
-    const requestHash = createHash('sha256').update(canonicalJson(req.events)).digest('hex');
+    const requestHash =
+      req.requestHash ?? createHash('sha256').update(canonicalJson(req.events)).digest('hex');
     const keyId =
       req.idempotencyKey === undefined
         ? undefined

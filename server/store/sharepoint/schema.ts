@@ -1,8 +1,8 @@
 /**
  * The SharePoint lists that hold the case service's data on one site (the store of record in
  * Microsoft 365 mode): what the `CaseStore`, `Directory`, `SignalStore`, `DeadlineCalendarStore`,
- * `ServiceLog` and `DigestPreferences` ports need, the same data as the SQLite migrations, in
- * SharePoint's terms.
+ * `ServiceLog`, `DigestPreferences` and `IdempotencyRecords` ports need, the same data as the
+ * SQLite migrations, in SharePoint's terms.
  *
  * SharePoint's limits shape it:
  * - A list query that cannot be answered through an index reading at most 5,000 rows fails once
@@ -32,13 +32,21 @@
  * `LiaisonDigestPreferences`: one item a person who chose (its unique, indexed `PersonId`, through
  * which a save finds the item to replace), listed whole without a filter.
  *
+ * What the server answered to each request that carried an `Idempotency-Key` (schema version 8)
+ * is `LiaisonIdempotencyRecords`: one item a person and key, under the unique, indexed
+ * `RecordKey` (a SHA-256 of the two, which may together be longer than a line of text holds),
+ * through which a claim, an answer and a release find it; creating the item is the claim, so of
+ * two instances exactly one gets the key. Records older than the replay window are forgotten
+ * through the index on `StartedAt` (`StartedAt lt …`, the only condition), so the list holds
+ * about a replay window's requests and the query reads only what it deletes.
+ *
  * Change this file only by adding: a new list or column, or an index on a list known to be small,
  * with `SCHEMA_VERSION` raised. `provisionSite` (provision.ts) brings a site up to it.
  */
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -402,6 +410,33 @@ export const DIGEST_PREFERENCES: ListSpec = {
   ],
 };
 
+// Schema version 8: requests with an Idempotency-Key and their answers (the `IdempotencyRecords`
+// port).
+
+export const IDEMPOTENCY_RECORDS: ListSpec = {
+  displayName: 'LiaisonIdempotencyRecords',
+  description:
+    'IRO Liaison: what the server answered to each request that carried an Idempotency-Key, per person, so that a retry gets the first answer again and nothing happens twice. Forgotten after the replay window.',
+  columns: [
+    key(
+      'RecordKey',
+      'SHA-256 (hex) of {scope}\\n{key} (idempotencyRecordKey): one item a person and key. A hash, as the two may be longer than a line of text holds and differ only in case.',
+    ),
+    text('Scope', 'Whose request it was (person id), for people browsing the list.'),
+    text('RequestKey', 'The Idempotency-Key the client sent, for people browsing the list.'),
+    text('Fingerprint', 'A hash of the method, address and body of the request holding the key.'),
+    instant(
+      'StartedAt',
+      'When that request arrived (UTC): old records are forgotten through this index.',
+      { indexed: true },
+    ),
+    instant('LeaseUntil', 'While it has no answer, until when the request may hold the key (UTC).'),
+    number('AnswerStatus', 'The HTTP status of its answer; empty while there is none.'),
+    text('AnswerType', 'The Content-Type of its answer.'),
+    note('AnswerBody', 'The body of its answer, as it was sent.'),
+  ],
+};
+
 /** Every list, in the order provisioning creates them. */
 export const LISTS: readonly ListSpec[] = [
   CASES,
@@ -421,6 +456,7 @@ export const LISTS: readonly ListSpec[] = [
   DEADLINE_CALENDAR_CASES,
   SERVICE_LOG,
   DIGEST_PREFERENCES,
+  IDEMPOTENCY_RECORDS,
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -470,6 +506,15 @@ export function suggestionKey(messageId: string, event: string): string {
 export function deadlineEntryKey(obligationId: string, personId: string): string {
   const id = `${obligationId}|${personId}`;
   return id.length <= 255 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+/**
+ * An idempotency record's unique key: always a SHA-256 (hex) of the person and the key, as the two
+ * may be longer than a line of text holds, and SharePoint's unique values ignore case where
+ * Idempotency-Keys do not.
+ */
+export function idempotencyRecordKey(scope: string, key: string): string {
+  return createHash('sha256').update(`${scope}\n${key}`).digest('hex');
 }
 
 /** The Graph column definition (`POST /sites/{site}/lists/{list}/columns`) for a column. */

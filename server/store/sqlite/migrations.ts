@@ -271,4 +271,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 10,
+    name: 'what the server answered to each request sent with an Idempotency-Key, for retries',
+    sql: `
+      -- One row a person and key; kept 24 hours, then forgotten.
+      CREATE TABLE idempotency_records (
+        scope        TEXT NOT NULL,           -- the person who sent the request
+        key          TEXT NOT NULL,
+        fingerprint  TEXT NOT NULL,           -- hash of method, address and body as sent
+        started_at   TEXT NOT NULL,
+        lease_until  TEXT NOT NULL,
+        status       INTEGER,                 -- the answer, once there is one
+        content_type TEXT,
+        body         TEXT,
+        PRIMARY KEY (scope, key)
+      ) STRICT;
+      CREATE INDEX idempotency_records_by_start ON idempotency_records (started_at);
+    `,
+  },
 ];

@@ -290,7 +290,8 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
 
   async append(req: AppendRequest): Promise<AppendResult> {
     const now = utc(this.clock.now());
-    const requestHash = createHash('sha256').update(canonicalJson(req.events)).digest('hex');
+    const requestHash =
+      req.requestHash ?? createHash('sha256').update(canonicalJson(req.events)).digest('hex');
     const result = await this.write((): AppendResult => {
       const row = this.sql<[string], { version: number }>(
         'SELECT version FROM cases WHERE id = ?',

@@ -79,13 +79,14 @@ test('the headline flow, step by step', async () => {
     due: '2023-05-10T16:00:00+01:00',
   });
 
-  // Repeating the request with its key changes nothing.
+  // Repeating the request with its key changes nothing: the first answer comes back.
   const again = await record(
     lawyer,
     { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' },
     'ico-2001-key',
   );
-  expect(again).toMatchObject({ status: 200, body: { replayed: true, version: 2 } });
+  expect(again).toMatchObject({ status: 201, body: ico.body });
+  expect(again.headers.get('idempotent-replayed')).toBe('true');
 
   server.setNow('2023-05-09T10:35:00+01:00');
   await record(lawyer, { type: 'iro-service.notified', at: '2023-05-09T10:30:00+01:00' });
@@ -228,6 +229,8 @@ test('the headline flow, step by step', async () => {
 
 test('a keyed request repeated after the log moved on is a replay; a new keyed event from before the case began is refused', async () => {
   const ico = { type: 'order.made', at: '2023-05-05T16:00:00+01:00', order: 'ICO' };
+  // Weeks later, past the 24 hours in which the first answer is replayed whole, the case's own
+  // record of the key still records it once, and says it was a repeat.
   expect(await record(lawyer, ico, 'ico-2001-key')).toMatchObject({
     status: 200,
     body: { replayed: true, version: 2 },

@@ -1,13 +1,19 @@
 /**
  * The SharePoint adapter against the DigestPreferences contract, through the production Graph
  * connection, on a freshly provisioned site of the Graph double for every test; and a site of
- * schema version 6 brought to 7 (the digest preferences' list) with what it holds kept.
+ * schema version 6 brought up to date (the digest preferences' list of version 7, and the lists
+ * after it) with what it holds kept.
  */
 import type { DigestPreference } from '../../../core';
 import type { Graph } from '../../../server/graph/graph-client';
 import { SharePointDigestPreferences } from '../../../server/store/sharepoint/digest-preferences';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { DIGEST_PREFERENCES, LISTS, SCHEMA_VERSION } from '../../../server/store/sharepoint/schema';
+import {
+  DIGEST_PREFERENCES,
+  IDEMPOTENCY_RECORDS,
+  LISTS,
+  SCHEMA_VERSION,
+} from '../../../server/store/sharepoint/schema';
 import { SharePointServiceLog } from '../../../server/store/sharepoint/service-log';
 import {
   SharePointCaseStore,
@@ -211,7 +217,8 @@ describe('schema version 7', () => {
     ).value.filter((c) => !c.readOnly && c.name !== 'Title');
 
   test('a site at schema version 6 gets the digest preferences’ list, keyed, and keeps what it holds', async () => {
-    const v6 = LISTS.filter((l) => l !== DIGEST_PREFERENCES);
+    // Version 8's list is not there either.
+    const v6 = LISTS.filter((l) => l !== DIGEST_PREFERENCES && l !== IDEMPOTENCY_RECORDS);
     await provisionSite(graph, double.siteId, undefined, v6);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 3 }]);
     double.seedItems('LiaisonPeople', [
@@ -237,21 +244,21 @@ describe('schema version 7', () => {
 
     const report = await provisionSite(graph, double.siteId);
 
-    expect(SCHEMA_VERSION).toBe(7);
+    expect(SCHEMA_VERSION).toBe(8);
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 6, after: 7 },
-      created: ['LiaisonDigestPreferences'],
+      schemaVersion: { before: 6, after: 8 },
+      created: ['LiaisonDigestPreferences', 'LiaisonIdempotencyRecords'],
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
       unchanged: v6.map((l) => l.displayName).filter((n) => n !== 'LiaisonMeta'),
     });
-    // Only the new list and the version were written.
+    // Only the new lists and the version were written.
     const writes = double.log
       .slice(from)
       .filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
-    expect(writes.map((e) => e.method)).toEqual(['POST', 'PATCH']);
+    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonPeople')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonServiceLog')!.itemCount).toBe(1);

@@ -15,6 +15,7 @@ import {
   DEADLINE_EVENTS,
   DIGEST_PREFERENCES,
   DRAFT_CONVERSATIONS,
+  IDEMPOTENCY_RECORDS,
   LISTS,
   MAIL_CURSORS,
   MAX_INDEXED_COLUMNS,
@@ -57,11 +58,14 @@ const V4_LISTS: readonly ListSpec[] = [DEADLINE_EVENTS, DEADLINE_CALENDAR_CASES]
 const V6_LISTS: readonly ListSpec[] = [SERVICE_LOG];
 /** The list schema version 7 added: each person's weekly digest. */
 const V7_LISTS: readonly ListSpec[] = [DIGEST_PREFERENCES];
+/** The list schema version 8 added: requests with an Idempotency-Key and their answers. */
+const V8_LISTS: readonly ListSpec[] = [IDEMPOTENCY_RECORDS];
 /** The lists a site had at a version. */
-const listsAt = (version: 1 | 2 | 3 | 4 | 5 | 6) =>
+const listsAt = (version: 1 | 2 | 3 | 4 | 5 | 6 | 7) =>
   LISTS.filter(
     (l) =>
-      !V7_LISTS.includes(l) &&
+      !V8_LISTS.includes(l) &&
+      (version >= 7 || !V7_LISTS.includes(l)) &&
       (version >= 6 || !V6_LISTS.includes(l)) &&
       (version >= 4 || !V4_LISTS.includes(l)) &&
       (version >= 3 || !V3_LISTS.includes(l)),
@@ -297,7 +301,7 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 1, after: SCHEMA_VERSION },
-      created: names([...V3_LISTS, ...V4_LISTS, ...V6_LISTS, ...V7_LISTS]),
+      created: names([...V3_LISTS, ...V4_LISTS, ...V6_LISTS, ...V7_LISTS, ...V8_LISTS]),
       columnsAdded: v2,
       indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
       uniqueEnforced: ['LiaisonAudit.EntryKey'],
@@ -314,6 +318,7 @@ describe('provisionSite', () => {
             ...names(V4_LISTS),
             ...names(V6_LISTS),
             ...names(V7_LISTS),
+            ...names(V8_LISTS),
           ].includes(n),
       ),
     });
@@ -339,6 +344,7 @@ describe('provisionSite', () => {
         ...names(V4_LISTS),
         ...names(V6_LISTS),
         ...names(V7_LISTS),
+        ...names(V8_LISTS),
       ],
       columnsAdded: [],
       indexed: [],
@@ -347,6 +353,7 @@ describe('provisionSite', () => {
     });
     // Only the new lists and the version were written; the existing lists and items were left alone.
     expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
       'POST',
       'POST',
       'POST',
@@ -386,6 +393,7 @@ describe('provisionSite', () => {
         'LiaisonDeadlineCalendarCases',
         ...names(V6_LISTS),
         ...names(V7_LISTS),
+        ...names(V8_LISTS),
       ],
       columnsAdded: [],
       indexed: [],
@@ -396,7 +404,14 @@ describe('provisionSite', () => {
       { siteId: double.siteId, from: 3, to: SCHEMA_VERSION },
       'sharepoint schema version recorded',
     ]);
-    expect(writes(from).map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'PATCH']);
+    expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'PATCH',
+    ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V4_LISTS);
     // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
@@ -462,12 +477,13 @@ describe('provisionSite', () => {
 
     expect(report).toMatchObject({
       schemaVersion: { before: 4, after: SCHEMA_VERSION },
-      created: names([...V6_LISTS, ...V7_LISTS]),
+      created: names([...V6_LISTS, ...V7_LISTS, ...V8_LISTS]),
       columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
       indexed: ['LiaisonPeople.DeputyId'],
     });
-    // Versions 6's and 7's lists, four columns, the corrected case, the version.
+    // Versions 6's, 7's and 8's lists, four columns, the corrected case, the version.
     expect(writes(from).map((e) => e.method)).toEqual([
+      'POST',
       'POST',
       'POST',
       'POST',

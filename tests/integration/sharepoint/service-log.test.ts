@@ -8,6 +8,7 @@ import type { Graph } from '../../../server/graph/graph-client';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import {
   DIGEST_PREFERENCES,
+  IDEMPOTENCY_RECORDS,
   LISTS,
   SCHEMA_VERSION,
   SERVICE_LOG,
@@ -199,8 +200,10 @@ describe('schema version 6', () => {
     ).value.filter((c) => !c.readOnly && c.name !== 'Title');
 
   test('a site at schema version 5 gets the service log’s list, keyed, and keeps what it holds', async () => {
-    // Version 7's list is not there either.
-    const v5 = LISTS.filter((l) => l !== SERVICE_LOG && l !== DIGEST_PREFERENCES);
+    // Version 7's and 8's lists are not there either.
+    const v5 = LISTS.filter(
+      (l) => l !== SERVICE_LOG && l !== DIGEST_PREFERENCES && l !== IDEMPOTENCY_RECORDS,
+    );
     await provisionSite(graph, double.siteId, undefined, v5);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 3 }]);
     double.seedItems('LiaisonPeople', [
@@ -215,11 +218,11 @@ describe('schema version 6', () => {
 
     const report = await provisionSite(graph, double.siteId);
 
-    expect(SCHEMA_VERSION).toBe(7);
+    expect(SCHEMA_VERSION).toBe(8);
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 5, after: 7 },
-      created: ['LiaisonServiceLog', 'LiaisonDigestPreferences'],
+      schemaVersion: { before: 5, after: 8 },
+      created: ['LiaisonServiceLog', 'LiaisonDigestPreferences', 'LiaisonIdempotencyRecords'],
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
@@ -229,7 +232,7 @@ describe('schema version 6', () => {
     const writes = double.log
       .slice(from)
       .filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
-    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
+    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonPeople')!.itemCount).toBe(1);
 

@@ -1,0 +1,21 @@
+/** The SQLite and in-memory adapters against the IdempotencyRecords contract. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryIdempotencyRecords } from '../../../server/store/memory/idempotency-records';
+import { openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
+import { SqliteIdempotencyRecords } from '../../../server/store/sqlite/sqlite-idempotency-records';
+import { idempotencyRecordsContract } from '../../contract/idempotency-records.contract';
+
+idempotencyRecordsContract('SqliteIdempotencyRecords', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'liaison-replays-')), 'liaison.db');
+  return Promise.resolve({
+    records: new SqliteIdempotencyRecords(openDatabase(path)),
+    reopen: () => Promise.resolve(new SqliteIdempotencyRecords(openDatabase(path))),
+  });
+});
+
+idempotencyRecordsContract('MemoryIdempotencyRecords', () => {
+  const records = new MemoryIdempotencyRecords();
+  return Promise.resolve({ records, reopen: () => Promise.resolve(records) });
+});
