@@ -442,12 +442,13 @@ export class LiaisonBot extends TeamsActivityHandler {
   ): Promise<Card> {
     const caseId = text(data.caseId);
     // Send comes only from a preview, which carries the key that makes a second press harmless.
-    if (!requestKey(data.requestKey))
+    const idempotencyKey = requestKey(data.requestKey, 'iro-alert');
+    if (!idempotencyKey)
       return this.iroAlertForm(person, data, 'Preview the dates first, then send.');
     const sent = await this.deps.operations.sendIroAlert(
       person,
       caseId,
-      { filingDue: text(data.filingDue), idempotencyKey: requestKey(data.requestKey) },
+      { filingDue: text(data.filingDue), idempotencyKey },
       actor,
     );
     const notice = sent.replayed
@@ -467,11 +468,15 @@ export class LiaisonBot extends TeamsActivityHandler {
     const obligationId = text(data.obligationId);
     const stage = STAGES.has(data.view as Stage) ? (data.view as Stage) : 'current';
     const ops = this.deps.operations;
+    // The key the card rendered into this button: pressed twice, the button records once. A card
+    // posted before buttons carried keys still works, without one.
+    const idempotencyKey = requestKey(data.requestKey, 'card');
+    const keyed = idempotencyKey ? { idempotencyKey } : {};
     let notice: Notice | undefined;
     try {
       switch (verb) {
         case 'acknowledgeObligation': {
-          const r = await ops.actOnObligation(person, obligationId, 'acknowledge', {}, actor);
+          const r = await ops.actOnObligation(person, obligationId, 'acknowledge', keyed, actor);
           notice = r.changed
             ? { text: 'You acknowledged this.', tone: 'good' }
             : { text: 'You had already acknowledged this. Nothing changed.', tone: 'warning' };
@@ -492,38 +497,50 @@ export class LiaisonBot extends TeamsActivityHandler {
             };
             break;
           }
-          await ops.actOnObligation(
+          const r = await ops.actOnObligation(
             person,
             obligationId,
             'complete',
-            at ? { inputs, at } : { inputs },
+            at ? { inputs, at, ...keyed } : { inputs, ...keyed },
             actor,
           );
-          notice = {
-            text: at ? `Recorded as done ${humanInstant(at)}. Thank you.` : 'Recorded. Thank you.',
-            tone: 'good',
-          };
+          notice = !r.changed
+            ? ALREADY_RECORDED
+            : {
+                text: at
+                  ? `Recorded as done ${humanInstant(at)}. Thank you.`
+                  : 'Recorded. Thank you.',
+                tone: 'good',
+              };
           break;
         }
-        case 'waiveObligation':
-          await ops.actOnObligation(
+        case 'waiveObligation': {
+          const r = await ops.actOnObligation(
             person,
             obligationId,
             'waive',
-            { reason: text(data.waiverReason) },
+            { reason: text(data.waiverReason), ...keyed },
             actor,
           );
-          notice = { text: 'Waived, with your reason.', tone: 'good' };
+          notice = r.changed
+            ? { text: 'Waived, with your reason.', tone: 'good' }
+            : ALREADY_RECORDED;
           break;
+        }
         case 'reportCannotMeet': {
           const r = await ops.actOnObligation(
             person,
             obligationId,
             'cannot-meet',
-            { reason: text(data.cannotMeetReason) },
+            { reason: text(data.cannotMeetReason), ...keyed },
             actor,
           );
-          notice = { text: cannotMeetTold(r.told ?? []), tone: 'good' };
+          notice = r.changed
+            ? { text: cannotMeetTold(r.told ?? []), tone: 'good' }
+            : {
+                text: 'That was already recorded, with your reason. Nobody was told twice.',
+                tone: 'warning',
+              };
           break;
         }
       }
@@ -535,10 +552,18 @@ export class LiaisonBot extends TeamsActivityHandler {
         caseId: obligationId.split(':')[0],
         detail: { verb, obligation: obligationId, code: e.code },
       });
-      notice = {
-        text: `${refusal(e.status, e.detail ?? e.message)} Nothing was changed.`,
-        tone: 'attention',
-      };
+      // The same button of the same card, pressed again with something else filled in: the
+      // first press stands.
+      notice =
+        e.code === 'idempotency-key-reused'
+          ? {
+              text: 'That button was already pressed on this card, and what it recorded stands. Nothing was changed.',
+              tone: 'warning',
+            }
+          : {
+              text: `${refusal(e.status, e.detail ?? e.message)} Nothing was changed.`,
+              tone: 'attention',
+            };
     }
     return this.obligationCardFor(context, person, actor, obligationId, { stage, notice });
   }
@@ -589,7 +614,13 @@ function cannotMeetTold(told: readonly { displayName: string }[]): string {
 }
 
 /** A completion card's own fields: not the completion's inputs. */
-const CARD_FIELDS = new Set(['obligationId', 'view', 'happenedOn', 'happenedAt']);
+const CARD_FIELDS = new Set(['obligationId', 'view', 'happenedOn', 'happenedAt', 'requestKey']);
+
+/** Done already (the same button pressed again, or the same thing asked twice): it stands. */
+const ALREADY_RECORDED: Notice = {
+  text: 'That was already recorded. Nothing was recorded twice.',
+  tone: 'warning',
+};
 
 /** A verb in `VERBS` without a case above does not compile. */
 function unhandled(verb: never): never {
@@ -641,8 +672,12 @@ function text(x: unknown): string {
   return typeof x === 'string' ? x.trim() : '';
 }
 
-/** A key made when the preview was shown: pressing Send twice sends once. */
-function requestKey(x: unknown): string | undefined {
+/**
+ * The idempotency key for a button's request key, made when its card was rendered (the IRO alert
+ * preview's Send, an obligation card's buttons): pressing twice records once. Scoped by where it
+ * comes from, so that no card's key can be mistaken for one the tab sent (`tab-…`).
+ */
+function requestKey(x: unknown, scope: 'iro-alert' | 'card'): string | undefined {
   const key = text(x);
-  return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? `iro-alert:${key}` : undefined;
+  return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? `${scope}:${key}` : undefined;
 }

@@ -1,9 +1,16 @@
 /**
  * A notification about an obligation, once for every channel: the Adaptive Card, and an email
  * subject and plain-text body read off that same card, so the two never say different things.
- * The subject carries the case reference, never a child's name.
+ * The subject carries the case reference, never a child's name, and never anything a person
+ * typed (a reason is in the body only).
+ *
+ * The email is plain text (there is no HTML part to escape for). What a person typed stays as
+ * typed, but on one line of its own: every line read off the card has its line breaks and other
+ * control characters made spaces, so a reason cannot add lines that look like the app's own (a
+ * second "Open in IRO Liaison: …"), and a subject is always one line.
  */
 import { ROLE_TITLES, type Message, type ServiceNotice, type WeeklyDigest } from '../core';
+import { oneLine, textOfBlock } from './cards/plain-text';
 import { serviceNoticeCard } from './cards/service-notice';
 import { weeklyDigestCard } from './cards/weekly-digest';
 import {
@@ -14,6 +21,8 @@ import {
 } from './cards/views';
 
 export function notificationMessage(key: string, input: ObligationCardInput): Message {
+  // The card's headline: the app's own words about the deadline (its title, when it is due),
+  // never the notice under it, which may quote someone.
   return message(
     key,
     obligationCard(input),
@@ -47,7 +56,7 @@ export function serviceNoticeMessage(
     '',
     `Open Service duties in IRO Liaison: ${tabUrl}`,
   ];
-  return { key, card, subject: notice.subject, text: text.join('\n') };
+  return { key, card, subject: oneLine(notice.subject), text: text.join('\n') };
 }
 
 /** The weekly digest; its subject names the week and the counts, never a child. */
@@ -61,7 +70,7 @@ export function weeklyDigestMessage(
   return {
     key,
     card,
-    subject: digest.subject,
+    subject: oneLine(digest.subject),
     text: [...cardText(card), '', `Open My deadlines in IRO Liaison: ${tabUrl}`].join('\n'),
   };
 }
@@ -77,21 +86,25 @@ function message(
   return {
     key,
     card,
-    subject: subject(lines),
+    subject: oneLine(subject(lines)),
     text: [...lines, '', `Open in IRO Liaison: ${tabUrl}`].join('\n'),
   };
 }
 
-/** The card's text blocks and facts, in order, as lines (inputs and buttons left out). */
+/**
+ * The card's text (text blocks, rich text blocks and facts), in order, one line each (inputs and
+ * buttons left out).
+ */
 function cardText(card: Record<string, unknown>): string[] {
   const out: string[] = [];
   const walk = (items: unknown): void => {
     if (!Array.isArray(items)) return;
     for (const item of items as Record<string, unknown>[]) {
-      if (item.type === 'TextBlock' && typeof item.text === 'string') out.push(item.text);
+      const text = textOfBlock(item);
+      if (text !== undefined) out.push(oneLine(text));
       if (item.type === 'FactSet' && Array.isArray(item.facts))
         for (const f of item.facts as { title: string; value: string }[])
-          out.push(`${f.title}: ${f.value}`);
+          out.push(oneLine(`${f.title}: ${f.value}`));
       if (item.type === 'Container') walk(item.items);
     }
   };

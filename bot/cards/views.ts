@@ -22,6 +22,8 @@ import {
   type Person,
   type Role,
 } from '../../core';
+import { randomUUID } from 'node:crypto';
+import { oneLine, plainTextBlock } from './plain-text';
 import { renderCard, type Card } from './render';
 
 /** Why a card about an obligation is being sent or shown. */
@@ -97,8 +99,15 @@ export function helpCard(
   });
 }
 
+/**
+ * What a card's reason fields ask of the person: the case is named by its reference, and a child
+ * named in a reason would be in every card and email that quotes it.
+ */
+export const NO_CHILD_NAME = "Do not write the child's name — use the case reference.";
+
+/** A title and a line of text; the text is shown as given (it may quote what someone sent). */
 export function messageCard(title: string, text: string): Card {
-  return renderCard('message', { title, text });
+  return renderCard('message', { title, text: oneLine(text) });
 }
 
 /**
@@ -186,7 +195,8 @@ export function iroAlertFormCard(input: {
     caseId: input.caseId ?? '',
     filingDate: input.filingDate ?? '',
     filingTime: input.filingTime ?? '',
-    error: input.error ?? '',
+    // A refusal may quote what was typed: shown as typed (see plain-text.ts).
+    error: oneLine(input.error ?? ''),
   });
 }
 
@@ -199,7 +209,8 @@ export function iroAlertPreviewCard(
   understood?: string,
 ): Card {
   return renderCard('iroAlertPreview', {
-    understood: understood ?? '',
+    // Quotes what the person typed in chat: shown as typed (see plain-text.ts).
+    understood: oneLine(understood ?? ''),
     caseId: record.header.id,
     initials: record.header.childInitials,
     filingDue: humanInstant(dates.filingDue),
@@ -238,7 +249,7 @@ export function iroAlertSentCard(
         weight: 'Bolder',
         wrap: true,
       },
-      { type: 'TextBlock', text: notice, weight: 'Bolder', wrap: true },
+      plainTextBlock(notice, { weight: 'Bolder' }),
       {
         type: 'FactSet',
         facts: [
@@ -340,6 +351,27 @@ export interface ObligationCardInput {
   iros?: Person[];
   /** Teams users whose card refreshes itself when they see it (small audiences only). */
   refreshUserIds?: string[];
+  /** What makes this rendering's request keys its own (default: a random UUID). */
+  nonce?: string;
+}
+
+/** The buttons on an obligation's card that record something, each with a request key. */
+export type RecordingAction = 'acknowledge' | 'complete' | 'cannotMeet' | 'waive';
+
+/**
+ * A key for each button that records something, made afresh each time the card is rendered:
+ * the same button on the same card pressed twice (a double click, or again before Teams swapped
+ * the card) sends the same key, and the case operations record it once; a new card (after an
+ * action, or a refresh) has new keys. Each is `<card nonce>:<action>`, within the 8–100 letters,
+ * digits and `._:-` an idempotency key may have.
+ */
+export function requestKeys(nonce: string = randomUUID()): Record<RecordingAction, string> {
+  return {
+    acknowledge: `${nonce}:acknowledge`,
+    complete: `${nonce}:complete`,
+    cannotMeet: `${nonce}:cannot-meet`,
+    waive: `${nonce}:waive`,
+  };
 }
 
 export function obligationCard(cardInput: ObligationCardInput): Card {
@@ -373,7 +405,8 @@ export function obligationCard(cardInput: ObligationCardInput): Card {
     headline: headline(input, isResponsible),
     headlineColor: stage === 'overdue' || stage === 'escalation' ? 'Attention' : 'Default',
     caseLine: `Case ${caseTitle(record)} · ${o.title}`,
-    notice: input.notice?.text ?? '',
+    // A notice may quote what someone typed (why it can't be met): a run of plain text, one line.
+    notice: oneLine(input.notice?.text ?? ''),
     noticeColor: input.notice ? COLOURS[input.notice.tone] : 'Default',
     facts: facts(input, isResponsible),
     acknowledged: o.acknowledgements.map(
@@ -394,6 +427,8 @@ export function obligationCard(cardInput: ObligationCardInput): Card {
     completeTitle: completion?.title ?? 'Complete',
     canReportCannotMeet: open && isResponsible,
     canWaive: open && stage === 'escalation' && mayActOn(viewer, record, o, 'waive'),
+    requestKeys: requestKeys(input.nonce),
+    noChildName: NO_CHILD_NAME,
     tabUrl: input.tabUrl,
     refreshUserIds: input.refreshUserIds ?? [],
   });

@@ -125,7 +125,37 @@ export function createDownload(token: () => Promise<string>) {
   };
 }
 
-/** `onUnauthorized`: the session has ended (a 401); the caller signs the person in again. */
+/**
+ * A new idempotency key, as the server takes one (8–100 letters, digits and `._:-`): `tab-` and
+ * a random UUID.
+ */
+export function newIdempotencyKey(): string {
+  return `tab-${crypto.randomUUID()}`;
+}
+
+/** Methods that change nothing, and so carry no idempotency key. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * `headers` with an Idempotency-Key for a request that changes something: the caller's own, if it
+ * gave one (a form keeps one per filled-in form, so pressing again records once), or a new one.
+ */
+export function withIdempotencyKey(
+  method: string,
+  headers: Record<string, string>,
+): Record<string, string> {
+  if (SAFE_METHODS.has(method.toUpperCase())) return headers;
+  if (Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) return headers;
+  return { ...headers, 'Idempotency-Key': newIdempotencyKey() };
+}
+
+/**
+ * `onUnauthorized`: the session has ended (a 401); the caller signs the person in again.
+ *
+ * Every request that changes something (any method but GET and HEAD) carries an Idempotency-Key:
+ * the server answers a repeat of it (a retry after a dropped connection) with its first answer
+ * rather than doing it twice.
+ */
 export function createApi(token: () => Promise<string>, onUnauthorized?: () => void): Api {
   return async <T>(
     method: string,
@@ -136,7 +166,7 @@ export function createApi(token: () => Promise<string>, onUnauthorized?: () => v
     const res = await fetch(path, {
       method,
       headers: {
-        ...headers,
+        ...withIdempotencyKey(method, headers),
         Authorization: `Bearer ${await token()}`,
         'X-Client-Surface': 'tab',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),

@@ -143,6 +143,16 @@ const show = (api: Api) =>
   );
 
 const card = (title: string) => screen.getByText(title).closest('li')!;
+
+/** What a free-text field says under it, on every form where a person types a reason. */
+const NO_CHILD_NAME = "Do not write the child's name — use the case reference.";
+
+/** The text of the elements a field's `aria-describedby` names: what a screen reader adds. */
+const describedBy = (el: HTMLElement) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
+    .join(' ');
 const caseReads = (sent: Sent[]) =>
   sent.filter((s) => s.method === 'GET' && s.path === '/api/cases/C-1001').length;
 
@@ -373,10 +383,11 @@ test('an event recorded by mistake is retracted with a reason, and the case is r
   const form = screen.getByRole('form', { name: 'Retract: IRO service told of the order' });
   const retract = within(form).getByRole('button', { name: 'Retract' });
   expect(retract.hasAttribute('disabled')).toBe(true);
-  await userEvent.type(
-    within(form).getByLabelText(/Why was it recorded by mistake/),
-    'Wrong case: this was C-1002',
-  );
+  const why = within(form).getByLabelText(/Why was it recorded by mistake/);
+  // The reason is quoted on the case: it asks for no child's name, and says so to a screen reader.
+  expect(within(form).getByText(NO_CHILD_NAME)).toBeTruthy();
+  expect(describedBy(why)).toContain(NO_CHILD_NAME);
+  await userEvent.type(why, 'Wrong case: this was C-1002');
   await userEvent.click(retract);
   await waitFor(() => expect(caseReads(sent)).toBe(2));
   expect(sent.filter((s) => s.method === 'POST')).toEqual([

@@ -4,7 +4,7 @@
 /** The weekly digest setting under My deadlines: the day it comes, another day, or off. */
 import './dom';
 import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
-import { render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError, type Api } from '../src/api';
 import { DigestSetting } from '../src/views/DigestSetting';
@@ -54,4 +54,26 @@ test('a refusal says it was not saved, and why', async () => {
   await screen.findByText(/Now: Off/);
   await userEvent.click(screen.getByRole('button', { name: 'Save' }));
   expect(await screen.findByText('Not saved: day: not a day')).toBeTruthy();
+});
+
+test('Save waits for its answer: pressed again meanwhile, it sends nothing more', async () => {
+  const sent: unknown[] = [];
+  let answer: (v: unknown) => void = () => undefined;
+  show(((method: string, _path: string, body?: unknown) => {
+    if (method === 'GET')
+      return Promise.resolve({ off: false, councilDay: 'monday', when: 'Mondays at 08:00.' });
+    sent.push(body);
+    return new Promise<unknown>((resolve) => (answer = resolve));
+  }) as Api);
+  await screen.findByText(/Now: Mondays/);
+  const save = screen.getByRole('button', { name: 'Save' });
+  await userEvent.click(save);
+  expect(save.hasAttribute('disabled')).toBe(true);
+  fireEvent.click(save);
+  expect(sent).toHaveLength(1);
+  await act(() =>
+    Promise.resolve(answer({ off: true, councilDay: 'monday', when: 'Off: no weekly digest.' })),
+  );
+  expect(await screen.findByText('Off: no weekly digest.')).toBeTruthy();
+  expect(save.hasAttribute('disabled')).toBe(false);
 });

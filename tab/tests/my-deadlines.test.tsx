@@ -7,7 +7,7 @@
  */
 import './dom';
 import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import type { Obligation } from '../../core/engine/obligation';
@@ -126,6 +126,41 @@ test('acknowledges inline and says so', async () => {
   show(fakeApi([item('late', 'overdue', '2026-11-17T16:00:00+00:00')], posted));
   await userEvent.click(await screen.findByRole('button', { name: 'Acknowledge' }));
   await waitFor(() => expect(posted).toEqual(['/api/obligations/C-1001%3Alate/acknowledge']));
+  expect(await screen.findByText('Acknowledged.')).toBeTruthy();
+});
+
+test('Acknowledge waits for its answer, and asking again after a dropped connection is the same request', async () => {
+  const sent: { path: string; key?: string }[] = [];
+  const answers: { resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  const api = ((
+    method: string,
+    path: string,
+    _body?: unknown,
+    headers?: Record<string, string>,
+  ) => {
+    if (method !== 'POST')
+      return Promise.resolve({
+        obligations: [item('late', 'overdue', '2026-11-17T16:00:00+00:00')],
+      });
+    sent.push({ path, key: headers?.['Idempotency-Key'] });
+    return new Promise<unknown>((resolve, reject) => answers.push({ resolve, reject }));
+  }) as Api;
+  show(api);
+  const button = await screen.findByRole('button', { name: 'Acknowledge' });
+  await userEvent.click(button);
+  // Pressed again before the answer: nothing more is sent.
+  expect(button.hasAttribute('disabled')).toBe(true);
+  fireEvent.click(button);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]!.key).toMatch(/^tab-[0-9a-f-]{36}$/);
+
+  // The connection drops: no answer, so the retry carries the same key.
+  await act(() => Promise.resolve(answers[0]!.reject(new TypeError('Failed to fetch'))));
+  expect(await screen.findByText('Something went wrong.')).toBeTruthy();
+  await userEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+  expect(sent).toHaveLength(2);
+  expect(sent[1]!.key).toBe(sent[0]!.key);
+  await act(() => Promise.resolve(answers[1]!.resolve({})));
   expect(await screen.findByText('Acknowledged.')).toBeTruthy();
 });
 

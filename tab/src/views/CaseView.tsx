@@ -28,6 +28,7 @@ import { ROLE_TITLES } from '../../../core/vocabulary';
 import { isPartyRole, type Holder } from '../../../core/parties/parties';
 import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../api';
 import { CompleteObligation } from './CompleteObligation';
+import { NO_CHILD_NAME } from './hints';
 import { RecordEvent, eventLabel } from './RecordEvent';
 import { ViewHeading } from './ViewHeading';
 
@@ -444,6 +445,8 @@ function Retract({
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string>();
+  const [sending, setSending] = useState(false);
+  // One key per reason: Retract pressed again for the same words retracts once.
   const key = useMemo(() => crypto.randomUUID(), [reason]);
   if (!open)
     return (
@@ -452,6 +455,7 @@ function Retract({
       </Button>
     );
   const send = async () => {
+    setSending(true);
     try {
       await api(
         'POST',
@@ -462,6 +466,8 @@ function Retract({
       onDone();
     } catch (e) {
       setProblem(e instanceof ApiError ? `Not retracted: ${e.detail}` : 'Not retracted.');
+    } finally {
+      setSending(false);
     }
   };
   return (
@@ -472,11 +478,11 @@ function Retract({
         void send();
       }}
     >
-      <Field label="Why was it recorded by mistake?" required>
+      <Field label="Why was it recorded by mistake?" required hint={NO_CHILD_NAME}>
         <Input value={reason} onChange={(_, d) => setReason(d.value)} />
       </Field>
       {problem && <Text role="alert">{problem}</Text>}
-      <Button type="submit" disabled={!reason.trim()}>
+      <Button type="submit" disabled={!reason.trim() || sending}>
         Retract
       </Button>
       <Button appearance="subtle" onClick={() => setOpen(false)}>

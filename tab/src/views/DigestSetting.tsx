@@ -28,6 +28,8 @@ export function DigestSetting({ api }: { api: Api }) {
   const [digest, setDigest] = useState<Digest | undefined>();
   const [choice, setChoice] = useState('');
   const [said, setSaid] = useState<{ text: string; error: boolean } | undefined>();
+  // Save waits for its answer: pressed again meanwhile, it sends nothing more.
+  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     api<Digest>('GET', '/api/me/digest').then(
@@ -44,6 +46,8 @@ export function DigestSetting({ api }: { api: Api }) {
   if (!digest) return null;
 
   const save = async () => {
+    if (saving) return;
+    setSaving(true);
     try {
       const saved = await api<Digest>('PUT', '/api/me/digest', {
         off: choice === 'off',
@@ -56,6 +60,8 @@ export function DigestSetting({ api }: { api: Api }) {
         text: e instanceof ApiError ? `Not saved: ${e.detail}` : 'Not saved.',
         error: true,
       });
+    } finally {
+      setSaving(false);
     }
   };
 
@@ -74,7 +80,9 @@ export function DigestSetting({ api }: { api: Api }) {
           <option value="off">Never (off)</option>
         </Select>
       </Field>
-      <Button onClick={() => void save()}>Save</Button>
+      <Button disabled={saving} onClick={() => void save()}>
+        Save
+      </Button>
       {said && (
         <MessageBar intent={said.error ? 'error' : 'success'} role="status">
           <MessageBarBody>{said.text}</MessageBarBody>

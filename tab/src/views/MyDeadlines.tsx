@@ -37,6 +37,7 @@ import type { Obligation } from '../../../core/engine/obligation';
 import { humanInstant, lateText } from '../../../core/time/human';
 import { londonDay, parseInstant } from '../../../core/time/london';
 import { ApiError, type Api, type Me, type MyObligation } from '../api';
+import { useRequestKeys } from '../request-keys';
 import { CompleteObligation } from './CompleteObligation';
 import { DigestSetting } from './DigestSetting';
 import { ViewHeading } from './ViewHeading';
@@ -186,6 +187,10 @@ export function MyDeadlines({
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [sending, setSending] = useState(false);
+  // Obligations being acknowledged: their buttons wait, and a second press sends nothing more.
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  const inFlight = useRef(new Set<string>());
+  const keys = useRequestKeys();
   const ids = { todo: useId(), fyi: useId(), panel: useId() };
 
   const load = useCallback(() => {
@@ -203,11 +208,38 @@ export function MyDeadlines({
   // "Clear filters" goes once pressed: focus goes back to the start of the filters.
   const firstFilterRef = useRef<HTMLSelectElement>(null);
 
-  const ackPath = (id: string) => `/api/obligations/${encodeURIComponent(id)}/acknowledge`;
+  /**
+   * Acknowledges one obligation, once however often it is asked while the first is on its way
+   * (false: it already is), with one key until the server answers: a retry after the connection
+   * dropped is the same request.
+   */
+  const sendAcknowledgement = async (id: string): Promise<boolean> => {
+    if (inFlight.current.has(id)) return false;
+    inFlight.current.add(id);
+    setPending(new Set(inFlight.current));
+    try {
+      await api(
+        'POST',
+        `/api/obligations/${encodeURIComponent(id)}/acknowledge`,
+        {},
+        {
+          'Idempotency-Key': keys.keyFor(id),
+        },
+      );
+      keys.settled(id);
+      return true;
+    } catch (e) {
+      keys.settled(id, e);
+      throw e;
+    } finally {
+      inFlight.current.delete(id);
+      setPending(new Set(inFlight.current));
+    }
+  };
 
   const acknowledge = async (id: string) => {
     try {
-      await api('POST', ackPath(id), {});
+      if (!(await sendAcknowledgement(id))) return;
       setNotice({ text: 'Acknowledged.' });
       load();
     } catch (e) {
@@ -222,10 +254,11 @@ export function MyDeadlines({
     setSending(true);
     const failed: { item: MyObligation; problem: string }[] = [];
     // One after another: each is appended to its case's log at the version read, so two at once
-    // on the same case would refuse each other.
+    // on the same case would refuse each other. One already on its way (its own button) is not
+    // sent again.
     for (const item of chosen) {
       try {
-        await api('POST', ackPath(item.obligation.id), {});
+        await sendAcknowledgement(item.obligation.id);
       } catch (e) {
         failed.push({ item, problem: problemOf(e) });
       }
@@ -429,6 +462,7 @@ export function MyDeadlines({
                         api={api}
                         item={item}
                         acknowledged={acknowledgedByMe(item.obligation, me)}
+                        acknowledging={pending.has(item.obligation.id)}
                         selected={selected.has(item.obligation.id)}
                         onSelect={(on) => select([item], on)}
                         onAcknowledge={() => void acknowledge(item.obligation.id)}
@@ -489,6 +523,7 @@ function DeadlineCard({
   api,
   item: { case: c, obligation: o, as },
   acknowledged,
+  acknowledging,
   selected,
   onSelect,
   onAcknowledge,
@@ -498,6 +533,8 @@ function DeadlineCard({
   api: Api;
   item: MyObligation;
   acknowledged: boolean;
+  /** Its acknowledgement is on its way: the button waits for the answer. */
+  acknowledging: boolean;
   selected: boolean;
   onSelect: (on: boolean) => void;
   onAcknowledge: () => void;
@@ -539,7 +576,9 @@ function DeadlineCard({
             <CheckmarkRegular aria-hidden /> Acknowledged
           </Text>
         ) : (
-          <Button onClick={onAcknowledge}>Acknowledge</Button>
+          <Button disabled={acknowledging} onClick={onAcknowledge}>
+            Acknowledge
+          </Button>
         )}
         {onOpenCase && (
           <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>

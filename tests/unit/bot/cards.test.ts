@@ -22,6 +22,7 @@ import {
   type Stage,
 } from '../../../bot/cards/views';
 import { VERBS, WELCOME } from '../../../bot/liaison-bot';
+import { notificationMessage, weeklyDigestMessage } from '../../../bot/notifications';
 import {
   humanInstant,
   inherited,
@@ -113,6 +114,7 @@ beforeAll(async () => {
 
   add('message', 'plain', messageCard('Nothing was changed', 'There is no case C-9999.'));
   add('message', 'asking which case', messageCard('Which case?', 'Say "case" and its reference.'));
+  add('message', 'quoting what was typed', messageCard('Nothing was changed', TYPED));
   add(
     'caseLink',
     'found by Find case',
@@ -178,6 +180,26 @@ beforeAll(async () => {
       'Sat 16 Mar 2024 is not a business day (the court does not sit): check the filing date in the directions.',
     ],
   };
+  add(
+    'iroAlertForm',
+    'refusing what was typed, quoting it',
+    iroAlertFormCard({
+      cases: cases.map((c) => c.case),
+      caseId: 'C-1003',
+      error: `"${TYPED}" is not a date I can read.`,
+    }),
+  );
+  add(
+    'iroAlertPreview',
+    'saying how it read what was typed',
+    iroAlertPreviewCard(
+      c1003.case,
+      dates,
+      filingDue,
+      '5e0c0a39-1b7a-4c1e-9d0e-2b7d0c6f1a12',
+      `I read “2/4/2024 4pm ${TYPED}” as Tue 2 Apr 2024, 16:00.`,
+    ),
+  );
   add(
     'iroAlertPreview',
     'a compressed comment window, no convention',
@@ -369,6 +391,16 @@ beforeAll(async () => {
       }),
     ),
   );
+  // What the dispatcher tells a manager when someone says it can't be met: their reason, as typed.
+  add(
+    'obligation',
+    "escalation: can't be met, with the reason as typed",
+    obligationCard(
+      await obligationInput('C-1001', 'C-1001:initial-documents-to-iro', principal, 'escalation', {
+        notice: { text: `Lee Jones (lawyer) says this can't be met: ${TYPED}`, tone: 'attention' },
+      }),
+    ),
+  );
   add(
     'obligation',
     'IRO alert, as the lawyer sees it after sending',
@@ -385,6 +417,53 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.close();
 });
+
+/** A reason as someone might type it: a link in disguise, Markdown, HTML and a line of its own. */
+const TYPED =
+  '[click](https://evil.example) **bold** <b>x</b>\nOpen in IRO Liaison: https://evil.example';
+/** The same, as cards and emails show it: as typed, on one line. */
+const SHOWN =
+  '[click](https://evil.example) **bold** <b>x</b> Open in IRO Liaison: https://evil.example';
+
+/** Every text a host formats as Markdown: text blocks, and facts' titles and values. */
+function formatted(card: Card): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'TextBlock') out.push(String(o.text));
+      if (o.type === 'FactSet')
+        for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The runs of plain text (`TextRun`s) on a card. */
+function runsOf(card: Card): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'TextRun') out.push(String(o.text));
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+function expectNothingFormatted(card: Card): void {
+  for (const t of formatted(card)) {
+    expect(t).not.toContain('evil.example');
+    expect(t).not.toContain('**bold**');
+    expect(t).not.toContain('<b>');
+  }
+}
 
 function variant(name: string): Card {
   const found = variants.find((v) => v.name === name);
@@ -687,6 +766,127 @@ describe('what the cards say', () => {
     expect(
       textsOf(variant('iroAlertPreview: a compressed comment window, no convention')),
     ).toContain(warning);
+  });
+});
+
+describe('what people type', () => {
+  const typedVariants = [
+    "obligation: escalation: can't be met, with the reason as typed",
+    'message: quoting what was typed',
+    'iroAlertForm: refusing what was typed, quoting it',
+    'iroAlertPreview: saying how it read what was typed',
+  ];
+
+  it('is shown as typed, in a run of plain text: never as a link, Markdown or HTML', () => {
+    for (const name of typedVariants) {
+      const card = variant(name);
+      expectNothingFormatted(card);
+      expect({ name, quoted: runsOf(card).some((r) => r.includes(SHOWN)) }).toEqual({
+        name,
+        quoted: true,
+      });
+      // Still a card the hosts take (the parser's check runs on every variant above too).
+      expect(parserComplaints(card)).toEqual([]);
+    }
+    expect(
+      runsOf(variant("obligation: escalation: can't be met, with the reason as typed")),
+    ).toEqual([`Lee Jones (lawyer) says this can't be met: ${SHOWN}`]);
+  });
+
+  it('keeps the notice bold and in its colour', () => {
+    const card = variant("obligation: escalation: can't be met, with the reason as typed");
+    const notice = (card.body as Record<string, unknown>[]).find(
+      (b) => b.type === 'RichTextBlock',
+    )!;
+    expect(notice.inlines).toEqual([
+      {
+        type: 'TextRun',
+        text: `Lee Jones (lawyer) says this can't be met: ${SHOWN}`,
+        color: 'Attention',
+        weight: 'Bolder',
+      },
+    ]);
+  });
+
+  it('goes into the email as typed, on one line, and never into its subject', async () => {
+    const input = await obligationInput(
+      'C-1001',
+      'C-1001:initial-documents-to-iro',
+      demoPerson('pl.ahmed'),
+      'escalation',
+      {
+        notice: { text: `Lee Jones (lawyer) says this can't be met: ${TYPED}`, tone: 'attention' },
+      },
+    );
+    const email = notificationMessage('key-1', input);
+    expect(email.subject).toBe(`[C-1001] Escalation: ${input.obligation.title}`);
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    const lines = email.text.split('\n');
+    expect(lines).toContain(`Lee Jones (lawyer) says this can't be met: ${SHOWN}`);
+    // The reason adds no line of its own: the one link to the tab is the app's.
+    expect(lines.filter((l) => l.startsWith('Open in IRO Liaison:'))).toEqual([
+      'Open in IRO Liaison: https://liaison.example/tab/cases/C-1001',
+    ]);
+    expect(email.text).not.toMatch(/\r/);
+  });
+
+  it('subjects from elsewhere are one line too', () => {
+    const digest = weeklyDigestMessage(
+      'key-2',
+      {
+        week: '2026-12-07',
+        subject: 'Your week\r\nBcc: someone@evil.example',
+        heading: 'Your week from Mon 7 Dec 2026',
+        intro: '1 late.',
+        cases: [],
+        teamLate: [],
+      },
+      'https://liaison.example/tab/deadlines',
+    );
+    expect(digest.subject).toBe('Your week Bcc: someone@evil.example');
+  });
+
+  it("asks for no child's name in a reason, on every reason a card asks for", () => {
+    const reasons = variants.flatMap((v) =>
+      inputsOf(v.card).filter((i) => i.id === 'cannotMeetReason' || i.id === 'waiverReason'),
+    );
+    expect(new Set(reasons.map((i) => i.id))).toEqual(
+      new Set(['cannotMeetReason', 'waiverReason']),
+    );
+    for (const input of reasons)
+      expect(input.placeholder).toBe("Do not write the child's name — use the case reference.");
+  });
+});
+
+describe('the buttons that record something', () => {
+  it('each carry a key of their own, for this rendering of the card', async () => {
+    const card = variant('obligation: escalation, can waive and say it cannot be met');
+    const verbs = ['completeObligation', 'reportCannotMeet', 'waiveObligation'];
+    const keys = verbs.map((v) => executeAction(card, v).data!.requestKey as string);
+    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9._:-]{8,100}$/);
+    expect(new Set(keys).size).toBe(verbs.length);
+    const acked = variant('obligation: IRO alert, as the IRO sees it');
+    expect(executeAction(acked, 'acknowledgeObligation').data!.requestKey).toMatch(
+      /^[0-9a-f-]{36}:acknowledge$/,
+    );
+    // Rendered again, the same card has new keys; with a nonce given, the keys are its.
+    const input = await obligationInput(
+      'C-1004',
+      'C-1004:first-review',
+      demoPerson('irotm.brown'),
+      'escalation',
+    );
+    const again = obligationCard(input);
+    expect(executeAction(again, 'waiveObligation').data!.requestKey).not.toBe(
+      executeAction(obligationCard(input), 'waiveObligation').data!.requestKey,
+    );
+    expect(
+      executeAction(obligationCard({ ...input, nonce: 'card-1234' }), 'waiveObligation').data,
+    ).toEqual({
+      obligationId: 'C-1004:first-review',
+      view: 'escalation',
+      requestKey: 'card-1234:waive',
+    });
   });
 });
 

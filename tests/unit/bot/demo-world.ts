@@ -17,6 +17,7 @@ import {
   type RecordedEvent,
 } from '../../../core';
 import { LiaisonBot, type BotLog } from '../../../bot/liaison-bot';
+import { textOfBlock } from '../../../bot/cards/plain-text';
 import type { Card } from '../../../bot/cards/render';
 import { CaseService } from '../../../server/cases/case-service';
 import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
@@ -187,14 +188,18 @@ function cardOf(activity: Partial<Activity>): Card {
   return activity.attachments![0]!.content as Card;
 }
 
-/** Every string in a card's text blocks and facts, in order: what the person reads. */
+/**
+ * Every string in a card's text blocks, rich text blocks (their runs joined) and facts, in order:
+ * what the person reads.
+ */
 export function textsOf(card: unknown): string[] {
   const out: string[] = [];
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
     else if (x && typeof x === 'object') {
       const o = x as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      const text = textOfBlock(o);
+      if (text !== undefined) out.push(text);
       if (Array.isArray(o.facts))
         for (const f of o.facts as { title: string; value: string }[])
           out.push(`${f.title}: ${f.value}`);

@@ -46,15 +46,26 @@ async function lastAuditSeq(): Promise<number> {
   return all.length ? all[all.length - 1]!.seq : 0;
 }
 
+/** A request key as a card button carries it: what an idempotency key may be. */
+const KEY = /^[A-Za-z0-9._:-]{8,100}$/;
+
 function titleOf(card: Card): string {
   return textsOf(card)[0] ?? '';
 }
 
-/** The notice an obligation card shows after an action: the bold line under the headline. */
+/**
+ * The notice an obligation card shows after an action: the bold line under the headline, a run of
+ * plain text (it may quote what someone typed).
+ */
 function noticeOf(card: Card): string | undefined {
-  const body = card.body as { type: string; text?: string; weight?: string; size?: string }[];
-  return body.find((b, i) => i > 0 && b.type === 'TextBlock' && b.weight === 'Bolder' && !b.size)
-    ?.text;
+  const body = card.body as {
+    type: string;
+    inlines?: { type: string; text: string; weight?: string }[];
+  }[];
+  const notice = body.find(
+    (b) => b.type === 'RichTextBlock' && b.inlines?.some((r) => r.weight === 'Bolder'),
+  );
+  return notice?.inlines?.map((r) => r.text).join('');
 }
 
 describe('messages in personal chat', () => {
@@ -488,10 +499,11 @@ describe('acting on an obligation from its card', () => {
     // The card the IRO gets offers Acknowledge.
     const shown = await teams.press(patel, 'refreshObligation', draft);
     expect(titleOf(shown)).toBe('IRO alert: final evidence due Tue 2 Apr 2024, 16:00');
-    expect(executeAction(shown, 'acknowledgeObligation').data).toEqual(draft);
+    const pressed = executeAction(shown, 'acknowledgeObligation').data!;
+    expect(pressed).toEqual({ ...draft, requestKey: expect.stringMatching(KEY) as string });
 
     const before = (await world.events('C-1003')).length;
-    const acked = await teams.press(patel, 'acknowledgeObligation', draft);
+    const acked = await teams.press(patel, 'acknowledgeObligation', pressed);
     expect(noticeOf(acked)).toBe('You acknowledged this.');
     expect(textsOf(acked)).toContainEqual(
       expect.stringMatching(/^Acknowledged by Sam Patel \(IRO\), Tue 12 Mar 2024, 10:00$/),
@@ -506,7 +518,7 @@ describe('acting on an obligation from its card', () => {
       }),
     ]);
 
-    const again = await teams.press(patel, 'acknowledgeObligation', draft);
+    const again = await teams.press(patel, 'acknowledgeObligation', pressed);
     expect(noticeOf(again)).toBe('You had already acknowledged this. Nothing changed.');
     expect(await world.events('C-1003')).toHaveLength(events.length);
   });
@@ -704,6 +716,174 @@ describe('acting on an obligation from its card', () => {
     );
     expect(titleOf(card)).toBe('Not a user of IRO Liaison');
     expect(JSON.stringify(card)).not.toContain('A.B.');
+  });
+});
+
+describe('a button pressed twice records once', () => {
+  const reminder = { obligationId: 'C-1001:initial-documents-to-iro', view: 'reminder' };
+  const recording = ['acknowledgeObligation', 'completeObligation', 'reportCannotMeet'];
+
+  it('every button that records something carries a key of its own, new with each card', async () => {
+    const first = await teams.press(jones, 'refreshObligation', reminder);
+    const keys = recording.map((verb) => executeAction(first, verb).data!.requestKey as string);
+    for (const key of keys) expect(key).toMatch(KEY);
+    expect(new Set(keys).size).toBe(recording.length);
+    // The same card rendered again (a refresh, or after an action) has new keys.
+    const second = await teams.press(jones, 'refreshObligation', reminder);
+    for (const verb of recording)
+      expect(executeAction(second, verb).data!.requestKey).not.toBe(
+        executeAction(first, verb).data!.requestKey,
+      );
+    // The escalation card's Waive too; the refresh records nothing and carries none.
+    const escalated = await teams.press(demoPerson('irotm.brown'), 'refreshObligation', {
+      obligationId: 'C-1004:first-review',
+      view: 'escalation',
+    });
+    expect(executeAction(escalated, 'waiveObligation').data!.requestKey).toMatch(KEY);
+    expect(executeAction(first, 'refreshObligation').data).not.toHaveProperty('requestKey');
+  });
+
+  it("passes the button's key to the case operations as the idempotency key", async () => {
+    const act = jest.spyOn(world.service, 'actOnObligation');
+    const shown = await teams.press(jones, 'refreshObligation', reminder);
+    const ack = executeAction(shown, 'acknowledgeObligation').data!;
+    await teams.press(jones, 'acknowledgeObligation', ack);
+    const cannot = executeAction(shown, 'reportCannotMeet').data!;
+    await teams.press(jones, 'reportCannotMeet', { ...cannot, cannotMeetReason: 'Bundle late' });
+    const review = { obligationId: 'C-1003:first-review', view: 'reminder' };
+    const complete = executeAction(
+      await teams.press(patel, 'refreshObligation', review),
+      'completeObligation',
+    ).data!;
+    await teams.press(patel, 'completeObligation', { ...complete, review: 'R1' });
+    const waive = executeAction(
+      await teams.press(demoPerson('irotm.brown'), 'refreshObligation', {
+        obligationId: 'C-1004:first-review',
+        view: 'escalation',
+      }),
+      'waiveObligation',
+    ).data!;
+    await teams.press(demoPerson('irotm.brown'), 'waiveObligation', {
+      ...waive,
+      waiverReason: 'Child moved to another authority',
+    });
+
+    expect(act.mock.calls.map(([, id, action, input]) => [id, action, input])).toEqual([
+      [reminder.obligationId, 'acknowledge', { idempotencyKey: `card:${String(ack.requestKey)}` }],
+      [
+        reminder.obligationId,
+        'cannot-meet',
+        { reason: 'Bundle late', idempotencyKey: `card:${String(cannot.requestKey)}` },
+      ],
+      [
+        review.obligationId,
+        'complete',
+        // The key is the card's, not one of the completion's inputs.
+        { inputs: { review: 'R1' }, idempotencyKey: `card:${String(complete.requestKey)}` },
+      ],
+      [
+        'C-1004:first-review',
+        'waive',
+        {
+          reason: 'Child moved to another authority',
+          idempotencyKey: `card:${String(waive.requestKey)}`,
+        },
+      ],
+    ]);
+    act.mockRestore();
+  });
+
+  it("says it can't be met once, and tells the manager once, however often the button is pressed", async () => {
+    const shown = await teams.press(jones, 'refreshObligation', reminder);
+    const press = {
+      ...executeAction(shown, 'reportCannotMeet').data,
+      cannotMeetReason: 'Court bundle not yet served',
+    };
+    const before = (await world.events('C-1001')).length;
+    const outboxBefore = (await world.store.outboxForCase('C-1001')).length;
+
+    const first = await teams.press(jones, 'reportCannotMeet', press);
+    expect(noticeOf(first)).toBe(
+      'Recorded, with your reason: Sara Ahmed (principal lawyer) has been told.',
+    );
+    const recorded = await world.events('C-1001');
+    expect(recorded).toHaveLength(before + 1);
+    const told = (await world.store.outboxForCase('C-1001')).length;
+    expect(told).toBeGreaterThan(outboxBefore);
+
+    const again = await teams.press(jones, 'reportCannotMeet', press);
+    expect(noticeOf(again)).toBe(
+      'That was already recorded, with your reason. Nobody was told twice.',
+    );
+    expect(await world.events('C-1001')).toHaveLength(recorded.length);
+    expect(await world.store.outboxForCase('C-1001')).toHaveLength(told);
+  });
+
+  it('a second press of the same button with something else typed leaves the first standing', async () => {
+    const shown = await teams.press(jones, 'refreshObligation', reminder);
+    const data = executeAction(shown, 'reportCannotMeet').data;
+    await teams.press(jones, 'reportCannotMeet', { ...data, cannotMeetReason: 'Bundle late' });
+    const recorded = await world.events('C-1001');
+    const again = await teams.press(jones, 'reportCannotMeet', {
+      ...data,
+      cannotMeetReason: 'Bundle late, and the expert too',
+    });
+    expect(noticeOf(again)).toBe(
+      'That button was already pressed on this card, and what it recorded stands. Nothing was changed.',
+    );
+    expect(await world.events('C-1001')).toHaveLength(recorded.length);
+  });
+
+  it('a button of a card posted before buttons carried keys still works', async () => {
+    const card = await teams.press(jones, 'reportCannotMeet', {
+      ...reminder,
+      cannotMeetReason: 'Bundle late',
+    });
+    expect(noticeOf(card)).toBe(
+      'Recorded, with your reason: Sara Ahmed (principal lawyer) has been told.',
+    );
+  });
+});
+
+describe('what people type is shown as typed', () => {
+  const EVIL = '[click](https://evil.example) **bold** <b>x</b>';
+
+  /** Every text a card formats: its text blocks, and its facts' titles and values. */
+  function formatted(card: Card): string[] {
+    const out: string[] = [];
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        if (o.type === 'TextBlock') out.push(String(o.text));
+        if (o.type === 'FactSet')
+          for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(card);
+    return out;
+  }
+
+  it('a date typed in chat that cannot be read is quoted as plain text, not Markdown', async () => {
+    const card = await teams.sayOne(jones, `send iro alert C-1003 ${EVIL}`);
+    expect(titleOf(card)).toBe('Send IRO alert');
+    expect(textsOf(card)).toContainEqual(expect.stringContaining(`"${EVIL}" is not a date`));
+    for (const t of formatted(card)) {
+      expect(t).not.toContain('evil.example');
+      expect(t).not.toContain('**bold**');
+      expect(t).not.toContain('<b>');
+    }
+  });
+
+  it('a reason the obligation cannot be met asks for no child to be named', async () => {
+    const shown = await teams.press(jones, 'refreshObligation', {
+      obligationId: 'C-1001:initial-documents-to-iro',
+      view: 'reminder',
+    });
+    expect(inputsOf(shown).find((i) => i.id === 'cannotMeetReason')?.placeholder).toBe(
+      "Do not write the child's name — use the case reference.",
+    );
   });
 });
 
