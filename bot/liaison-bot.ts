@@ -35,6 +35,8 @@ import {
   type Clock,
   type Directory,
   type Person,
+  caseIdOf,
+  caseIdOfObligation,
 } from '../core';
 import { isoDateOf } from '../core/time/london';
 import type { Card } from './cards/render';
@@ -325,15 +327,16 @@ export class LiaisonBot extends TeamsActivityHandler {
   }
 
   /**
-   * A case reference as typed ("c-1004") or in capitals ("C-1004"), the form references are
-   * written in: the first the person can reach. Exact ids stay exact in the store.
+   * A case reference as typed ("c-1004") is read in capitals (caseIdOf), as cases are stored; a
+   * case opened before that, stored in lower case, is still found as typed.
    */
   private async byReference<T>(typed: string, use: (caseId: string) => Promise<T>): Promise<T> {
+    const id = caseIdOf(typed);
     try {
-      return await use(typed);
+      return await use(id);
     } catch (e) {
-      const upper = typed.toUpperCase();
-      if (upper !== typed && isOperationError(e) && e.status === 404) return use(upper);
+      const asTyped = typed.trim();
+      if (asTyped !== id && isOperationError(e) && e.status === 404) return use(asTyped);
       throw e;
     }
   }
@@ -386,7 +389,8 @@ export class LiaisonBot extends TeamsActivityHandler {
     // "Change" comes back with the instant it showed: split it into the form's fields again.
     const local = parseInstant(text(data.filingDue)).ok ? text(data.filingDue) : '';
     // Only a case the form offers can be chosen in it.
-    const caseId = cases.find((c) => c.header.id === text(data.caseId))?.header.id;
+    const caseId = cases.find((c) => caseIdOf(c.header.id) === caseIdOf(text(data.caseId)))?.header
+      .id;
     return iroAlertFormCard({
       cases,
       caseId,
@@ -549,7 +553,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       await this.deps.store.audit({
         actor,
         action: 'card.refused',
-        caseId: obligationId.split(':')[0],
+        caseId: caseIdOfObligation(obligationId),
         detail: { verb, obligation: obligationId, code: e.code },
       });
       // The same button of the same card, pressed again with something else filled in: the
@@ -576,7 +580,7 @@ export class LiaisonBot extends TeamsActivityHandler {
     obligationId: string,
     options: { stage: Stage; notice?: Notice },
   ): Promise<Card> {
-    const caseId = obligationId.split(':')[0] ?? '';
+    const caseId = caseIdOfObligation(obligationId);
     const view = await this.deps.operations.getCase(person, caseId, actor);
     const obligation = view.evaluation.obligations.find((o) => o.id === obligationId);
     if (!obligation)

@@ -217,10 +217,32 @@ export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
 export type CaseEvent = { [K in EventType]: z.infer<(typeof EVENT_SCHEMAS)[K]> }[EventType];
 export type EventOf<K extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[K]>;
 
+/**
+ * A case reference as a person types or sends it (" c-1011"), as the case is known: trimmed and
+ * in capitals (`C-1011`). References are unique whatever their letter case, so every way in
+ * (the API, the bot, case files) reads a reference through this before using it.
+ */
+export function caseIdOf(text: string): string {
+  return text.trim().toUpperCase();
+}
+
+/**
+ * The case an obligation id names: its part before the first `:` (`C-1042:iro-alert` →
+ * `C-1042`), as written. Not upper-cased: obligation ids are made from the case's stored id, and
+ * a case opened before references were upper-cased keeps its lower-case one.
+ */
+export function caseIdOfObligation(obligationId: string): string {
+  const colon = obligationId.indexOf(':');
+  return colon === -1 ? obligationId : obligationId.slice(0, colon);
+}
+
 export const caseHeaderSchema = z.strictObject({
+  /** The case reference, always in capitals (caseIdOf): `c-1011` opens case `C-1011`. */
   id: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1–32 letters, digits or "-" (e.g. C-1042)'),
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1–32 letters, digits or "-" (e.g. C-1042)')
+    .overwrite(caseIdOf),
   /** The child's reference in the case management system; never the child's name. */
   childRef: z
     .string()

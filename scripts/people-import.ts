@@ -23,11 +23,16 @@
  * - teams: team names (letters, digits, spaces, `.` `_` `-`) separated by `;`. May be empty only
  *   for people outside the council: those whose roles are all guardian or childs-solicitor.
  *
- * Cells are trimmed; empty lines (and lines of empty cells) are skipped. Every row is checked
- * before anything is written: if any is wrong, every problem is listed as
+ * Cells are trimmed; empty lines (and lines of empty cells) are skipped. No cell may hold a control
+ * character (U+0000–U+001F, so no tab or line break inside a cell either; U+007F–U+009F) or a
+ * bidi override or isolate (U+202A–U+202E, U+2066–U+2069): they could rewrite the terminal this
+ * prints to, or hide what a name really says, wherever it is shown later.
+ *
+ * Every row is checked before anything is written: if any is wrong, every problem is listed as
  * `FILE:LINE column: reason`, nothing is written and the exit code is 2. Otherwise the new and
  * changed people are written in one transaction together with one `people.imported` audit entry,
- * and a summary is printed: added N, changed M, unchanged K.
+ * and a summary is printed: added N, changed M, unchanged K. Whatever the script prints of the
+ * file, its name or the store shows those characters escaped (`\u001B`), never raw.
  *
  * People in the store who are not in the file are left as they are (the summary counts them):
  * the directory cannot remove anyone yet; deactivating people is a later feature.
@@ -73,12 +78,44 @@ export interface CsvResult {
 
 const LF = 0x0a;
 
+/**
+ * Characters no cell may hold and nothing printed may carry raw: C0 controls (tab and line breaks
+ * too), DEL, C1 controls, and the bidi overrides and isolates. Escape sequences and C1 controls
+ * drive the terminal; NUL and the bidi characters make a name read other than it is.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it is for
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** The text with each unsafe character written as `\uXXXX`: safe to print anywhere. */
+export function printable(text: string): string {
+  return text.replace(
+    UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+
+/** How much of a refused cell a problem shows: enough to find it, not a whole pasted page. */
+const SHOWN = 60;
+
+/** Why a cell holding unsafe characters is refused, showing it escaped; undefined if it is fine. */
+function unsafeReason(cell: string): string | undefined {
+  const at = cell.search(UNSAFE);
+  if (at === -1) return undefined;
+  const code = printable(cell[at]!);
+  const shown = cell.length > SHOWN ? `${cell.slice(0, SHOWN)}…` : cell;
+  return (
+    `'${printable(shown)}' has ${code} (character ${at + 1}); control characters, tabs, line ` +
+    'breaks and bidi controls are not allowed'
+  );
+}
+
 /** Reads and checks the whole file; never stops at the first problem. */
 export function parsePeopleCsv(content: Buffer | string, file: string): CsvResult {
   const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const problems: string[] = [];
+  // Everything in a problem may come from the file or its name: escaped, as it will be printed.
   const problem = (line: number, column: string, reason: string) =>
-    problems.push(`${file}:${line} ${column}: ${reason}`);
+    problems.push(printable(`${file}:${line} ${column}: ${reason}`));
 
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(buf);
@@ -130,9 +167,20 @@ export function parsePeopleCsv(content: Buffer | string, file: string): CsvResul
     const line = lineOf(end);
     end = info.bytes;
 
-    const cells = Array.isArray(info.error?.record)
-      ? info.error.record.length
-      : Object.keys(record).length;
+    // Every cell of the row, in file order (a short or long row's are in its error).
+    const raw: string[] = Array.isArray(info.error?.record)
+      ? (info.error.record as string[])
+      : header.map((name) => record[name] ?? '');
+    const refused = new Set<string>();
+    for (const [i, cell] of raw.entries()) {
+      const column = header[i] ?? '(row)';
+      const reason = unsafeReason(cell);
+      if (reason === undefined || refused.has(column)) continue;
+      refused.add(column);
+      problem(line, column, reason);
+    }
+
+    const cells = raw.length;
     if (cells !== header.length) {
       problem(
         line,
@@ -153,7 +201,7 @@ export function parsePeopleCsv(content: Buffer | string, file: string): CsvResul
     };
     const parsed = personRecord.safeParse(input);
     if (!parsed.success) {
-      const reported = new Set<string>();
+      const reported = new Set(refused); // a refused cell is reported once, as refused
       for (const issue of parsed.error.issues) {
         const column = String(issue.path[0] ?? 'id');
         if (reported.has(column)) continue; // one problem per cell is enough to find it
@@ -172,6 +220,7 @@ export function parsePeopleCsv(content: Buffer | string, file: string): CsvResul
       }
       continue;
     }
+    if (refused.size > 0) continue;
 
     const person = toPerson(parsed.data.id, parsed.data);
     const key = person.id.toLowerCase();
@@ -261,6 +310,8 @@ export async function main(
   out: Output = process.stdout,
   err: Output = process.stderr,
 ): Promise<number> {
+  // Messages may name the file or quote an argument: those are escaped (printable) where they
+  // are put in, not here, as a message may end with the usage on a line of its own.
   const fail = (message: string) => {
     err.write(`people:import: ${message}\n`);
     return 2;
@@ -299,7 +350,7 @@ export async function main(
       by: values.by,
     };
   } catch (e) {
-    return fail(`${(e as Error).message}\n${USAGE}`);
+    return fail(`${printable((e as Error).message)}\n${USAGE}`);
   }
 
   let content: Buffer;
@@ -307,7 +358,7 @@ export async function main(
     content = readFileSync(file);
   } catch (e) {
     return fail(
-      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      `cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`,
     );
   }
   const parsed = parsePeopleCsv(content, file);
@@ -339,7 +390,8 @@ export async function main(
   const actor: Actor = {
     personId: options.by ?? `os:${loginName()}`,
     surface: 'import',
-    origin: `people:import ${file}`,
+    // Escaped: the audit trail is read on screens too.
+    origin: `people:import ${printable(file)}`,
   };
   try {
     // One IMMEDIATE transaction round the reads, the upserts and the audit entry (the store's own
@@ -357,7 +409,7 @@ export async function main(
     return 0;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    err.write(`people:import: nothing was written: ${(e as Error).message}\n`);
+    err.write(`people:import: nothing was written: ${printable((e as Error).message)}\n`);
     return 1;
   } finally {
     await store.close();
@@ -365,7 +417,7 @@ export async function main(
 }
 
 function reportProblems(problems: string[], err: Output): number {
-  for (const p of problems) err.write(`${p}\n`);
+  for (const p of problems) err.write(`${printable(p)}\n`);
   err.write(
     `people:import: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported\n`,
   );
@@ -380,7 +432,7 @@ function conflictProblems(existing: Person[], rows: CsvPerson[], file: string): 
     rows.map((r) => r.person),
   ).map(
     (c) =>
-      `${file}:${lines.get(c.person.id)} entraObjectId: already belongs to ${c.holder.id} in the store, who is not in the file`,
+      `${printable(file)}:${lines.get(c.person.id)} entraObjectId: already belongs to ${printable(c.holder.id)} in the store, who is not in the file`,
   );
 }
 
@@ -389,7 +441,8 @@ function describePlan(plan: ImportPlan): string {
     ...plan.added.map((p) => `  add ${p.id}: ${describePerson(p)}`),
     ...plan.changed.map((c) => `  change ${c.after.id}: ${describeChange(c)}`),
   ];
-  return lines.map((l) => `${l}\n`).join('');
+  // People already in the store were not checked as the file is: escape what they hold too.
+  return lines.map((l) => `${printable(l)}\n`).join('');
 }
 
 function describePerson(p: Person): string {
@@ -424,7 +477,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
-      process.stderr.write(`people:import: ${(e as Error).message}\n`);
+      process.stderr.write(`people:import: ${printable((e as Error).message)}\n`);
       process.exitCode = 2;
     },
   );

@@ -2,7 +2,7 @@
  * The obligation engine: case file + council settings + now → obligations. Pure and
  * deterministic: the same inputs always give the same output, whatever the host's clock or TZ.
  */
-import { instantOf, type CaseFile } from '../case-file';
+import { caseIdOf, caseIdOfObligation, instantOf, type CaseFile } from '../case-file';
 import { MS_PER_HOUR, atTimeOfDay, formatInstant, londonDay } from '../time/london';
 import { humanInstantAt } from '../time/human';
 import {
@@ -248,10 +248,11 @@ export function evaluateCase(
     ...facts.ofType('obligation.waived'),
     ...facts.ofType('obligation.cannot-meet'),
   ].sort((a, b) => a.index - b.index);
-  const known = marks.length ? new Set(drafts.map((d) => d.id)) : undefined;
+  const known = marks.length ? new Set(drafts.map((d) => markKey(d.id))) : undefined;
   for (const fact of marks) {
     const e = fact.event;
-    if (!known?.has(e.obligation)) {
+    const key = markKey(e.obligation);
+    if (!known?.has(key)) {
       // The monthly register was once a duty of each case: marks on it stay in old logs, and
       // are history now that the service keeps one register (core/service/), not a mistake.
       if (SERVICE_RULE_IDS.has(e.obligation.split(':')[1] ?? '')) continue;
@@ -261,8 +262,8 @@ export function evaluateCase(
       });
       continue;
     }
-    let entry = byObligation.get(e.obligation);
-    if (!entry) byObligation.set(e.obligation, (entry = { acks: [] }));
+    let entry = byObligation.get(key);
+    if (!entry) byObligation.set(key, (entry = { acks: [] }));
     if (e.type === 'obligation.acknowledged') entry.acks.push(fact);
     else if (e.type === 'obligation.completed') entry.completed ??= fact;
     else if (e.type === 'obligation.cannot-meet') entry.cannotMeet = fact;
@@ -270,7 +271,7 @@ export function evaluateCase(
   }
 
   const obligations = drafts.map(({ rule, occ, id }) =>
-    toObligation(rule, occ, id, settings, now, byObligation.get(id)),
+    toObligation(rule, occ, id, settings, now, known && byObligation.get(markKey(id))),
   );
   return {
     case: file.case,
@@ -279,6 +280,16 @@ export function evaluateCase(
     obligations,
     warnings,
   };
+}
+
+/**
+ * What matches a mark to its obligation: the obligation id with its case part in capitals. A case
+ * file may give its reference in lower case (read as `C-…`, caseIdOf) and name its obligations as
+ * typed; the rest of the id (rule, occurrence) is compared exactly.
+ */
+function markKey(obligationId: string): string {
+  const casePart = caseIdOfObligation(obligationId);
+  return caseIdOf(casePart) + obligationId.slice(casePart.length);
 }
 
 /**

@@ -10,7 +10,7 @@
  * a suggestion a person confirms in the tab. The subject is read for the reference and then
  * dropped: subjects can carry a child's name, so nothing here keeps or returns one.
  */
-import type { EventType } from '../case-file';
+import { caseIdOf, type EventType } from '../case-file';
 import type { CaseRecord } from '../ports/case-store';
 import type { Person } from '../ports/directory';
 
@@ -52,9 +52,9 @@ const ALERT_SUBJECT = /\bIRO alert\b/i;
 /** A case reference as the council writes it in subjects: `[C-1042]`. */
 const CASE_REF = /\[(C-\d{1,9})\]/gi;
 
-/** The case references a subject carries, without repeats. */
+/** The case references a subject carries, without repeats, as cases are known (caseIdOf). */
 export function caseRefsIn(subject: string): string[] {
-  return [...new Set([...subject.matchAll(CASE_REF)].map((m) => m[1]!.toUpperCase()))];
+  return [...new Set([...subject.matchAll(CASE_REF)].map((m) => caseIdOf(m[1]!)))];
 }
 
 export interface CaseMailContext {

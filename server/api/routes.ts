@@ -15,6 +15,7 @@ import {
   mayRecord,
   namingEventOf,
   completionOf,
+  caseIdOf,
   formatInstant,
   type CaseRecord,
   type CaseStore,
@@ -83,7 +84,20 @@ const peopleQuery = z.strictObject({
  * What the routes read besides the case service: the directory and the audit trail (for listing
  * people), and a case's log (for retracting one of its events).
  */
-export type PeopleDeps = Pick<Directory, 'people'> & Pick<CaseStore, 'audit' | 'readEvents'>;
+export type PeopleDeps = Pick<Directory, 'people'> &
+  Pick<CaseStore, 'audit' | 'readEvents' | 'getCase'>;
+
+/**
+ * The case a request names, as stored: its reference in capitals (caseIdOf), so `c-1011` opens
+ * `C-1011`. A case opened before references were upper-cased is stored as typed: only when no
+ * case has the capitals is the reference tried as sent. Upper-case input costs no lookup.
+ */
+export async function caseIdFrom(store: Pick<CaseStore, 'getCase'>, sent: string): Promise<string> {
+  const id = caseIdOf(sent);
+  const asSent = sent.trim();
+  if (asSent === id || (await store.getCase(id))) return id;
+  return (await store.getCase(asSent)) ? asSent : id;
+}
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
@@ -189,8 +203,9 @@ export function apiRouter(
     const q = parseBody(peopleQuery, { ...req.query });
     const naming = namingEventOf(q.role);
     let found;
-    if (q.case !== undefined) {
-      const record = await service.visibleCase(p, q.case);
+    const caseId = q.case === undefined ? undefined : await caseIdFrom(people, q.case);
+    if (caseId !== undefined) {
+      const record = await service.visibleCase(p, caseId);
       if (!mayRecord(p, record, naming))
         throw forbidden(
           'people-forbidden',
@@ -220,7 +235,7 @@ export function apiRouter(
     await people.audit({
       actor: actorOf(req, p),
       action: 'people.listed',
-      ...(q.case !== undefined ? { caseId: q.case } : {}),
+      ...(caseId !== undefined ? { caseId } : {}),
       detail: { role: q.role, count: listed.length },
     });
     res.json({ people: listed });
@@ -252,7 +267,11 @@ export function apiRouter(
 
   r.get('/api/cases/:id', async (req, res) => {
     const p = person(res);
-    res.json(caseViewJson(await service.getCase(p, req.params.id, actorOf(req, p))));
+    res.json(
+      caseViewJson(
+        await service.getCase(p, await caseIdFrom(people, req.params.id), actorOf(req, p)),
+      ),
+    );
   });
 
   r.post('/api/cases/:id/events', async (req, res) => {
@@ -267,7 +286,7 @@ export function apiRouter(
         );
     const result = await service.recordEvent(
       p,
-      req.params.id,
+      await caseIdFrom(people, req.params.id),
       { ...body, idempotencyKey: keyOf(req) },
       actorOf(req, p),
     );
@@ -284,7 +303,7 @@ export function apiRouter(
     const result = await retractEvent(
       { service, store: people, clock: { now } },
       p,
-      req.params.id,
+      await caseIdFrom(people, req.params.id),
       seq.data,
       { ...body, idempotencyKey: keyOf(req) },
       actorOf(req, p),
@@ -305,16 +324,17 @@ export function apiRouter(
         'emailIro: email from your mailbox needs Microsoft 365 sign-in and Graph; nothing was recorded.',
       );
     const actor = actorOf(req, p);
+    const caseId = await caseIdFrom(people, req.params.id);
     const result = await service.sendIroAlert(
       p,
-      req.params.id,
+      caseId,
       { ...body, idempotencyKey: keyOf(req) },
       actor,
     );
     // A replay sends nothing again: the first request's email went, or was reported.
     const email =
       emailIro && token && !result.replayed && iroAlertEmail
-        ? await iroAlertEmail.send(token, req.params.id, result, actor)
+        ? await iroAlertEmail.send(token, caseId, result, actor)
         : undefined;
     res.status(result.replayed ? 200 : 201).json(email ? { ...result, email } : result);
   });
@@ -323,7 +343,14 @@ export function apiRouter(
   r.post('/api/cases/:id/iro-alert/preview', async (req, res) => {
     const p = person(res);
     const body = parseBody(iroAlertBody, req.body);
-    res.json(await service.previewIroAlert(p, req.params.id, body.filingDue, actorOf(req, p)));
+    res.json(
+      await service.previewIroAlert(
+        p,
+        await caseIdFrom(people, req.params.id),
+        body.filingDue,
+        actorOf(req, p),
+      ),
+    );
   });
 
   r.post('/api/obligations/:id/:action', async (req, res) => {

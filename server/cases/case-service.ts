@@ -27,6 +27,7 @@ import {
   mayActOn,
   mayRecord,
   repeatedAction,
+  caseIdOfObligation,
   parseInstant,
   rolesOnCase,
   retractableBy,
@@ -480,7 +481,7 @@ export class CaseService implements CaseOperations {
     },
     actor: Actor,
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }> {
-    const caseId = obligationId.split(':')[0] ?? '';
+    const caseId = caseIdOfObligation(obligationId);
     const record = await this.visibleCase(person, caseId).catch((e: unknown) => {
       throw (e as { status?: number }).status === 404
         ? notFound('obligation-not-found', `There is no obligation ${obligationId}.`)

@@ -11,6 +11,7 @@
  *
  * Every read and resolution is audited.
  */
+import { caseIdFrom } from '../api/routes';
 import { Router } from 'express';
 import { z } from 'zod';
 import {
@@ -84,7 +85,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
 
   r.get('/api/cases/:id/suggestions', async (req, res) => {
     const p = currentPerson(res);
-    const caseId = req.params.id;
+    const caseId = await caseIdFrom(store, req.params.id);
     await visibleCase(p, caseId);
     const suggestions = await store.suggestionsFor(caseId);
     await store.audit({
@@ -100,7 +101,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
     const p = currentPerson(res);
     parseBody(noBody, req.body ?? {});
     const actor = actorOf(req, p);
-    const caseId = req.params.id;
+    const caseId = await caseIdFrom(store, req.params.id);
     await visibleCase(p, caseId);
     const s = await openSuggestion(caseId, req.params.sid);
     // The case service authorises (may this person record this event on this case?), validates
@@ -143,7 +144,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
     const p = currentPerson(res);
     parseBody(noBody, req.body ?? {});
     const actor = actorOf(req, p);
-    const caseId = req.params.id;
+    const caseId = await caseIdFrom(store, req.params.id);
     const record = await visibleCase(p, caseId);
     const s = await openSuggestion(caseId, req.params.sid);
     // Whoever could confirm it may say it is not that step.

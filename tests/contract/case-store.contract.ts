@@ -48,6 +48,12 @@ export function caseStoreContract(name: string, make: () => Promise<StoreUnderTe
       await store.close();
     });
 
+    test('an id differing only in letter case from a stored one is refused as existing', async () => {
+      expect(await store.createCase(newCase('c-1011'), LAWYER)).toBeTruthy(); // a legacy id
+      expect(await store.createCase(newCase('C-1011', 'south'), LAWYER)).toBe(false);
+      expect((await store.getCase('c-1011'))?.team).toBe('north');
+    });
+
     test('a case is created once; a second case with the same id is refused', async () => {
       const created = await store.createCase(newCase('C-1'), LAWYER);
       expect(created).toMatchObject({ header: { id: 'C-1' }, team: 'north', version: 0 });

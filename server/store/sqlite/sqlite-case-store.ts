@@ -226,6 +226,10 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
   async createCase(c: NewCase, actor: Actor): Promise<CaseRecord | false> {
     const now = utc(this.clock.now());
     const created = await this.write(() => {
+      // References are unique whatever their letter case: a case opened before they were
+      // upper-cased may be stored as `c-1011`, and `C-1011` is that case. Checked inside the
+      // write transaction, so nothing can be written in between.
+      if (this.sql('SELECT 1 FROM cases WHERE id = ? COLLATE NOCASE').get(c.header.id)) return false;
       const inserted = this.sql(
         'INSERT INTO cases (id, header, team, version, created_at, updated_at, next_check_at) VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
       ).run(c.header.id, JSON.stringify(c.header), c.team, now, now, now);

@@ -8,13 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Person } from '../../../core';
-import { main, parsePeopleCsv } from '../../../scripts/people-import';
+import { main, parsePeopleCsv, printable } from '../../../scripts/people-import';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
 
 const HEADER = 'id,displayName,email,entraObjectId,roles,teams';
 const OID_PATEL = '0f8a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const OID_SMITH = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 const clock = { now: () => Date.parse('2025-03-03T10:00:00Z') };
+/** What the import refuses in a cell, and must never print raw. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const RAW_UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+/** Nothing unsafe printed raw: line ends only end lines. */
+const printedSafely = (text: string) => text.split('\n').every((l) => !RAW_UNSAFE.test(l));
+const NOT_ALLOWED = 'control characters, tabs, line breaks and bidi controls are not allowed';
 
 const GOOD = [
   HEADER,
@@ -169,7 +175,7 @@ describe('a good file', () => {
     expect(await people(db)).toEqual([patel]);
   });
 
-  test('columns may come in any order; a quoted cell may hold commas and line breaks', () => {
+  test('columns may come in any order; a quoted cell may hold commas but not line breaks', () => {
     const body = [
       'roles,teams,id,displayName,email,entraObjectId',
       'lawyer,north,lawyer.jones,"Jones, Lee",,',
@@ -178,7 +184,10 @@ describe('a good file', () => {
       'lawyer,south,lawyer.x!,X,,',
     ].join('\r\n');
     const parsed = parsePeopleCsv(body, 'p.csv');
+    // A name on two lines is refused, and the line after it is still counted right.
     expect(parsed.problems).toEqual([
+      String.raw`p.csv:3 displayName: 'Obi\u000D\u000AAde' has \u000D (character 4); ` +
+        NOT_ALLOWED,
       'p.csv:5 id: must be 1–100 letters, digits or . _ - (starting with a letter or digit)',
     ]);
   });
@@ -325,6 +334,63 @@ describe('a bad file', () => {
     expect(await audit(db)).toEqual([]);
   });
 
+  test('a control character, tab, line break or bidi control in any cell is refused, shown escaped', async () => {
+    const body = [
+      HEADER,
+      'iro.patel,Sam Patel,,,iro,north', // good: still not written
+      'iro.red,Red \u001b[31mAlert\u001b[0m,,,iro,north',
+      'iro.nul,Nul\u0000Name,,,iro,north',
+      'iro.tab,"Tab\tName",,,iro,north',
+      'iro.nl,"Two',
+      'Lines",,,iro,north',
+      'iro.del,Del\u007f,,,iro,north',
+      'iro.c1,C1 \u009b31m,,,iro,north',
+      'iro.rlo,Evil \u202egnp.exe,,,iro,north',
+      'iro.lri,Iso \u2066x\u2069,,,iro,north',
+      'iro.mail,Em Ail,em\u001b@council.example,,iro,north',
+      'iro.bel,Bel Ring,,,iro,north\u0007',
+      'x\u001b,Bad Id,,,iro;\u001b[2J,north',
+      `iro.long,${'a'.repeat(70)}\u001b,,,iro,north`,
+      'iro.short,Short \u001b,,,iro', // a comma short as well
+    ].join('\n');
+    const lines = await rejected(body);
+    expect(lines).toEqual([
+      String.raw`FILE:3 displayName: 'Red \u001B[31mAlert\u001B[0m' has \u001B (character 5); ${NOT_ALLOWED}`,
+      String.raw`FILE:4 displayName: 'Nul\u0000Name' has \u0000 (character 4); ${NOT_ALLOWED}`,
+      String.raw`FILE:5 displayName: 'Tab\u0009Name' has \u0009 (character 4); ${NOT_ALLOWED}`,
+      String.raw`FILE:6 displayName: 'Two\u000ALines' has \u000A (character 4); ${NOT_ALLOWED}`,
+      String.raw`FILE:8 displayName: 'Del\u007F' has \u007F (character 4); ${NOT_ALLOWED}`,
+      String.raw`FILE:9 displayName: 'C1 \u009B31m' has \u009B (character 4); ${NOT_ALLOWED}`,
+      String.raw`FILE:10 displayName: 'Evil \u202Egnp.exe' has \u202E (character 6); ${NOT_ALLOWED}`,
+      String.raw`FILE:11 displayName: 'Iso \u2066x\u2069' has \u2066 (character 5); ${NOT_ALLOWED}`,
+      String.raw`FILE:12 email: 'em\u001B@council.example' has \u001B (character 3); ${NOT_ALLOWED}`,
+      String.raw`FILE:13 teams: 'north\u0007' has \u0007 (character 6); ${NOT_ALLOWED}`,
+      String.raw`FILE:14 id: 'x\u001B' has \u001B (character 2); ${NOT_ALLOWED}`,
+      String.raw`FILE:14 roles: 'iro;\u001B[2J' has \u001B (character 5); ${NOT_ALLOWED}`,
+      // A long cell is shown in part; the position says where the character is.
+      `FILE:15 displayName: '${'a'.repeat(60)}…' has \\u001B (character 71); ${NOT_ALLOWED}`,
+      String.raw`FILE:16 displayName: 'Short \u001B' has \u001B (character 7); ${NOT_ALLOWED}`,
+      'FILE:16 teams: the row has 5 cells but the header has 6 (a comma short: leave empty cells empty, e.g. ",,")',
+      'people:import: 15 problems; nothing was imported',
+    ]);
+    expect(printedSafely(lines.join('\n'))).toBe(true);
+  });
+
+  test('a dry run refuses the same and writes nothing', async () => {
+    const db = await seeded([]);
+    const r = await run([
+      csv('p.csv', `${HEADER}\niro.red,Red \u001b[31mAlert,,,iro,north\n`),
+      '--db',
+      db,
+      '--dry-run',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(String.raw`:2 displayName: 'Red \u001B[31mAlert' has \u001B`);
+    expect(printedSafely(r.err)).toBe(true);
+    expect(await people(db)).toEqual([]);
+  });
+
   test('the header must name the six columns', async () => {
     expect(await rejected('id,name,email,entraObjectId,roles,roles\nx,y,,,iro,north\n')).toEqual([
       "FILE:1 header: unknown column 'name' (the columns are id,displayName,email,entraObjectId,roles,teams)",
@@ -365,6 +431,58 @@ describe('a bad file', () => {
     expect((await rejected(latin1))[0]).toBe(
       'FILE:1 (file): is not UTF-8 text; save it as "CSV UTF-8"',
     );
+  });
+});
+
+describe('nothing from the file, its name or the store reaches the terminal raw', () => {
+  const ESC = '\u001b[31m';
+
+  test('printable escapes the refused characters only', () => {
+    expect(printable('a\u0000\t\n\u001b\u007f\u0085\u009f\u202a\u202e\u2066\u2069z')).toBe(
+      String.raw`a\u0000\u0009\u000A\u001B\u007F\u0085\u009F\u202A\u202E\u2066\u2069z`,
+    );
+    expect(printable('Renée Ó Súilleabháin – 李 🙂 \u00a0\u200f')).toBe(
+      'Renée Ó Súilleabháin – 李 🙂 \u00a0\u200f',
+    );
+  });
+
+  test('a file name, a header and an option', async () => {
+    const db = join(dir, 'liaison.db');
+    const named = csv(`bad${ESC}.csv`, `${HEADER}\niro smith,Ivy Smith,,,iro,south\n`);
+    const bad = await run([named, '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(String.raw`bad\u001B[31m.csv:2 id: must be`);
+
+    const missing = await run([join(dir, `gone${ESC}.csv`), '--db', db]);
+    expect(missing.err).toContain(
+      `cannot read ${join(dir, 'gone')}${String.raw`\u001B[31m.csv`}: ENOENT`,
+    );
+
+    const header = await run([
+      csv('h.csv', `id,display${ESC}Name,email,entraObjectId,roles,teams\n`),
+      '--db',
+      db,
+    ]);
+    expect(header.err).toContain(String.raw`unknown column 'display\u001B[31mName'`);
+
+    const option = await run([`--${ESC}`, named]);
+    expect(option.code).toBe(2);
+    expect(option.err).toContain(String.raw`\u001B[31m`);
+
+    for (const r of [bad, missing, header, option]) expect(printedSafely(r.err)).toBe(true);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  test('what the store already holds, in the changes listed', async () => {
+    const db = await seeded([
+      { id: 'iro.patel', displayName: `Sam ${ESC}Patel`, roles: ['iro'], teams: ['north'] },
+    ]);
+    for (const extra of [['--dry-run'], []]) {
+      const r = await run([csv('people.csv', GOOD), '--db', db, ...extra]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(String.raw`displayName Sam \u001B[31mPatel → Sam Patel`);
+      expect(printedSafely(r.out)).toBe(true);
+    }
   });
 });
 
