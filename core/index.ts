@@ -50,4 +50,6 @@ export * from './event-words';
 export * from './reports/late-now';
 export * from './ports/digest-preferences';
 export * from './ports/idempotency-records';
+export type * from './ports/audit-anchor';
 export * from './notices/weekly-digest';
+export * from './notices/audit-check';

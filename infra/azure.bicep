@@ -82,6 +82,10 @@ param graphNotifications bool = false
 @description('Name of the Key Vault secret holding LIAISON_GRAPH_NOTIFICATION_SECRET.')
 param graphNotificationSecretName string = 'graph-notification-secret'
 
+@minLength(1)
+@description('Name of the Key Vault secret holding LIAISON_SEAL_KEY, the audit trail\'s sealing key (32 random bytes in base64: openssl rand -base64 32). Create it before the first start; never rotate it without the README\'s steps.')
+param sealKeySecretName string = 'audit-seal-key'
+
 @allowed(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
 @description('The server\'s log level: LIAISON_LOG_LEVEL.')
 param logLevel string = 'info'
@@ -283,6 +287,11 @@ var commonSettings = {
   LIAISON_MAIL_FROM: mailFrom
   LIAISON_MAIL_SIGNALS: mailSignals
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  // The audit trail: sealed with a key from Key Vault, its head anchored in Application Insights
+  // (the app may add telemetry, not change or purge it) and read back from the workspace.
+  LIAISON_SEAL_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultSecretsUri}${sealKeySecretName})'
+  LIAISON_ANCHOR_CONNECTION_STRING: appInsights.properties.ConnectionString
+  LIAISON_ANCHOR_WORKSPACE_ID: logs.properties.customerId
   // Application Insights' codeless agent for Node on Linux (the server has no SDK of its own).
   ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
   // `atk deploy` uploads the built app with its node_modules; no build on the server.

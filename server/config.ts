@@ -83,6 +83,21 @@ interface CommonConfig {
    * carry (`clientState`); only with mail signals. The 5-minute delta rounds stay the backstop.
    */
   graphNotifications?: { url: string; secret: string };
+  /** What seals the audit trail and where its head is anchored (server/audit/). */
+  audit: AuditConfig;
+}
+
+/**
+ * The key sealing the audit trail never lives in the store: in Azure it comes from Key Vault
+ * (`LIAISON_SEAL_KEY`); locally it is generated once into a file beside the data folder. The
+ * chain's head is anchored where the store's credentials cannot rewrite it: Application Insights
+ * (read back through its Log Analytics workspace), and/or an append-only file.
+ */
+export interface AuditConfig {
+  /** The key itself (base64, at least 32 bytes), or the file holding it (made when missing). */
+  sealKey: { base64: string } | { file: string };
+  anchorFile?: string;
+  appInsights?: { connectionString: string; workspaceId?: string };
 }
 
 /** Production can never carry dev sign-in or demo data: the type says so as well as the checks. */
@@ -149,6 +164,10 @@ export const CONFIG_VARIABLES = [
   'LIAISON_BOT_TENANT_ID',
   'LIAISON_PLAYGROUND',
   'LIAISON_DELIVERY',
+  'LIAISON_SEAL_KEY',
+  'LIAISON_SEAL_KEY_FILE',
+  'LIAISON_ANCHOR_FILE',
+  'LIAISON_ANCHOR_CONNECTION_STRING',
   'LIAISON_GRAPH_TENANT_ID',
   'LIAISON_GRAPH_CLIENT_ID',
   'LIAISON_GRAPH_CLIENT_SECRET',
@@ -162,6 +181,8 @@ export const CONFIG_VARIABLES = [
   'LIAISON_DEADLINE_CALENDARS',
   'LIAISON_GRAPH_NOTIFICATION_URL',
   'LIAISON_GRAPH_NOTIFICATION_SECRET',
+  // Read back through Log Analytics with the Graph app registration's credential.
+  'LIAISON_ANCHOR_WORKSPACE_ID',
 ] as const;
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -236,6 +257,17 @@ const VARIABLES = {
   LIAISON_GRAPH_NOTIFICATION_SECRET: z.string().regex(/^[\x21-\x7e]{32,128}$/, {
     error: 'must be 32–128 printable characters without spaces (e.g. openssl rand -base64 48)',
   }),
+  LIAISON_SEAL_KEY: z
+    .string()
+    .refine((k) => /^[A-Za-z0-9+/]+={0,2}$/.test(k) && Buffer.from(k, 'base64').length >= 32, {
+      error: 'must be at least 32 random bytes in base64 (e.g. openssl rand -base64 32)',
+    }),
+  LIAISON_SEAL_KEY_FILE: z.string().min(1),
+  LIAISON_ANCHOR_FILE: z.string().min(1),
+  LIAISON_ANCHOR_CONNECTION_STRING: z.string().regex(/(^|;)\s*IngestionEndpoint=https:\/\//i, {
+    error: 'must be the Application Insights connection string (with IngestionEndpoint=https://…)',
+  }),
+  LIAISON_ANCHOR_WORKSPACE_ID: guid,
   LIAISON_SHAREPOINT_SITE: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}:\/sites\/[A-Za-z0-9._-]+$/i, {
     error: 'must be the site as host:/sites/name, e.g. council.sharepoint.com:/sites/iro-liaison',
   }),
@@ -308,6 +340,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : 0,
     },
     store: { kind: v.LIAISON_STORE ?? 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
+    audit: auditConfig(v, v.LIAISON_DATA_DIR ?? './data'),
     log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
     ...(v.LIAISON_TEAMS_APP_ID ? { teamsAppId: v.LIAISON_TEAMS_APP_ID.toLowerCase() } : {}),
@@ -395,6 +428,13 @@ export function describeConfig(config: Config): Record<string, unknown> {
     graphNotifications: config.graphNotifications
       ? { url: config.graphNotifications.url, secret: 'set' }
       : 'off',
+    audit: {
+      sealKey: 'base64' in config.audit.sealKey ? 'set' : config.audit.sealKey.file,
+      anchorFile: config.audit.anchorFile ?? 'none',
+      appInsights: config.audit.appInsights
+        ? { workspaceId: config.audit.appInsights.workspaceId ?? 'not set (anchors not read back)' }
+        : 'off',
+    },
   };
 }
 
@@ -427,6 +467,16 @@ function checkProduction(
     problem(
       'LIAISON_DEMO_SEED',
       "cannot be 'on' in production (demo cases would mix with real ones)",
+    );
+  if (!set('LIAISON_SEAL_KEY'))
+    problem(
+      'LIAISON_SEAL_KEY',
+      'required in production (the audit trail’s sealing key, from Key Vault; never kept in the store)',
+    );
+  if (!set('LIAISON_ANCHOR_CONNECTION_STRING') && !set('LIAISON_ANCHOR_FILE'))
+    problem(
+      'LIAISON_ANCHOR_CONNECTION_STRING',
+      'required in production (Application Insights, where the audit trail’s head is anchored), unless LIAISON_ANCHOR_FILE names an append-only file',
     );
 }
 
@@ -682,4 +732,27 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/** The seal key and the anchors: beside the data folder locally, never inside it. */
+function auditConfig(v: Values, dataDir: string): AuditConfig {
+  const beside = (suffix: string) => `${dataDir.replace(/[\\/]+$/, '')}${suffix}`;
+  return {
+    sealKey: v.LIAISON_SEAL_KEY
+      ? { base64: v.LIAISON_SEAL_KEY }
+      : { file: v.LIAISON_SEAL_KEY_FILE ?? beside('-seal.key') },
+    ...(v.LIAISON_ANCHOR_FILE || !v.LIAISON_ANCHOR_CONNECTION_STRING
+      ? { anchorFile: v.LIAISON_ANCHOR_FILE ?? beside('-anchors.log') }
+      : {}),
+    ...(v.LIAISON_ANCHOR_CONNECTION_STRING
+      ? {
+          appInsights: {
+            connectionString: v.LIAISON_ANCHOR_CONNECTION_STRING,
+            ...(v.LIAISON_ANCHOR_WORKSPACE_ID
+              ? { workspaceId: v.LIAISON_ANCHOR_WORKSPACE_ID.toLowerCase() }
+              : {}),
+          },
+        }
+      : {}),
+  };
 }

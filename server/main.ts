@@ -49,6 +49,11 @@ import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
 import { postOnly, sendProblem } from './http/problem';
 import { tabRouter } from './http/tab';
 import { idempotency } from './http/idempotency';
+import { securePrivateFolder } from './data-folder';
+import { botEndpoint } from './http/bot-endpoint';
+import { AuditAnchoring, AuditCheckJob } from './audit/audit-jobs';
+import { auditAnchorOf } from './audit/anchors';
+import { loadSealKey } from './audit/seal-key';
 import { startPlayground } from './playground';
 import { createApp, listen } from './http/app';
 import { createLogger, type Logger } from './logging';
@@ -138,6 +143,9 @@ export interface Running {
   /** The weekly digest job; tests run rounds by hand. */
   digestJob: WeeklyDigestJob;
   dispatcher: Dispatcher;
+  /** The audit trail's anchoring and its daily check; tests run rounds by hand. */
+  auditAnchoring: AuditAnchoring;
+  auditCheck: AuditCheckJob;
   /** Deadlines in Outlook calendars (with Graph, unless off); tests run rounds by hand. */
   deadlineCalendars?: DeadlineCalendars;
   /** Graph change notifications' subscriptions, when configured; tests run rounds by hand. */
@@ -151,16 +159,21 @@ export async function start(
   clock: Clock = systemClock,
 ): Promise<Running> {
   const settings = councilSettings(config);
+  securePrivateFolder(config.store.dataDir);
   // One Graph connection for the process, so the per-mailbox limit holds across all its uses.
   const connection = graphFromConfig(config);
   const graph = connection?.app;
+  // The audit trail's key, never kept in the store; where its head is anchored, outside it.
+  const seal = loadSealKey(config.audit.sealKey);
+  const anchor = auditAnchorOf(config);
   const {
     store,
     serviceLog,
     registers,
     digestPreferences,
     idempotency: replays,
-  } = await openStore(config, graph, clock);
+    canWrite,
+  } = await openStore(config, graph, clock, seal);
   if (config.demoSeed && (await store.people()).length === 0) {
     const added = await seedDemo(store, store, clock.now(), serviceLog);
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
@@ -220,15 +233,18 @@ export async function start(
   const app = createApp({
     config,
     logger,
-    // Ready when the store answers a query.
-    ready: () => store.getCase('readiness-probe').then(() => true),
+    // Ready when the store can take writes (a full disk is not ready).
+    ready: canWrite,
     mount: (a) => {
       a.get('/openapi.json', (_req, res) => {
         res.json(openApiDocument);
       });
       if (dev.enabled) a.use(devSignInRouter(dev, store));
       // The Bot Framework authenticates its own requests (before the API's bearer tokens).
-      a.post('/api/messages', (req, res) => bot.messages(req, res));
+      a.post(
+        '/api/messages',
+        botEndpoint((req, res) => bot.messages(req, res), logger),
+      );
       a.all('/api/messages', (_req, res) => {
         sendProblem(res, postOnly('The Bot Framework posts activities here.'));
       });
@@ -275,6 +291,8 @@ export async function start(
   });
   // What every background job of this instance works with (each takes its own lease).
   const background = { store, service, clock, logger, owner };
+  const auditAnchoring = new AuditAnchoring({ store, anchor, clock, logger });
+  const auditCheck = new AuditCheckJob({ store, key: seal, anchor, clock, logger, owner });
   const mailSync =
     graph && config.mailSignals
       ? new MailSync({
@@ -331,6 +349,8 @@ export async function start(
     mailSync?.start();
     deadlineCalendars?.start();
     subscriptions?.start();
+    auditAnchoring.start();
+    auditCheck.start();
   }
   logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
   return {
@@ -340,6 +360,8 @@ export async function start(
     serviceJob,
     digestJob,
     dispatcher,
+    auditAnchoring,
+    auditCheck,
     ...(deadlineCalendars ? { deadlineCalendars } : {}),
     ...(subscriptions ? { subscriptions } : {}),
     close: async () => {
@@ -353,11 +375,14 @@ export async function start(
         deadlineCalendars?.stop(),
         subscriptions?.stop(),
         notifications?.drain(),
+        auditCheck.stop(),
       ]);
       try {
         await new Promise<void>((resolve, reject) =>
           server.close((err) => (err ? reject(err) : resolve())),
         );
+        // The last writes anchored before the store closes.
+        await auditAnchoring.stop();
       } finally {
         await store.close();
       }

@@ -76,9 +76,9 @@ export async function startPlayground(options: {
   // `./data`) would name a path that does not exist, and it would silently fall back to its own
   // sample user, whom the app does not know.
   const dir = resolve(options.dataDir, 'playground');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const configPath = join(dir, `${options.as.id}.yml`);
-  writeFileSync(configPath, playgroundConfig(options.as, options.people));
+  writeFileSync(configPath, playgroundConfig(options.as, options.people), { mode: 0o600 });
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const args = [
     cli,

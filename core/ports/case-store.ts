@@ -98,7 +98,11 @@ export interface AuditEntry {
   action: string;
   caseId?: string;
   detail?: unknown;
-  /** SHA-256 of the previous entry's hash and this entry's content: removing or editing a row breaks the chain. */
+  /**
+   * The entry's seal over the previous entry's and its own content — keyed HMAC-SHA-256
+   * (`hmac-<key id>:<hex>`), or plain SHA-256 for entries of before the key: removing, editing or
+   * re-sealing a row breaks the chain (server/store/audit-chain.ts).
+   */
   prevHash: string;
   hash: string;
 }

@@ -30,3 +30,20 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   }
   return a === '::1' || a === '0:0:0:0:0:0:0:1';
 }
+
+/**
+ * True when a request's `Host` (and its `Origin`, if it has one) name this machine: a page on
+ * another site that makes its own name resolve to 127.0.0.1 (DNS rebinding) still sends its own
+ * name in both, so it cannot reach dev sign-in through the victim's browser.
+ */
+export function isLoopbackRequest(host: string | undefined, origin: string | undefined): boolean {
+  const hostname = (value: string) => {
+    try {
+      return new URL(value).hostname;
+    } catch {
+      return '';
+    }
+  };
+  if (host === undefined || !isLoopbackHost(hostname(`http://${host}`))) return false;
+  return origin === undefined || isLoopbackHost(hostname(origin));
+}

@@ -19,7 +19,7 @@ import { coveredBy, type Directory, type Person } from '../../core/ports/directo
 import { DEV_ISSUER, type DevSignIn } from './dev-sign-in';
 import type { EntraPrincipal, EntraVerifier } from './entra-token';
 import { AuthError, type AuthErrorCode } from './errors';
-import { isLoopbackAddress } from './loopback';
+import { isLoopbackAddress, isLoopbackRequest } from './loopback';
 import { sendProblem } from './problem';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -120,7 +120,12 @@ async function identify(
   }
 
   const { dev, entra, directory } = deps;
-  if (iss === DEV_ISSUER && dev?.enabled && isLoopbackAddress(req.socket.remoteAddress)) {
+  if (
+    iss === DEV_ISSUER &&
+    dev?.enabled &&
+    isLoopbackAddress(req.socket.remoteAddress) &&
+    isLoopbackRequest(req.headers.host, req.headers.origin)
+  ) {
     const { personId } = await verified.dev.verify(token, (t) => dev.verify(t));
     const person = await directory.person(personId);
     if (person === undefined) throw new PersonUnknown('dev');
@@ -220,7 +225,12 @@ export function devSignInRouter(dev: DevSignIn, directory: Directory): Router {
   const router = express.Router();
 
   router.use('/api/dev', (req, res, next) => {
-    if (dev.enabled && isLoopbackAddress(req.socket.remoteAddress)) return next();
+    if (
+      dev.enabled &&
+      isLoopbackAddress(req.socket.remoteAddress) &&
+      isLoopbackRequest(req.headers.host, req.headers.origin)
+    )
+      return next();
     sendProblem(res, 404, 'not-found', 'Not found', 'There is nothing at this address.');
   });
 

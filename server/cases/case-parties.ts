@@ -48,7 +48,7 @@ export async function openingParties(
   if (!opener.teams.includes(team))
     throw forbidden(
       'team-forbidden',
-      `team: you do not work in "${team}", so you cannot open a case for it.`,
+      'team: you do not work in that team, so you cannot open a case for it.',
     );
   const own = OPENERS.get(role);
   const members: CaseMember[] = own ? [{ personId: opener.id, role: own }] : [];

@@ -414,7 +414,8 @@ export class CaseService implements CaseOperations {
     if (!due.ok || due.dateOnly) {
       throw badRequest(
         'invalid-request',
-        `filingDue: "${filingDue}" ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
+        // What was sent is not quoted back: it may be anything, a child's name included.
+        `filingDue: ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
       );
     }
     const at = formatInstant(this.clock.now());
@@ -890,7 +891,7 @@ function happenedAt(text: string): string {
   if (!parsed.ok || parsed.dateOnly)
     throw badRequest(
       'invalid-request',
-      `at: "${text}" ${parsed.ok ? 'needs a time of day and an offset' : parsed.reason}`,
+      `at: ${parsed.ok ? 'needs a time of day and an offset' : parsed.reason}`,
     );
   return text;
 }

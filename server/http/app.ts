@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.mode === 'production' ? config.http.trustProxyHops : false);
 
   app.use(requestLogger(logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders(config.mode === 'production'));
   app.use('/api', requireJsonBody);
   app.use(
     express.json({
@@ -64,7 +64,14 @@ export function createApp(deps: AppDeps): Express {
     if (await isReady(deps.ready, logger)) {
       res.json({ status: 'ready' });
     } else {
-      sendProblem(res, serviceUnavailable('not-ready', 'The service is starting or degraded.'));
+      res.setHeader('Retry-After', '30');
+      sendProblem(
+        res,
+        serviceUnavailable(
+          'not-ready',
+          'The service is starting, or its store cannot take writes.',
+        ),
+      );
     }
   });
 
@@ -75,14 +82,20 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-function securityHeaders(req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  // API answers carry case data: no browser or proxy may keep a copy.
-  if (/^\/api(\/|$)/i.test(req.path) || req.path === '/healthz' || req.path === '/readyz') {
-    res.setHeader('Cache-Control', 'no-store');
-  }
-  next();
+/** A year, as HSTS preload lists expect; only in production, where the public URL is https. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+function securityHeaders(production: boolean) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (production) res.setHeader('Strict-Transport-Security', HSTS);
+    // API answers carry case data: no browser or proxy may keep a copy.
+    if (/^\/api(\/|$)/i.test(req.path) || req.path === '/healthz' || req.path === '/readyz') {
+      res.setHeader('Cache-Control', 'no-store');
+    }
+    next();
+  };
 }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -118,15 +131,30 @@ async function isReady(ready: () => Promise<boolean>, logger: Logger): Promise<b
 }
 
 /**
+ * How long a client has to send its request, enforced by Node before anything else runs (before
+ * authentication): a client that declares a body and stalls, or trickles headers, holds a
+ * connection for seconds, not Node's default five minutes. Checked every second.
+ */
+export const REQUEST_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
+
+/**
  * Binds the configured host and port (0 picks a free port) and resolves once listening, with the
  * URL this process can actually be reached at.
  */
 export function listen(
   app: Express,
   config: Config,
+  timeouts = REQUEST_TIMEOUTS,
 ): Promise<{ server: http.Server; url: string }> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
+    const server = http.createServer(
+      {
+        headersTimeout: timeouts.headersMs,
+        requestTimeout: timeouts.requestMs,
+        connectionsCheckingInterval: timeouts.checkEveryMs,
+      },
+      app,
+    );
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => {
       server.off('error', reject);

@@ -21,11 +21,14 @@ export class EmlNotifier implements Notifier {
   deliver(recipient: Person, message: Message): Promise<DeliveryResult> {
     if (!recipient.email) return Promise.resolve({ outcome: 'no-route' });
     try {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const name = createHash('sha256').update(message.key).digest('hex').slice(0, 32);
       const path = join(this.dir, `${name}.eml`);
       // Written whole, then renamed: a reader never sees half a message.
-      writeFileSync(`${path}.tmp`, emlText(this.from, recipient, message, this.now(), name));
+      // The server's alone: a message names people and cases.
+      writeFileSync(`${path}.tmp`, emlText(this.from, recipient, message, this.now(), name), {
+        mode: 0o600,
+      });
       renameSync(`${path}.tmp`, path);
       return Promise.resolve({ outcome: 'delivered' });
     } catch (e) {

@@ -15,10 +15,10 @@ export class LocalRegisterPublisher implements RegisterPublisher {
   ) {}
 
   async publish(file: { name: string; content: Uint8Array }): Promise<PublishedRegister> {
-    await mkdir(this.folder, { recursive: true });
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
     // Written aside and renamed into place: a reader never sees half a workbook.
     const path = join(this.folder, safeName(file.name));
-    await writeFile(`${path}.partial`, file.content);
+    await writeFile(`${path}.partial`, file.content, { mode: 0o600 });
     await rename(`${path}.partial`, path);
     return { url: this.viewUrl };
   }

@@ -16,6 +16,7 @@ import type {
 import type { DeadlineCalendarStore } from '../../core/ports/deadline-calendar-store';
 import type { Config } from '../config';
 import type { Graph } from '../graph/graph-client';
+import type { SealKey } from './audit-chain';
 import { SharePointCaseStore } from './sharepoint/sharepoint-case-store';
 import { SharePointServiceLog } from './sharepoint/service-log';
 import { SharePointDigestPreferences } from './sharepoint/digest-preferences';
@@ -24,6 +25,7 @@ import { SqliteCaseStore, openDatabase } from './sqlite/sqlite-case-store';
 import { SqliteServiceLog } from './sqlite/sqlite-service-log';
 import { SqliteDigestPreferences } from './sqlite/sqlite-digest-preferences';
 import { SqliteIdempotencyRecords } from './sqlite/sqlite-idempotency-records';
+import { sqliteCanWrite } from './sqlite/write-probe';
 import { SharePointIdempotencyRecords } from './sharepoint/idempotency-records';
 import { LocalRegisterPublisher } from '../service/local-register-publisher';
 
@@ -41,22 +43,27 @@ export interface Stores {
   registers: RegisterPublisher;
   /** The answers to requests sent with an Idempotency-Key, replayed to a retry. */
   idempotency: IdempotencyRecords;
+  /** Whether the store can take writes now (`/readyz`). */
+  canWrite: () => Promise<boolean>;
 }
 
 export async function openStore(
   config: Config,
   graph: Graph | undefined,
   clock: Clock,
+  /** Seals the audit trail and the events in it; absent only for tools that only read. */
+  seal?: SealKey,
 ): Promise<Stores> {
   if (config.store.kind === 'sqlite') {
     // One connection for all: the service log's and the preferences' single writes never land
     // inside a case's batch.
     const db = openDatabase(join(config.store.dataDir, 'liaison.db'));
     return {
-      store: new SqliteCaseStore(db, clock),
+      store: new SqliteCaseStore(db, clock, seal),
       serviceLog: new SqliteServiceLog(db, clock),
       digestPreferences: new SqliteDigestPreferences(db),
       idempotency: new SqliteIdempotencyRecords(db),
+      canWrite: sqliteCanWrite(db, config.store.dataDir),
       registers: new LocalRegisterPublisher(
         join(config.store.dataDir, 'registers'),
         `${config.http.publicUrl}/tab/service`,
@@ -67,8 +74,11 @@ export async function openStore(
   if (!graph || !config.sharePointSite)
     throw new Error('the SharePoint store needs Graph and LIAISON_SHAREPOINT_SITE');
   const siteId = await siteIdOf(graph, config.sharePointSite);
+  const store = await SharePointCaseStore.connect(graph, siteId, clock, seal);
   return {
-    store: await SharePointCaseStore.connect(graph, siteId, clock),
+    store,
+    // SharePoint is not ours to fill: the site answering is what readiness can tell.
+    canWrite: () => store.getCase('readiness-probe').then(() => true),
     serviceLog: new SharePointServiceLog(graph, siteId, clock),
     digestPreferences: new SharePointDigestPreferences(graph, siteId),
     idempotency: new SharePointIdempotencyRecords(graph, siteId),

@@ -455,6 +455,7 @@ describe('the web app settings start the server in production', () => {
       'keyVault.properties.vaultUri': SAMPLE.vaultUri,
       'appInsights.properties.ConnectionString':
         'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
+      'logs.properties.customerId': '6b7f3c1e-2222-4333-8444-555566667777',
     };
     function resolve(expression: string): string {
       const e = expression.trim();
@@ -494,12 +495,18 @@ describe('the web app settings start the server in production', () => {
     for (const [key, value] of Object.entries(settings)) {
       if (key === 'GRAPH_CERTIFICATE_PEM') continue; // start.sh turns it into the file and unsets it
       const reference = value.startsWith('@Microsoft.KeyVault(');
-      env[key] = reference ? 'resolved-from-key-vault-0123456789abcdefghijklmnopqrstuv' : value;
+      // The seal key's secret is 32 random bytes in base64, as the README has it made.
+      const secret =
+        key === 'LIAISON_SEAL_KEY'
+          ? Buffer.alloc(32, 9).toString('base64')
+          : 'resolved-from-key-vault-0123456789abcdefghijklmnopqrstuv';
+      env[key] = reference ? secret : value;
     }
     return env;
   }
 
   const secretKeys = [
+    'LIAISON_SEAL_KEY',
     'LIAISON_GRAPH_CLIENT_SECRET',
     'LIAISON_GRAPH_NOTIFICATION_SECRET',
     'GRAPH_CERTIFICATE_PEM',
@@ -543,6 +550,15 @@ describe('the web app settings start the server in production', () => {
     expect(config.store.kind).toBe('sharepoint');
     expect(config.sharePointSite).toBe(envDev.get('LIAISON_SHAREPOINT_SITE'));
     expect(config.mail?.from).toBe(envDev.get('LIAISON_MAIL_FROM'));
+    // The audit trail sealed with Key Vault's key, anchored in Application Insights, read back.
+    expect(settings.LIAISON_SEAL_KEY).toContain('/secrets/audit-seal-key)');
+    expect(config.audit).toEqual({
+      sealKey: { base64: Buffer.alloc(32, 9).toString('base64') },
+      appInsights: {
+        connectionString: settings.APPLICATIONINSIGHTS_CONNECTION_STRING,
+        workspaceId: '6b7f3c1e-2222-4333-8444-555566667777',
+      },
+    });
     if (overrides.graphCredential === 'certificate') {
       expect(settings.GRAPH_CERTIFICATE_PEM).toContain('/secrets/graph-certificate)');
       expect(config.graph?.certificate).toEqual({

@@ -24,7 +24,7 @@
  *   there are 5,000 of them.
  */
 import type { Actor, AuditEntry, Surface } from '../../../core';
-import { GENESIS_HASH, auditHash, canonicalJson } from '../audit-chain';
+import { GENESIS_HASH, auditHash, canonicalJson, type SealKey } from '../audit-chain';
 import { AUDIT, AUDIT_BLOCK_SIZE } from './schema';
 import {
   anyOf,
@@ -75,7 +75,11 @@ export class AuditLog {
   private readonly queue: Queued[] = [];
   private pumping: Promise<void> | undefined;
 
-  constructor(private readonly lists: SiteLists) {}
+  constructor(
+    private readonly lists: SiteLists,
+    /** Seals the entries (absent only in tests of the chain's plain form). */
+    private readonly seal?: SealKey,
+  ) {}
 
   /** Writes the entries in order (with whatever else is waiting); resolves once they are stored. */
   write(drafts: AuditDraft[]): Promise<void> {
@@ -156,7 +160,7 @@ export class AuditLog {
           caseId: q.draft.caseId,
           detail: q.draft.detail,
         };
-        const hash = auditHash(prev.hash, entry);
+        const hash = auditHash(prev.hash, entry, this.seal);
         const fields = {
           Title: title(`${seq}`),
           Seq: seq,

@@ -18,7 +18,7 @@ import type {
   RecordedEvent,
   Surface,
 } from '../../../core';
-import { canonicalJson } from '../audit-chain';
+import { canonicalJson, eventDigest } from '../audit-chain';
 import type { AuditDraft, AuditLog } from './audit-log';
 import {
   anyOf,
@@ -560,14 +560,15 @@ export class CaseLog {
     const answers = await this.lists.batch(requests);
     for (const r of requests) createdOf(answers.get(r.id), `finishing ${caseId}@${seq} (${r.id})`);
 
+    // Each event sealed into the audit chain by its digest, as it reads back.
     await this.audit.write(
-      commit.events.map((e, i) => ({
-        key: `event:${eventKey(caseId, seq + i)}`,
+      recorded(seq, commit).map((r) => ({
+        key: `event:${eventKey(caseId, r.seq)}`,
         at: commit.at,
         actor: commit.actor,
         action: 'event.appended',
         caseId,
-        detail: { seq: seq + i, type: e.type },
+        detail: { seq: r.seq, type: r.event.type, digest: eventDigest(caseId, r) },
       })),
     );
 

@@ -115,6 +115,7 @@ import type {
   ReconciledCase,
 } from '../../../core/ports/deadline-calendar-store';
 import type { Graph } from '../../graph/graph-client';
+import type { SealKey } from '../audit-chain';
 import { AuditLog } from './audit-log';
 import { CaseLog } from './case-log';
 import { DeadlineCalendarLists } from './deadline-calendars';
@@ -151,10 +152,12 @@ export class SharePointCaseStore
     graph: Graph,
     siteId: string,
     private readonly clock: Clock,
+    /** Seals the audit trail and the events in it (../audit-chain.ts). */
+    seal?: SealKey,
   ) {
     const now = () => clock.now();
     this.lists = new SiteLists(graph, siteId);
-    this.auditLog = new AuditLog(this.lists);
+    this.auditLog = new AuditLog(this.lists, seal);
     this.cases = new CaseLog(this.lists, this.auditLog, now);
     this.outbox = new Outbox(this.lists, now);
     this.directory = new People(this.lists);
@@ -165,7 +168,12 @@ export class SharePointCaseStore
   }
 
   /** The store on a site provisioned at this code's schema version (one round trip to check). */
-  static async connect(graph: Graph, siteId: string, clock: Clock): Promise<SharePointCaseStore> {
+  static async connect(
+    graph: Graph,
+    siteId: string,
+    clock: Clock,
+    seal?: SealKey,
+  ): Promise<SharePointCaseStore> {
     const lists = new SiteLists(graph, siteId);
     let found: number | undefined;
     try {
@@ -178,7 +186,7 @@ export class SharePointCaseStore
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
     if (found !== SCHEMA_VERSION) throw new SharePointSchemaVersionError(found);
-    return new SharePointCaseStore(graph, siteId, clock);
+    return new SharePointCaseStore(graph, siteId, clock, seal);
   }
 
   // ---- cases -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * transaction, so several processes sharing the file serialise instead of interleaving.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -39,7 +39,7 @@ import type {
   DeadlineEntry,
   ReconciledCase,
 } from '../../../core/ports/deadline-calendar-store';
-import { GENESIS_HASH, auditHash, canonicalJson } from '../audit-chain';
+import { GENESIS_HASH, auditHash, canonicalJson, eventDigest, type SealKey } from '../audit-chain';
 import { MIGRATIONS } from './migrations';
 
 interface CaseRow {
@@ -106,7 +106,12 @@ const utcOf = (iso: string) => new Date(iso).toISOString();
 
 /** Opens (creating if need be) the database file and brings its schema up to date. */
 export function openDatabase(path: string): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Made private before SQLite opens it: its -wal and -shm files take the database's mode.
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -159,6 +164,8 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
+    /** Seals the audit trail and the events in it (../audit-chain.ts). */
+    private readonly seal?: SealKey,
   ) {}
 
   /** A prepared statement, prepared once: preparing is most of the cost of a small query. */
@@ -217,8 +224,8 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
     });
   }
 
-  static open(path: string, clock: Clock): SqliteCaseStore {
-    return new SqliteCaseStore(openDatabase(path), clock);
+  static open(path: string, clock: Clock, seal?: SealKey): SqliteCaseStore {
+    return new SqliteCaseStore(openDatabase(path), clock, seal);
   }
 
   // ---- cases -------------------------------------------------------------------------------
@@ -229,7 +236,8 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
       // References are unique whatever their letter case: a case opened before they were
       // upper-cased may be stored as `c-1011`, and `C-1011` is that case. Checked inside the
       // write transaction, so nothing can be written in between.
-      if (this.sql('SELECT 1 FROM cases WHERE id = ? COLLATE NOCASE').get(c.header.id)) return false;
+      if (this.sql('SELECT 1 FROM cases WHERE id = ? COLLATE NOCASE').get(c.header.id))
+        return false;
       const inserted = this.sql(
         'INSERT INTO cases (id, header, team, version, created_at, updated_at, next_check_at) VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
       ).run(c.header.id, JSON.stringify(c.header), c.team, now, now, now);
@@ -335,14 +343,20 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
           req.actor.personId,
           req.actor.surface,
         );
-        this.appendAudit(now, req.actor, 'event.appended', req.caseId, { seq, type: event.type });
-        return {
+        const recorded: RecordedEvent = {
           seq,
           event,
           recordedAt: now,
           recordedBy: req.actor.personId,
           surface: req.actor.surface,
         };
+        // Sealed into the audit chain by its digest.
+        this.appendAudit(now, req.actor, 'event.appended', req.caseId, {
+          seq,
+          type: event.type,
+          digest: eventDigest(req.caseId, recorded),
+        });
+        return recorded;
       });
       const version = row.version + req.events.length;
       this.sql('UPDATE cases SET version = ?, updated_at = ?, next_check_at = ? WHERE id = ?').run(
@@ -785,7 +799,7 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const entry = { seq, at, actor: cleanActor(actor), action, caseId, detail };
-    const hash = auditHash(prevHash, entry);
+    const hash = auditHash(prevHash, entry, this.seal);
     this.sql(
       'INSERT INTO audit (seq, at, person_id, surface, origin, action, case_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(

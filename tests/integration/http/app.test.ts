@@ -360,6 +360,8 @@ test('only production trusts a proxy, and only the configured number of hops', (
       LIAISON_BOT_APP_ID: '0b0b0b0b-1111-2222-3333-444455556666',
       LIAISON_BOT_APP_PASSWORD: 'bot-secret',
       LIAISON_DELIVERY: 'off',
+      LIAISON_SEAL_KEY: Buffer.alloc(32, 7).toString('base64'),
+      LIAISON_ANCHOR_FILE: '/var/liaison/anchors.log',
     }),
     logger,
     ready,

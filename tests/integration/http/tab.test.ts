@@ -13,7 +13,11 @@ test('the page, for any path under /tab (deep links), with its hashed assets', a
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(res.headers.get('content-security-policy')).toMatch(
-      /^frame-ancestors 'self' https:\/\/teams\.microsoft\.com /,
+      /(^|; )frame-ancestors 'self' https:\/\/teams\.microsoft\.com /,
+    );
+    // Nothing but its own files and API; no inline or foreign script.
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /^default-src 'self'; script-src 'self'; .*connect-src 'self' https:\/\/res\.cdn\.office\.net; object-src 'none'; base-uri 'none'/,
     );
     const html = await res.text();
     expect(html).toContain('<div id="root">');

@@ -44,7 +44,7 @@ test('a removed entry is found and named', async () => {
   raw.close();
   const err = capture();
   expect(await main(['--db', db], capture().stream, err.stream)).toBe(1);
-  expect(err.text()).toMatch(/audit entry 8 .*removed/);
+  expect(err.text()).toMatch(/Audit entry 8 .*removed/);
 });
 
 test('a missing database is a usage error', async () => {

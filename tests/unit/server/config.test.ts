@@ -27,6 +27,9 @@ const PRODUCTION = {
   LIAISON_GRAPH_CERTIFICATE_PATH: '/home/site/graph.pem',
   LIAISON_GRAPH_CERTIFICATE_THUMBPRINT: 'ab'.repeat(32),
   LIAISON_MAIL_FROM: 'iro-liaison@council.example.gov.uk',
+  LIAISON_SEAL_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LIAISON_ANCHOR_CONNECTION_STRING:
+    'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
 };
 
 function variablesOf(env: Record<string, string | undefined>): string[] {
@@ -204,9 +207,29 @@ describe('production mode', () => {
       'LIAISON_PUBLIC_URL',
       'LIAISON_ENTRA_TENANT_ID',
       'LIAISON_ENTRA_CLIENT_ID',
+      'LIAISON_SEAL_KEY',
+      'LIAISON_ANCHOR_CONNECTION_STRING',
     ]) {
       expect(message).toContain(`${name}: required in production`);
     }
+  });
+
+  test('the seal key must be 32 random bytes or more, and never appears in the summary', () => {
+    expect(problemsOf({ ...PRODUCTION, LIAISON_SEAL_KEY: 'c2hvcnQ=' })).toEqual([
+      'LIAISON_SEAL_KEY: must be at least 32 random bytes in base64 (e.g. openssl rand -base64 32)',
+    ]);
+    const config = loadConfig(PRODUCTION);
+    expect(config.audit.sealKey).toEqual({ base64: PRODUCTION.LIAISON_SEAL_KEY });
+    expect(JSON.stringify(describeConfig(config))).not.toContain(PRODUCTION.LIAISON_SEAL_KEY);
+    expect(config.audit.anchorFile).toBeUndefined();
+    expect(config.audit.appInsights?.connectionString).toContain('IngestionEndpoint=https://');
+  });
+
+  test('locally the key and the anchors live beside the data folder, never in it', () => {
+    expect(loadConfig({ LIAISON_DATA_DIR: '/srv/liaison/data/' }).audit).toEqual({
+      sealKey: { file: '/srv/liaison/data-seal.key' },
+      anchorFile: '/srv/liaison/data-anchors.log',
+    });
   });
 
   test('an http public URL is refused', () => {

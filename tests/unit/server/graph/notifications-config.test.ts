@@ -27,6 +27,9 @@ const PRODUCTION = {
   LIAISON_BOT_APP_ID: '0b0b0b0b-1111-2222-3333-444455556666',
   LIAISON_BOT_APP_PASSWORD: 'bot-secret',
   LIAISON_MAIL_FROM: 'iro-liaison@council.example.gov.uk',
+  LIAISON_SEAL_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LIAISON_ANCHOR_CONNECTION_STRING:
+    'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
 };
 
 test('off unless configured; on with the address and the secret, which is never described', () => {

@@ -1,0 +1,207 @@
+/**
+ * The sealed record's two background jobs:
+ *
+ * - **Anchoring**, every 15 seconds: follows the audit trail from the last head it anchored and,
+ *   when the trail has grown (a batch of writes) or an hour has passed, anchors the new head
+ *   (../../core/ports/audit-anchor.ts). Several instances may anchor the same head; that is
+ *   harmless.
+ * - **The daily check**, on the instance holding the `audit-check` lease: seals any events
+ *   recorded before events were sealed (one `events.sealed` entry a case), verifies the whole
+ *   record against the key and the anchors (verify-trail.ts), records that it did, and when it
+ *   fails, logs every problem and tells the Heads of Service.
+ */
+import {
+  SERVICE_NOTICE,
+  auditCheckNotices,
+  formatInstant,
+  type AuditAnchor,
+  type CaseStore,
+  type Clock,
+  type Directory,
+} from '../../core';
+import { repeat, type Running } from '../background';
+import type { Logger } from '../logging';
+import type { SealKey } from '../store/audit-chain';
+import { verifyTrail, type TrailReport } from './verify-trail';
+
+const ANCHOR_EVERY_MS = 15_000;
+const ANCHOR_AT_LEAST_MS = 60 * 60_000;
+const CHECK_EVERY_MS = 24 * 60 * 60_000;
+/** A failed check is tried again sooner: it may have been the store being unreachable. */
+const CHECK_RETRY_MS = 60 * 60_000;
+const CHECK_LEASE_MS = 60 * 60_000;
+const PAGE = 5_000;
+const SYSTEM = { personId: 'system', surface: 'api' as const };
+
+export class AuditAnchoring {
+  private loop: Running | undefined;
+  private head: { seq: number; seal: string } | undefined;
+  private anchoredAt = 0;
+
+  constructor(
+    private readonly deps: {
+      store: Pick<CaseStore, 'readAudit'>;
+      anchor: AuditAnchor;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  start(everyMs = ANCHOR_EVERY_MS): void {
+    this.loop = repeat(
+      'audit anchoring',
+      () => this.round(),
+      () => everyMs,
+      this.deps.logger,
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    await this.loop.stop();
+    // What was written last is anchored before the process ends.
+    await this.round().catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'could not anchor the audit trail at shutdown'),
+    );
+  }
+
+  /** Anchors the head if it moved or an hour has passed; returns the head anchored, if any. */
+  async round(): Promise<{ seq: number; seal: string } | undefined> {
+    const { store, anchor, clock } = this.deps;
+    if (this.head === undefined) {
+      const heads = await anchor.heads();
+      const last = heads?.reduce<(typeof heads)[number] | undefined>(
+        (a, b) => (a === undefined || b.seq > a.seq ? b : a),
+        undefined,
+      );
+      this.head = last ? { seq: last.seq, seal: last.seal } : { seq: 0, seal: '' };
+    }
+    let head = this.head;
+    for (;;) {
+      const page = await store.readAudit(head.seq, PAGE);
+      if (!page.length) break;
+      const last = page[page.length - 1]!;
+      head = { seq: last.seq, seal: last.hash };
+    }
+    const now = clock.now();
+    const moved = head.seq !== this.head.seq;
+    if (head.seq === 0 || (!moved && now - this.anchoredAt < ANCHOR_AT_LEAST_MS)) return undefined;
+    await anchor.anchor({ ...head, at: new Date(now).toISOString() });
+    this.head = head;
+    this.anchoredAt = now;
+    return head;
+  }
+}
+
+export class AuditCheckJob {
+  private loop: Running | undefined;
+
+  constructor(
+    private readonly deps: {
+      store: Pick<CaseStore, 'readAudit' | 'readEvents' | 'listCases' | 'audit' | 'enqueue'> &
+        Pick<CaseStore, 'acquireLease'> &
+        Pick<Directory, 'people'>;
+      key: SealKey;
+      anchor: AuditAnchor;
+      clock: Clock;
+      logger: Logger;
+      owner: string;
+    },
+  ) {}
+
+  start(firstInMs = 60_000): void {
+    this.loop = repeat(
+      'audit check',
+      () => this.round(),
+      (report) => (report === undefined || !report.ok ? CHECK_RETRY_MS : CHECK_EVERY_MS),
+      this.deps.logger,
+      firstInMs,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.loop?.stop();
+  }
+
+  /** One check, if this instance holds the lease; the report, or undefined when another does. */
+  async round(): Promise<TrailReport | undefined> {
+    const { store, anchor, clock, logger, owner } = this.deps;
+    const now = clock.now();
+    if (!(await store.acquireLease('audit-check', owner, formatInstant(now), CHECK_LEASE_MS)))
+      return undefined;
+    let report = await this.verify();
+    if (report.unsealed.length) {
+      // Events of before sealing are sealed as they stand now, one entry a case.
+      const byCase = new Map<string, Record<string, string>>();
+      for (const u of report.unsealed)
+        (byCase.get(u.caseId) ?? byCase.set(u.caseId, {}).get(u.caseId)!)[u.seq] = u.digest;
+      for (const [caseId, digests] of byCase)
+        await store.audit({ actor: SYSTEM, action: 'events.sealed', caseId, detail: { digests } });
+      logger.info({ events: report.unsealed.length }, 'sealed the events recorded before sealing');
+      report = await this.verify();
+    }
+    const at = formatInstant(clock.now());
+    await store.audit({
+      actor: SYSTEM,
+      action: 'audit.checked',
+      detail: {
+        ok: report.ok,
+        entries: report.entries,
+        events: report.events,
+        problems: report.problems.length,
+      },
+    });
+    if (report.ok) {
+      logger.info(
+        { entries: report.entries, events: report.events, anchors: report.anchors },
+        'the sealed record passed its check',
+      );
+      return report;
+    }
+    logger.error(
+      { problems: report.problems, anchors: anchor.where },
+      'the sealed record FAILED its check',
+    );
+    const notices = auditCheckNotices(
+      {
+        ok: false,
+        entries: report.entries,
+        events: report.events,
+        problems: report.problems,
+        at,
+        anchors:
+          typeof report.anchors === 'number'
+            ? `${report.anchors} in ${anchor.where}`
+            : report.anchors,
+      },
+      await store.people(),
+      at.slice(0, 10),
+    );
+    await store.enqueue(
+      notices.map((n) => ({
+        key: n.key,
+        // About the service as a whole: no case.
+        caseId: '',
+        recipient: n.recipient,
+        kind: SERVICE_NOTICE,
+        payload: n.notice,
+        availableAt: at,
+      })),
+    );
+    return report;
+  }
+
+  private async verify(): Promise<TrailReport> {
+    const { anchor } = this.deps;
+    const anchors = await anchor.heads();
+    return verifyTrail({
+      store: this.deps.store,
+      key: this.deps.key,
+      ...(anchors
+        ? { anchors }
+        : {
+            anchorsUnreadable: `not readable here (${anchor.where}); check them with audit:verify`,
+          }),
+    });
+  }
+}
