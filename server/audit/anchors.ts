@@ -12,8 +12,7 @@
  */
 import type { AuditAnchor, ChainHead } from '../../core';
 import type { Config } from '../config';
-import { GraphAuth } from '../graph/graph-auth';
-import { readFileSync } from 'node:fs';
+import { appAuth } from '../graph/from-config';
 import { FileAuditAnchor } from './file-anchor';
 
 const EVENT = 'AuditChainHead';
@@ -28,17 +27,7 @@ export function auditAnchorOf(config: Config): AuditAnchor {
   const token =
     ai.workspaceId && graph
       ? (() => {
-          const auth = new GraphAuth({
-            tenantId: graph.tenantId,
-            clientId: graph.clientId,
-            secret: graph.clientSecret,
-            certificate: graph.certificate && {
-              thumbprintSha256: graph.certificate.thumbprintSha256,
-              privateKeyPem: readFileSync(graph.certificate.path, 'utf8'),
-            },
-            loginUrl: graph.loginUrl,
-            graphResource: 'https://api.loganalytics.io',
-          });
+          const auth = appAuth(graph, 'https://api.loganalytics.io');
           return () => auth.appToken();
         })()
       : undefined;

@@ -1,6 +1,6 @@
 /** The process's Graph connection, from its configuration (none without Graph). */
 import { readFileSync } from 'node:fs';
-import type { Config } from '../config';
+import type { Config, GraphConfig } from '../config';
 import { GraphAuth, type TokenSource } from './graph-auth';
 import { MailboxLimiter, createGraphClient, type Graph } from './graph-client';
 
@@ -17,7 +17,15 @@ export interface GraphConnection {
 export function graphFromConfig(config: Config): GraphConnection | undefined {
   const graph = config.graph;
   if (!graph) return undefined;
-  const auth = new GraphAuth({
+  return graphConnection(appAuth(graph, graph.graphUrl), graph.graphUrl);
+}
+
+/**
+ * The app registration's own tokens for a resource: Graph, or another Microsoft API the same
+ * registration is granted (the Log Analytics workspace the audit anchors are read back from).
+ */
+export function appAuth(graph: GraphConfig, resource: string): GraphAuth {
+  return new GraphAuth({
     tenantId: graph.tenantId,
     clientId: graph.clientId,
     secret: graph.clientSecret,
@@ -26,9 +34,8 @@ export function graphFromConfig(config: Config): GraphConnection | undefined {
       privateKeyPem: readFileSync(graph.certificate.path, 'utf8'),
     },
     loginUrl: graph.loginUrl,
-    graphResource: graph.graphUrl,
+    graphResource: resource,
   });
-  return graphConnection(auth, graph.graphUrl);
 }
 
 /** Both kinds of client over one token source, sharing the per-mailbox limit. */
