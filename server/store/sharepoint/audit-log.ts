@@ -29,6 +29,7 @@ import { AUDIT, AUDIT_BLOCK_SIZE } from './schema';
 import {
   anyOf,
   batchError,
+  isDuplicateAnswer,
   floorSecond,
   gt,
   instantOf,
@@ -193,7 +194,7 @@ export class AuditLog {
       pending = pending.slice(written);
       if (!pending.length) return;
       const failed = answers[written];
-      if (failed?.status !== 409) {
+      if (!failed || !isDuplicateAnswer(failed)) {
         throw batchError(failed ?? { id: '?', status: 0, headers: {}, body: undefined }, 'audit');
       }
       // Someone else took the position, or this entry is already there.

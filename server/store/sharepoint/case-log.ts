@@ -22,6 +22,7 @@ import { canonicalJson, eventDigest } from '../audit-chain';
 import type { AuditDraft, AuditLog } from './audit-log';
 import {
   anyOf,
+  isDuplicateAnswer,
   batchError,
   createdOf,
   eq,
@@ -385,7 +386,7 @@ export class CaseLog {
       ]);
       if (marker?.status === 412) continue; // the case changed since it was read
       if (marker?.status !== 200) throw batchError(marker!, `marking ${req.caseId}`);
-      if (committed?.status === 409) {
+      if (committed && isDuplicateAnswer(committed)) {
         // Another writer committed at this position first: finish their append (as any reader
         // would), then read again, which answers conflict (or replayed).
         const theirs = await this.findCommit(req.caseId, seq);

@@ -53,6 +53,7 @@ import {
   ceilSecond,
   floorSecond,
   instantOf,
+  isDuplicateValue,
   literal,
   numberOf,
   statusOf,
@@ -102,7 +103,7 @@ export class SharePointIdempotencyRecords implements IdempotencyRecords {
           const made = await this.lists.create(LIST, { Title: id, [KEY]: id, ...claimed });
           if (made !== 'exists') return { outcome: 'claimed' };
         } catch (error) {
-          if (!isDuplicate(error)) unknown(error);
+          if (!isDuplicateValue(error)) unknown(error);
         }
         // The key is held (or the create may have happened): see by whom.
         current = await this.find(id);
@@ -223,19 +224,6 @@ function unknownOutcomes(): (error: unknown) => void {
 function isRefusal(error: unknown): boolean {
   const status = statusOf(error);
   return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-
-/**
- * The unique `RecordKey` already holds the key: Graph's 409, or SharePoint's own 500 with
- * `SPDuplicateValuesFoundException` ("duplicate values were found") coming through.
- */
-function isDuplicate(error: unknown): boolean {
-  const status = statusOf(error);
-  if (status === 409) return true;
-  if (status === undefined || status < 500) return false;
-  const { message, body } = error as { message?: unknown; body?: unknown };
-  const text = `${typeof message === 'string' ? message : ''} ${typeof body === 'string' ? body : ''}`;
-  return /SPDuplicateValuesFoundException|duplicate values were found/i.test(text);
 }
 
 function sameAnswer(a: StoredAnswer, b: StoredAnswer): boolean {

@@ -211,12 +211,12 @@ export class SiteLists {
     return [];
   }
 
-  /** Creates an item; `exists` when a unique column already holds one of its values (409). */
+  /** Creates an item; `exists` when a unique column already holds one of its values. */
   async create(list: string, fields: Fields): Promise<ListItem | 'exists'> {
     try {
       return toItem(await this.graph.client.api(this.items(list)).post({ fields }));
     } catch (error) {
-      if (statusOf(error) === 409) return 'exists';
+      if (isDuplicateValue(error)) return 'exists';
       throw error;
     }
   }
@@ -374,9 +374,32 @@ export function etagOfFields(fields: Fields | undefined): string {
 
 export const UNKNOWN_ETAG = '"unknown,0"';
 
-/** The item a `create` request in a batch made; `exists` on 409. */
+/** The item a `create` request in a batch made; `exists` on a duplicate value. */
 export function createdOf(answer: BatchResponse | undefined, what: string): ListItem | 'exists' {
   if (answer?.status === 201 || answer?.status === 200) return toItem(answer.body);
-  if (answer?.status === 409) return 'exists';
+  if (answer && isDuplicateAnswer(answer)) return 'exists';
   throw batchError(answer ?? { id: '?', status: 0, headers: {}, body: undefined }, what);
 }
+
+/**
+ * A value already held in a unique column. Microsoft documents no status for it: Graph answers
+ * 409, and SharePoint's own `SPDuplicateValuesFoundException` has been seen to come through as a
+ * 500. Both mean the item is there, which is what every exactly-once write here relies on.
+ */
+export function isDuplicateValue(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status === 409) return true;
+  if (status === undefined || status < 500) return false;
+  const { message, body, code } = error as { message?: unknown; body?: unknown; code?: unknown };
+  return DUPLICATE.test(
+    [message, body, code].map((x) => (typeof x === 'string' ? x : '')).join(' '),
+  );
+}
+
+/** The same for one answer of a JSON batch. */
+export function isDuplicateAnswer(answer: BatchResponse): boolean {
+  if (answer.status === 409) return true;
+  return answer.status >= 500 && DUPLICATE.test(JSON.stringify(answer.body ?? ''));
+}
+
+const DUPLICATE = /SPDuplicateValuesFoundException|duplicate values were found/i;

@@ -142,11 +142,15 @@ export class SharePointState {
   };
   private sites: Site[] = [];
 
+  /** How a value already held in a unique column is answered (see `checkUnique`). */
+  duplicateValueStatus: 409 | 500 = 409;
+
   constructor(private readonly options: SharePointOptions) {
     this.reset();
   }
 
   reset(): void {
+    this.duplicateValueStatus = 409;
     const now = this.iso();
     this.sites = this.options.sites.map((s) => {
       const site: Site = {
@@ -864,12 +868,21 @@ export class SharePointState {
       const holder = list.unique.get(column.name)?.get(key);
       if (holder !== undefined && holder !== self) {
         this.counters.uniqueViolations++;
-        return graphError(
-          409,
-          'nameAlreadyExists',
-          'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
-          { requestId, reason: 'duplicate' },
-        );
+        // Microsoft documents no status for this; Graph has been seen to pass SharePoint's own
+        // exception through as a 500 (`duplicateValueStatus: 500`), as well as a 409.
+        return this.duplicateValueStatus === 500
+          ? graphError(
+              500,
+              'generalException',
+              'Microsoft.SharePoint.SPDuplicateValuesFoundException: The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
+              { requestId, reason: 'duplicate' },
+            )
+          : graphError(
+              409,
+              'nameAlreadyExists',
+              'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
+              { requestId, reason: 'duplicate' },
+            );
       }
     }
     return undefined;
