@@ -37,15 +37,21 @@
  * People in the store who are not in the file are left as they are (the summary counts them):
  * the directory cannot remove anyone yet; deactivating people is a later feature.
  *
+ * It writes to the store the server's settings name: the SQLite file in `LIAISON_DATA_DIR`, or
+ * with `LIAISON_STORE=sharepoint` the SharePoint site (`LIAISON_SHAREPOINT_SITE`, through Graph
+ * with the app's credentials). There each person is written by their id, so a run that stops
+ * part-way is finished by running it again. The `people.imported` audit entry is sealed with the
+ * server's key (LIAISON_SEAL_KEY, or the key file beside the data folder).
+ *
  *   --dry-run   list what would change and write nothing (the database is opened read-only)
- *   --db FILE   the SQLite file; default `${LIAISON_DATA_DIR ?? 'data'}/liaison.db`
+ *   --db FILE   a SQLite file instead of the configured store
  *   --by ID     who is importing, for the audit trail; default `os:<login name>`
  *
  * Exit 0 on success, 1 when writing failed (nothing was written), 2 on a usage or file problem.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { parse, type InfoRecord } from 'csv-parse/sync';
@@ -60,6 +66,10 @@ import {
   type ImportPlan,
   type PersonChange,
 } from '../server/people/people-admin';
+import { loadSealKey } from '../server/audit/seal-key';
+import { loadConfig, type Config } from '../server/config';
+import { graphFromConfig } from '../server/graph/from-config';
+import { openStore } from '../server/store/open-store';
 import { SqliteCaseStore, openDatabase } from '../server/store/sqlite/sqlite-case-store';
 
 export const CSV_COLUMNS = ['id', 'displayName', 'email', 'entraObjectId', 'roles', 'teams'];
@@ -309,6 +319,7 @@ export async function main(
   argv: string[],
   out: Output = process.stdout,
   err: Output = process.stderr,
+  env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   // Messages may name the file or quote an argument: those are escaped (printable) where they
   // are put in, not here, as a message may end with the usage on a line of its own.
@@ -318,7 +329,8 @@ export async function main(
   };
 
   let file: string;
-  let options: { db: string; dryRun: boolean; by: string | undefined };
+  let options: { db: string | undefined; dryRun: boolean; by: string | undefined };
+  let config: Config;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -344,11 +356,10 @@ export async function main(
     if (values.by !== undefined && !personId.safeParse(values.by).success)
       return fail('--by: must be a person id, e.g. hos.evans');
     file = positionals[0]!;
-    options = {
-      db: values.db ?? join(process.env.LIAISON_DATA_DIR ?? 'data', 'liaison.db'),
-      dryRun: values['dry-run'],
-      by: values.by,
-    };
+    options = { db: values.db, dryRun: values['dry-run'], by: values.by };
+    // The server's own settings say which store to write to (LIAISON_STORE) and with which key;
+    // `--db` names a SQLite file instead, its key beside its folder as the server keeps it.
+    config = loadConfig(values.db ? { ...env, LIAISON_DATA_DIR: dirname(values.db) } : env);
   } catch (e) {
     return fail(`${printable((e as Error).message)}\n${USAGE}`);
   }
@@ -364,14 +375,18 @@ export async function main(
   const parsed = parsePeopleCsv(content, file);
   if (parsed.problems.length > 0) return reportProblems(parsed.problems, err);
   const people = parsed.people.map((p) => p.person);
+  const sqlite = options.db !== undefined || config.store.kind === 'sqlite';
+  const dbPath = options.db ?? join(config.store.dataDir, 'liaison.db');
 
   if (options.dryRun) {
     // Read-only, and no file is made: a dry run leaves no trace, not even a new empty database.
-    const store = existsSync(options.db)
-      ? new SqliteCaseStore(new Database(options.db, { readonly: true, fileMustExist: true }), {
-          now: () => Date.now(),
-        })
-      : undefined;
+    const store = sqlite
+      ? existsSync(dbPath)
+        ? new SqliteCaseStore(new Database(dbPath, { readonly: true, fileMustExist: true }), {
+            now: () => Date.now(),
+          })
+        : undefined
+      : (await openStore(config, graphFromConfig(config)?.app, { now: () => Date.now() })).store;
     try {
       const existing = store ? await store.people() : [];
       const conflicts = conflictProblems(existing, parsed.people, file);
@@ -385,14 +400,42 @@ export async function main(
     }
   }
 
-  const db = openDatabase(options.db);
-  const store = new SqliteCaseStore(db, { now: () => Date.now() });
+  // The import is audited: the entry is sealed with the server's key, as every other.
+  const seal = loadSealKey(config.audit.sealKey);
   const actor: Actor = {
     personId: options.by ?? `os:${loginName()}`,
     surface: 'import',
     // Escaped: the audit trail is read on screens too.
     origin: `people:import ${printable(file)}`,
   };
+  if (!sqlite) {
+    // SharePoint has no transaction: each person is written by a key, so a run that stops
+    // part-way is finished by running it again.
+    const { store } = await openStore(
+      config,
+      graphFromConfig(config)?.app,
+      { now: () => Date.now() },
+      seal,
+    );
+    try {
+      const conflicts = conflictProblems(await store.people(), parsed.people, file);
+      if (conflicts.length > 0) return reportProblems(conflicts, err);
+      const plan = await importPeople(store, people, actor);
+      out.write(describePlan(plan));
+      out.write(`${summary(plan, false)} on the SharePoint site ${config.sharePointSite ?? ''}\n`);
+      return 0;
+    } catch (e) {
+      err.write(
+        `people:import: stopped before the end; run it again, which is safe: ${printable((e as Error).message)}\n`,
+      );
+      return 1;
+    } finally {
+      await store.close();
+    }
+  }
+
+  const db = openDatabase(dbPath);
+  const store = new SqliteCaseStore(db, { now: () => Date.now() }, seal);
   try {
     // One IMMEDIATE transaction round the reads, the upserts and the audit entry (the store's own
     // transactions become savepoints inside it): all of it is written, or none.

@@ -1,30 +1,44 @@
 /**
- * `npm run seed`: adds the demo people and cases to the configured local store (cases that
- * already exist are left alone). Refused in production configuration.
+ * `npm run seed`: adds the demo people and cases to the configured store — the SQLite file, or
+ * with `LIAISON_STORE=sharepoint` the SharePoint site — (cases that already exist are left alone),
+ * with its audit entries sealed by the server's key. Refused in production configuration.
  */
-import { join } from 'node:path';
+import { loadSealKey } from '../audit/seal-key';
 import { loadConfig } from '../config';
-import { SqliteCaseStore, openDatabase } from '../store/sqlite/sqlite-case-store';
-import { SqliteServiceLog } from '../store/sqlite/sqlite-service-log';
+import { graphFromConfig } from '../graph/from-config';
+import { openStore } from '../store/open-store';
 import { seedDemo } from './demo-data';
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+export async function main(
+  env: Record<string, string | undefined> = process.env,
+  out: { write(text: string): unknown } = process.stdout,
+): Promise<void> {
+  const config = loadConfig(env);
   if (config.mode !== 'local') throw new Error('npm run seed only runs in local mode');
   const clock = { now: () => Date.now() };
-  const db = openDatabase(join(config.store.dataDir, 'liaison.db'));
-  const store = new SqliteCaseStore(db, clock);
+  const { store, serviceLog } = await openStore(
+    config,
+    graphFromConfig(config)?.app,
+    clock,
+    loadSealKey(config.audit.sealKey),
+  );
   try {
-    const added = await seedDemo(store, store, Date.now(), new SqliteServiceLog(db, clock));
-    process.stdout.write(
-      `seeded ${added} demo case(s) and the demo people into ${config.store.dataDir}\n`,
+    const added = await seedDemo(store, store, Date.now(), serviceLog);
+    out.write(
+      `seeded ${added} demo case(s) and the demo people into ${
+        config.store.kind === 'sharepoint'
+          ? `the SharePoint site ${config.sharePointSite ?? ''}`
+          : config.store.dataDir
+      }\n`,
     );
   } finally {
     await store.close();
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`seed: ${(e as Error).message}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`seed: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  });
+}
