@@ -15,14 +15,16 @@
  *   long the trail.
  * - Group commit: entries asked for while a write is in flight go together in the next one, up to
  *   20 in one sequential JSON batch (each runs only if the one before it was written).
- * - Entries that record a step of a change someone else may finish (an appended event, the audit
- *   entry a case change left pending) carry an `EntryKey`, unique in the list: writing one again
- *   gets 409, and the writer then finds it is there and drops it. So an entry is written once
- *   however many instances finish the change.
+ * - Every entry carries an `EntryKey`, unique in the list: those that record a step of a change
+ *   someone else may finish (an appended event, the audit entry a case change left pending) a key
+ *   of that step, the rest a random one. Writing one again (another instance finishing the
+ *   change, or a write resent after its answer was lost) is refused as a duplicate, and the
+ *   writer then finds it is there and drops it. So an entry is written once.
  * - Reading a run of entries goes through the `Block` index (Seq / 1,000), four blocks a request:
  *   a `Seq gt …` condition alone would read every later entry through the index and fail once
  *   there are 5,000 of them.
  */
+import { randomUUID } from 'node:crypto';
 import type { Actor, AuditEntry, Surface } from '../../../core';
 import { GENESIS_HASH, auditHash, canonicalJson, type SealKey } from '../audit-chain';
 import { AUDIT, AUDIT_BLOCK_SIZE } from './schema';
@@ -89,7 +91,9 @@ export class AuditLog {
       (draft) =>
         new Promise<void>((resolve, reject) => {
           this.queue.push({
-            draft,
+            // Every entry has a key: one whose answer was lost and was sent again is found
+            // there, not written twice.
+            draft: draft.key === undefined ? { ...draft, key: `entry:${randomUUID()}` } : draft,
             done: (error) =>
               error === undefined
                 ? resolve()

@@ -23,6 +23,7 @@ import type { AuditDraft, AuditLog } from './audit-log';
 import {
   anyOf,
   isDuplicateAnswer,
+  isRefusal,
   batchError,
   createdOf,
   eq,
@@ -65,6 +66,12 @@ interface Pending {
  * unique) is the commit, and everything else the append does is derived from it.
  */
 interface Commit {
+  /**
+   * This writer's own mark on its commit: when the answer to writing it is lost (a 503, a
+   * timeout, a reset connection) or the write is resent, the commit found at the position is
+   * recognised as this one, not someone else's.
+   */
+  nonce?: string;
   events: CaseEvent[];
   /** To the second, as SharePoint keeps it. */
   at: string;
@@ -334,6 +341,8 @@ export class CaseLog {
       req.idempotencyKey === undefined
         ? undefined
         : idempotencyKeyId(req.caseId, req.idempotencyKey);
+    /** The commit this call sent whose outcome it has not seen: looked for before anything else. */
+    let sent: { seq: number; nonce: string } | undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       // The case and what its idempotency key already did, in one round trip.
       let [item, seen] = await this.readCaseAndKey(req.caseId, keyId);
@@ -342,6 +351,16 @@ export class CaseLog {
         const settled = await this.settle(item);
         if (settled.eTag !== item.eTag && keyId !== undefined) seen = await this.readKey(keyId);
         item = settled;
+      }
+      if (sent) {
+        // Our commit went in although we never heard so (settling just rolled it forward).
+        const found = await this.findCommit(req.caseId, sent.seq);
+        if (found?.nonce === sent.nonce && item.version > sent.seq)
+          return {
+            status: 'appended',
+            version: sent.seq + found.events.length,
+            events: recorded(sent.seq, found),
+          };
       }
       if (seen) {
         if (seen.requestHash !== requestHash) return { status: 'key-reused' };
@@ -358,6 +377,7 @@ export class CaseLog {
 
       const seq = item.version;
       const commit: Commit = {
+        nonce: randomUUID(),
         events: req.events,
         at: floorSecond(this.now()),
         actor: cleanActor(req.actor),
@@ -374,21 +394,32 @@ export class CaseLog {
       // The marker, then the commit, in one round trip: the service writes the commit only if
       // the marker went in on the eTag just read (the case has not moved).
       const pending = pendingJson({ ...item.pending, append: { seq } });
-      const [marker, committed] = await this.lists.sequence([
-        this.lists.updateRequest('marker', CASES.displayName, item.id, item.eTag, {
-          Pending: pending,
-        }),
-        this.lists.createRequest(
-          'commit',
-          CASE_EVENTS.displayName,
-          eventFields(req.caseId, seq, commit, 0),
-        ),
-      ]);
-      if (marker?.status === 412) continue; // the case changed since it was read
+      sent = { seq, nonce: commit.nonce! };
+      let answers;
+      try {
+        answers = await this.lists.sequence([
+          this.lists.updateRequest('marker', CASES.displayName, item.id, item.eTag, {
+            Pending: pending,
+          }),
+          this.lists.createRequest(
+            'commit',
+            CASE_EVENTS.displayName,
+            eventFields(req.caseId, seq, commit, 0),
+          ),
+        ]);
+      } catch (error) {
+        // No answer, or Graph's own failure: whether it was written is unknown, so the next
+        // round reads the position back before anything is sent again.
+        if (isRefusal(error)) throw error;
+        continue;
+      }
+      const [marker, committed] = answers;
+      if (marker?.status === 412) continue; // the case changed since it was read (or we did)
       if (marker?.status !== 200) throw batchError(marker!, `marking ${req.caseId}`);
       if (committed && isDuplicateAnswer(committed)) {
-        // Another writer committed at this position first: finish their append (as any reader
-        // would), then read again, which answers conflict (or replayed).
+        // A commit is at this position already: ours resent (the next round recognises it), or
+        // another writer's — finish theirs (as any reader would), then read again, which
+        // answers conflict (or replayed).
         const theirs = await this.findCommit(req.caseId, seq);
         const marked = withFields(item, { Pending: pending }, etagOfFields(marker.body as Fields));
         if (theirs) await this.rollForward(marked, seq, theirs);

@@ -54,9 +54,9 @@ import {
   floorSecond,
   instantOf,
   isDuplicateValue,
+  isRefusal,
   literal,
   numberOf,
-  statusOf,
   textOf,
   title,
   type Fields,
@@ -218,12 +218,6 @@ function unknownOutcomes(): (error: unknown) => void {
   return (error) => {
     if (isRefusal(error) || ++count >= MAX_UNKNOWN) throw error;
   };
-}
-
-/** A 4xx other than a timeout or throttling: Graph refused the write and did nothing. */
-function isRefusal(error: unknown): boolean {
-  const status = statusOf(error);
-  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function sameAnswer(a: StoredAnswer, b: StoredAnswer): boolean {

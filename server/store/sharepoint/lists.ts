@@ -403,3 +403,13 @@ export function isDuplicateAnswer(answer: BatchResponse): boolean {
 }
 
 const DUPLICATE = /SPDuplicateValuesFoundException|duplicate values were found/i;
+
+/**
+ * Graph refused the request and did nothing: a 4xx other than a timeout (408) or throttling
+ * (429). Anything else — a 5xx, a timeout, a reset connection — leaves the outcome of a write
+ * unknown, to be read back before it is sent again.
+ */
+export function isRefusal(error: unknown): boolean {
+  const status = statusOf(error);
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}

@@ -214,6 +214,18 @@ export class GraphDouble {
   failNext(count: number, status = 429, retryAfterSeconds?: number): void {
     this.faults.failNext(count, status, retryAfterSeconds);
   }
+  /**
+   * The next `count` writes (any method but GET) whose path matches are carried out, but their
+   * answer is lost: the client gets `status` (503 by default) as if nothing had happened — as
+   * when a gateway times out after SharePoint applied the write.
+   */
+  loseAnswerOfNext(count: number, path: RegExp = /./, status = 503): void {
+    for (let i = 0; i < count; i++) this.lostAnswers.push({ path, status });
+  }
+
+  private readonly lostAnswers: { path: RegExp; status: number }[] = [];
+  /** Writes whose answer was lost so far. */
+  lostAnswerCount = 0;
 
   /** Adds items straight into a list, as if made over months (no requests, not logged). */
   seedItems(list: string, rows: Record<string, unknown>[], siteId = this.siteId): number[] {
@@ -239,6 +251,8 @@ export class GraphDouble {
 
   /** Empties the lists, the log and the counters and restores the configured faults; tokens stay valid. */
   reset(): void {
+    this.lostAnswers.length = 0;
+    this.lostAnswerCount = 0;
     this.sharepoint.reset();
     this.drive.reset();
     this.mail.reset();
@@ -363,12 +377,29 @@ export class GraphDouble {
         this.inFlightByMailbox.set(m, n);
         this.counters.peakMailboxConcurrency = Math.max(this.counters.peakMailboxConcurrency, n);
       }
+      const lost = method !== 'GET' ? this.lostAnswers.findIndex((l) => l.path.test(path)) : -1;
+      const lostStatus = lost >= 0 ? this.lostAnswers.splice(lost, 1)[0]!.status : undefined;
       const respond = finish;
       finish = (response: GraphResponse) =>
-        respond(response, () => {
-          for (const m of mailboxes)
-            this.inFlightByMailbox.set(m, this.inFlightByMailbox.get(m)! - 1);
-        });
+        respond(
+          lostStatus === undefined
+            ? response
+            : (this.lostAnswerCount++,
+              graphError(
+                lostStatus,
+                'serviceNotAvailable',
+                'The service is temporarily unavailable.',
+                {
+                  requestId,
+                  headers: { 'Retry-After': '0' },
+                  reason: 'answer-lost',
+                },
+              )),
+          () => {
+            for (const m of mailboxes)
+              this.inFlightByMailbox.set(m, this.inFlightByMailbox.get(m)! - 1);
+          },
+        );
       if (path === '/$batch') {
         if (method !== 'POST') {
           finish(graphError(405, 'BadRequest', 'Use POST for $batch.', { requestId }));
