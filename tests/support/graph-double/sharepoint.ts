@@ -144,6 +144,12 @@ export class SharePointState {
 
   /** How a value already held in a unique column is answered (see `checkUnique`). */
   duplicateValueStatus: 409 | 500 = 409;
+  /**
+   * Refuse a filter on more than one field, as the list items documentation puts it ("the
+   * service can filter on only one indexed field at a time"); off by default while the stores'
+   * other queries are brought into line.
+   */
+  oneIndexedFieldPerFilter = false;
 
   constructor(private readonly options: SharePointOptions) {
     this.reset();
@@ -151,6 +157,7 @@ export class SharePointState {
 
   reset(): void {
     this.duplicateValueStatus = 409;
+    this.oneIndexedFieldPerFilter = false;
     const now = this.iso();
     this.sites = this.options.sites.map((s) => {
       const site: Site = {
@@ -661,6 +668,18 @@ export class SharePointState {
           req.requestId,
         ),
         reason: 'not-indexed',
+      };
+    }
+
+    const fields = filter ? fieldsOf(filter) : new Set<string>();
+    if (this.oneIndexedFieldPerFilter && fields.size > 1) {
+      this.counters.nonIndexedRejections++;
+      return {
+        ...invalidRequest(
+          `The filter names ${[...fields].join(' and ')}: filter on one indexed field at a time.`,
+          req.requestId,
+        ),
+        reason: 'two-indexed-fields',
       };
     }
 
