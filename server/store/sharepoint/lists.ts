@@ -2,7 +2,8 @@
  * List items on the store's SharePoint site through the production Graph connection: the few
  * shapes of request the store makes, and the rules every one of them keeps.
  *
- * - `$filter` and `$orderby` name indexed columns only (schema.ts); the store never sends
+ * - `$filter` names one indexed column (schema.ts), as the list items documentation promises, and
+ *   no query sends `$orderby` (not among the documented options); the store never sends
  *   `Prefer: HonorNonIndexedQueriesWarningMayFailRandomly`. Every read follows `@odata.nextLink`.
  * - Text literals have their single quotes doubled (OData), and every query option value is
  *   percent-encoded here: the Graph SDK puts what `api()` is given into the URL as it is, so an

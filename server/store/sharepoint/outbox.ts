@@ -102,9 +102,10 @@ export class Outbox {
     for (let round = 0; round < CLAIM_ROUNDS && claimed.length < limit; round++) {
       const want = limit - claimed.length;
       const top = Math.min(5000, want * 3 + 10);
+      // A page of the due items in the list's own order (by item id: as they were queued), put
+      // in order here: the documentation promises no `$orderby` on list items.
       const page = await this.lists.firstPage(LIST, {
         filter: le('ClaimableAt', floorSecond(at)),
-        orderBy: 'fields/ClaimableAt',
         top,
       });
       const due = page.filter((item) => isDue(item, at)).sort(earliestFirst);

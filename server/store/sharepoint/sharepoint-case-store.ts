@@ -57,8 +57,9 @@
  * claims are PATCHes with `If-Match` (412: another instance got the item first), and the audit
  * chain takes its next position through the unique `Seq` (409: find the head again and recompute).
  *
- * Queries (lists.ts): only indexed columns in `$filter` and `$orderby`, each query leading with a
- * condition that reads few rows through its index (a case id, a person, a key, what is due now, a
+ * Queries (lists.ts): only what the list items documentation promises — a `$filter` on one
+ * indexed column (several conditions on it are fine), never `$orderby`; order is made in code over
+ * bounded pages. Each query names a column that reads few rows through its index (a case id, a person, a key, what is due now, a
  * block of audit entries), so every query still answers when a list holds far more than 5,000
  * items. Known limits: listing one team's cases reads the team's index entries, so a team may have
  * up to 5,000 cases; a person's index entries likewise; `casesToCheck` reads the cases due now,

@@ -145,11 +145,12 @@ export class SharePointState {
   /** How a value already held in a unique column is answered (see `checkUnique`). */
   duplicateValueStatus: 409 | 500 = 409;
   /**
-   * Refuse a filter on more than one field, as the list items documentation puts it ("the
-   * service can filter on only one indexed field at a time"); off by default while the stores'
-   * other queries are brought into line.
+   * Only what the list items documentation promises: a filter on one indexed field at a time,
+   * and no `$orderby` (it lists neither as supported). Either can be switched off to see what a
+   * store would get away with.
    */
-  oneIndexedFieldPerFilter = false;
+  oneIndexedFieldPerFilter = true;
+  orderByOnItems = false;
 
   constructor(private readonly options: SharePointOptions) {
     this.reset();
@@ -157,7 +158,8 @@ export class SharePointState {
 
   reset(): void {
     this.duplicateValueStatus = 409;
-    this.oneIndexedFieldPerFilter = false;
+    this.oneIndexedFieldPerFilter = true;
+    this.orderByOnItems = false;
     const now = this.iso();
     this.sites = this.options.sites.map((s) => {
       const site: Site = {
@@ -671,6 +673,16 @@ export class SharePointState {
       };
     }
 
+    if (!this.orderByOnItems && orderBy.length) {
+      this.counters.nonIndexedRejections++;
+      return {
+        ...invalidRequest(
+          '$orderby on list items is not among the query options the list items documentation lists.',
+          req.requestId,
+        ),
+        reason: 'orderby',
+      };
+    }
     const fields = filter ? fieldsOf(filter) : new Set<string>();
     if (this.oneIndexedFieldPerFilter && fields.size > 1) {
       this.counters.nonIndexedRejections++;
