@@ -57,7 +57,6 @@ export function anyOf(column: string, values: readonly Value[]): string {
 export interface ItemQuery {
   /** Leads with its most selective indexed condition. */
   filter?: string;
-  orderBy?: string;
   top?: number;
   /** Only these fields (the item's eTag comes anyway). */
   select?: readonly string[];
@@ -68,7 +67,6 @@ export function itemsQuery(q: ItemQuery): string {
   const expand = q.select ? `fields($select=${q.select.join(',')})` : 'fields';
   const options: [string, string][] = [['$expand', expand]];
   if (q.filter !== undefined) options.push(['$filter', q.filter]);
-  if (q.orderBy !== undefined) options.push(['$orderby', q.orderBy]);
   if (q.top !== undefined) options.push(['$top', String(q.top)]);
   return options.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
@@ -204,7 +202,7 @@ export class SiteLists {
     return out;
   }
 
-  /** The first page only: with `$orderby` and `$top`, the first `top` items. */
+  /** The first page only: at most `top` items, in the list's own order (by item id). */
   async firstPage(list: string, q: ItemQuery): Promise<ListItem[]> {
     for await (const page of pages(this.graph, `${this.items(list)}?${itemsQuery(q)}`)) {
       return page.map(toItem);
