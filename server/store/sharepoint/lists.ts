@@ -152,7 +152,10 @@ export class SiteLists {
 
   /** Graph finds a list by its title as well as by its id. */
   items(list: string): string {
-    return `/sites/${this.siteId}/lists/${encodeURIComponent(list)}/items`;
+    // By the id provisioning recorded, so that a list renamed in SharePoint is still found; by
+    // its title only on a site provisioned before ids were recorded.
+    const id = LIST_IDS.get(this.siteId)?.get(list);
+    return `/sites/${this.siteId}/lists/${encodeURIComponent(id ?? list)}/items`;
   }
 
   /** Every item the query matches, page after page. */
@@ -411,4 +414,11 @@ const DUPLICATE = /SPDuplicateValuesFoundException|duplicate values were found/i
 export function isRefusal(error: unknown): boolean {
   const status = statusOf(error);
   return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** Each site's list ids by list name, as LiaisonMeta records them (read when the store connects). */
+const LIST_IDS = new Map<string, ReadonlyMap<string, string>>();
+
+export function useListIds(siteId: string, ids: ReadonlyMap<string, string>): void {
+  LIST_IDS.set(siteId, ids);
 }

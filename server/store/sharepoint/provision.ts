@@ -19,6 +19,8 @@ import {
   META,
   SCHEMA_VERSION,
   SCHEMA_VERSION_KEY,
+  LIST_ID_KEY,
+  addressOf,
   columnDefinition,
   schemaProblems,
   type ColumnSpec,
@@ -60,6 +62,8 @@ export interface ProvisionLogger {
 interface GraphList {
   id: string;
   displayName: string;
+  /** The list's address on the site (Lists/<name>): set when it is made, kept when renamed. */
+  name?: string;
   list?: { template?: string };
 }
 
@@ -97,11 +101,25 @@ export async function provisionSite(
 
   const { client } = graph;
   const existing = (await all(graph, `${site}/lists`)) as GraphList[];
-  const byName = new Map(existing.map((l) => [l.displayName.toLowerCase(), l]));
+  // Each list is known by the id recorded when it was made (or found), else by its address,
+  // else by its title: a list someone renamed in SharePoint is still the store's, never made
+  // again empty beside it.
+  const lower = (x: string | undefined) => x?.toLowerCase();
+  const find = (spec: ListSpec, recordedId?: string) =>
+    existing.find((l) => recordedId !== undefined && l.id === recordedId) ??
+    existing.find((l) => lower(l.name) === lower(addressOf(spec))) ??
+    existing.find((l) => lower(l.displayName) === lower(spec.displayName));
+  const metaList = find(META);
+  const facts = metaList ? await readMeta(client, site, metaList.id) : undefined;
+  const recorded = facts?.listIds ?? new Map<string, string>();
+  const byName = new Map<string, GraphList>();
+  for (const spec of lists) {
+    const found = find(spec, recorded.get(spec.displayName));
+    if (found) byName.set(spec.displayName.toLowerCase(), found);
+  }
 
   // A site already provisioned by newer code is left alone: this code would not understand it.
-  const metaList = byName.get(META.displayName.toLowerCase());
-  const version = metaList ? await readSchemaVersion(client, site, metaList.id) : undefined;
+  const version = facts?.version;
   report.schemaVersion.before = version?.value;
   if (version?.value !== undefined && version.value > SCHEMA_VERSION) {
     throw new SharePointSchemaError(
@@ -182,8 +200,16 @@ export async function provisionSite(
     );
   }
 
+  // Where each list is, by id: what the store addresses items through.
+  const meta = byName.get(META.displayName.toLowerCase())!;
+  for (const spec of lists) {
+    const id = byName.get(spec.displayName.toLowerCase())!.id;
+    if (recorded.get(spec.displayName) === id) continue;
+    await upsertMeta(client, `${site}/lists/${meta.id}`, `${LIST_ID_KEY}${spec.displayName}`, id);
+    logger?.info({ siteId, list: spec.displayName, id }, 'sharepoint list id recorded');
+  }
+
   if (version?.value !== SCHEMA_VERSION) {
-    const meta = byName.get(META.displayName.toLowerCase())!;
     await writeSchemaVersion(client, `${site}/lists/${meta.id}`, version);
     logger?.info(
       { siteId, from: version?.value ?? null, to: SCHEMA_VERSION },
@@ -214,21 +240,60 @@ function typeOf(column: GraphColumn): ColumnType | 'another type' {
   return 'another type';
 }
 
-async function readSchemaVersion(
+/**
+ * The site's facts in LiaisonMeta, in one read: the schema version (with the item holding it, to
+ * change it on its eTag) and each list's recorded id.
+ */
+async function readMeta(
   client: Client,
   site: string,
   metaListId: string,
-): Promise<{ value: number | undefined; itemId?: string; etag?: string } | undefined> {
+): Promise<{
+  version: { value: number | undefined; itemId?: string; etag?: string };
+  listIds: Map<string, string>;
+}> {
+  const listIds = new Map<string, string>();
+  let version: { value: number | undefined; itemId?: string; etag?: string } = {
+    value: undefined,
+  };
+  let url: string | undefined = `${site}/lists/${metaListId}/items?$expand=fields&$top=500`;
+  while (url) {
+    const page = (await client.api(url).get()) as {
+      value: { id: string; eTag: string; fields: { MetaKey?: string; MetaValue?: string } }[];
+      '@odata.nextLink'?: string;
+    };
+    for (const item of page.value) {
+      const { MetaKey: key, MetaValue: value } = item.fields;
+      if (key === SCHEMA_VERSION_KEY) {
+        const n = Number(value);
+        version = { value: Number.isInteger(n) ? n : undefined, itemId: item.id, etag: item.eTag };
+      } else if (key?.startsWith(LIST_ID_KEY) && value) {
+        listIds.set(key.slice(LIST_ID_KEY.length), value);
+      }
+    }
+    url = page['@odata.nextLink'];
+  }
+  return { version, listIds };
+}
+
+/** Creates or replaces one fact in LiaisonMeta, found by its unique key. */
+async function upsertMeta(client: Client, metaPath: string, key: string, value: string) {
   const page = (await client
-    .api(`${site}/lists/${metaListId}/items`)
+    .api(`${metaPath}/items`)
     .expand('fields')
-    .filter(`fields/MetaKey eq '${SCHEMA_VERSION_KEY}'`)
-    .top(1)
-    .get()) as { value: { id: string; eTag: string; fields: { MetaValue?: string } }[] };
+    .filter(`fields/MetaKey eq '${key.replace(/'/g, "''")}'`)
+    .get()) as { value: { id: string; eTag: string }[] };
   const item = page.value[0];
-  if (!item) return { value: undefined };
-  const value = Number(item.fields.MetaValue);
-  return { value: Number.isInteger(value) ? value : undefined, itemId: item.id, etag: item.eTag };
+  if (item) {
+    await client
+      .api(`${metaPath}/items/${item.id}/fields`)
+      .header('If-Match', item.eTag)
+      .patch({ MetaValue: value });
+    return;
+  }
+  await client
+    .api(`${metaPath}/items`)
+    .post({ fields: { Title: key.slice(0, 255), MetaKey: key, MetaValue: value } });
 }
 
 async function writeSchemaVersion(

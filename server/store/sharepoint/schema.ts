@@ -460,6 +460,16 @@ export const LISTS: readonly ListSpec[] = [
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
+/** `listId:<list name>` in LiaisonMeta: each list's id, recorded by provisioning. */
+export const LIST_ID_KEY = 'listId:';
+
+/**
+ * The address a list is made with (`Lists/<name>`): its name without spaces or punctuation, as
+ * SharePoint derives it. Unlike the title it stays when someone renames the list.
+ */
+export function addressOf(spec: ListSpec): string {
+  return spec.displayName.replace(/[^A-Za-z0-9_]/g, '');
+}
 
 /** The most indexed columns SharePoint allows on one list. */
 export const MAX_INDEXED_COLUMNS = 20;

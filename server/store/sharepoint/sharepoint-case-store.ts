@@ -121,9 +121,9 @@ import { AuditLog } from './audit-log';
 import { CaseLog } from './case-log';
 import { DeadlineCalendarLists } from './deadline-calendars';
 import { Conversations, Leases, People } from './directory';
-import { SiteLists, eq, numberOf, textOf } from './lists';
+import { SiteLists, numberOf, textOf, useListIds } from './lists';
 import { Outbox } from './outbox';
-import { META, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './schema';
+import { LIST_ID_KEY, META, SCHEMA_VERSION, SCHEMA_VERSION_KEY, addressOf } from './schema';
 import { Signals } from './signals';
 
 export class SharePointSchemaVersionError extends Error {
@@ -178,11 +178,27 @@ export class SharePointCaseStore
     const lists = new SiteLists(graph, siteId);
     let found: number | undefined;
     try {
-      const items = await lists.query(META.displayName, {
-        filter: eq('MetaKey', SCHEMA_VERSION_KEY),
-      });
-      const item = items.find((i) => i.fields.MetaKey === SCHEMA_VERSION_KEY);
-      found = numberOf(textOf(item?.fields.MetaValue));
+      // The site's facts, whole (a few dozen): the schema version, and where each list is. The
+      // facts' own list is found by its address, which renaming it in SharePoint keeps.
+      const all = (await graph.client
+        .api(`/sites/${siteId}/lists?$select=id,name,displayName`)
+        .get()) as { value: { id: string; name?: string; displayName: string }[] };
+      const meta =
+        all.value.find((l) => l.name?.toLowerCase() === addressOf(META).toLowerCase()) ??
+        all.value.find((l) => l.displayName.toLowerCase() === META.displayName.toLowerCase());
+      if (meta) useListIds(siteId, new Map([[META.displayName, meta.id]]));
+      const items = await lists.query(META.displayName, {});
+      const fact = (key: string) =>
+        textOf(items.find((i) => i.fields.MetaKey === key)?.fields.MetaValue);
+      found = numberOf(fact(SCHEMA_VERSION_KEY));
+      const ids = new Map<string, string>();
+      if (meta) ids.set(META.displayName, meta.id);
+      for (const i of items) {
+        const key = textOf(i.fields.MetaKey);
+        const id = textOf(i.fields.MetaValue);
+        if (key?.startsWith(LIST_ID_KEY) && id) ids.set(key.slice(LIST_ID_KEY.length), id);
+      }
+      useListIds(siteId, ids);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }

@@ -395,10 +395,12 @@ describe('schema version 8', () => {
     const meta = (await graph.client
       .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
       .expand('fields')
-      .get()) as { value: { id: string; eTag: string }[] };
+      .get()) as { value: { id: string; eTag: string; fields: { MetaKey?: string } }[] };
+    // The schema version's item (the list ids provisioning recorded are beside it).
+    const item = meta.value.find((i) => i.fields.MetaKey === 'schemaVersion')!;
     await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
-      .header('If-Match', meta.value[0]!.eTag)
+      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${item.id}/fields`)
+      .header('If-Match', item.eTag)
       .patch({ MetaValue: String(version) });
   }
 
@@ -457,7 +459,8 @@ describe('schema version 8', () => {
     const writes = double.log
       .slice(from)
       .filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
-    expect(writes.map((e) => e.method)).toEqual(['POST', 'PATCH']);
+    // The new list, its id recorded, the version.
+    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonPeople')!.itemCount).toBe(1);
     expect(

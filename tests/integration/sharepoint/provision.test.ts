@@ -102,10 +102,12 @@ async function recordSchemaVersion(version: number): Promise<void> {
   const meta = (await graph.client
     .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
     .expand('fields')
-    .get()) as { value: { id: string; eTag: string }[] };
+    .get()) as { value: { id: string; eTag: string; fields: { MetaKey?: string } }[] };
+  // The schema version's item (the list ids provisioning recorded are beside it).
+  const item = meta.value.find((i) => i.fields.MetaKey === 'schemaVersion')!;
   await graph.client
-    .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${meta.value[0]!.id}/fields`)
-    .header('If-Match', meta.value[0]!.eTag)
+    .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${item.id}/fields`)
+    .header('If-Match', item.eTag)
     .patch({ MetaValue: String(version) });
 }
 
@@ -205,9 +207,21 @@ describe('provisionSite', () => {
       .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
       .expand('fields')
       .get()) as { value: { fields: Record<string, unknown> }[] };
-    expect(meta.value.map((i) => [i.fields.MetaKey, i.fields.MetaValue])).toEqual([
-      ['schemaVersion', String(SCHEMA_VERSION)],
-    ]);
+    // The schema version, and where each list is: by id, which renaming a list keeps.
+    const lists = (
+      (await graph.client.api(`/sites/${double.siteId}/lists`).get()) as {
+        value: { id: string; displayName: string }[];
+      }
+    ).value;
+    expect(meta.value.map((i) => [i.fields.MetaKey, i.fields.MetaValue]).sort()).toEqual(
+      [
+        ['schemaVersion', String(SCHEMA_VERSION)],
+        ...LISTS.map((l) => [
+          `listId:${l.displayName}`,
+          lists.find((x) => x.displayName === l.displayName)!.id,
+        ]),
+      ].sort(),
+    );
     expect(logged.filter((m) => m === 'sharepoint list created')).toHaveLength(LISTS.length);
     expect(double.refused('not-indexed')).toEqual([]);
     expect(double.refused('threshold')).toEqual([]);
@@ -352,17 +366,8 @@ describe('provisionSite', () => {
       unchanged: names(v2).filter((n) => n !== 'LiaisonMeta'),
     });
     // Only the new lists and the version were written; the existing lists and items were left alone.
-    expect(writes(from).map((e) => e.method)).toEqual([
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'PATCH',
-    ]);
+    // (Each new list's id is recorded too.)
+    expect(writes(from).map((e) => e.method)).toEqual([...Array(16).fill('POST'), 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V3_LISTS);
     expect(await indexes('LiaisonMailCursors')).toEqual(['CursorKey']);
@@ -404,14 +409,8 @@ describe('provisionSite', () => {
       { siteId: double.siteId, from: 3, to: SCHEMA_VERSION },
       'sharepoint schema version recorded',
     ]);
-    expect(writes(from).map((e) => e.method)).toEqual([
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'PATCH',
-    ]);
+    // (Each new list's id is recorded too.)
+    expect(writes(from).map((e) => e.method)).toEqual([...Array(10).fill('POST'), 'PATCH']);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V4_LISTS);
     // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
@@ -481,16 +480,12 @@ describe('provisionSite', () => {
       columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
       indexed: ['LiaisonPeople.DeputyId'],
     });
-    // Versions 6's, 7's and 8's lists, four columns, the corrected case, the version.
+    // Versions 6's, 7's and 8's lists, four columns, the corrected case, the new lists' ids,
+    // the version.
     expect(writes(from).map((e) => e.method)).toEqual([
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
+      ...Array(7).fill('POST'),
       'PATCH',
+      ...Array(3).fill('POST'),
       'PATCH',
     ]);
     const cases = (await graph.client

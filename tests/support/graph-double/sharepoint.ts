@@ -264,7 +264,18 @@ export class SharePointState {
     const list = this.findList(site, listKey);
     if (!list)
       return notFound(`List '${listKey}' does not exist at site ${site.id}.`, req.requestId);
-    if (!sub) return method === 'GET' ? ok(this.listJson(site, list, req)) : notAllowed();
+    if (!sub) {
+      if (method === 'GET') return ok(this.listJson(site, list, req));
+      // Renaming a list (its title) as a site owner might in SharePoint; its address stays.
+      if (method === 'PATCH') {
+        const displayName = asObject(req.body)?.displayName;
+        if (typeof displayName !== 'string' || !displayName.trim())
+          return invalidRequest('displayName is required.', req.requestId);
+        list.displayName = displayName.trim();
+        return ok(this.listJson(site, list, req));
+      }
+      return notAllowed();
+    }
 
     if (sub === 'columns') {
       if (!subId) {
@@ -315,11 +326,13 @@ export class SharePointState {
   }
 
   /** Graph takes a list's id or its title (`GET /sites/{site}/lists/{list-title}`). */
+  /**
+   * A list by its id or by its current title (`/lists/{list-id}`; Graph takes the title there
+   * too). Not by its address: a list renamed in SharePoint answers to its new title only.
+   */
   private findList(site: Site | undefined, key: string): List | undefined {
     const k = key.toLowerCase();
-    return site?.lists.find(
-      (l) => l.id === k || l.displayName.toLowerCase() === k || l.name.toLowerCase() === k,
-    );
+    return site?.lists.find((l) => l.id === k || l.displayName.toLowerCase() === k);
   }
 
   private siteJson(site: Site, req: GraphRequest): Record<string, unknown> {
