@@ -35,6 +35,7 @@ import {
 import { People } from '../../../server/store/sharepoint/directory';
 import { SiteLists } from '../../../server/store/sharepoint/lists';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
+import { recordSchemaVersion } from '../../support/sharepoint-site';
 
 let double: GraphDouble;
 let graph: Graph;
@@ -95,20 +96,6 @@ async function columnsOf(list: string): Promise<Column[]> {
 function typeOf(c: Column): string {
   if (c.text) return c.text.allowMultipleLines ? 'note' : 'text';
   return c.number ? 'number' : c.dateTime ? 'dateTime' : 'boolean';
-}
-
-/** Says the site is at this schema version, as an older release would have left it. */
-async function recordSchemaVersion(version: number): Promise<void> {
-  const meta = (await graph.client
-    .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
-    .expand('fields')
-    .get()) as { value: { id: string; eTag: string; fields: { MetaKey?: string } }[] };
-  // The schema version's item (the list ids provisioning recorded are beside it).
-  const item = meta.value.find((i) => i.fields.MetaKey === 'schemaVersion')!;
-  await graph.client
-    .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${item.id}/fields`)
-    .header('If-Match', item.eTag)
-    .patch({ MetaValue: String(version) });
 }
 
 /** Each list's columns, with their types, as its specification gives them. */
@@ -309,7 +296,7 @@ describe('provisionSite', () => {
       columns: l.columns.filter((c) => !v2.includes(`${l.displayName}.${c.name}`)),
     }));
     await provisionSite(graph, double.siteId, undefined, v1);
-    await recordSchemaVersion(1);
+    await recordSchemaVersion(graph, double.siteId, 1);
 
     const report = await provisionSite(graph, double.siteId);
 
@@ -343,7 +330,7 @@ describe('provisionSite', () => {
     const v2 = listsAt(2);
     await provisionSite(graph, double.siteId, undefined, v2);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 0 }]);
-    await recordSchemaVersion(2);
+    await recordSchemaVersion(graph, double.siteId, 2);
     const from = double.log.length;
 
     const report = await provisionSite(graph, double.siteId);
@@ -382,7 +369,7 @@ describe('provisionSite', () => {
   it('upgrades a site at schema version 3 with the deadline calendars’ lists of version 4, indexed and keyed, and says so', async () => {
     await provisionSite(graph, double.siteId, undefined, listsAt(3));
     double.seedItems('LiaisonSuggestions', [{ Title: 'k', SuggestionKey: 'k', CaseId: 'C-1' }]);
-    await recordSchemaVersion(3);
+    await recordSchemaVersion(graph, double.siteId, 3);
     const from = double.log.length;
     const logged: [Record<string, unknown>, string][] = [];
 
@@ -469,7 +456,7 @@ describe('provisionSite', () => {
         Body: iro('iro.smith', '2023-06-01T10:00:00+01:00'),
       },
     ]);
-    await recordSchemaVersion(4);
+    await recordSchemaVersion(graph, double.siteId, 4);
     const from = double.log.length;
 
     const report = await provisionSite(graph, double.siteId);

@@ -20,6 +20,7 @@ import {
 } from '../../../server/store/sharepoint/sharepoint-case-store';
 import { serviceLogContract } from '../../contract/service-log.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
+import { recordSchemaVersion } from '../../support/sharepoint-site';
 
 /** A whole second: SharePoint keeps date-times to the second. */
 const NOW = '2026-12-03T12:00:00.000Z';
@@ -173,20 +174,6 @@ describe('SharePointServiceLog on SharePoint', () => {
 });
 
 describe('schema version 6', () => {
-  /** Says the site is at this schema version, as an older release would have left it. */
-  async function recordSchemaVersion(version: number): Promise<void> {
-    const meta = (await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items`)
-      .expand('fields')
-      .get()) as { value: { id: string; eTag: string; fields: { MetaKey?: string } }[] };
-    // The schema version's item (the list ids provisioning recorded are beside it).
-    const item = meta.value.find((i) => i.fields.MetaKey === 'schemaVersion')!;
-    await graph.client
-      .api(`/sites/${double.siteId}/lists/LiaisonMeta/items/${item.id}/fields`)
-      .header('If-Match', item.eTag)
-      .patch({ MetaValue: String(version) });
-  }
-
   const columnsOf = async (list: string) =>
     (
       (await graph.client.api(`/sites/${double.siteId}/lists/${list}/columns`).get()) as {
@@ -211,7 +198,7 @@ describe('schema version 6', () => {
     double.seedItems('LiaisonPeople', [
       { Title: 'iro.patel', PersonId: 'iro.patel', Roles: '["iro"]', Teams: '["north"]' },
     ]);
-    await recordSchemaVersion(5);
+    await recordSchemaVersion(graph, double.siteId, 5);
     // This code's store will not run on the site until it is upgraded.
     await expect(SharePointCaseStore.connect(graph, double.siteId, clock)).rejects.toBeInstanceOf(
       SharePointSchemaVersionError,
