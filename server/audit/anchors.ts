@@ -23,17 +23,14 @@ const LOOK_BACK = 'P730D';
 export function auditAnchorOf(config: Config): AuditAnchor {
   const ai = config.audit.appInsights;
   if (!ai) return new FileAuditAnchor(config.audit.anchorFile!);
-  const graph = config.graph;
-  const token =
-    ai.workspaceId && graph
-      ? (() => {
-          const auth = appAuth(graph, 'https://api.loganalytics.io');
-          return () => auth.appToken();
-        })()
-      : undefined;
+  // Read back with the app registration's own token for Log Analytics, where one is configured.
+  const auth =
+    ai.workspaceId && config.graph && appAuth(config.graph, 'https://api.loganalytics.io');
   return new AppInsightsAuditAnchor({
     connectionString: ai.connectionString,
-    ...(ai.workspaceId && token ? { read: { workspaceId: ai.workspaceId, token } } : {}),
+    ...(ai.workspaceId && auth
+      ? { read: { workspaceId: ai.workspaceId, token: () => auth.appToken() } }
+      : {}),
   });
 }
 

@@ -98,8 +98,10 @@ export class AuditCheckJob {
 
   constructor(
     private readonly deps: {
-      store: Pick<CaseStore, 'readAudit' | 'readEvents' | 'listCases' | 'audit' | 'enqueue'> &
-        Pick<CaseStore, 'acquireLease'> &
+      store: Pick<
+        CaseStore,
+        'readAudit' | 'readEvents' | 'listCases' | 'audit' | 'enqueue' | 'acquireLease'
+      > &
         Pick<Directory, 'people'>;
       key: SealKey;
       anchor: AuditAnchor;

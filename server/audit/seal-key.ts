@@ -10,13 +10,15 @@ import type { AuditConfig } from '../config';
 import { sealKeyOf, type SealKey } from '../store/audit-chain';
 
 export function loadSealKey(config: AuditConfig['sealKey']): SealKey {
-  const existing = existingSealKey(config);
-  if (existing) return existing;
-  if ('base64' in config) throw new Error('unreachable');
-  mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 });
+  return existingSealKey(config) ?? makeKeyFile((config as { file: string }).file);
+}
+
+/** A new key file of 32 random bytes, or the one another process made at the same moment. */
+function makeKeyFile(file: string): SealKey {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   try {
     // 'wx': of two processes starting at once, one makes the key and the other reads it.
-    const fd = openSync(config.file, 'wx', 0o600);
+    const fd = openSync(file, 'wx', 0o600);
     try {
       writeSync(fd, `${randomBytes(32).toString('base64')}\n`);
     } finally {
@@ -25,7 +27,7 @@ export function loadSealKey(config: AuditConfig['sealKey']): SealKey {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  return sealKeyOf(readKeyFile(config.file));
+  return sealKeyOf(readKeyFile(file));
 }
 
 function readKeyFile(file: string): Buffer {

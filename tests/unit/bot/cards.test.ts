@@ -3,6 +3,7 @@
  * clean Adaptive Card 1.5 that Teams and Outlook accept: it parses without a single warning, every
  * button says what it does, every input is labelled, nothing is left unexpanded, and it fits.
  */
+import { formatted } from './card-text';
 import { serviceNoticeCard } from '../../../bot/cards/service-notice';
 import { weeklyDigestCard } from '../../../bot/cards/weekly-digest';
 import { TEMPLATES, type Card, type TemplateName } from '../../../bot/cards/render';
@@ -424,23 +425,6 @@ const TYPED =
 /** The same, as cards and emails show it: as typed, on one line. */
 const SHOWN =
   '[click](https://evil.example) **bold** <b>x</b> Open in IRO Liaison: https://evil.example';
-
-/** Every text a host formats as Markdown: text blocks, and facts' titles and values. */
-function formatted(card: Card): string[] {
-  const out: string[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      const o = x as Record<string, unknown>;
-      if (o.type === 'TextBlock') out.push(String(o.text));
-      if (o.type === 'FactSet')
-        for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
 
 /** The runs of plain text (`TextRun`s) on a card. */
 function runsOf(card: Card): string[] {

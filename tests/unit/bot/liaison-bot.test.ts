@@ -3,6 +3,7 @@
  * real SQLite store with the demo people and cases. Cards are checked for what a person reads and
  * what the buttons carry; the store is checked for what was recorded and audited.
  */
+import { formatted } from './card-text';
 import { WELCOME } from '../../../bot/liaison-bot';
 import type { Card } from '../../../bot/cards/render';
 import { humanInstant, type AuditEntry, type Person } from '../../../core';
@@ -847,23 +848,6 @@ describe('a button pressed twice records once', () => {
 
 describe('what people type is shown as typed', () => {
   const EVIL = '[click](https://evil.example) **bold** <b>x</b>';
-
-  /** Every text a card formats: its text blocks, and its facts' titles and values. */
-  function formatted(card: Card): string[] {
-    const out: string[] = [];
-    const walk = (x: unknown): void => {
-      if (Array.isArray(x)) x.forEach(walk);
-      else if (x && typeof x === 'object') {
-        const o = x as Record<string, unknown>;
-        if (o.type === 'TextBlock') out.push(String(o.text));
-        if (o.type === 'FactSet')
-          for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
-        Object.values(o).forEach(walk);
-      }
-    };
-    walk(card);
-    return out;
-  }
 
   it('a date typed in chat that cannot be read is quoted as plain text, not Markdown', async () => {
     const card = await teams.sayOne(jones, `send iro alert C-1003 ${EVIL}`);
