@@ -505,7 +505,9 @@ export class CaseService implements CaseOperations {
         obligation: current,
         version: record.version,
         changed: false,
-        ...(action === 'cannot-meet' ? { told: await this.toldOfCannotMeet(record, current) } : {}),
+        ...(action === 'cannot-meet'
+          ? { told: (await this.cannotMeetAudience(record, current)).told }
+          : {}),
       };
     }
     if (closed && action !== 'acknowledge') {
@@ -515,7 +517,7 @@ export class CaseService implements CaseOperations {
     }
     let events: CaseEvent[];
     let outbox: NewOutboxItem[] = [];
-    let people: Person[] = [];
+    let told: { personId: string; displayName: string }[] | undefined;
     if (action === 'waive' || action === 'cannot-meet') {
       const reason = input.reason?.trim();
       if (!reason)
@@ -534,17 +536,18 @@ export class CaseService implements CaseOperations {
         },
       ];
       // The managers the rule escalates to hear at once, not when it falls overdue.
-      if (action === 'cannot-meet')
-        outbox = this.escalationTo(record, current, (people = await this.directory.people())).map(
-          (recipient) => ({
-            key: `${obligationId}:cannot-meet:${at}:${recipient}`,
-            caseId,
-            recipient,
-            kind: 'obligation.escalation',
-            payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
-            availableAt: at,
-          }),
-        );
+      if (action === 'cannot-meet') {
+        const audience = await this.cannotMeetAudience(record, current);
+        told = audience.told;
+        outbox = audience.ids.map((recipient) => ({
+          key: `${obligationId}:cannot-meet:${at}:${recipient}`,
+          caseId,
+          recipient,
+          kind: 'obligation.escalation',
+          payload: { obligation: obligationId, rule: current.rule, stage: 'cannot-meet' },
+          availableAt: at,
+        }));
+      }
     } else if (action === 'complete') {
       events = await this.completion(person, record, current, input.inputs ?? {}, at, actor);
     } else {
@@ -581,26 +584,15 @@ export class CaseService implements CaseOperations {
       obligation: after,
       version: result.version,
       changed: !result.replayed,
-      ...(action === 'cannot-meet'
-        ? {
-            told: byName(
-              outbox.map((o) => o.recipient),
-              people,
-            ),
-          }
-        : {}),
+      ...(told ? { told } : {}),
     };
   }
 
-  /** The managers a report that an obligation cannot be met goes to at once, by person id. */
-  private escalationTo(record: CaseRecord, o: Obligation, people: Person[]): string[] {
-    return holdersOf(record, o.escalation.to, people);
-  }
-
-  /** Who a report that it cannot be met went to, for the answer to the same report again. */
-  private async toldOfCannotMeet(record: CaseRecord, o: Obligation) {
+  /** Who hears at once that an obligation cannot be met: the managers it escalates to. */
+  private async cannotMeetAudience(record: CaseRecord, o: Obligation) {
     const people = await this.directory.people();
-    return byName(this.escalationTo(record, o, people), people);
+    const ids = holdersOf(record, o.escalation.to, people);
+    return { ids, told: byName(ids, people) };
   }
 
   /**
