@@ -3,7 +3,6 @@
  * authorised against the caller's roles on the case and audited; every change is validated
  * against the event vocabulary and the access matrix, and appended with optimistic concurrency.
  */
-import { createHash } from 'node:crypto';
 import {
   canSeeCase,
   iroAlertRefusal,
@@ -61,7 +60,7 @@ import {
   UNDONE_STATUSES,
 } from '../../core';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem';
-import { canonicalJson } from '../store/audit-chain';
+import { contentHash } from '../store/audit-chain';
 import { openingParties, partiesNamedBy } from './case-parties';
 
 const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
@@ -933,7 +932,7 @@ function countAt(timeline: OpenTimeline, now: number): CaseSummary['counts'] {
 
 /** A request as the client sent it, hashed: what an idempotency key stands for. */
 function requestHashOf(request: unknown): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return contentHash(request);
 }
 
 /** Who was told, by name (the id only for someone no longer in the directory). */

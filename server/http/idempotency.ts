@@ -14,13 +14,12 @@
  * server error (5xx) is not kept: the client may retry it, and the use case's own key (passed to
  * the store with the events) still records the events once.
  */
-import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { IdempotencyRecords } from '../../core';
 import { currentPerson } from '../auth';
 import type { Logger } from '../logging';
-import { canonicalJson } from '../store/audit-chain';
+import { contentHash } from '../store/audit-chain';
 import { badRequest, conflict, sendProblem, serviceUnavailable } from './problem';
 
 /** How long a key's first answer is replayed. */
@@ -56,9 +55,11 @@ export function idempotency(deps: {
     }
     const key = parsed.data;
     const scope = currentPerson(res).id;
-    const fingerprint = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)
-      .digest('hex');
+    const fingerprint = contentHash({
+      method: req.method,
+      url: req.originalUrl,
+      body: (req.body as unknown) ?? null,
+    });
     const now = deps.now();
     if (now - forgotAt > FORGET_EVERY_MS) {
       forgotAt = now;

@@ -58,6 +58,11 @@ export function eventDigest(caseId: string, e: RecordedEvent): string {
     .digest('hex');
 }
 
+/** SHA-256 of a value's canonical JSON: the same content, however its keys were ordered. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
 /** Keys sorted at every level, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

@@ -3,7 +3,7 @@
  * `LiaisonCaseMembers`. The design (commit record, pending marker, roll-forward) is described in
  * sharepoint-case-store.ts; this module carries it out.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type {
   Actor,
   AppendRequest,
@@ -18,7 +18,7 @@ import type {
   RecordedEvent,
   Surface,
 } from '../../../core';
-import { canonicalJson, eventDigest } from '../audit-chain';
+import { contentHash, eventDigest } from '../audit-chain';
 import type { AuditDraft, AuditLog } from './audit-log';
 import {
   anyOf,
@@ -324,8 +324,7 @@ export class CaseLog {
   }
 
   async append(req: AppendRequest): Promise<AppendResult> {
-    const requestHash =
-      req.requestHash ?? createHash('sha256').update(canonicalJson(req.events)).digest('hex');
+    const requestHash = req.requestHash ?? contentHash(req.events);
     const keyId =
       req.idempotencyKey === undefined
         ? undefined

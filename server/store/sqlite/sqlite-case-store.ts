@@ -3,7 +3,6 @@
  * synchronous commits, so a write that returned is on disk; every write in one IMMEDIATE
  * transaction, so several processes sharing the file serialise instead of interleaving.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -39,7 +38,14 @@ import type {
   DeadlineEntry,
   ReconciledCase,
 } from '../../../core/ports/deadline-calendar-store';
-import { GENESIS_HASH, auditHash, canonicalJson, eventDigest, type SealKey } from '../audit-chain';
+import {
+  GENESIS_HASH,
+  auditHash,
+  canonicalJson,
+  contentHash,
+  eventDigest,
+  type SealKey,
+} from '../audit-chain';
 import { MIGRATIONS } from './migrations';
 
 interface CaseRow {
@@ -302,8 +308,7 @@ export class SqliteCaseStore implements CaseStore, Directory, SignalStore, Deadl
 
   async append(req: AppendRequest): Promise<AppendResult> {
     const now = utc(this.clock.now());
-    const requestHash =
-      req.requestHash ?? createHash('sha256').update(canonicalJson(req.events)).digest('hex');
+    const requestHash = req.requestHash ?? contentHash(req.events);
     const result = await this.write((): AppendResult => {
       const row = this.sql<[string], { version: number }>(
         'SELECT version FROM cases WHERE id = ?',
