@@ -263,7 +263,7 @@ export class CaseLog {
       CaseId: caseId,
       Team: c.team,
       Header: JSON.stringify(c.header),
-      Version: 0,
+      CaseVersion: 0,
       CreatedAt: now,
       UpdatedAt: now,
       NextCheckAt: now,
@@ -563,7 +563,7 @@ export class CaseLog {
           RequestHash: commit.idempotency.hash,
           FirstSeq: seq,
           EventCount: n,
-          Version: seq + n,
+          CaseVersion: seq + n,
         }),
       );
     }
@@ -598,7 +598,7 @@ export class CaseLog {
       const pending = { ...c.pending };
       delete pending.append;
       return {
-        Version: seq + n,
+        CaseVersion: seq + n,
         UpdatedAt: commit.at,
         NextCheckAt: commit.at,
         Members: JSON.stringify(membersAfter(c.members, commit)),
@@ -656,7 +656,7 @@ function toCaseItem(item: ListItem): CaseItem {
     caseId: textOf(f.CaseId) ?? '',
     team: textOf(f.Team) ?? '',
     header: jsonOf<CaseHeader>(f.Header)!,
-    version: numberOf(f.Version) ?? 0,
+    version: numberOf(f.CaseVersion) ?? 0,
     createdAt: instantOf(f.CreatedAt) ?? '',
     updatedAt: instantOf(f.UpdatedAt) ?? '',
     members: jsonOf<CaseMember[]>(f.Members) ?? [],
@@ -696,7 +696,7 @@ function toKeyRecord(items: ListItem[], keyId: string | undefined): KeyRecord | 
     requestHash: textOf(f.RequestHash) ?? '',
     firstSeq: numberOf(f.FirstSeq) ?? 0,
     count: numberOf(f.EventCount) ?? 0,
-    version: numberOf(f.Version) ?? 0,
+    version: numberOf(f.CaseVersion) ?? 0,
   };
 }
 

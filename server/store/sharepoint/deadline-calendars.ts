@@ -61,7 +61,7 @@ export class DeadlineCalendarLists {
 
   async mark(m: ReconciledCase): Promise<void> {
     await upsert(this.lists, DEADLINE_CALENDAR_CASES.displayName, 'CaseId', m.caseId, () => ({
-      Version: m.version,
+      CaseVersion: m.version,
       Members: m.members,
       ReconciledAt: floorSecond(m.at),
       Events: m.events,
@@ -87,7 +87,7 @@ function toEntry(item: ListItem): DeadlineEntry {
 function toMark(item: ListItem): ReconciledCase | undefined {
   const f = item.fields;
   const caseId = textOf(f.CaseId);
-  const version = numberOf(f.Version);
+  const version = numberOf(f.CaseVersion);
   const at = instantOf(f.ReconciledAt);
   if (caseId === undefined || version === undefined || at === undefined) return undefined;
   return {

@@ -2,8 +2,9 @@
  * Creates or upgrades the store's lists on a SharePoint site (schema.ts) through Microsoft Graph,
  * idempotently: missing lists are created with their columns, missing columns added, missing
  * indexes and unique constraints turned on, and the site's schema version recorded. Nothing is
- * removed or retyped: a column of the wrong type is reported and provisioning fails, after making
- * every change that was safe, so that a person decides.
+ * retyped, and nothing removed but a column the schema renamed, once its values are copied into
+ * the new one: a column of the wrong type is reported and provisioning fails, after making every
+ * change that was safe, so that a person decides.
  *
  * It takes the production Graph connection (server/graph/; tests point it at the Graph double)
  * and keeps to a few round trips: one to list the lists, one `$batch` of
@@ -12,17 +13,20 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { all, sendBatched } from '../../graph/collections';
 import type { Graph } from '../../graph/graph-client';
-import { SiteLists } from './lists';
+import { SiteLists, useListIds } from './lists';
 import { endSupersededParties } from './migrate-parties';
+import { copyRenamedColumn } from './rename-columns';
 import {
   LISTS,
   META,
+  RENAMED_COLUMNS,
   SCHEMA_VERSION,
   SCHEMA_VERSION_KEY,
   LIST_ID_KEY,
   addressOf,
   columnDefinition,
   schemaProblems,
+  type ColumnRename,
   type ColumnSpec,
   type ColumnType,
   type ListSpec,
@@ -39,6 +43,8 @@ export interface ProvisionReport {
   indexed: string[];
   /** Unique-value constraints turned on (`List.Column`). */
   uniqueEnforced: string[];
+  /** Columns renamed, each item's value copied into the new one (`List.Old → New`). */
+  renamed: string[];
   /** Lists that already matched the schema. */
   unchanged: string[];
 }
@@ -95,6 +101,7 @@ export async function provisionSite(
     columnsAdded: [],
     indexed: [],
     uniqueEnforced: [],
+    renamed: [],
     unchanged: [],
   };
   const problems: string[] = [];
@@ -141,6 +148,14 @@ export async function provisionSite(
     logger?.info({ siteId, list: spec.displayName }, 'sharepoint list created');
   }
 
+  // Items are addressed through the lists' ids from here on, renamed lists included.
+  useListIds(
+    siteId,
+    new Map(
+      lists.map((spec) => [spec.displayName, byName.get(spec.displayName.toLowerCase())!.id]),
+    ),
+  );
+
   // Every list's columns, read back even for new lists: an index or unique constraint asked for
   // at creation is checked, not assumed.
   const targets = lists.map((spec) => {
@@ -157,10 +172,18 @@ export async function provisionSite(
     targets.map((t) => `${site}/lists/${t.list.id}/columns`),
   );
 
+  const renames: { rename: ColumnRename; column: GraphColumn; listPath: string }[] = [];
   for (const [i, { spec, list }] of targets.entries()) {
     const listPath = `${site}/lists/${list.id}`;
     const have = new Map(columns[i]!.map((c) => [c.name.toLowerCase(), c]));
     let changed = report.created.includes(spec.displayName);
+    for (const rename of RENAMED_COLUMNS.filter((r) => r.list.displayName === spec.displayName)) {
+      const column = have.get(rename.from.toLowerCase());
+      if (column && !column.readOnly) {
+        renames.push({ rename, column, listPath });
+        changed = true;
+      }
+    }
     for (const column of spec.columns) {
       const where = `${spec.displayName}.${column.name}`;
       const current = have.get(column.name.toLowerCase());
@@ -190,6 +213,15 @@ export async function provisionSite(
   }
 
   if (problems.length) throw new SharePointSchemaError(problems, report);
+
+  // Renamed columns: values copied, then the old column removed (the new one was added above).
+  for (const { rename, column, listPath } of renames) {
+    const copied = await copyRenamedColumn(new SiteLists(graph, siteId), rename);
+    await client.api(`${listPath}/columns/${column.id}`).delete();
+    const where = `${rename.list.displayName}.${rename.from} → ${rename.to}`;
+    report.renamed.push(where);
+    logger?.info({ siteId, column: where, copied }, 'sharepoint column renamed');
+  }
 
   // Data a new version reads differently is corrected in place, before the version says so.
   if (version?.value !== undefined && version.value < 5) {

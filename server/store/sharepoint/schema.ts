@@ -40,13 +40,20 @@
  * through the index on `StartedAt` (`StartedAt lt …`, the only condition), so the list holds
  * about a replay window's requests and the query reads only what it deletes.
  *
+ * Schema version 9 renamed the column holding a case version, `Version` until then, to
+ * `CaseVersion` on the three lists that had it: "Version" is what SharePoint shows its own
+ * version column as (`_UIVersionString`), so the two could not be told apart in the browser or
+ * relied on in a query. Provisioning copies each item's value across and removes the old column
+ * (`RENAMED_COLUMNS`); no column may take a built-in column's name again (`schemaProblems`).
+ *
  * Change this file only by adding: a new list or column, or an index on a list known to be small,
- * with `SCHEMA_VERSION` raised. `provisionSite` (provision.ts) brings a site up to it.
+ * with `SCHEMA_VERSION` raised; or, where a column must not stay as it is, a rename in
+ * `RENAMED_COLUMNS`. `provisionSite` (provision.ts) brings a site up to it.
  */
 import { createHash } from 'node:crypto';
 
 /** Raised with every change to the lists below; recorded on the site in `LiaisonMeta`. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** SharePoint's column types the store uses (`note` is text with multiple lines). */
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean';
@@ -110,7 +117,7 @@ export const CASES: ListSpec = {
     key('CaseId', 'The case id, e.g. C-1042.'),
     text('Team', 'The service area or team the case belongs to.', { indexed: true }),
     note('Header', 'The case header as JSON: reference, initials, packs. Never a name.'),
-    number('Version', 'Events in the log; the next append must expect it.'),
+    number('CaseVersion', 'Events in the log; the next append must expect it.'),
     instant('CreatedAt', 'When the case was created (UTC).'),
     instant('UpdatedAt', 'Last change (UTC).'),
     instant('NextCheckAt', 'When the scheduler should next evaluate the case; empty: never.', {
@@ -172,7 +179,7 @@ export const IDEMPOTENCY_KEYS: ListSpec = {
     text('RequestHash', 'SHA-256 of the events of the first request.'),
     number('FirstSeq', 'Position of its first event.'),
     number('EventCount', 'How many events it appended.'),
-    number('Version', 'The case version after it.'),
+    number('CaseVersion', 'The case version after it.'),
   ],
 };
 
@@ -369,7 +376,7 @@ export const DEADLINE_CALENDAR_CASES: ListSpec = {
     'IRO Liaison: the case version whose deadlines the calendars last showed, so that unchanged cases are skipped.',
   columns: [
     key('CaseId', 'The case: one item each.'),
-    number('Version', 'The case version reconciled.'),
+    number('CaseVersion', 'The case version reconciled.'),
     text('Members', 'A digest of the case’s members then (they change without a new event).'),
     instant('ReconciledAt', 'When (UTC).'),
     number('Events', 'Deadline events in calendars for the case after it.'),
@@ -457,6 +464,50 @@ export const LISTS: readonly ListSpec[] = [
   SERVICE_LOG,
   DIGEST_PREFERENCES,
   IDEMPOTENCY_RECORDS,
+];
+
+/** A column given a new name: provisioning copies the values across and removes the old one. */
+export interface ColumnRename {
+  list: ListSpec;
+  from: string;
+  to: string;
+}
+
+/** Schema version 9: the case version out from under SharePoint's own "Version". */
+export const RENAMED_COLUMNS: readonly ColumnRename[] = [
+  CASES,
+  IDEMPOTENCY_KEYS,
+  DEADLINE_CALENDAR_CASES,
+].map((list) => ({ list, from: 'Version', to: 'CaseVersion' }));
+
+/**
+ * Names and display names of the columns SharePoint gives every list (the ones Graph shows for a
+ * generic list, and those its forms and views refer to): a column of the store's must not take
+ * one, or the two are confused in the browser, in views and in queries.
+ */
+export const BUILT_IN_COLUMNS: readonly string[] = [
+  'ID',
+  'Title',
+  'Created',
+  'Modified',
+  'Author',
+  'Editor',
+  'Version',
+  '_UIVersionString',
+  'owshiddenversion',
+  'Attachments',
+  'ContentType',
+  'Edit',
+  'LinkTitle',
+  'LinkTitleNoMenu',
+  'DocIcon',
+  'ItemChildCount',
+  'FolderChildCount',
+  'AppAuthor',
+  'AppEditor',
+  'GUID',
+  'FileRef',
+  'FileLeafRef',
 ];
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -565,6 +616,9 @@ export function schemaProblems(lists: readonly ListSpec[] = LISTS): string[] {
     for (const c of list.columns) {
       const where = `${list.displayName}.${c.name}`;
       if (names.has(c.name.toLowerCase())) problems.push(`${where} is defined twice`);
+      if (BUILT_IN_COLUMNS.some((b) => b.toLowerCase() === c.name.toLowerCase())) {
+        problems.push(`${where} has the name of a column SharePoint gives every list`);
+      }
       names.add(c.name.toLowerCase());
       if (c.unique && !c.indexed) problems.push(`${where} is unique but not indexed`);
       if (c.type === 'note' && (c.indexed || c.unique)) {

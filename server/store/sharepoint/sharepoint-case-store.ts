@@ -28,7 +28,7 @@
  * 3. Roll forward: POST the append's other events, its idempotency record, its outbox items and
  *    its members' index entries (one parallel batch; 409 on any of them means it is already
  *    there); write its `event.appended` audit entries, keyed `event:{eventKey}` so each is written
- *    once; then PATCH the case item (`Version`, `UpdatedAt`, `NextCheckAt`, `Members`, marker off)
+ *    once; then PATCH the case item (`CaseVersion`, `UpdatedAt`, `NextCheckAt`, `Members`, marker off)
  *    with `If-Match`, re-reading and re-deciding on 412 (nothing to do if the version is there).
  *
  * Every read of a case (getCase, listCases, casesToCheck, setNextCheck, append, setMembers) looks at

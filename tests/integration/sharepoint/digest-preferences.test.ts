@@ -21,7 +21,12 @@ import {
 } from '../../../server/store/sharepoint/sharepoint-case-store';
 import { digestPreferencesContract } from '../../contract/digest-preferences.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
-import { recordSchemaVersion } from '../../support/sharepoint-site';
+import {
+  VERSION_9,
+  recordSchemaVersion,
+  withVersionColumnsBefore9,
+  writesSince,
+} from '../../support/sharepoint-site';
 
 /** A whole second: SharePoint keeps date-times to the second. */
 const NOW = '2026-12-03T12:00:00.000Z';
@@ -209,6 +214,7 @@ describe('schema version 7', () => {
     // Version 8's list is not there either.
     const v6 = LISTS.filter((l) => l !== DIGEST_PREFERENCES && l !== IDEMPOTENCY_RECORDS);
     await provisionSite(graph, double.siteId, undefined, v6);
+    await withVersionColumnsBefore9(graph, double.siteId);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 3 }]);
     double.seedItems('LiaisonPeople', [
       { Title: 'iro.patel', PersonId: 'iro.patel', Roles: '["iro"]', Teams: '["north"]' },
@@ -233,22 +239,29 @@ describe('schema version 7', () => {
 
     const report = await provisionSite(graph, double.siteId);
 
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 6, after: 8 },
+      schemaVersion: { before: 6, after: 9 },
       created: ['LiaisonDigestPreferences', 'LiaisonIdempotencyRecords'],
-      columnsAdded: [],
+      columnsAdded: VERSION_9.map((l) => `${l}.CaseVersion`),
       indexed: [],
       uniqueEnforced: [],
-      unchanged: v6.map((l) => l.displayName).filter((n) => n !== 'LiaisonMeta'),
+      renamed: VERSION_9.map((l) => `${l}.Version → CaseVersion`),
+      unchanged: v6
+        .map((l) => l.displayName)
+        .filter((n) => n !== 'LiaisonMeta' && !VERSION_9.includes(n)),
     });
-    // Only the new lists and the version were written.
-    const writes = double.log
-      .slice(from)
-      .filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
-    // The new lists, their ids recorded, the version.
-    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'PATCH']);
+    const writes = writesSince(double, from);
+    // The new list(s) and version 9's columns, the case's version copied and the old columns
+    // removed, the new lists' ids, the version: the items already there are left as they were.
+    expect(writes.map((e) => e.method)).toEqual([
+      ...Array(5).fill('POST'),
+      'PATCH',
+      ...Array(3).fill('DELETE'),
+      ...Array(2).fill('POST'),
+      'PATCH',
+    ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonPeople')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonServiceLog')!.itemCount).toBe(1);

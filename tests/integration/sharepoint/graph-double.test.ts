@@ -155,7 +155,7 @@ describe('sites, lists and columns', () => {
   it('creates a generic list with columns, finds it by id or title, and refuses a second of the same name', async () => {
     const id = await makeList('Cases', [
       textColumn('CaseId', { indexed: true, enforceUniqueValues: true }),
-      { name: 'Version', number: {} },
+      { name: 'CaseVersion', number: {} },
       { name: 'Due', dateTime: { format: 'dateTime' } },
       { name: 'Open', boolean: {} },
       { name: 'Header', text: { allowMultipleLines: true } },

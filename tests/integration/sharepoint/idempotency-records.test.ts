@@ -26,7 +26,12 @@ import {
 } from '../../../server/store/sharepoint/sharepoint-case-store';
 import { idempotencyRecordsContract } from '../../contract/idempotency-records.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
-import { recordSchemaVersion } from '../../support/sharepoint-site';
+import {
+  VERSION_9,
+  recordSchemaVersion,
+  withVersionColumnsBefore9,
+  writesSince,
+} from '../../support/sharepoint-site';
 
 /** A whole second: SharePoint keeps date-times to the second. */
 const T0 = '2026-12-03T12:00:00.000Z';
@@ -409,6 +414,7 @@ describe('schema version 8', () => {
   test('a site at schema version 7 gets the idempotency records’ list, keyed and indexed, and keeps what it holds', async () => {
     const v7 = LISTS.filter((l) => l !== IDEMPOTENCY_RECORDS);
     await provisionSite(graph, double.siteId, undefined, v7);
+    await withVersionColumnsBefore9(graph, double.siteId);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 3 }]);
     double.seedItems('LiaisonPeople', [
       { Title: 'iro.patel', PersonId: 'iro.patel', Roles: '["iro"]', Teams: '["north"]' },
@@ -432,22 +438,29 @@ describe('schema version 8', () => {
 
     const report = await provisionSite(graph, double.siteId);
 
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     expect(report).toEqual({
       siteId: double.siteId,
-      schemaVersion: { before: 7, after: 8 },
+      schemaVersion: { before: 7, after: 9 },
       created: ['LiaisonIdempotencyRecords'],
-      columnsAdded: [],
+      columnsAdded: VERSION_9.map((l) => `${l}.CaseVersion`),
       indexed: [],
       uniqueEnforced: [],
-      unchanged: v7.map((l) => l.displayName).filter((n) => n !== 'LiaisonMeta'),
+      renamed: VERSION_9.map((l) => `${l}.Version → CaseVersion`),
+      unchanged: v7
+        .map((l) => l.displayName)
+        .filter((n) => n !== 'LiaisonMeta' && !VERSION_9.includes(n)),
     });
-    // Only the new list and the version were written.
-    const writes = double.log
-      .slice(from)
-      .filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
-    // The new list, its id recorded, the version.
-    expect(writes.map((e) => e.method)).toEqual(['POST', 'POST', 'PATCH']);
+    const writes = writesSince(double, from);
+    // The new list(s) and version 9's columns, the case's version copied and the old columns
+    // removed, the new lists' ids, the version: the items already there are left as they were.
+    expect(writes.map((e) => e.method)).toEqual([
+      ...Array(4).fill('POST'),
+      'PATCH',
+      ...Array(3).fill('DELETE'),
+      ...Array(1).fill('POST'),
+      'PATCH',
+    ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonPeople')!.itemCount).toBe(1);
     expect(

@@ -21,6 +21,7 @@ import {
   MAX_INDEXED_COLUMNS,
   OUTBOX,
   PEOPLE,
+  RENAMED_COLUMNS,
   SCHEMA_VERSION,
   SERVICE_LOG,
   SUGGESTIONS,
@@ -34,8 +35,13 @@ import {
 } from '../../../server/store/sharepoint/schema';
 import { People } from '../../../server/store/sharepoint/directory';
 import { SiteLists } from '../../../server/store/sharepoint/lists';
+import { copyRenamedColumn } from '../../../server/store/sharepoint/rename-columns';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
-import { recordSchemaVersion } from '../../support/sharepoint-site';
+import {
+  recordSchemaVersion,
+  withVersionColumnsBefore9,
+  writesSince,
+} from '../../support/sharepoint-site';
 
 let double: GraphDouble;
 let graph: Graph;
@@ -113,9 +119,21 @@ const indexes = async (list: string) =>
 const keys = async (list: string) =>
   (await columnsOf(list)).filter((c) => c.enforceUniqueValues).map((c) => c.name);
 
-/** Requests that changed something (anything but reads; a $batch here only reads). */
-const writes = (from: number) =>
-  double.log.slice(from).filter((e) => e.method !== 'GET' && !e.path.startsWith('/v1.0/$batch'));
+const writes = (from: number) => writesSince(double, from);
+
+/** Version 9's rename on a site from before version 4 (which added the third list having it). */
+const BEFORE_4_RENAMED = ['LiaisonCases', 'LiaisonIdempotencyKeys'].map(
+  (l) => `${l}.Version → CaseVersion`,
+);
+const BEFORE_4_ADDED = ['LiaisonCases.CaseVersion', 'LiaisonIdempotencyKeys.CaseVersion'];
+const BEFORE_4_CHANGED = ['LiaisonCases', 'LiaisonIdempotencyKeys', 'LiaisonMeta'];
+
+/** A site as a release at `version` (before 9) left it. */
+async function siteAt(version: number, lists: readonly ListSpec[]): Promise<void> {
+  await provisionSite(graph, double.siteId, undefined, lists);
+  await withVersionColumnsBefore9(graph, double.siteId);
+  await recordSchemaVersion(graph, double.siteId, version);
+}
 
 describe('the schema', () => {
   it('keeps SharePoint’s rules: unique columns indexed, no index on multiple lines, at most 20 indexes a list', () => {
@@ -138,6 +156,19 @@ describe('the schema', () => {
       'Bad.A is unique but not indexed',
       'Bad.B has multiple lines and cannot be indexed',
     ]);
+  });
+
+  it('gives no column the name of one SharePoint gives every list, such as its "Version"', () => {
+    const named = (name: string): ListSpec => ({
+      displayName: 'Bad',
+      description: '',
+      columns: [{ name, type: 'number', description: '' }],
+    });
+    expect(schemaProblems([named('Version')])).toEqual([
+      'Bad.Version has the name of a column SharePoint gives every list',
+    ]);
+    expect(schemaProblems([named('modified')])).toHaveLength(1);
+    expect(schemaProblems([named('CaseVersion')])).toEqual([]);
   });
 
   it('keys an event by case and zero-padded sequence, so text order is log order', () => {
@@ -176,6 +207,7 @@ describe('provisionSite', () => {
       columnsAdded: [],
       indexed: [],
       uniqueEnforced: [],
+      renamed: [],
       unchanged: [],
     });
     for (const spec of LISTS) {
@@ -295,23 +327,29 @@ describe('provisionSite', () => {
       ...l,
       columns: l.columns.filter((c) => !v2.includes(`${l.displayName}.${c.name}`)),
     }));
-    await provisionSite(graph, double.siteId, undefined, v1);
-    await recordSchemaVersion(graph, double.siteId, 1);
+    await siteAt(1, v1);
 
     const report = await provisionSite(graph, double.siteId);
 
     expect(report).toMatchObject({
       schemaVersion: { before: 1, after: SCHEMA_VERSION },
       created: names([...V3_LISTS, ...V4_LISTS, ...V6_LISTS, ...V7_LISTS, ...V8_LISTS]),
-      columnsAdded: v2,
+      columnsAdded: [
+        'LiaisonCases.CaseVersion',
+        ...v2.slice(0, 3),
+        'LiaisonIdempotencyKeys.CaseVersion',
+        ...v2.slice(3),
+      ],
       indexed: ['LiaisonAudit.EntryKey', 'LiaisonAudit.Block', 'LiaisonOutbox.ClaimableAt'],
       uniqueEnforced: ['LiaisonAudit.EntryKey'],
+      renamed: BEFORE_4_RENAMED,
       // LiaisonMeta changed too: it records the new version.
       unchanged: names(LISTS).filter(
         (n) =>
           ![
             'LiaisonCases',
             'LiaisonCaseEvents',
+            'LiaisonIdempotencyKeys',
             'LiaisonAudit',
             'LiaisonOutbox',
             'LiaisonMeta',
@@ -328,9 +366,8 @@ describe('provisionSite', () => {
 
   it('upgrades a site at schema version 2 with the mailbox signals’ lists of version 3, indexed and keyed', async () => {
     const v2 = listsAt(2);
-    await provisionSite(graph, double.siteId, undefined, v2);
+    await siteAt(2, v2);
     double.seedItems('LiaisonCases', [{ Title: 'C-1', CaseId: 'C-1', Version: 0 }]);
-    await recordSchemaVersion(graph, double.siteId, 2);
     const from = double.log.length;
 
     const report = await provisionSite(graph, double.siteId);
@@ -347,14 +384,22 @@ describe('provisionSite', () => {
         ...names(V7_LISTS),
         ...names(V8_LISTS),
       ],
-      columnsAdded: [],
+      columnsAdded: BEFORE_4_ADDED,
       indexed: [],
       uniqueEnforced: [],
-      unchanged: names(v2).filter((n) => n !== 'LiaisonMeta'),
+      renamed: BEFORE_4_RENAMED,
+      unchanged: names(v2).filter((n) => !BEFORE_4_CHANGED.includes(n)),
     });
-    // Only the new lists and the version were written; the existing lists and items were left alone.
-    // (Each new list's id is recorded too.)
-    expect(writes(from).map((e) => e.method)).toEqual([...Array(16).fill('POST'), 'PATCH']);
+    // The new lists, version 9's columns (the case's version copied, the old columns removed),
+    // each new list's id, the version; the existing items were left alone.
+    expect(writes(from).map((e) => e.method)).toEqual([
+      ...Array(10).fill('POST'),
+      'PATCH',
+      'DELETE',
+      'DELETE',
+      ...Array(8).fill('POST'),
+      'PATCH',
+    ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonCases')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V3_LISTS);
     expect(await indexes('LiaisonMailCursors')).toEqual(['CursorKey']);
@@ -367,9 +412,8 @@ describe('provisionSite', () => {
   });
 
   it('upgrades a site at schema version 3 with the deadline calendars’ lists of version 4, indexed and keyed, and says so', async () => {
-    await provisionSite(graph, double.siteId, undefined, listsAt(3));
+    await siteAt(3, listsAt(3));
     double.seedItems('LiaisonSuggestions', [{ Title: 'k', SuggestionKey: 'k', CaseId: 'C-1' }]);
-    await recordSchemaVersion(graph, double.siteId, 3);
     const from = double.log.length;
     const logged: [Record<string, unknown>, string][] = [];
 
@@ -387,17 +431,24 @@ describe('provisionSite', () => {
         ...names(V7_LISTS),
         ...names(V8_LISTS),
       ],
-      columnsAdded: [],
+      columnsAdded: BEFORE_4_ADDED,
       indexed: [],
       uniqueEnforced: [],
-      unchanged: names(listsAt(3)).filter((n) => n !== 'LiaisonMeta'),
+      renamed: BEFORE_4_RENAMED,
+      unchanged: names(listsAt(3)).filter((n) => !BEFORE_4_CHANGED.includes(n)),
     });
     expect(logged).toContainEqual([
       { siteId: double.siteId, from: 3, to: SCHEMA_VERSION },
       'sharepoint schema version recorded',
     ]);
-    // (Each new list's id is recorded too.)
-    expect(writes(from).map((e) => e.method)).toEqual([...Array(10).fill('POST'), 'PATCH']);
+    // The new lists, version 9's columns (no items to copy), each new list's id, the version.
+    expect(writes(from).map((e) => e.method)).toEqual([
+      ...Array(7).fill('POST'),
+      'DELETE',
+      'DELETE',
+      ...Array(5).fill('POST'),
+      'PATCH',
+    ]);
     expect(double.sharepoint.describeList(double.siteId, 'LiaisonSuggestions')!.itemCount).toBe(1);
     await expectColumnsAsSpecified(V4_LISTS);
     // Every column the store filters on is indexed: a case's entries by CaseId, each by its key.
@@ -415,7 +466,7 @@ describe('provisionSite', () => {
         ? { ...l, columns: l.columns.filter((c) => !v5.includes(c.name)) }
         : l,
     );
-    await provisionSite(graph, double.siteId, undefined, v4);
+    await siteAt(4, v4);
     double.seedItems('LiaisonPeople', [
       {
         Title: 'iro.patel',
@@ -456,7 +507,6 @@ describe('provisionSite', () => {
         Body: iro('iro.smith', '2023-06-01T10:00:00+01:00'),
       },
     ]);
-    await recordSchemaVersion(graph, double.siteId, 4);
     const from = double.log.length;
 
     const report = await provisionSite(graph, double.siteId);
@@ -464,13 +514,20 @@ describe('provisionSite', () => {
     expect(report).toMatchObject({
       schemaVersion: { before: 4, after: SCHEMA_VERSION },
       created: names([...V6_LISTS, ...V7_LISTS, ...V8_LISTS]),
-      columnsAdded: v5.map((c) => `LiaisonPeople.${c}`),
+      columnsAdded: [
+        ...BEFORE_4_ADDED,
+        ...v5.map((c) => `LiaisonPeople.${c}`),
+        'LiaisonDeadlineCalendarCases.CaseVersion',
+      ],
       indexed: ['LiaisonPeople.DeputyId'],
+      renamed: [...BEFORE_4_RENAMED, 'LiaisonDeadlineCalendarCases.Version → CaseVersion'],
     });
-    // Versions 6's, 7's and 8's lists, four columns, the corrected case, the new lists' ids,
-    // the version.
+    // Versions 6's, 7's and 8's lists, seven columns, the case's version copied and the three
+    // old columns removed, the corrected case, the new lists' ids, the version.
     expect(writes(from).map((e) => e.method)).toEqual([
-      ...Array(7).fill('POST'),
+      ...Array(10).fill('POST'),
+      'PATCH',
+      ...Array(3).fill('DELETE'),
       'PATCH',
       ...Array(3).fill('POST'),
       'PATCH',
@@ -491,6 +548,122 @@ describe('provisionSite', () => {
       roles: ['iro'],
       teams: ['north'],
     });
+  });
+
+  it('upgrades a site at schema version 8 by moving the case version out from under SharePoint’s own "Version", value for value', async () => {
+    await siteAt(8, LISTS);
+    // 25 cases: more copies than one JSON batch carries.
+    double.seedItems(
+      'LiaisonCases',
+      Array.from({ length: 25 }, (_, i) => ({ Title: `C-${i}`, CaseId: `C-${i}`, Version: i })),
+    );
+    double.seedItems('LiaisonIdempotencyKeys', [
+      { Title: 'C-3:k', KeyId: 'C-3:k', CaseId: 'C-3', FirstSeq: 2, EventCount: 1, Version: 3 },
+    ]);
+    double.seedItems('LiaisonDeadlineCalendarCases', [
+      { Title: 'C-3', CaseId: 'C-3', Version: 3, ReconciledAt: '2026-12-01T09:00:00Z' },
+    ]);
+    const from = double.log.length;
+    const logged: [Record<string, unknown>, string][] = [];
+
+    const report = await provisionSite(graph, double.siteId, {
+      info: (details, message) => logged.push([details, message]),
+    });
+
+    const moved = ['LiaisonCases', 'LiaisonIdempotencyKeys', 'LiaisonDeadlineCalendarCases'];
+    expect(report).toEqual({
+      siteId: double.siteId,
+      schemaVersion: { before: 8, after: SCHEMA_VERSION },
+      created: [],
+      columnsAdded: moved.map((l) => `${l}.CaseVersion`),
+      indexed: [],
+      uniqueEnforced: [],
+      renamed: moved.map((l) => `${l}.Version → CaseVersion`),
+      unchanged: names(LISTS).filter((n) => ![...moved, 'LiaisonMeta'].includes(n)),
+    });
+    expect(logged).toContainEqual([
+      { siteId: double.siteId, column: 'LiaisonCases.Version → CaseVersion', copied: 25 },
+      'sharepoint column renamed',
+    ]);
+    // Every item keeps its value, now in CaseVersion; the old column is gone from each list.
+    const values = async (list: string) =>
+      (
+        (await all(graph, `/sites/${double.siteId}/lists/${list}/items?$expand=fields`)) as {
+          fields: Record<string, unknown>;
+        }[]
+      ).map((i) => [i.fields.Title, i.fields.CaseVersion, i.fields.Version]);
+    expect(await values('LiaisonCases')).toEqual(
+      Array.from({ length: 25 }, (_, i) => [`C-${i}`, i, undefined]),
+    );
+    expect(await values('LiaisonIdempotencyKeys')).toEqual([['C-3:k', 3, undefined]]);
+    expect(await values('LiaisonDeadlineCalendarCases')).toEqual([['C-3', 3, undefined]]);
+    await expectColumnsAsSpecified(
+      LISTS.filter((l) => moved.includes(l.displayName)).map((l) => ({
+        ...l,
+        // An added column comes last.
+        columns: [
+          ...l.columns.filter((c) => c.name !== 'CaseVersion'),
+          l.columns.find((c) => c.name === 'CaseVersion')!,
+        ],
+      })),
+    );
+    // The three columns, 27 copies, the three old columns removed, the version.
+    expect(writes(from).map((e) => e.method)).toEqual([
+      ...Array(3).fill('POST'),
+      ...Array(25).fill('PATCH'),
+      'DELETE',
+      'PATCH',
+      'DELETE',
+      'PATCH',
+      'DELETE',
+      'PATCH',
+    ]);
+    expect((await provisionSite(graph, double.siteId)).unchanged).toEqual(names(LISTS));
+  });
+
+  it('copies a renamed column again where an item changed meanwhile, and only where the copy is not already made', async () => {
+    await siteAt(8, LISTS);
+    await graph.client
+      .api(`/sites/${double.siteId}/lists/LiaisonCases/columns`)
+      .post(columnDefinition({ name: 'CaseVersion', type: 'number', description: '' }));
+    // A run that stopped part-way had copied C-1 already.
+    const [c1, c2] = double.seedItems('LiaisonCases', [
+      { Title: 'C-1', CaseId: 'C-1', Version: 4, CaseVersion: 4 },
+      { Title: 'C-2', CaseId: 'C-2', Version: 6 },
+    ]);
+    // Someone changes C-2 between the read and the copy: its copy is refused (412), read again
+    // and made with the new value.
+    class Meddled extends SiteLists {
+      private once = true;
+      override async batch(requests: Parameters<SiteLists['batch']>[0]) {
+        if (this.once) {
+          this.once = false;
+          await graph.client
+            .api(`/sites/${double.siteId}/lists/LiaisonCases/items/${c2}/fields`)
+            .patch({ Version: 7 });
+        }
+        return super.batch(requests);
+      }
+    }
+    const rename = RENAMED_COLUMNS.find((r) => r.list.displayName === 'LiaisonCases')!;
+    const from = double.log.length;
+
+    expect(await copyRenamedColumn(new Meddled(graph, double.siteId), rename)).toBe(1);
+
+    const items = (await all(
+      graph,
+      `/sites/${double.siteId}/lists/LiaisonCases/items?$expand=fields`,
+    )) as { id: string; fields: Record<string, unknown> }[];
+    expect(items.map((i) => [Number(i.id), i.fields.CaseVersion])).toEqual([
+      [c1, 4],
+      [c2, 7],
+    ]);
+    // The meddling PATCH, the refused copy, the copy made again: C-1 was not written.
+    expect(writes(from).map((e) => [e.method, e.status])).toEqual([
+      ['PATCH', 200],
+      ['PATCH', 412],
+      ['PATCH', 200],
+    ]);
   });
 
   it('stops on a column of the wrong type, after the safe changes, without recording the version', async () => {

@@ -516,7 +516,7 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
         CaseId: old(i),
         Team: i % 60 === 0 ? 'north' : `team-${i % 60}`,
         Header: JSON.stringify(newCase(old(i)).header),
-        Version: 1,
+        CaseVersion: 1,
         CreatedAt: AT,
         UpdatedAt: AT,
         NextCheckAt: '2030-01-01T00:00:00Z',
@@ -560,7 +560,7 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
         RequestHash: 'x',
         FirstSeq: 0,
         EventCount: 1,
-        Version: 1,
+        CaseVersion: 1,
       })),
     );
     let prevHash = GENESIS_HASH;

@@ -287,6 +287,7 @@ export class SharePointState {
       if (!column || leaf) return notFound(`Column '${subId}' does not exist.`, req.requestId);
       if (method === 'GET') return ok(columnJson(column));
       if (method === 'PATCH') return this.updateColumn(list, column, req);
+      if (method === 'DELETE') return this.deleteColumn(list, column, req);
       return notAllowed();
     }
 
@@ -421,7 +422,8 @@ export class SharePointState {
       builtIn('Modified', 'dateTime'),
       builtIn('Created', 'dateTime'),
       builtIn('Attachments', 'boolean'),
-      builtIn('_UIVersionString', 'text'),
+      // SharePoint's own version column, shown in the browser as "Version".
+      builtIn('_UIVersionString', 'text', { displayName: 'Version' }),
     );
     return list;
   }
@@ -946,6 +948,17 @@ export class SharePointState {
       const key = uniqueKey(item.fields[name] ?? null, column);
       if (key !== undefined && held.get(key) === item.id) held.delete(key);
     }
+  }
+
+  /** `DELETE …/columns/{id}`: the column and its values go; SharePoint's own columns stay. */
+  private deleteColumn(list: List, column: Column, req: GraphRequest): GraphResponse {
+    if (column.builtIn)
+      return invalidRequest(`Column '${column.name}' cannot be deleted.`, req.requestId);
+    list.columns = list.columns.filter((c) => c !== column);
+    for (const item of list.items.values()) delete item.fields[column.name];
+    this.rebuildUnique(list);
+    list.modified = this.iso();
+    return { status: 204 };
   }
 
   private rebuildUnique(list: List): void {
