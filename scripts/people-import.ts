@@ -54,7 +54,6 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { parse, type InfoRecord } from 'csv-parse/sync';
 import type { Actor, Person } from '../core';
 import {
   entraConflicts,
@@ -71,6 +70,15 @@ import { loadConfig, type Config } from '../server/config';
 import { graphFromConfig } from '../server/graph/from-config';
 import { openStore } from '../server/store/open-store';
 import { SqliteCaseStore, openDatabase } from '../server/store/sqlite/sqlite-case-store';
+import { cellList, printable, readCsv } from './csv-file';
+import { parseGroupsCsv } from './people-groups';
+import { peopleFromGroups, type GroupMapping } from '../server/people/entra-groups';
+import {
+  DirectoryPermissionError,
+  GroupNotFoundError,
+  readGroup,
+  type EntraGroup,
+} from '../server/graph/graph-group-members';
 
 export const CSV_COLUMNS = ['id', 'displayName', 'email', 'entraObjectId', 'roles', 'teams'];
 
@@ -86,128 +94,22 @@ export interface CsvResult {
   problems: string[];
 }
 
-const LF = 0x0a;
-
-/**
- * Characters no cell may hold and nothing printed may carry raw: C0 controls (tab and line breaks
- * too), DEL, C1 controls, and the bidi overrides and isolates. Escape sequences and C1 controls
- * drive the terminal; NUL and the bidi characters make a name read other than it is.
- */
-// eslint-disable-next-line no-control-regex -- control characters are what it is for
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-
-/** The text with each unsafe character written as `\uXXXX`: safe to print anywhere. */
-export function printable(text: string): string {
-  return text.replace(
-    UNSAFE,
-    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
-  );
-}
-
-/** How much of a refused cell a problem shows: enough to find it, not a whole pasted page. */
-const SHOWN = 60;
-
-/** Why a cell holding unsafe characters is refused, showing it escaped; undefined if it is fine. */
-function unsafeReason(cell: string): string | undefined {
-  const at = cell.search(UNSAFE);
-  if (at === -1) return undefined;
-  const code = printable(cell[at]!);
-  const shown = cell.length > SHOWN ? `${cell.slice(0, SHOWN)}…` : cell;
-  return (
-    `'${printable(shown)}' has ${code} (character ${at + 1}); control characters, tabs, line ` +
-    'breaks and bidi controls are not allowed'
-  );
-}
-
 /** Reads and checks the whole file; never stops at the first problem. */
 export function parsePeopleCsv(content: Buffer | string, file: string): CsvResult {
-  const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  const problems: string[] = [];
-  // Everything in a problem may come from the file or its name: escaped, as it will be printed.
-  const problem = (line: number, column: string, reason: string) =>
-    problems.push(printable(`${file}:${line} ${column}: ${reason}`));
-
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    problem(1, '(file)', 'is not UTF-8 text; save it as "CSV UTF-8"');
-    return { people: [], problems };
-  }
-
-  let header: string[] | undefined;
-  let rows: { record: Record<string, string>; info: InfoRecord }[];
-  try {
-    rows = parse(buf, {
-      columns: (names: string[]) => {
-        header = names;
-        return names;
-      },
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      // Short and long rows are reported below, with the rest, rather than ending the parse.
-      relax_column_count: true,
-      info: true,
-    }) as unknown as typeof rows;
-  } catch (e) {
-    const err = e as Error & { lines?: unknown };
-    problem(typeof err.lines === 'number' ? err.lines : 1, '(file)', err.message);
-    return { people: [], problems };
-  }
-
-  if (header === undefined) {
-    problem(1, 'header', `the file is empty; the first line must be ${CSV_COLUMNS.join(',')}`);
-    return { people: [], problems };
-  }
-  checkHeader(header, (reason) => problem(1, 'header', reason));
-  if (problems.length > 0) return { people: [], problems };
-  if (rows.length === 0) {
-    problem(2, '(row)', 'no people after the header');
-    return { people: [], problems };
-  }
-
-  const lineOf = lineFinder(buf);
+  const csv = readCsv(content, file, CSV_COLUMNS, 'people');
+  const { problem, problems } = csv;
   const people: CsvPerson[] = [];
   const ids = new Map<string, { line: number; id: string }>();
   const objectIds = new Map<string, { line: number; id: string }>();
-  let end = buf.indexOf(LF) === -1 ? buf.length : buf.indexOf(LF) + 1;
 
-  for (const { record, info } of rows) {
-    const line = lineOf(end);
-    end = info.bytes;
-
-    // Every cell of the row, in file order (a short or long row's are in its error).
-    const raw: string[] = Array.isArray(info.error?.record)
-      ? (info.error.record as string[])
-      : header.map((name) => record[name] ?? '');
-    const refused = new Set<string>();
-    for (const [i, cell] of raw.entries()) {
-      const column = header[i] ?? '(row)';
-      const reason = unsafeReason(cell);
-      if (reason === undefined || refused.has(column)) continue;
-      refused.add(column);
-      problem(line, column, reason);
-    }
-
-    const cells = raw.length;
-    if (cells !== header.length) {
-      problem(
-        line,
-        cells < header.length ? header[cells]! : '(row)',
-        `the row has ${cells} cells but the header has ${header.length}` +
-          (cells < header.length ? ` (a comma short: leave empty cells empty, e.g. ",,")` : ''),
-      );
-      continue;
-    }
-
+  for (const { line, record, refused } of csv.rows) {
     const input = {
       id: record.id ?? '',
       displayName: record.displayName ?? '',
       email: record.email || undefined,
       entraObjectId: record.entraObjectId || undefined,
-      roles: list(record.roles),
-      teams: list(record.teams),
+      roles: cellList(record.roles),
+      teams: cellList(record.teams),
     };
     const parsed = personRecord.safeParse(input);
     if (!parsed.success) {
@@ -263,57 +165,31 @@ export function parsePeopleCsv(content: Buffer | string, file: string): CsvResul
   return { people: problems.length > 0 ? [] : people, problems };
 }
 
-function checkHeader(header: string[], report: (reason: string) => void): void {
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (!CSV_COLUMNS.includes(name))
-      report(
-        name === ''
-          ? 'has an empty column name (a trailing comma?)'
-          : `unknown column '${name}' (the columns are ${CSV_COLUMNS.join(',')})`,
-      );
-    else if (seen.has(name)) report(`column '${name}' appears twice`);
-    seen.add(name);
-  }
-  for (const name of CSV_COLUMNS) if (!seen.has(name)) report(`missing column '${name}'`);
-}
-
-/** `a; b;;c` → `['a', 'b', 'c']`. */
-function list(cell: string | undefined): string[] {
-  return (cell ?? '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/**
- * The line a record starts on, given where the previous one ended: csv-parse's own line count
- * goes wrong on CRLF inside quoted cells, so lines are counted here, from byte offsets, past any
- * blank lines (or lines of empty cells) that were skipped.
- */
-function lineFinder(buf: Buffer): (offset: number) => number {
-  let counted = 0;
-  let line = 1;
-  return (offset) => {
-    let pos = offset;
-    for (;;) {
-      const next = buf.indexOf(LF, pos);
-      const text = buf.subarray(pos, next === -1 ? buf.length : next).toString('utf8');
-      if (next === -1 || !/^[\s,]*$/.test(text)) break;
-      pos = next + 1;
-    }
-    for (; counted < pos; counted++) if (buf[counted] === LF) line++;
-    return line;
-  };
-}
-
 // ---- the command -------------------------------------------------------------------------------
 
 interface Output {
   write(text: string): unknown;
 }
 
-const USAGE = 'usage: npm run people:import -- FILE.csv [--dry-run] [--db FILE] [--by PERSON_ID]';
+const USAGE =
+  'usage: npm run people:import -- (FILE.csv | --groups GROUPS.csv) [--dry-run] [--db FILE] [--by PERSON_ID]';
+
+/** Who is to be imported, worked out against the people the store already holds. */
+interface Incoming {
+  people: Person[];
+  /** Why it cannot be imported as it is: nothing is written. */
+  problems: string[];
+  /** Lines to print before the plan (e.g. members left out, and why). */
+  notes: string[];
+}
+
+/** Where the people come from: a people file, or Entra groups named in a groups file. */
+interface Source {
+  /** How the audit trail and the summary name it, e.g. `the file`. */
+  name: string;
+  origin: string;
+  incoming(existing: Person[]): Incoming;
+}
 
 export async function main(
   argv: string[],
@@ -329,13 +205,19 @@ export async function main(
   };
 
   let file: string;
-  let options: { db: string | undefined; dryRun: boolean; by: string | undefined };
+  let options: {
+    db: string | undefined;
+    dryRun: boolean;
+    by: string | undefined;
+    groups: boolean;
+  };
   let config: Config;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       options: {
         db: { type: 'string' },
+        groups: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         by: { type: 'string' },
         'remove-missing': { type: 'boolean', default: false },
@@ -352,11 +234,17 @@ export async function main(
       return fail(
         '--remove-missing is not available: the directory cannot remove people yet (deactivation is a later feature)',
       );
-    if (positionals.length !== 1) return fail(`give exactly one CSV file\n${USAGE}`);
+    const files = [...positionals, ...(values.groups === undefined ? [] : [values.groups])];
+    if (files.length !== 1) return fail(`give exactly one CSV file\n${USAGE}`);
     if (values.by !== undefined && !personId.safeParse(values.by).success)
       return fail('--by: must be a person id, e.g. hos.evans');
-    file = positionals[0]!;
-    options = { db: values.db, dryRun: values['dry-run'], by: values.by };
+    file = files[0]!;
+    options = {
+      db: values.db,
+      dryRun: values['dry-run'],
+      by: values.by,
+      groups: values.groups !== undefined,
+    };
     // The server's own settings say which store to write to (LIAISON_STORE) and with which key;
     // `--db` names a SQLite file instead, its key beside its folder as the server keeps it.
     config = loadConfig(values.db ? { ...env, LIAISON_DATA_DIR: dirname(values.db) } : env);
@@ -372,9 +260,10 @@ export async function main(
       `cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`,
     );
   }
-  const parsed = parsePeopleCsv(content, file);
-  if (parsed.problems.length > 0) return reportProblems(parsed.problems, err);
-  const people = parsed.people.map((p) => p.person);
+  const source = options.groups
+    ? await groupsSource(content, file, config, err)
+    : csvSource(content, file, err);
+  if (typeof source === 'number') return source;
   const sqlite = options.db !== undefined || config.store.kind === 'sqlite';
   const dbPath = options.db ?? join(config.store.dataDir, 'liaison.db');
 
@@ -389,11 +278,11 @@ export async function main(
       : (await openStore(config, graphFromConfig(config)?.app, { now: () => Date.now() })).store;
     try {
       const existing = store ? await store.people() : [];
-      const conflicts = conflictProblems(existing, parsed.people, file);
-      if (conflicts.length > 0) return reportProblems(conflicts, err);
-      const plan = planImport(existing, people);
-      out.write(describePlan(plan));
-      out.write(`dry run, nothing written: ${summary(plan, true)}\n`);
+      const incoming = source.incoming(existing);
+      if (incoming.problems.length > 0) return reportProblems(incoming.problems, err);
+      const plan = planImport(existing, incoming.people);
+      out.write(describePlan(plan, incoming.notes));
+      out.write(`dry run, nothing written: ${summary(plan, true, source.name)}\n`);
       return 0;
     } finally {
       await store?.close();
@@ -406,7 +295,7 @@ export async function main(
     personId: options.by ?? `os:${loginName()}`,
     surface: 'import',
     // Escaped: the audit trail is read on screens too.
-    origin: `people:import ${printable(file)}`,
+    origin: source.origin,
   };
   if (!sqlite) {
     // SharePoint has no transaction: each person is written by a key, so a run that stops
@@ -418,11 +307,13 @@ export async function main(
       seal,
     );
     try {
-      const conflicts = conflictProblems(await store.people(), parsed.people, file);
-      if (conflicts.length > 0) return reportProblems(conflicts, err);
-      const plan = await importPeople(store, people, actor);
-      out.write(describePlan(plan));
-      out.write(`${summary(plan, false)} on the SharePoint site ${config.sharePointSite ?? ''}\n`);
+      const incoming = source.incoming(await store.people());
+      if (incoming.problems.length > 0) return reportProblems(incoming.problems, err);
+      const plan = await importPeople(store, incoming.people, actor);
+      out.write(describePlan(plan, incoming.notes));
+      out.write(
+        `${summary(plan, false, source.name)} on the SharePoint site ${config.sharePointSite ?? ''}\n`,
+      );
       return 0;
     } catch (e) {
       err.write(
@@ -440,15 +331,15 @@ export async function main(
     // One IMMEDIATE transaction round the reads, the upserts and the audit entry (the store's own
     // transactions become savepoints inside it): all of it is written, or none.
     db.exec('BEGIN IMMEDIATE');
-    const conflicts = conflictProblems(await store.people(), parsed.people, file);
-    if (conflicts.length > 0) {
+    const incoming = source.incoming(await store.people());
+    if (incoming.problems.length > 0) {
       db.exec('ROLLBACK');
-      return reportProblems(conflicts, err);
+      return reportProblems(incoming.problems, err);
     }
-    const plan = await importPeople(store, people, actor);
+    const plan = await importPeople(store, incoming.people, actor);
     db.exec('COMMIT');
-    out.write(describePlan(plan));
-    out.write(`${summary(plan, false)}\n`);
+    out.write(describePlan(plan, incoming.notes));
+    out.write(`${summary(plan, false, source.name)}\n`);
     return 0;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -457,6 +348,68 @@ export async function main(
   } finally {
     await store.close();
   }
+}
+
+/** The people file, checked whole before the store is opened; the exit code if it is wrong. */
+function csvSource(content: Buffer, file: string, err: Output): Source | number {
+  const parsed = parsePeopleCsv(content, file);
+  if (parsed.problems.length > 0) return reportProblems(parsed.problems, err);
+  return {
+    name: 'the file',
+    origin: `people:import ${printable(file)}`,
+    incoming: (existing) => ({
+      people: parsed.people.map((p) => p.person),
+      problems: conflictProblems(existing, parsed.people, file),
+      notes: [],
+    }),
+  };
+}
+
+/**
+ * The groups file, and every group's members read through Graph before the store is opened; the
+ * exit code if the file is wrong or a group cannot be read.
+ */
+async function groupsSource(
+  content: Buffer,
+  file: string,
+  config: Config,
+  err: Output,
+): Promise<Source | number> {
+  const parsed = parseGroupsCsv(content, file);
+  if (parsed.problems.length > 0) return reportProblems(parsed.problems, err);
+  const graph = graphFromConfig(config)?.app;
+  if (!graph) {
+    err.write(
+      "people:import: --groups reads the groups through Microsoft Graph: set LIAISON_GRAPH_TENANT_ID, LIAISON_GRAPH_CLIENT_ID and the app's certificate or secret, as the server has them\n",
+    );
+    return 2;
+  }
+  const groups: { mapping: GroupMapping; group: EntraGroup }[] = [];
+  for (const mapping of parsed.mappings) {
+    try {
+      groups.push({ mapping, group: await readGroup(graph, mapping.groupId) });
+    } catch (e) {
+      if (e instanceof GroupNotFoundError)
+        return reportProblems([`${printable(file)}:${mapping.line} group: ${e.message}`], err);
+      const configuration = e instanceof DirectoryPermissionError;
+      err.write(
+        `people:import: ${configuration ? '' : 'could not read the groups from Graph, nothing was written: '}${printable((e as Error).message)}\n`,
+      );
+      return configuration ? 2 : 1;
+    }
+  }
+  return {
+    name: 'the groups',
+    origin: `people:import --groups ${printable(file)}`,
+    incoming: (existing) => {
+      const found = peopleFromGroups(groups, existing);
+      return {
+        people: found.people,
+        problems: found.problems.map((p) => `${printable(file)}: ${p}`),
+        notes: found.skipped.map((s) => `  leave out ${s}`),
+      };
+    },
+  };
 }
 
 function reportProblems(problems: string[], err: Output): number {
@@ -479,8 +432,9 @@ function conflictProblems(existing: Person[], rows: CsvPerson[], file: string): 
   );
 }
 
-function describePlan(plan: ImportPlan): string {
+function describePlan(plan: ImportPlan, notes: readonly string[] = []): string {
   const lines = [
+    ...notes,
     ...plan.added.map((p) => `  add ${p.id}: ${describePerson(p)}`),
     ...plan.changed.map((c) => `  change ${c.after.id}: ${describeChange(c)}`),
   ];
@@ -498,14 +452,14 @@ function describeChange(c: PersonChange): string {
   return c.fields.map((f) => `${f} ${show(c.before[f])} → ${show(c.after[f])}`).join('; ');
 }
 
-function summary(plan: ImportPlan, dryRun: boolean): string {
+function summary(plan: ImportPlan, dryRun: boolean, source: string): string {
   const counts = dryRun
     ? `would add ${plan.added.length}, change ${plan.changed.length}, leave ${plan.unchanged.length} unchanged`
     : `added ${plan.added.length}, changed ${plan.changed.length}, unchanged ${plan.unchanged.length}`;
   const missing = plan.notInImport.length;
   return missing === 0
     ? counts
-    : `${counts}; ${missing} ${missing === 1 ? 'person' : 'people'} in the store ${missing === 1 ? 'is' : 'are'} not in the file and ${dryRun ? 'would be' : 'were'} left as they are (deactivation is a later feature)`;
+    : `${counts}; ${missing} ${missing === 1 ? 'person' : 'people'} in the store ${missing === 1 ? 'is' : 'are'} not in ${source} and ${dryRun ? 'would be' : missing === 1 ? 'was' : 'were'} left as they are (deactivation is a later feature)`;
 }
 
 function loginName(): string {

@@ -7,7 +7,8 @@
  *   configuration, which MSAL reads before asking for a token;
  * - Graph v1.0 under `/v1.0`: SharePoint sites, lists, columns and items (sharepoint.ts), files
  *   uploaded to a site's document library (drive.ts; the request body is the file's bytes),
- *   `/subscriptions` and change notifications to webhooks (subscriptions.ts) and
+ *   `/subscriptions` and change notifications to webhooks (subscriptions.ts), a group's members
+ *   in Entra (directory.ts) and
  *   `POST /v1.0/$batch` (batch.ts). Every Graph request needs a Bearer token this double issued:
  *   otherwise 401 `InvalidAuthenticationToken`, as Graph answers.
  *
@@ -25,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { prng } from '../../../bench/synthetic-cases';
 import { handleBatch, type BatchStep } from './batch';
+import { DirectoryState } from './directory';
 import { DriveState, isUpload } from './drive';
 import { FaultInjector, type FaultOptions } from './faults';
 import { JSON_CONTENT_TYPE, graphError, type GraphRequest, type GraphResponse } from './http';
@@ -103,6 +105,8 @@ export class GraphDouble {
   readonly sharepoint: SharePointState;
   /** The sites' document libraries (drive.ts). */
   readonly drive: DriveState;
+  /** Entra users and groups, for reading a group's members. */
+  readonly directory = new DirectoryState();
   readonly tokens: TokenIssuer;
   readonly mail: MailState;
   readonly calendar: CalendarState;
@@ -258,6 +262,7 @@ export class GraphDouble {
     this.mail.reset();
     this.calendar.reset();
     this.subscriptions.reset();
+    this.directory.reset();
     this.faults.reset();
     this.log.length = 0;
     this.counters = GraphDouble.zero();
@@ -459,7 +464,8 @@ export class GraphDouble {
       this.sharepoint.handle(req) ??
       this.mail.handle(req) ??
       this.calendar.handle(req) ??
-      this.subscriptions.handle(req);
+      this.subscriptions.handle(req) ??
+      this.directory.handle(req, this.tokens.rolesOf(req.headers.authorization));
     if (handled) return handled;
     const segment = req.path.split('/').filter(Boolean)[0] ?? '';
     return graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`, {

@@ -67,6 +67,9 @@ export interface TokenEndpointResult {
   body: Record<string, unknown>;
 }
 
+/** An app's application permissions; by default what the SharePoint store needs. */
+const rolesOfApp = (app: AppRegistration | undefined) => app?.roles ?? ['Sites.ReadWrite.All'];
+
 export class TokenIssuer {
   private readonly issued = new Map<string, IssuedToken>();
   issuedCount = 0;
@@ -189,6 +192,14 @@ export class TokenIssuer {
     return match ? this.issued.get(match[1]!)?.user : undefined;
   }
 
+  /** The application permissions an app-only token carries (none for a delegated one). */
+  rolesOf(authorization: string | undefined): string[] {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    const token = match ? this.issued.get(match[1]!) : undefined;
+    if (!token || token.user) return [];
+    return rolesOfApp(this.options.apps.find((a) => a.clientId === token.clientId));
+  }
+
   /** Forgets every token issued: each client has to sign in again. */
   revokeAll(): void {
     this.issued.clear();
@@ -204,7 +215,7 @@ export class TokenIssuer {
       appid: app.clientId,
       ...(user
         ? { preferred_username: user, scp: 'Mail.Send User.Read' }
-        : { roles: app.roles ?? ['Sites.ReadWrite.All'] }),
+        : { roles: rolesOfApp(app) }),
       iat: Math.floor(now / 1000),
       nbf: Math.floor(now / 1000),
       exp: Math.floor(now / 1000) + lifetime,

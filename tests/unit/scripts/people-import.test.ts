@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Person } from '../../../core';
-import { main, parsePeopleCsv, printable } from '../../../scripts/people-import';
+import { printable } from '../../../scripts/csv-file';
+import { main, parsePeopleCsv } from '../../../scripts/people-import';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
 
 const HEADER = 'id,displayName,email,entraObjectId,roles,teams';
