@@ -1,5 +1,6 @@
-// Lint rules that matter here: promises must be awaited, and core/ stays pure (no SDKs, no I/O,
-// nothing from the outer layers), so the protocol engine is deterministic and portable.
+// Lint rules that matter here: promises must be awaited, core/ stays pure (no SDKs, no I/O,
+// nothing from the outer layers), so the protocol engine is deterministic and portable, and the
+// server reaches the bot only through its composition root.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -94,6 +95,56 @@ export default tseslint.config(
         {
           selector: "NewExpression[callee.name='Date'][arguments.length=0]",
           message: 'core/ is pure: time comes in as an argument.',
+        },
+      ],
+    },
+  },
+  {
+    // The server loads, stores and delivers; what a card says is decided in core/ and drawn in
+    // bot/. Only the composition root, which wires the bot in, may import it.
+    files: ['server/**/*.ts'],
+    ignores: ['server/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../bot',
+                '../bot/**',
+                '../../bot',
+                '../../bot/**',
+                '../../../bot/**',
+                '**/bot/**',
+              ],
+              message:
+                'Only the composition root (server/main.ts) imports bot/: take card inputs and decisions from core/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The bot renders and hands actions to the use cases it is given; it reaches no server code.
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../server',
+                '../server/**',
+                '../../server',
+                '../../server/**',
+                '**/server/**',
+              ],
+              message: 'bot/ may not import server/: what it needs comes through core/ ports.',
+            },
+          ],
         },
       ],
     },

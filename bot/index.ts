@@ -17,7 +17,6 @@ export {
   serviceNoticeMessage,
   weeklyDigestMessage,
 } from './notifications';
-export type { HandoverCardInput, ObligationCardInput } from './cards/views';
 export type { TeamsNotifier } from './teams-notifier';
 
 export interface Bot {

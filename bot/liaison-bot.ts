@@ -37,6 +37,9 @@ import {
   type Person,
   caseIdOf,
   caseIdOfObligation,
+  type Notice,
+  type People,
+  type Stage,
 } from '../core';
 import { isoDateOf } from '../core/time/london';
 import type { Card } from './cards/render';
@@ -50,9 +53,6 @@ import {
   messageCard,
   myDeadlinesCard,
   obligationCard,
-  type Notice,
-  type People,
-  type Stage,
 } from './cards/views';
 import { parseCommand } from './commands';
 import { caseQuery, forDialog, isMessageExtensionCommand, messageText } from './message-extension';

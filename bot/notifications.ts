@@ -9,16 +9,18 @@
  * control characters made spaces, so a reason cannot add lines that look like the app's own (a
  * second "Open in IRO Liaison: …"), and a subject is always one line.
  */
-import { ROLE_TITLES, type Message, type ServiceNotice, type WeeklyDigest } from '../core';
+import {
+  ROLE_TITLES,
+  type HandoverCardInput,
+  type Message,
+  type ObligationCardInput,
+  type ServiceNotice,
+  type WeeklyDigest,
+} from '../core';
 import { oneLine, textOfBlock } from './cards/plain-text';
 import { serviceNoticeCard } from './cards/service-notice';
 import { weeklyDigestCard } from './cards/weekly-digest';
-import {
-  handoverCard,
-  obligationCard,
-  type HandoverCardInput,
-  type ObligationCardInput,
-} from './cards/views';
+import { handoverCard, obligationCard } from './cards/views';
 
 export function notificationMessage(key: string, input: ObligationCardInput): Message {
   // The card's headline: the app's own words about the deadline (its title, when it is due),

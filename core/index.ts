@@ -34,6 +34,7 @@ export * from './notices/handover';
 export * from './notices/obligation-notices';
 export * from './notices/told';
 export * from './notices/iro-contact';
+export * from './notices/cards';
 export * from './signals/case-mail';
 export * from './signals/case-calendar';
 export type * from './ports/mail-signals';

@@ -17,29 +17,21 @@ import {
   rolesOnCase,
   type CaseRecord,
   type CaseView,
+  type HandoverCardInput,
   type IroAlertDates,
   type Obligation,
+  type ObligationCardInput,
+  type People,
   type Person,
   type Role,
+  type Tone,
 } from '../../core';
 import { randomUUID } from 'node:crypto';
 import { oneLine, plainTextBlock } from './plain-text';
 import { renderCard, type Card } from './render';
 
-/** Why a card about an obligation is being sent or shown. */
-export type Stage = 'new' | 'moved' | 'reminder' | 'overdue' | 'escalation' | 'current';
-
-export type Tone = 'good' | 'warning' | 'attention';
-export interface Notice {
-  text: string;
-  tone: Tone;
-}
-
 const COLOURS: Record<Tone, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
 const OPEN = new Set(['open', 'due-soon', 'overdue']);
-
-/** People by id, for names on cards. */
-export type People = ReadonlyMap<string, Person>;
 
 function nameOf(people: People, id: string): string {
   return people.get(id)?.displayName ?? id;
@@ -285,20 +277,6 @@ function previewTold(told: NonNullable<IroAlertDates['told']>): string {
     : names;
 }
 
-export interface HandoverCardInput {
-  record: CaseRecord;
-  role: Role;
-  /** Who held the role before, if anyone. */
-  from?: Person;
-  /** Who made the change (the recorder of the allocation or appointment). */
-  by?: Person;
-  /** Told to name a new holder: whoever held the role has left. */
-  vacatedBy?: Person;
-  items: { obligation: Obligation; as: 'responsible' | 'recipient' }[];
-  now: number;
-  tabUrl: string;
-}
-
 export function handoverCard(input: HandoverCardInput): Card {
   const { record, role, items } = input;
   const onYou = items.filter((i) => i.as === 'responsible').length;
@@ -332,27 +310,6 @@ export function handoverCard(input: HandoverCardInput): Card {
     sender: input.by ? `Recorded by ${input.by.displayName} in IRO Liaison.` : 'From IRO Liaison.',
     tabUrl: input.tabUrl,
   });
-}
-
-export interface ObligationCardInput {
-  record: CaseRecord;
-  obligation: Obligation;
-  stage: Stage;
-  /** The person the card is for: it decides which buttons they get. */
-  viewer: Person;
-  people: People;
-  now: number;
-  tabUrl: string;
-  /** The IRO alert's dates, on the card that tells the IRO about the alert. */
-  alert?: IroAlertDates;
-  /** What just happened (after an action), or why nothing did. */
-  notice?: Notice;
-  /** IROs the IRO administrator can allocate. */
-  iros?: Person[];
-  /** Teams users whose card refreshes itself when they see it (small audiences only). */
-  refreshUserIds?: string[];
-  /** What makes this rendering's request keys its own (default: a random UUID). */
-  nonce?: string;
 }
 
 /** The buttons on an obligation's card that record something, each with a request key. */

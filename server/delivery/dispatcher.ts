@@ -18,7 +18,10 @@ import {
   type ServiceNotice,
   type WeeklyDigest,
   canSeeCase,
-  coverText,
+  cardNotice,
+  STAGE_OF_KIND,
+  type HandoverCardInput,
+  type ObligationCardInput,
   coverWhenAway,
   type CoverReason,
   deputyAt,
@@ -26,7 +29,6 @@ import {
   inherited,
   partyNamedBy,
   formatInstant,
-  humanInstant,
   type CaseStore,
   type Clock,
   type DeliveryChannel,
@@ -42,7 +44,6 @@ import {
 import type { CaseService } from '../cases/case-service';
 import { repeat, type Running } from '../background';
 import type { Logger } from '../logging';
-import type { HandoverCardInput, ObligationCardInput, Stage } from '../../bot/cards/views';
 
 /** Long enough for a throttled send to finish; a dead instance's items return after it. */
 const LEASE_MS = 120_000;
@@ -58,13 +59,6 @@ const IDLE_POLL_MS = 1_000;
 export const MAX_ATTEMPTS = 8;
 
 const OPEN = new Set(['open', 'due-soon', 'overdue']);
-const STAGES: Record<string, Stage> = {
-  'obligation.new': 'new',
-  'obligation.moved': 'moved',
-  'obligation.reminder': 'reminder',
-  'obligation.overdue': 'overdue',
-  'obligation.escalation': 'escalation',
-};
 
 export interface DispatcherDeps {
   store: Pick<
@@ -163,7 +157,7 @@ export class Dispatcher {
     if (item.kind === SERVICE_NOTICE || item.kind === DIGEST)
       return this.prepareWorded(item, batch);
     const payload = item.payload as { obligation?: string; stage?: string };
-    const stage = STAGES[item.kind];
+    const stage = STAGE_OF_KIND[item.kind];
     if (!stage || typeof payload.obligation !== 'string')
       return { skip: `unknown kind ${item.kind}` };
     const reached = await this.reach(item, batch);
@@ -279,7 +273,7 @@ export class Dispatcher {
    */
   private async coverIfAway(item: OutboxItem, prepared: Prepared, batch: Batch): Promise<void> {
     const payload = item.payload as { obligation: string; stage?: string; cover?: string };
-    const stage = STAGES[item.kind];
+    const stage = STAGE_OF_KIND[item.kind];
     const { view } = prepared;
     if (!view || payload.cover || stage === 'escalation') return;
     const everyone = await batch.people;
@@ -333,7 +327,7 @@ export class Dispatcher {
       (i) =>
         i.channel === teams.channel &&
         i.sentRef !== undefined &&
-        STAGES[i.kind] !== undefined &&
+        STAGE_OF_KIND[i.kind] !== undefined &&
         (i.payload as { obligation?: unknown }).obligation === id,
     );
     let updated = 0;
@@ -380,7 +374,6 @@ export class Dispatcher {
         .filter((p) => view.record.members.some((m) => m.personId === p.id))
         .map((p) => [p.id, p]),
     );
-    const reported = obligation.cannotMeet;
     // In the person's own chat the card refreshes itself for them when they look at it (a
     // countdown stays true, an obligation met meanwhile shows as met).
     const teamsUser = (await store.conversationOf(recipient.id))?.reference.user as
@@ -388,7 +381,7 @@ export class Dispatcher {
     const input: ObligationCardInput = {
       record: view.record,
       obligation,
-      stage: STAGES[item.kind]!,
+      stage: STAGE_OF_KIND[item.kind]!,
       viewer: recipient,
       people,
       now: this.deps.clock.now(),
@@ -402,14 +395,11 @@ export class Dispatcher {
           ? eligiblePeople(everyone, 'iro', view.record.team)
           : undefined,
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
-      notice: withDeputy(
-        noticeOf(
-          payload,
-          obligation,
-          people,
-          reported,
-          everyone.find((p) => p.id === payload.cover)?.displayName,
-        ),
+      notice: cardNotice(
+        payload,
+        obligation,
+        people,
+        everyone.find((p) => p.id === payload.cover)?.displayName,
         forWhom,
       ),
     };
@@ -489,49 +479,4 @@ function interleaved(items: OutboxItem[]): OutboxItem[] {
   for (let round = 0; out.length < items.length; round++)
     for (const queue of byRecipient.values()) if (round < queue.length) out.push(queue[round]!);
   return out;
-}
-
-/** Why the card comes, where that is more than its stage says. */
-function noticeOf(
-  payload: {
-    stage?: string;
-    cover?: string;
-    reason?: CoverReason;
-    standIn?: string;
-    from?: string;
-  },
-  obligation: Obligation,
-  people: ReadonlyMap<string, Person>,
-  reported: Obligation['cannotMeet'],
-  /** Who could not be reached, for a card sent in their place (a manager is not a party). */
-  coverName?: string,
-): ObligationCardInput['notice'] {
-  if (payload.stage === 'cannot-meet' && reported)
-    return {
-      text: `${people.get(reported.by ?? '')?.displayName ?? reported.by} says this can't be met: ${reported.reason}`,
-      tone: 'attention',
-    };
-  if (payload.cover)
-    return { text: coverText(payload.reason, coverName ?? 'the IRO'), tone: 'attention' };
-  const standIn =
-    payload.standIn === 'no-iro'
-      ? ' Sent to you because no IRO is allocated to this case: the protocol asks for the IRO Team Manager to be contacted when the IRO cannot be.'
-      : '';
-  if (payload.stage === 'moved' && payload.from)
-    return {
-      text: `The deadline moved from ${humanInstant(payload.from)} to ${humanInstant(obligation.due)}. Please acknowledge the new date.${standIn}`,
-      tone: 'warning',
-    };
-  if (standIn) return { text: standIn.trim(), tone: 'attention' };
-  return undefined;
-}
-
-/** A card sent to a deputy says for whom, and until when, before anything else it says. */
-function withDeputy(
-  notice: ObligationCardInput['notice'],
-  forWhom: Person | undefined,
-): ObligationCardInput['notice'] {
-  if (!forWhom?.deputy) return notice;
-  const text = `Sent to you as deputy for ${forWhom.displayName}, away until ${humanInstant(forWhom.deputy.until)}.`;
-  return notice ? { text: `${text} ${notice.text}`, tone: notice.tone } : { text, tone: 'warning' };
 }

@@ -18,13 +18,13 @@ import {
   messageCard,
   myDeadlinesCard,
   obligationCard,
-  type ObligationCardInput,
-  type People,
-  type Stage,
 } from '../../../bot/cards/views';
 import { VERBS, WELCOME } from '../../../bot/liaison-bot';
 import { notificationMessage, weeklyDigestMessage } from '../../../bot/notifications';
 import {
+  type ObligationCardInput,
+  type People,
+  type Stage,
   humanInstant,
   inherited,
   type CaseView,
