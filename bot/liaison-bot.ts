@@ -19,7 +19,6 @@ import {
 import {
   caseRefsIn,
   coveredBy,
-  eligiblePeople,
   humanInstant,
   instantFromLondon,
   isOperationError,
@@ -37,6 +36,8 @@ import {
   type Person,
   caseIdOf,
   caseIdOfObligation,
+  obligationCardInput,
+  showsIroAlert,
   type Notice,
   type People,
   type Stage,
@@ -585,25 +586,22 @@ export class LiaisonBot extends TeamsActivityHandler {
     const obligation = view.evaluation.obligations.find((o) => o.id === obligationId);
     if (!obligation)
       return messageCard('Not found', 'That obligation is no longer part of the case.');
-    return obligationCard({
-      record: view.case,
-      obligation,
-      stage: options.stage,
-      viewer: person,
-      people: await this.people(view.case.members.map((m) => m.personId)),
-      now: this.deps.clock.now(),
-      tabUrl: this.deps.links.tab(caseId),
-      alert:
-        obligation.rule === 'draft-final-evidence-to-iro'
+    return obligationCard(
+      obligationCardInput({
+        record: view.case,
+        obligation,
+        stage: options.stage,
+        viewer: person,
+        directory: await this.deps.directory.people(),
+        now: this.deps.clock.now(),
+        tabUrl: this.deps.links.tab(caseId),
+        alert: showsIroAlert(obligation)
           ? await this.deps.operations.currentIroAlert(person, caseId, actor)
           : undefined,
-      iros:
-        obligation.rule === 'iro-allocation-reply'
-          ? eligiblePeople(await this.deps.directory.people(), 'iro', view.case.team)
-          : undefined,
-      notice: options.notice,
-      refreshUserIds: [context.activity.from.id],
-    });
+        notice: options.notice,
+        refreshUserIds: [context.activity.from.id],
+      }),
+    );
   }
 }
 

@@ -4,6 +4,7 @@
  * decided here, from the outbox item that asked for it; how it looks is the bot's.
  */
 import type { Obligation } from '../engine/obligation';
+import { eligiblePeople } from '../parties/parties';
 import type { CaseRecord } from '../ports/case-store';
 import type { IroAlertDates } from '../ports/case-operations';
 import type { Person } from '../ports/directory';
@@ -56,6 +57,51 @@ export interface HandoverCardInput {
   items: { obligation: Obligation; as: 'responsible' | 'recipient' }[];
   now: number;
   tabUrl: string;
+}
+
+/**
+ * An obligation's card as it stands, for one person: the case's parties named from the
+ * directory, the IRO alert's dates beside the draft-to-IRO duty, and the IROs the IRO
+ * administrator can choose from beside an allocation request. The bot (a card shown or acted
+ * on) and the dispatcher (a card sent) both make theirs here.
+ */
+export function obligationCardInput(input: {
+  record: CaseRecord;
+  obligation: Obligation;
+  stage: Stage;
+  viewer: Person;
+  /** Everyone in the directory. */
+  directory: readonly Person[];
+  now: number;
+  tabUrl: string;
+  /** The IRO alert's dates, where `showsIroAlert` (loaded by the caller only then). */
+  alert?: IroAlertDates;
+  notice?: Notice;
+  refreshUserIds: string[];
+}): ObligationCardInput {
+  const { record, obligation, directory } = input;
+  const parties = new Set(record.members.map((m) => m.personId));
+  return {
+    record,
+    obligation,
+    stage: input.stage,
+    viewer: input.viewer,
+    people: new Map(directory.filter((p) => parties.has(p.id)).map((p) => [p.id, p])),
+    now: input.now,
+    tabUrl: input.tabUrl,
+    alert: showsIroAlert(obligation) ? input.alert : undefined,
+    iros:
+      obligation.rule === 'iro-allocation-reply'
+        ? eligiblePeople(directory, 'iro', record.team)
+        : undefined,
+    notice: input.notice,
+    refreshUserIds: input.refreshUserIds,
+  };
+}
+
+/** Whether an obligation's card shows the IRO alert's dates: the draft-to-IRO duty's does. */
+export function showsIroAlert(obligation: Pick<Obligation, 'rule'>): boolean {
+  return obligation.rule === 'draft-final-evidence-to-iro';
 }
 
 /** The stage of the card an outbox item of this kind sends. */

@@ -19,13 +19,14 @@ import {
   type WeeklyDigest,
   canSeeCase,
   cardNotice,
+  obligationCardInput,
+  showsIroAlert,
   STAGE_OF_KIND,
   type HandoverCardInput,
   type ObligationCardInput,
   coverWhenAway,
   type CoverReason,
   deputyAt,
-  eligiblePeople,
   inherited,
   partyNamedBy,
   formatInstant,
@@ -369,40 +370,28 @@ export class Dispatcher {
       standIn?: string;
       from?: string;
     };
-    const people = new Map<string, Person>(
-      everyone
-        .filter((p) => view.record.members.some((m) => m.personId === p.id))
-        .map((p) => [p.id, p]),
-    );
     // In the person's own chat the card refreshes itself for them when they look at it (a
     // countdown stays true, an obligation met meanwhile shows as met).
     const teamsUser = (await store.conversationOf(recipient.id))?.reference.user as
       { id?: unknown } | undefined;
-    const input: ObligationCardInput = {
+    const input = obligationCardInput({
       record: view.record,
       obligation,
       stage: STAGE_OF_KIND[item.kind]!,
       viewer: recipient,
-      people,
+      directory: everyone,
       now: this.deps.clock.now(),
       tabUrl: this.deps.tabUrl(item.caseId),
-      alert:
-        obligation.rule === 'draft-final-evidence-to-iro'
-          ? service.latestIroAlert(view.record, view.log)
-          : undefined,
-      iros:
-        obligation.rule === 'iro-allocation-reply'
-          ? eligiblePeople(everyone, 'iro', view.record.team)
-          : undefined,
-      refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
+      alert: showsIroAlert(obligation) ? service.latestIroAlert(view.record, view.log) : undefined,
       notice: cardNotice(
         payload,
         obligation,
-        people,
+        new Map(everyone.map((p) => [p.id, p])),
         everyone.find((p) => p.id === payload.cover)?.displayName,
         forWhom,
       ),
-    };
+      refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
+    });
     return this.deps.render(item.key, input);
   }
 
