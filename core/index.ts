@@ -35,6 +35,7 @@ export * from './notices/obligation-notices';
 export * from './notices/told';
 export * from './notices/iro-contact';
 export * from './notices/cards';
+export * from './notices/append-notices';
 export * from './signals/case-mail';
 export * from './signals/case-calendar';
 export type * from './ports/mail-signals';

@@ -17,11 +17,9 @@ import {
   holdersOf,
   formatInstant,
   audienceOf,
-  handoverNotices,
-  leavesRoleEmpty,
-  movedDeadlineNotices,
   needsStandIns,
-  newObligationNotices,
+  appendNotices,
+  needsDirectory,
   instantOf,
   mayActOn,
   mayRecord,
@@ -50,7 +48,6 @@ import {
   type NewOutboxItem,
   type Obligation,
   CARD_UPDATE,
-  CARD_UPDATE_RECIPIENT,
   type ObligationAction,
   type Party,
   type Person,
@@ -772,18 +769,7 @@ export class CaseService implements CaseOperations {
     const expectedVersion = input.expectedVersion ?? record.version;
     const before = this.evaluate(record, log);
     const after = this.evaluate(record, log, events);
-    const notices = {
-      record,
-      members: parties.members,
-      // The directory is read only when the IRO service may have to stand in for an IRO, or
-      // when a role is left empty and those who allocate it are told.
-      people:
-        needsStandIns(parties) || leavesRoleEmpty(parties) ? await this.directory.people() : [],
-      before,
-      after,
-      at: formatInstant(now),
-      by: person.id,
-    };
+    const version = expectedVersion + events.length;
     const result = await this.store.append({
       caseId,
       expectedVersion,
@@ -792,22 +778,18 @@ export class CaseService implements CaseOperations {
       idempotencyKey: input.idempotencyKey,
       requestHash: requestHashOf(input.request),
       outbox: [
-        ...newObligationNotices(notices),
-        ...movedDeadlineNotices({
-          ...notices,
-          unacknowledgedToo: events.some((e) => e.type === 'event.retracted'),
-        }),
-        ...this.cardUpdates(record, before, after, expectedVersion + events.length),
-        ...handoverNotices({
-          caseId,
-          team: record.team,
+        ...appendNotices({
+          record,
           members: parties.members,
-          version: expectedVersion + events.length,
           started: parties.started,
           ended: parties.ended,
+          people: needsDirectory(parties) ? await this.directory.people() : [],
+          before,
           after,
-          people: notices.people,
           at: formatInstant(now),
+          by: person.id,
+          version,
+          correction: events.some((e) => e.type === 'event.retracted'),
         }),
         ...(input.outbox ?? []),
       ],
@@ -850,30 +832,6 @@ export class CaseService implements CaseOperations {
         throw notFound('case-not-found', `There is no case ${caseId}.`);
     }
   }
-
-  /**
-   * Cards already posted about an obligation that these events changed (acknowledged from the
-   * tab, met, waived, reported as not possible) are brought up to date in people's chats. One
-   * item per obligation and version: the dispatcher finds which cards went out, and where.
-   */
-  private cardUpdates(
-    record: CaseRecord,
-    before: CaseEvaluation,
-    after: CaseEvaluation,
-    version: number,
-  ): NewOutboxItem[] {
-    const was = new Map(before.obligations.map((o) => [o.id, cardState(o)]));
-    return after.obligations
-      .filter((o) => was.has(o.id) && was.get(o.id) !== cardState(o))
-      .map((o) => ({
-        key: `${o.id}:card-update:v${version}`,
-        caseId: record.header.id,
-        recipient: CARD_UPDATE_RECIPIENT,
-        kind: CARD_UPDATE,
-        payload: { obligation: o.id },
-        availableAt: formatInstant(this.clock.now()),
-      }));
-  }
 }
 
 /** When something happened, as a person gave it (`at`): an instant with a time and an offset. */
@@ -902,17 +860,6 @@ function partiesOf(
       ...(include.email && p?.email ? { email: p.email } : {}),
     };
   });
-}
-
-/** What a posted card shows of an obligation: when this changes, the card is out of date. */
-function cardState(o: Obligation): string {
-  return JSON.stringify([
-    o.status,
-    o.due,
-    o.acknowledgements.map((a) => a.by),
-    o.cannotMeet?.event,
-    o.checklist?.filter((c) => c.done).length,
-  ]);
 }
 
 /**
