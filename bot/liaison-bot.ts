@@ -21,7 +21,7 @@ import {
   coveredBy,
   humanInstant,
   instantFromLondon,
-  isOperationError,
+  isLiaisonError,
   formatInstant,
   parseBritishDateTime,
   toldOfAlertText,
@@ -56,6 +56,7 @@ import {
   obligationCard,
 } from './cards/views';
 import { parseCommand } from './commands';
+import { refusalText } from './refusals';
 import { caseQuery, forDialog, isMessageExtensionCommand, messageText } from './message-extension';
 
 /** Where the tab shows a case (a Teams deep link in production, the local tab otherwise). */
@@ -305,7 +306,7 @@ export class LiaisonBot extends TeamsActivityHandler {
           return unhandled(verb);
       }
     } catch (e) {
-      if (!isOperationError(e)) throw e;
+      if (!isLiaisonError(e)) throw e;
       await this.deps.store.audit({
         actor,
         action: 'card.refused',
@@ -313,7 +314,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       });
       return messageCard(
         verb.startsWith('show') ? 'Not available to you' : 'Nothing was changed',
-        e.detail ?? e.message,
+        e.detail,
       );
     }
   }
@@ -337,7 +338,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       return await use(id);
     } catch (e) {
       const asTyped = typed.trim();
-      if (asTyped !== id && isOperationError(e) && e.status === 404) return use(asTyped);
+      if (asTyped !== id && isLiaisonError(e) && e.kind === 'not-found') return use(asTyped);
       throw e;
     }
   }
@@ -433,8 +434,8 @@ export class LiaisonBot extends TeamsActivityHandler {
         return iroAlertPreviewCard(view.case, dates, due, randomUUID(), understood);
       });
     } catch (e) {
-      if (isOperationError(e) && e.status === 400)
-        return this.iroAlertForm(person, data, e.detail ?? e.message);
+      if (isLiaisonError(e) && e.kind === 'invalid')
+        return this.iroAlertForm(person, data, e.detail);
       throw e;
     }
   }
@@ -550,7 +551,7 @@ export class LiaisonBot extends TeamsActivityHandler {
         }
       }
     } catch (e) {
-      if (!isOperationError(e) || e.status === 404) throw e;
+      if (!isLiaisonError(e) || e.kind === 'not-found') throw e;
       await this.deps.store.audit({
         actor,
         action: 'card.refused',
@@ -566,7 +567,7 @@ export class LiaisonBot extends TeamsActivityHandler {
               tone: 'warning',
             }
           : {
-              text: `${refusal(e.status, e.detail ?? e.message)} Nothing was changed.`,
+              text: `${refusalText(e)} Nothing was changed.`,
               tone: 'attention',
             };
     }
@@ -627,12 +628,6 @@ const ALREADY_RECORDED: Notice = {
 /** A verb in `VERBS` without a case above does not compile. */
 function unhandled(verb: never): never {
   throw new Error(`verb ${String(verb)} is not handled`);
-}
-
-function refusal(status: number, detail: string): string {
-  if (status === 403) return `You can't do that here: ${detail}`;
-  if (status === 409) return `This has moved on: ${detail}`;
-  return detail;
 }
 
 function notRegistered(): Card {

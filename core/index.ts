@@ -55,3 +55,4 @@ export * from './ports/idempotency-records';
 export type * from './ports/audit-anchor';
 export * from './notices/weekly-digest';
 export * from './notices/audit-check';
+export * from './errors';

@@ -13,7 +13,7 @@ import {
   serviceNoticeMessage,
   weeklyDigestMessage,
 } from '../bot';
-import { resolveCouncilConfig, type Clock, type EngineSettings } from '../core';
+import { resolveCouncilConfig, type Clock, type EngineSettings, refuse } from '../core';
 import openApiDocument from './api/openapi.json';
 import { apiRouter } from './api/routes';
 import { Dispatcher } from './delivery/dispatcher';
@@ -46,7 +46,7 @@ import { absenceRouter } from './people/absence';
 import { digestPreferenceRouter } from './people/digest-preference';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
-import { postOnly, sendProblem } from './http/problem';
+import { sendProblem } from './http/problem';
 import { tabRouter } from './http/tab';
 import { idempotency } from './http/idempotency';
 import { securePrivateFolder } from './data-folder';
@@ -246,7 +246,7 @@ export async function start(
         botEndpoint((req, res) => bot.messages(req, res), logger),
       );
       a.all('/api/messages', (_req, res) => {
-        sendProblem(res, postOnly('The Bot Framework posts activities here.'));
+        sendProblem(res, refuse('method-not-allowed', 'The Bot Framework posts activities here.'));
       });
       // Microsoft Graph sends no token either: its notifications carry the clientState secret.
       if (notifications) a.use(notifications.router);

@@ -62,7 +62,7 @@ export function partyNamedBy(
 
 /** Why a person cannot be named in a role on a case; undefined when they can. */
 export interface PartyProblem {
-  code: 'person-unknown' | 'person-not-eligible';
+  code: 'person-not-in-directory' | 'person-not-eligible';
   /** The request field that names them ("event.iro.id", "members[1].personId"). */
   field: string;
   message: string;
@@ -81,7 +81,7 @@ export function eligibility(
 ): PartyProblem | undefined {
   if (!person)
     return {
-      code: 'person-unknown',
+      code: 'person-not-in-directory',
       field,
       message: `there is no person "${id}" in the directory`,
     };

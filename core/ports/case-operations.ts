@@ -1,8 +1,8 @@
 /**
  * What people do with cases, whatever the surface (HTTP API, Teams bot, Outlook): the use cases
  * the server's case service implements. Every call is authorised against the caller's roles on
- * the case and audited. Failures reject with an error carrying an HTTP-like `status`, a stable
- * `code` and a `detail` for people (see `isOperationError`).
+ * the case and audited. Refusals reject with a `LiaisonError` (core/errors.ts): a stable code, its
+ * kind, and a detail for people.
  */
 import type { ObligationAction } from '../access/access-matrix';
 import type { EventType } from '../case-file';
@@ -165,14 +165,6 @@ export interface CaseOperations {
   }>;
 }
 
-/** The shape of a refusal from `CaseOperations` (the server's problem details). */
-export interface OperationError {
-  status: number;
-  code: string;
-  detail?: string;
-  message: string;
-}
-
 /** What a case view says about an outbox item (its payload names the obligation and stage). */
 export function deliveryOf(item: OutboxItem): Delivery {
   const payload = (item.payload ?? {}) as { obligation?: unknown; stage?: unknown };
@@ -189,12 +181,4 @@ export function deliveryOf(item: OutboxItem): Delivery {
   if (item.parkedAt) d.parkedAt = item.parkedAt;
   if (item.lastError) d.lastError = item.lastError;
   return d;
-}
-
-export function isOperationError(e: unknown): e is OperationError {
-  return (
-    e instanceof Error &&
-    typeof (e as Partial<OperationError>).status === 'number' &&
-    typeof (e as Partial<OperationError>).code === 'string'
-  );
 }

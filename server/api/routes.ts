@@ -23,13 +23,14 @@ import {
   type CaseSummary,
   type CaseView,
   type Obligation,
+  refuse,
 } from '../../core';
 import { currentEntraToken, currentPerson } from '../auth';
 import type { IroAlertEmail } from '../cases/iro-alert-email';
 import type { CaseService } from '../cases/case-service';
 import { retractEvent } from '../cases/retract-event';
 import { idempotencyKeySchema } from '../http/idempotency';
-import { badRequest, forbidden, parseBody } from '../http/problem';
+import { parseBody } from '../http/problem';
 
 const obligationId = z.string().regex(/^[A-Za-z0-9:._-]{3,200}$/, 'must be an obligation id');
 
@@ -104,7 +105,7 @@ function keyOf(req: Request): string | undefined {
   if (key === undefined) return undefined;
   const parsed = idempotencyKeySchema.safeParse(key);
   if (!parsed.success)
-    throw badRequest('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`);
+    throw refuse('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }
 
@@ -207,7 +208,7 @@ export function apiRouter(
     if (caseId !== undefined) {
       const record = await service.visibleCase(p, caseId);
       if (!mayRecord(p, record, naming))
-        throw forbidden(
+        throw refuse(
           'people-forbidden',
           `Your role on this case does not name ${A_ROLE[q.role]}, so it does not list them.`,
         );
@@ -216,9 +217,9 @@ export function apiRouter(
       );
     } else {
       if (q.role !== 'iro')
-        throw badRequest('invalid-request', 'case: is required to list people in that role');
+        throw refuse('invalid-request', 'case: is required to list people in that role');
       if (!p.roles.some((role) => EVENT_RECORDERS[naming].includes(role)))
-        throw forbidden(
+        throw refuse(
           'people-forbidden',
           'Only the IRO service allocates IROs, so only it lists them.',
         );
@@ -280,7 +281,7 @@ export function apiRouter(
     // Who recorded it and from where are the server's to say: the signed-in caller, this route.
     for (const field of ['by', 'surface'])
       if (typeof body.event === 'object' && body.event !== null && field in body.event)
-        throw badRequest(
+        throw refuse(
           'invalid-event',
           `event.${field}: is set by the server (${field === 'by' ? 'who is signed in' : 'where it was recorded from'}); leave it out`,
         );
@@ -298,7 +299,7 @@ export function apiRouter(
   r.post('/api/cases/:id/events/:seq/retract', async (req, res) => {
     const p = person(res);
     const seq = z.coerce.number().int().min(0).max(1_000_000).safeParse(req.params.seq);
-    if (!seq.success) throw badRequest('invalid-request', 'seq: must be an event number');
+    if (!seq.success) throw refuse('invalid-request', 'seq: must be an event number');
     const body = parseBody(retractBody, req.body ?? {});
     const result = await retractEvent(
       { service, store: people, clock: { now } },
@@ -319,7 +320,7 @@ export function apiRouter(
     const token = delegation(res);
     // Refused before anything is recorded, so the lawyer can choose again.
     if (emailIro && !token)
-      throw badRequest(
+      throw refuse(
         'email-unavailable',
         'emailIro: email from your mailbox needs Microsoft 365 sign-in and Graph; nothing was recorded.',
       );
@@ -359,12 +360,12 @@ export function apiRouter(
       .enum(['acknowledge', 'complete', 'waive', 'cannot-meet'])
       .safeParse(req.params.action);
     if (!action.success)
-      throw badRequest(
+      throw refuse(
         'invalid-request',
         'action: must be acknowledge, complete, waive or cannot-meet',
       );
     const id = obligationId.safeParse(req.params.id);
-    if (!id.success) throw badRequest('invalid-request', `id: ${id.error.issues[0]!.message}`);
+    if (!id.success) throw refuse('invalid-request', `id: ${id.error.issues[0]!.message}`);
     const body = parseBody(actionBody, req.body ?? {});
     const result = await service.actOnObligation(
       p,

@@ -4,6 +4,7 @@
  * a response or a log through an error message.
  */
 import { errors } from 'jose';
+import { ERRORS, type ErrorCode } from '../../core/errors';
 
 export const AUTH_ERROR_CODES = [
   'token-missing',
@@ -17,22 +18,8 @@ export const AUTH_ERROR_CODES = [
   'token-claims',
   'jwks-unavailable',
   'dev-sign-in-disabled',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
-
-const MESSAGES: Record<AuthErrorCode, string> = {
-  'token-missing': 'No bearer token was presented.',
-  'token-malformed': 'The bearer token is not a well-formed JWT.',
-  'token-expired': 'The bearer token has expired.',
-  'token-signature': 'The bearer token signature or algorithm could not be verified.',
-  'token-issuer': 'The bearer token was not issued by a trusted issuer.',
-  'token-audience': 'The bearer token was not issued for this application.',
-  'token-tenant': 'The bearer token belongs to a different tenant.',
-  'token-scope': 'The bearer token does not grant the required scope.',
-  'token-claims': 'The bearer token lacks a required claim or has an invalid claim.',
-  'jwks-unavailable': 'The signing keys of the identity provider could not be retrieved.',
-  'dev-sign-in-disabled': 'Dev sign-in is not enabled.',
-};
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
@@ -40,7 +27,7 @@ export class AuthError extends Error {
 
   /** `cause` is kept for debugging in-process only; callers must not log or serialise it. */
   constructor(code: AuthErrorCode, options?: { cause?: unknown }) {
-    super(MESSAGES[code], options);
+    super(ERRORS[code].message, options);
     this.code = code;
   }
 }

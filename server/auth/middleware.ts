@@ -21,6 +21,8 @@ import type { EntraPrincipal, EntraVerifier } from './entra-token';
 import { AuthError, type AuthErrorCode } from './errors';
 import { isLoopbackAddress, isLoopbackRequest } from './loopback';
 import { sendProblem } from './problem';
+import { ERRORS } from '../../core/errors';
+import { statusOf } from '../http/problem';
 import { VerifiedTokens } from './verified-tokens';
 
 export type AuthMethod = 'entra' | 'dev';
@@ -153,7 +155,8 @@ function bearerToken(req: Request): string {
 }
 
 function failAuth(logger: Logger | undefined, req: Request, res: Response, code: AuthErrorCode) {
-  const { status, title, challenge } = responseFor(code);
+  const { title, challenge } = responseFor(code);
+  const status = statusOf(ERRORS[code].kind);
   // Only the code and the route: never the header, the token, or the error's cause (jose errors
   // carry the decoded claims, which include names and e-mail addresses).
   const entry = { auth: { code, status }, method: req.method, path: req.path };
@@ -162,7 +165,7 @@ function failAuth(logger: Logger | undefined, req: Request, res: Response, code:
   const headers: Record<string, string> = {};
   if (challenge !== undefined) headers['WWW-Authenticate'] = challenge;
   if (status === 503) headers['Retry-After'] = '30';
-  sendProblem(res, status, code, title, new AuthError(code).message, headers);
+  sendProblem(res, code, title, new AuthError(code).message, headers);
 }
 
 function failPersonUnknown(
@@ -177,29 +180,28 @@ function failPersonUnknown(
   );
   sendProblem(
     res,
-    403,
     'person-unknown',
     'Not a user of this product',
     'You are signed in, but you are not registered as a user of IRO Liaison.',
   );
 }
 
-function responseFor(code: AuthErrorCode): { status: number; title: string; challenge?: string } {
+/** The title and challenge RFC 6750 asks for (the status is the code's kind's). */
+function responseFor(code: AuthErrorCode): { title: string; challenge?: string } {
   switch (code) {
     case 'token-missing':
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-      return { status: 401, title: 'Authentication required', challenge: 'Bearer' };
+      return { title: 'Authentication required', challenge: 'Bearer' };
     case 'token-scope':
       return {
-        status: 403,
         title: 'Insufficient scope',
         challenge: 'Bearer error="insufficient_scope"',
       };
     case 'jwks-unavailable':
-      // Not the client's fault: 503 so it retries instead of throwing its token away.
-      return { status: 503, title: 'Identity provider unavailable' };
+      // Not the client's fault: unavailable (503), so it retries rather than drop its token.
+      return { title: 'Identity provider unavailable' };
     default:
-      return { status: 401, title: 'Invalid token', challenge: 'Bearer error="invalid_token"' };
+      return { title: 'Invalid token', challenge: 'Bearer error="invalid_token"' };
   }
 }
 
@@ -231,7 +233,7 @@ export function devSignInRouter(dev: DevSignIn, directory: Directory): Router {
       isLoopbackRequest(req.headers.host, req.headers.origin)
     )
       return next();
-    sendProblem(res, 404, 'not-found', 'Not found', 'There is nothing at this address.');
+    sendProblem(res, 'not-found', 'Not found', 'There is nothing at this address.');
   });
 
   router.get('/api/dev/people', async (_req, res) => {
@@ -253,8 +255,7 @@ export function devSignInRouter(dev: DevSignIn, directory: Directory): Router {
       if (person === undefined) {
         return sendProblem(
           res,
-          404,
-          'person-unknown',
+          'person-not-found',
           'Unknown person',
           'There is no demo person with that id.',
         );
@@ -268,16 +269,10 @@ export function devSignInRouter(dev: DevSignIn, directory: Directory): Router {
   const bodyErrors: ErrorRequestHandler = (err: unknown, _req, res, next) => {
     const type = (err as { type?: unknown } | null)?.type;
     if (type === 'entity.too.large') {
-      return sendProblem(res, 413, 'body-too-large', 'Request body too large', 'Body too large.');
+      return sendProblem(res, 'body-too-large', 'Request body too large', 'Body too large.');
     }
     if (typeof type === 'string' && type.startsWith('entity.')) {
-      return sendProblem(
-        res,
-        400,
-        'malformed-json',
-        'Malformed JSON',
-        'The body is not valid JSON.',
-      );
+      return sendProblem(res, 'malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
     }
     next(err);
   };
@@ -287,7 +282,7 @@ export function devSignInRouter(dev: DevSignIn, directory: Directory): Router {
 }
 
 function invalidRequest(res: Response, detail: string): void {
-  sendProblem(res, 400, 'invalid-request', 'Invalid request', detail);
+  sendProblem(res, 'invalid-request', 'Invalid request', detail);
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {

@@ -1,22 +1,22 @@
-/** Auth answers are problems like any other, and are never cached by a proxy or the browser. */
+/**
+ * Auth answers are problems like any other, with the status their code's kind has (core/errors.ts),
+ * the title and challenge RFC 6750 asks for, and never cached by a proxy or the browser.
+ */
 import type { Response } from 'express';
-import { Problem, sendProblem as send } from '../http/problem';
+import { refuse, type ErrorCode } from '../../core';
+import { problemOf, sendProblem as send } from '../http/problem';
 
 export function sendProblem(
   res: Response,
-  status: number,
-  code: string,
+  code: ErrorCode,
   title: string,
   detail: string,
   headers: Record<string, string> = {},
 ): void {
   send(
     res,
-    new Problem({
-      status,
-      code,
+    problemOf(refuse(code, detail), {
       title,
-      detail,
       headers: { 'Cache-Control': 'no-store', ...headers },
     }),
   );

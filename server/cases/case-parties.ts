@@ -16,8 +16,8 @@ import {
   type PartyProblem,
   type Person,
   type Role,
+  refuse,
 } from '../../core';
-import { badRequest, forbidden } from '../http/problem';
 
 /** Roles that open a case, and the part each opener takes on it (none: they act for the team). */
 const OPENERS: ReadonlyMap<Role, Role | undefined> = new Map([
@@ -27,7 +27,7 @@ const OPENERS: ReadonlyMap<Role, Role | undefined> = new Map([
 ]);
 
 function refused(problem: PartyProblem) {
-  return badRequest(problem.code, `${problem.field}: ${problem.message}`, {
+  return refuse(problem.code, `${problem.field}: ${problem.message}`, {
     errors: [{ path: problem.field, message: problem.message }],
   });
 }
@@ -44,9 +44,9 @@ export async function openingParties(
 ): Promise<CaseMember[]> {
   const role = opener.roles.find((r) => OPENERS.has(r));
   if (!role)
-    throw forbidden('role-forbidden', 'Only Legal Services or the social work team open a case.');
+    throw refuse('role-forbidden', 'Only Legal Services or the social work team open a case.');
   if (!opener.teams.includes(team))
-    throw forbidden(
+    throw refuse(
       'team-forbidden',
       'team: you do not work in that team, so you cannot open a case for it.',
     );
@@ -63,7 +63,7 @@ export async function openingParties(
       });
     const holder = members.find((x) => x.role === m.role);
     if (holder)
-      throw badRequest(
+      throw refuse(
         'invalid-request',
         `${field}.role: a case has one ${A_ROLE[m.role].replace(/^an? /, '')} at a time, and ${holder.personId === opener.id ? 'you are' : 'someone is'} named already`,
       );
@@ -104,7 +104,7 @@ export async function partiesNamedBy(
     }
     const field = `event.${named.field}.id`;
     if (!named.id)
-      throw badRequest(
+      throw refuse(
         'invalid-event',
         `${field}: is required: name ${A_ROLE[named.role].replace(/^an? /, 'the ')} as a person from the directory`,
       );

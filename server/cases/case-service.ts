@@ -55,8 +55,9 @@ import {
   type TellsOfAlert,
   type RecordedEvent,
   UNDONE_STATUSES,
+  isLiaisonError,
+  refuse,
 } from '../../core';
-import { badRequest, conflict, forbidden, notFound } from '../http/problem';
 import { contentHash } from '../store/audit-chain';
 import { openingParties, partiesNamedBy } from './case-parties';
 
@@ -94,14 +95,14 @@ export class CaseService implements CaseOperations {
     const header = caseHeaderSchema.safeParse(input.case);
     if (!header.success) {
       const issue = header.error.issues[0]!;
-      throw badRequest('invalid-request', `case.${issue.path.join('.')}: ${issue.message}`);
+      throw refuse('invalid-request', `case.${issue.path.join('.')}: ${issue.message}`);
     }
     const members = await openingParties(this.directory, person, input.team, input.members ?? []);
     const created = await this.store.createCase(
       { header: header.data, team: input.team, members },
       actor,
     );
-    if (!created) throw conflict('case-exists', `A case ${header.data.id} already exists.`);
+    if (!created) throw refuse('case-exists', `A case ${header.data.id} already exists.`);
     return created;
   }
 
@@ -143,12 +144,9 @@ export class CaseService implements CaseOperations {
   /** Loads a case the caller may see (404 for cases that do not exist, 403 for the rest). */
   async visibleCase(person: Person, caseId: string): Promise<CaseRecord> {
     const record = await this.store.getCase(caseId);
-    if (!record) throw notFound('case-not-found', `There is no case ${caseId}.`);
+    if (!record) throw refuse('case-not-found', `There is no case ${caseId}.`);
     if (!canSeeCase(person, record))
-      throw forbidden(
-        'case-forbidden',
-        'You are not a party to this case or a manager of its team.',
-      );
+      throw refuse('case-forbidden', 'You are not a party to this case or a manager of its team.');
     return record;
   }
 
@@ -258,34 +256,31 @@ export class CaseService implements CaseOperations {
     const validated = validateEvent(input.event, 'event');
     if (!validated.ok) {
       const first = validated.issues[0]!;
-      throw badRequest('invalid-event', `${first.path}: ${first.message}`, {
+      throw refuse('invalid-event', `${first.path}: ${first.message}`, {
         errors: validated.issues,
       });
     }
     const event = validated.value;
     if (event.type.startsWith('obligation.')) {
-      throw badRequest(
+      throw refuse(
         'invalid-event',
         'event.type: acknowledge, complete, waive or say you cannot meet an obligation through /api/obligations/{id}.',
       );
     }
     if (event.type === 'event.retracted')
-      throw badRequest(
+      throw refuse(
         'invalid-event',
         'event.type: retract an event through /api/cases/{id}/events/{seq}/retract.',
       );
     if (event.type === 'party.left')
-      throw badRequest(
+      throw refuse(
         'invalid-event',
         'event.type: a person leaves every case when they are deactivated (/api/admin/people/{id}/leave).',
       );
     const request = { event: input.event, expectedVersion: input.expectedVersion };
     return this.append(person, caseId, [event], { ...input, request }, actor, (record) => {
       if (!mayRecord(person, record, event.type)) {
-        throw forbidden(
-          'event-forbidden',
-          `Your role on this case does not record "${event.type}".`,
-        );
+        throw refuse('event-forbidden', `Your role on this case does not record "${event.type}".`);
       }
     });
   }
@@ -310,7 +305,7 @@ export class CaseService implements CaseOperations {
       actor,
       (record) => {
         if (!mayRecord(person, record, 'iro-alert.sent'))
-          throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
+          throw refuse('event-forbidden', 'Only Legal Services send the IRO alert.');
       },
     );
     const dates = this.iroAlertDates(result.record, result.logAfter, input.filingDue);
@@ -353,7 +348,7 @@ export class CaseService implements CaseOperations {
   ): Promise<IroAlertDates> {
     const record = await this.visibleCase(person, caseId);
     if (!mayRecord(person, record, 'iro-alert.sent'))
-      throw forbidden('event-forbidden', 'Only Legal Services send the IRO alert.');
+      throw refuse('event-forbidden', 'Only Legal Services send the IRO alert.');
     const events = this.iroAlertEvents(person, filingDue, actor.surface);
     const log = await this.store.readEvents(caseId);
     const refusal = iroAlertRefusal(
@@ -361,7 +356,7 @@ export class CaseService implements CaseOperations {
       instantOf(filingDue),
       this.clock.now(),
     );
-    if (refusal) throw badRequest('invalid-event', `The IRO alert cannot go: ${refusal}.`);
+    if (refusal) throw refuse('invalid-event', `The IRO alert cannot go: ${refusal}.`);
     await this.store.audit({ actor, action: 'iro-alert.previewed', caseId });
     const at = this.clock.now();
     const logAfter: RecordedEvent[] = [
@@ -408,7 +403,7 @@ export class CaseService implements CaseOperations {
   ): CaseEvent[] {
     const due = parseInstant(filingDue);
     if (!due.ok || due.dateOnly) {
-      throw badRequest(
+      throw refuse(
         'invalid-request',
         // What was sent is not quoted back: it may be anything, a child's name included.
         `filingDue: ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
@@ -480,15 +475,15 @@ export class CaseService implements CaseOperations {
   ): Promise<{ obligation: Obligation; version: number; changed: boolean }> {
     const caseId = caseIdOfObligation(obligationId);
     const record = await this.visibleCase(person, caseId).catch((e: unknown) => {
-      throw (e as { status?: number }).status === 404
-        ? notFound('obligation-not-found', `There is no obligation ${obligationId}.`)
+      throw isLiaisonError(e) && e.kind === 'not-found'
+        ? refuse('obligation-not-found', `There is no obligation ${obligationId}.`)
         : e;
     });
     const log = await this.store.readEvents(caseId);
     const current = this.evaluate(record, log).obligations.find((o) => o.id === obligationId);
-    if (!current) throw notFound('obligation-not-found', `There is no obligation ${obligationId}.`);
+    if (!current) throw refuse('obligation-not-found', `There is no obligation ${obligationId}.`);
     if (!mayActOn(person, record, current, action)) {
-      throw forbidden(
+      throw refuse(
         'obligation-forbidden',
         `Your role on this case does not ${action} this obligation.`,
       );
@@ -507,7 +502,7 @@ export class CaseService implements CaseOperations {
       };
     }
     if (closed && action !== 'acknowledge') {
-      throw conflict('obligation-closed', `The obligation is already ${current.status}.`, {
+      throw refuse('obligation-closed', `The obligation is already ${current.status}.`, {
         status: current.status,
       });
     }
@@ -517,7 +512,7 @@ export class CaseService implements CaseOperations {
     if (action === 'waive' || action === 'cannot-meet') {
       const reason = input.reason?.trim();
       if (!reason)
-        throw badRequest(
+        throw refuse(
           'invalid-request',
           `reason: ${action === 'waive' ? 'a waiver' : 'saying it cannot be met'} needs a reason`,
         );
@@ -613,10 +608,10 @@ export class CaseService implements CaseOperations {
       by: person.id,
       nameOf: (id) => names.get(id),
     });
-    if (!done.ok) throw badRequest('invalid-request', `inputs: ${done.message}`);
+    if (!done.ok) throw refuse('invalid-request', `inputs: ${done.message}`);
     for (const e of done.events) {
       if (e.type !== 'obligation.completed' && !mayRecord(person, record, e.type))
-        throw forbidden('event-forbidden', `Your role on this case does not record "${e.type}".`);
+        throw refuse('event-forbidden', `Your role on this case does not record "${e.type}".`);
     }
     return done.events.map((e) => ({ ...e, surface: actor.surface }));
   }
@@ -731,8 +726,7 @@ export class CaseService implements CaseOperations {
     const prior = log.map((e) => e.event);
     for (const e of events) {
       const timing = checkTiming(prior, e, 'event', now);
-      if (timing.length)
-        throw badRequest('invalid-event', `${timing[0]!.path}: ${timing[0]!.message}`);
+      if (timing.length) throw refuse('invalid-event', `${timing[0]!.path}: ${timing[0]!.message}`);
       const sequence = checkSequence(prior, e, 'event');
       if (sequence.length) {
         // A request repeated with its key after the log has moved on is a replay, not a new
@@ -757,12 +751,12 @@ export class CaseService implements CaseOperations {
               members: record.members,
             };
           if (replay.status === 'key-reused')
-            throw conflict(
+            throw refuse(
               'idempotency-key-reused',
               'This idempotency key was used for a different request.',
             );
         }
-        throw badRequest('invalid-event', `${sequence[0]!.path}: ${sequence[0]!.message}`);
+        throw refuse('invalid-event', `${sequence[0]!.path}: ${sequence[0]!.message}`);
       }
       prior.push(e);
     }
@@ -816,7 +810,7 @@ export class CaseService implements CaseOperations {
           members: record.members,
         };
       case 'conflict':
-        throw conflict(
+        throw refuse(
           'version-conflict',
           `The case changed (now at version ${result.currentVersion}); reload and try again.`,
           {
@@ -824,12 +818,12 @@ export class CaseService implements CaseOperations {
           },
         );
       case 'key-reused':
-        throw conflict(
+        throw refuse(
           'idempotency-key-reused',
           'This idempotency key was used for a different request.',
         );
       case 'not-found':
-        throw notFound('case-not-found', `There is no case ${caseId}.`);
+        throw refuse('case-not-found', `There is no case ${caseId}.`);
     }
   }
 }
@@ -838,7 +832,7 @@ export class CaseService implements CaseOperations {
 function happenedAt(text: string): string {
   const parsed = parseInstant(text);
   if (!parsed.ok || parsed.dateOnly)
-    throw badRequest(
+    throw refuse(
       'invalid-request',
       `at: ${parsed.ok ? 'needs a time of day and an offset' : parsed.reason}`,
     );

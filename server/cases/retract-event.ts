@@ -11,8 +11,8 @@ import {
   type Clock,
   type Person,
   type RecordResult,
+  refuse,
 } from '../../core';
-import { badRequest, forbidden, notFound } from '../http/problem';
 import type { CaseService } from './case-service';
 
 export async function retractEvent(
@@ -26,14 +26,14 @@ export async function retractEvent(
   const record = await deps.service.visibleCase(person, caseId);
   const log = await deps.store.readEvents(caseId);
   const target = log[seq];
-  if (!target) throw notFound('event-not-found', `Case ${caseId} has no event ${seq}.`);
+  if (!target) throw refuse('event-not-found', `Case ${caseId} has no event ${seq}.`);
   if (!mayRetract(person, record, target.recordedBy))
-    throw forbidden(
+    throw refuse(
       'retract-forbidden',
       "Only whoever recorded an event, or a manager of the case's team, may retract it.",
     );
   const reason = input.reason?.trim();
-  if (!reason) throw badRequest('invalid-request', 'reason: say why it was recorded by mistake');
+  if (!reason) throw refuse('invalid-request', 'reason: say why it was recorded by mistake');
   const { version, replayed, events } = await deps.service.append(
     person,
     caseId,

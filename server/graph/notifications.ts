@@ -20,9 +20,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { badRequest, postOnly, sendProblem } from '../http/problem';
+import { sendProblem } from '../http/problem';
 import type { Logger } from '../logging';
 import type { GraphSubscriptions, MailboxChanged, Target } from './subscriptions';
+import { refuse } from '../../core';
 
 export const NOTIFICATIONS_PATH = '/api/graph/notifications';
 
@@ -66,7 +67,7 @@ export function graphNotifications(deps: NotificationDeps): NotificationEndpoint
     const token: unknown = req.query.validationToken;
     if (token !== undefined) {
       if (!isPlausibleToken(token)) {
-        sendProblem(res, badRequest('invalid-validation-token', 'Not a Graph validation token.'));
+        sendProblem(res, refuse('invalid-validation-token', 'Not a Graph validation token.'));
         return;
       }
       res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -77,7 +78,7 @@ export function graphNotifications(deps: NotificationDeps): NotificationEndpoint
     if (!body.success) {
       sendProblem(
         res,
-        badRequest('invalid-notification', 'The body is not a collection of change notifications.'),
+        refuse('invalid-notification', 'The body is not a collection of change notifications.'),
       );
       return;
     }
@@ -104,7 +105,10 @@ export function graphNotifications(deps: NotificationDeps): NotificationEndpoint
   });
 
   router.all(NOTIFICATIONS_PATH, (_req, res) => {
-    sendProblem(res, postOnly('Microsoft Graph posts change notifications here.'));
+    sendProblem(
+      res,
+      refuse('method-not-allowed', 'Microsoft Graph posts change notifications here.'),
+    );
   });
 
   /** Reads each source once however many notices named it; lifecycle notices on their own. */

@@ -9,13 +9,8 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { requestLogger, type Logger } from '../logging';
-import {
-  notFoundHandler,
-  problemHandler,
-  sendProblem,
-  serviceUnavailable,
-  unsupportedMediaType,
-} from './problem';
+import { notFoundHandler, problemHandler, sendProblem } from './problem';
+import { refuse } from '../../core';
 
 /** Cards, events and commands are small; anything bigger is a mistake or an attack. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -67,10 +62,7 @@ export function createApp(deps: AppDeps): Express {
       res.setHeader('Retry-After', '30');
       sendProblem(
         res,
-        serviceUnavailable(
-          'not-ready',
-          'The service is starting, or its store cannot take writes.',
-        ),
+        refuse('not-ready', 'The service is starting, or its store cannot take writes.'),
       );
     }
   });
@@ -109,7 +101,7 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   const hasBody =
     req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (WITH_BODY.has(req.method) && hasBody && !req.is('application/json')) {
-    sendProblem(res, unsupportedMediaType('unsupported-media-type', 'Send application/json.'));
+    sendProblem(res, refuse('unsupported-media-type', 'Send application/json.'));
     return;
   }
   next();

@@ -8,18 +8,16 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logging';
-import { Problem, badRequest, internalError, postOnly, sendProblem, unauthorized } from './problem';
+import { sendProblem } from './problem';
+import { refuse, type LiaisonError } from '../../core';
 
-function problemFor(status: number): Problem {
+function problemFor(status: number): LiaisonError {
   if (status === 401 || status === 403)
-    return unauthorized(
-      'bot-unauthorized',
-      'The request did not carry a valid Bot Framework token.',
-    );
-  if (status === 405) return postOnly('The Bot Framework posts activities here.');
-  if (status < 500)
-    return badRequest('invalid-activity', 'The body is not a Bot Framework activity.');
-  return internalError(
+    return refuse('bot-unauthorized', 'The request did not carry a valid Bot Framework token.');
+  if (status === 405)
+    return refuse('method-not-allowed', 'The Bot Framework posts activities here.');
+  if (status < 500) return refuse('invalid-activity', 'The body is not a Bot Framework activity.');
+  return refuse(
     'internal-error',
     'Something went wrong on our side. Quote the request id if you report it.',
   );

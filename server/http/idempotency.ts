@@ -20,7 +20,8 @@ import type { IdempotencyRecords } from '../../core';
 import { currentPerson } from '../auth';
 import type { Logger } from '../logging';
 import { contentHash } from '../store/audit-chain';
-import { badRequest, conflict, sendProblem, serviceUnavailable } from './problem';
+import { sendProblem } from './problem';
+import { refuse } from '../../core';
 
 /** How long a key's first answer is replayed. */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +50,7 @@ export function idempotency(deps: {
     if (!parsed.success) {
       sendProblem(
         res,
-        badRequest('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`),
+        refuse('invalid-request', `Idempotency-Key: ${parsed.error.issues[0]!.message}`),
       );
       return;
     }
@@ -88,7 +89,7 @@ export function idempotency(deps: {
         if (first.fingerprint !== fingerprint) {
           sendProblem(
             res,
-            conflict(
+            refuse(
               'idempotency-key-reused',
               'This Idempotency-Key was sent with a different request in the last 24 hours. Send a new key with a new request.',
             ),
@@ -97,7 +98,7 @@ export function idempotency(deps: {
           res.setHeader('Retry-After', '1');
           sendProblem(
             res,
-            conflict(
+            refuse(
               'request-in-progress',
               'The first request with this Idempotency-Key is still being worked on. Try again in a moment.',
             ),
@@ -163,7 +164,7 @@ function keepAnswer(
         res.setHeader('Retry-After', '1');
         sendProblem(
           res,
-          serviceUnavailable(
+          refuse(
             'answer-not-kept',
             'The request may have been carried out, but its answer could not be kept. Send it again with the same Idempotency-Key.',
           ),

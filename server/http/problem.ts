@@ -7,6 +7,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { LiaisonError, refuse, type ErrorCode, type ErrorKind } from '../../core';
 import { requestIdOf, type Logger } from '../logging';
 
 export const PROBLEM_TYPE_BASE = 'https://iro-liaison.example/problems/';
@@ -14,7 +15,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface ProblemInit {
   status: number;
-  code: string;
+  code: ErrorCode;
   title: string;
   detail?: string;
   /** Extension members, e.g. `errors` or `currentVersion`; they cannot replace the standard ones. */
@@ -26,7 +27,7 @@ export interface ProblemInit {
 export class Problem extends Error {
   override readonly name = 'Problem';
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly title: string;
   readonly detail?: string;
   readonly extra?: Record<string, unknown>;
@@ -43,34 +44,51 @@ export class Problem extends Error {
   }
 }
 
-type Extra = Record<string, unknown>;
-const make =
-  (status: number, title: string, headers?: Record<string, string>) =>
-  (code: string, detail?: string, extra?: Extra): Problem =>
-    new Problem({
-      status,
-      code,
-      title,
-      ...(detail !== undefined ? { detail } : {}),
-      ...(extra !== undefined ? { extra } : {}),
-      ...(headers !== undefined ? { headers } : {}),
-    });
+/**
+ * How each kind of refusal is answered over HTTP: the one place a kind becomes a status (and the
+ * headers that status needs).
+ */
+const HTTP: Record<ErrorKind, { status: number; title: string; headers?: Record<string, string> }> =
+  {
+    invalid: { status: 400, title: 'Bad request' },
+    unauthenticated: {
+      status: 401,
+      title: 'Sign-in required',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    },
+    forbidden: { status: 403, title: 'Forbidden' },
+    'not-found': { status: 404, title: 'Not found' },
+    'method-not-allowed': { status: 405, title: 'Method not allowed', headers: { Allow: 'POST' } },
+    conflict: { status: 409, title: 'Conflict' },
+    'too-large': { status: 413, title: 'Request body too large' },
+    'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+    internal: { status: 500, title: 'Internal error' },
+    unavailable: { status: 503, title: 'Service unavailable' },
+  };
 
-export const badRequest = make(400, 'Bad request');
-export const unauthorized = make(401, 'Sign-in required', { 'WWW-Authenticate': 'Bearer' });
-export const forbidden = make(403, 'Forbidden');
-export const notFound = make(404, 'Not found');
-export const conflict = make(409, 'Conflict');
-/** For a path that takes only POST from another service (the Bot Framework, Microsoft Graph). */
-export const postOnly = (detail: string): Problem =>
-  make(405, 'Method not allowed', { Allow: 'POST' })('method-not-allowed', detail);
-export const payloadTooLarge = make(413, 'Request body too large');
-export const unsupportedMediaType = make(415, 'Unsupported media type');
-export const internalError = make(500, 'Internal error');
-export const serviceUnavailable = make(503, 'Service unavailable');
+/** The HTTP status a kind of refusal is answered with. */
+export const statusOf = (kind: ErrorKind): number => HTTP[kind].status;
+
+/** A refusal from the catalogue as problem details. */
+export function problemOf(
+  error: LiaisonError,
+  init: { title?: string; headers?: Record<string, string> } = {},
+): Problem {
+  const http = HTTP[error.kind];
+  const headers = { ...http.headers, ...init.headers };
+  return new Problem({
+    status: http.status,
+    code: error.code,
+    title: init.title ?? http.title,
+    detail: error.detail,
+    ...(error.extra !== undefined ? { extra: { ...error.extra } } : {}),
+    ...(Object.keys(headers).length ? { headers } : {}),
+  });
+}
 
 /** Writes the problem as `application/problem+json`, with the request id to quote in a report. */
-export function sendProblem(res: Response, problem: Problem): void {
+export function sendProblem(res: Response, error: Problem | LiaisonError): void {
+  const problem = error instanceof Problem ? error : problemOf(error);
   const requestId = requestIdOf(res);
   const body = {
     ...problem.extra,
@@ -87,7 +105,7 @@ export function sendProblem(res: Response, problem: Problem): void {
 
 /** For anything no route matched. The path is not echoed: the client knows what it asked for. */
 export const notFoundHandler: RequestHandler = (_req, res) => {
-  sendProblem(res, notFound('not-found', 'There is nothing at this address.'));
+  sendProblem(res, refuse('not-found', 'There is nothing at this address.'));
 };
 
 /** The one error handler of the HTTP entry point; mount it last. */
@@ -116,6 +134,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
  */
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
+  if (err instanceof LiaisonError) return problemOf(err);
   const e = (err ?? {}) as {
     type?: unknown;
     status?: unknown;
@@ -124,32 +143,35 @@ function toProblem(err: unknown): Problem {
   };
   switch (e.type) {
     case 'entity.parse.failed':
-      return badRequest('malformed-json', 'The request body is not valid JSON.');
+      return problemOf(refuse('malformed-json', 'The request body is not valid JSON.'));
     case 'entity.too.large':
-      return payloadTooLarge(
-        'body-too-large',
-        typeof e.limit === 'number'
-          ? `The request body is larger than ${e.limit} bytes.`
-          : 'The request body is too large.',
+      return problemOf(
+        refuse(
+          'body-too-large',
+          typeof e.limit === 'number'
+            ? `The request body is larger than ${e.limit} bytes.`
+            : 'The request body is too large.',
+        ),
       );
     case 'charset.unsupported':
-      return unsupportedMediaType('unsupported-charset', 'Send the body as UTF-8.');
+      return problemOf(refuse('unsupported-charset', 'Send the body as UTF-8.'));
     case 'encoding.unsupported':
-      return unsupportedMediaType(
-        'unsupported-content-encoding',
-        'Send the body uncompressed (no Content-Encoding).',
+      return problemOf(
+        refuse('unsupported-content-encoding', 'Send the body uncompressed (no Content-Encoding).'),
       );
     case 'request.aborted':
     case 'request.size.invalid':
-      return badRequest('incomplete-body', 'The request body did not arrive complete.');
+      return problemOf(refuse('incomplete-body', 'The request body did not arrive complete.'));
   }
   const status = typeof e.status === 'number' ? e.status : e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new Problem({ status, code: 'bad-request', title: 'Bad request' });
   }
-  return internalError(
-    'internal-error',
-    'Something went wrong on our side. Quote the request id if you report it.',
+  return problemOf(
+    refuse(
+      'internal-error',
+      'Something went wrong on our side. Quote the request id if you report it.',
+    ),
   );
 }
 
@@ -176,7 +198,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
       : [{ path: formatPath(issue.path), message: issue.message }],
   );
   const first = errors[0]!;
-  throw badRequest('invalid-request', `${first.path}: ${first.message}`, { errors });
+  throw refuse('invalid-request', `${first.path}: ${first.message}`, { errors });
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -15,10 +15,11 @@ import {
   type Clock,
   type Directory,
   type Person,
+  refuse,
 } from '../../core';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
-import { badRequest, forbidden, notFound, parseBody } from '../http/problem';
+import { parseBody } from '../http/problem';
 import { ADMIN_ROLE } from './people-admin';
 
 /** The longest absence a deputy is named for at once. */
@@ -41,10 +42,10 @@ export function absenceRouter(deps: {
     const by = currentPerson(res);
     if (req.params.id === undefined) return { by, absent: by };
     if (!by.roles.includes(ADMIN_ROLE))
-      throw forbidden('admin-forbidden', "Only the Head of Service sets someone else's absence.");
+      throw refuse('admin-forbidden', "Only the Head of Service sets someone else's absence.");
     const id = String(req.params.id);
     const absent = await store.person(id);
-    if (!absent) throw notFound('person-not-found', `There is no person ${id}.`);
+    if (!absent) throw refuse('person-not-found', `There is no person ${id}.`);
     return { by, absent };
   }
 
@@ -55,19 +56,19 @@ export function absenceRouter(deps: {
     const from = instant('from', body.from);
     const until = instant('until', body.until);
     if (!deputy || deputy.leftAt !== undefined)
-      throw badRequest('invalid-request', `deputy: there is no person "${body.deputy}" here now`);
+      throw refuse('invalid-request', `deputy: there is no person "${body.deputy}" here now`);
     if (deputy.id === absent.id)
-      throw badRequest('invalid-request', 'deputy: name someone else to stand in');
+      throw refuse('invalid-request', 'deputy: name someone else to stand in');
     if (!absent.roles.some((role) => deputy.roles.includes(role)))
-      throw badRequest(
+      throw refuse(
         'invalid-request',
         `deputy: ${deputy.displayName} holds none of ${absent.displayName}'s roles, so could not act for them`,
       );
-    if (until.ms <= from.ms) throw badRequest('invalid-request', 'until: must be after from');
+    if (until.ms <= from.ms) throw refuse('invalid-request', 'until: must be after from');
     if (until.ms <= clock.now())
-      throw badRequest('invalid-request', 'until: the absence is already over');
+      throw refuse('invalid-request', 'until: the absence is already over');
     if (until.ms - from.ms > LONGEST_MS)
-      throw badRequest('invalid-request', 'until: an absence is at most a year');
+      throw refuse('invalid-request', 'until: an absence is at most a year');
     const absence = { personId: deputy.id, from: from.text, until: until.text };
     await store.upsertPerson({ ...absent, deputy: absence });
     await store.audit({
@@ -106,6 +107,6 @@ export function absenceRouter(deps: {
 
 function instant(field: string, text: string): { text: string; ms: number } {
   const parsed = parseInstant(text);
-  if (!parsed.ok) throw badRequest('invalid-request', `${field}: "${text}" ${parsed.reason}`);
+  if (!parsed.ok) throw refuse('invalid-request', `${field}: "${text}" ${parsed.reason}`);
   return { text, ms: parsed.instant };
 }

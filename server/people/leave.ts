@@ -13,9 +13,9 @@ import {
   type Directory,
   type Person,
   type Role,
+  refuse,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
-import { conflict, notFound } from '../http/problem';
 
 export interface LeaveDeps {
   service: Pick<CaseService, 'append'>;
@@ -42,15 +42,15 @@ export async function personLeaves(
 ): Promise<Left> {
   const { store, service } = deps;
   const leaver = await store.person(id);
-  if (!leaver) throw notFound('person-not-found', `There is no person ${id}.`);
+  if (!leaver) throw refuse('person-not-found', `There is no person ${id}.`);
   if (leaver.leftAt !== undefined)
-    throw conflict('person-left', `${leaver.displayName} has already left.`);
+    throw refuse('person-left', `${leaver.displayName} has already left.`);
   const everyone = await store.people();
   if (
     leaver.roles.includes(LAST_ONE) &&
     !everyone.some((p) => p.id !== id && p.leftAt === undefined && p.roles.includes(LAST_ONE))
   )
-    throw conflict(
+    throw refuse(
       'last-head-of-service',
       `${leaver.displayName} is the only Head of Service; give the role to someone else first.`,
     );

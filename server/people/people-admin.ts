@@ -20,9 +20,10 @@ import {
   type Directory,
   type Person,
   type Role,
+  refuse,
 } from '../../core';
 import { currentPerson } from '../auth';
-import { badRequest, conflict, forbidden, parseBody } from '../http/problem';
+import { parseBody } from '../http/problem';
 import { personLeaves, type LeaveDeps } from './leave';
 
 /** What managing people needs: the directory, and the audit trail to record who changed whom. */
@@ -269,7 +270,7 @@ export const ADMIN_ROLE: Role = 'head-of-service';
 function requireAdmin(res: Response): Person {
   const p = currentPerson(res);
   if (!p.roles.includes(ADMIN_ROLE))
-    throw forbidden(
+    throw refuse(
       'admin-forbidden',
       'Only the Head of Service manages the people who use IRO Liaison.',
     );
@@ -303,14 +304,14 @@ export function peopleAdminRouter(directory: PeopleStore, leaving?: LeaveDeps): 
   r.put('/api/admin/people/:id', async (req, res) => {
     const admin = requireAdmin(res);
     const id = personId.safeParse(req.params.id);
-    if (!id.success) throw badRequest('invalid-request', `id: ${id.error.issues[0]!.message}`);
+    if (!id.success) throw refuse('invalid-request', `id: ${id.error.issues[0]!.message}`);
     const after = toPerson(id.data, parseBody(personBody, req.body));
     const before = await directory.person(after.id);
 
     if (after.entraObjectId !== undefined) {
       const holder = await directory.personByEntraObjectId(after.entraObjectId);
       if (holder && holder.id !== after.id)
-        throw conflict(
+        throw refuse(
           'entra-object-id-taken',
           `entraObjectId: already belongs to ${holder.id}; change theirs first.`,
         );
@@ -321,7 +322,7 @@ export function peopleAdminRouter(directory: PeopleStore, leaving?: LeaveDeps): 
         (p) => p.id !== after.id && p.roles.includes(ADMIN_ROLE),
       );
       if (others.length === 0)
-        throw conflict(
+        throw refuse(
           'last-head-of-service',
           `roles: ${after.id} is the only ${ADMIN_ROLE}; give the role to someone else first.`,
         );
@@ -350,7 +351,7 @@ export function peopleAdminRouter(directory: PeopleStore, leaving?: LeaveDeps): 
     r.post('/api/admin/people/:id/leave', async (req, res) => {
       const admin = requireAdmin(res);
       const id = personId.safeParse(req.params.id);
-      if (!id.success) throw badRequest('invalid-request', `id: ${id.error.issues[0]!.message}`);
+      if (!id.success) throw refuse('invalid-request', `id: ${id.error.issues[0]!.message}`);
       parseBody(z.strictObject({}), req.body ?? {});
       res.json(await personLeaves(leaving, admin, id.data, actorOf(req, admin)));
     });

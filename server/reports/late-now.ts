@@ -20,9 +20,9 @@ import {
   type LateItem,
   type Obligation,
   type Person,
+  refuse,
 } from '../../core';
 import { londonDay } from '../../core/time/london';
-import { forbidden } from '../http/problem';
 
 const PAGE = 500;
 
@@ -89,12 +89,12 @@ export class LateNow {
     actor: Actor,
   ): Promise<LateNowReport> {
     if (!person.roles.some((r) => TEAM_ROLES.includes(r)))
-      throw forbidden(
+      throw refuse(
         'report-forbidden',
         'Reports are for the IRO administrator, managers and the Principal Lawyer.',
       );
     if (query.team !== undefined && !person.teams.includes(query.team))
-      throw forbidden('report-forbidden', 'team: you may report only on your own teams.');
+      throw refuse('report-forbidden', 'team: you may report only on your own teams.');
     const teams = query.team !== undefined ? [query.team] : [...person.teams];
     const now = this.clock.now();
     const people = new Map((await this.directory.people()).map((p) => [p.id, p]));

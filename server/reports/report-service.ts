@@ -28,6 +28,7 @@ import {
   type RecordedEvent,
   type Role,
   UNDONE_STATUSES,
+  refuse,
 } from '../../core';
 import type { ComplianceCounts, ComplianceReport } from '../../core/api/reports';
 import { addCalendarMonths } from '../../core/conventions/conventions';
@@ -39,7 +40,6 @@ import {
   startOfDay,
   toLocal,
 } from '../../core/time/london';
-import { badRequest, forbidden } from '../http/problem';
 
 /** Cases read per page from the store. */
 const PAGE = 500;
@@ -129,7 +129,7 @@ export class ReportService {
     actor: Actor,
   ): Promise<ComplianceReport> {
     if (!holdsTeamRole(person)) {
-      throw forbidden(
+      throw refuse(
         'report-forbidden',
         'Reports are for the IRO administrator, managers and the Principal Lawyer.',
       );
@@ -137,7 +137,7 @@ export class ReportService {
     let teams = [...person.teams];
     if (query.team !== undefined) {
       if (!person.teams.includes(query.team))
-        throw forbidden('report-forbidden', 'team: you may report only on your own teams.');
+        throw refuse('report-forbidden', 'team: you may report only on your own teams.');
       teams = [query.team];
     }
     const now = this.clock.now();
@@ -209,7 +209,7 @@ export class ReportService {
     const teamRole = holdsTeamRole(person);
     const lawyer = person.roles.includes('lawyer');
     if (!teamRole && !lawyer) {
-      throw forbidden(
+      throw refuse(
         'report-forbidden',
         'The case register is for Legal Services, the IRO administrator and managers.',
       );
@@ -507,7 +507,7 @@ interface Period {
 }
 
 function invalid(field: 'from' | 'to', message: string) {
-  return badRequest('invalid-request', `${field}: ${message}`, {
+  return refuse('invalid-request', `${field}: ${message}`, {
     errors: [{ path: field, message }],
   });
 }

@@ -9,10 +9,10 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { SERVICES } from '../../core';
+import { SERVICES, refuse } from '../../core';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
-import { badRequest, parseBody } from '../http/problem';
+import { parseBody } from '../http/problem';
 import { XLSX_CONTENT_TYPE } from '../reports/report-service';
 import type { ServiceDuties } from './service-duties';
 
@@ -27,7 +27,7 @@ const held = z.strictObject({
 
 function param(value: string | undefined, pattern: RegExp, field: string, form: string): string {
   if (value === undefined || !pattern.test(value))
-    throw badRequest('validation-failed', `The ${field} in the address is not right.`, {
+    throw refuse('validation-failed', `The ${field} in the address is not right.`, {
       errors: [{ path: field, message: `must be ${form}` }],
     });
   return value;

@@ -21,11 +21,11 @@ import {
   type Service,
   type ServiceDuty,
   type ServiceLog,
+  refuse,
 } from '../../core';
 import type { ServiceDutiesJson, ServiceDutyJson, ServiceDutyResult } from '../../core/api/service';
 import { humanDay, humanInstant, humanMonth } from '../../core/time/human';
 import { dayFromIsoDate, isoDateOf } from '../../core/time/london';
-import { badRequest, conflict, forbidden, notFound } from '../http/problem';
 
 const MEETING_ROLES = ['iro-team-manager', 'head-of-service'] as const;
 
@@ -70,22 +70,22 @@ export class ServiceDuties {
   ): Promise<ServiceDutyResult> {
     const mine = servicesOf(person);
     if (!mine.length)
-      throw forbidden(
+      throw refuse(
         'service-forbidden',
         'Only the Principal Lawyer (for Legal Services) or an IRO administrator or IRO Team Manager (for the IRO service) can confirm a service has the register.',
       );
     if (asked && !mine.includes(asked))
-      throw forbidden('service-forbidden', `You do not act for ${SERVICE_NAMES[asked]}.`);
+      throw refuse('service-forbidden', `You do not act for ${SERVICE_NAMES[asked]}.`);
     if (!asked && mine.length > 1)
-      throw badRequest('validation-failed', 'Say which service has it.', {
+      throw refuse('validation-failed', 'Say which service has it.', {
         errors: [{ path: 'service', message: `is required: you act for ${mine.join(' and ')}` }],
       });
     const service = asked ?? mine[0]!;
     const { duties } = await this.load();
     const duty = duties.find((d) => d.register?.month === month);
-    if (!duty) throw notFound('not-found', `There is no register for ${month}.`);
+    if (!duty) throw refuse('not-found', `There is no register for ${month}.`);
     if (!duty.register!.produced)
-      throw conflict(
+      throw refuse(
         'register-not-produced',
         `The register for ${humanMonth(month)} has not been produced yet.`,
       );
@@ -126,14 +126,14 @@ export class ServiceDuties {
     actor: Actor,
   ): Promise<ServiceDutyResult> {
     if (!person.roles.some((r) => MEETING_ROLES.includes(r as never)))
-      throw forbidden(
+      throw refuse(
         'service-forbidden',
         'Only an IRO Team Manager or the Head of Service can record a link meeting.',
       );
     const parsed = parseInstant(body.heldAt);
     const now = this.deps.clock.now();
     if (!parsed.ok || parsed.instant > now)
-      throw badRequest('validation-failed', 'When the meeting was held is not right.', {
+      throw refuse('validation-failed', 'When the meeting was held is not right.', {
         errors: [
           {
             path: 'heldAt',
@@ -146,7 +146,7 @@ export class ServiceDuties {
     const { duties } = await this.load();
     const duty = duties.find((d) => d.meeting?.day === meeting);
     if (!duty)
-      throw notFound(
+      throw refuse(
         'not-found',
         `No link meeting falls on ${meeting}: they are every 6 months from the council's first (linkMeetingsFrom).`,
       );
@@ -193,7 +193,7 @@ export class ServiceDuties {
     this.authorise(person);
     const { duties } = await this.load();
     const produced = duties.find((d) => d.register?.month === month)?.register?.produced;
-    if (!produced) throw notFound('not-found', `There is no register for ${month} yet.`);
+    if (!produced) throw refuse('not-found', `There is no register for ${month} yet.`);
     await this.deps.store.audit({
       actor,
       action: 'report.case-register.opened',
@@ -206,7 +206,7 @@ export class ServiceDuties {
 
   private authorise(person: Person): void {
     if (!servicesOf(person).length && !person.roles.includes('head-of-service'))
-      throw forbidden(
+      throw refuse(
         'service-forbidden',
         'The services’ duties are for the Principal Lawyer, the IRO service’s administrators and Team Managers, and the Head of Service.',
       );

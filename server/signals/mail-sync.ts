@@ -25,7 +25,7 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
   calendarSignalsOf,
   caseRefsIn,
-  isOperationError,
+  isLiaisonError,
   signalOf,
   type CalendarMeeting,
   type CalendarSignal,
@@ -347,7 +347,7 @@ class Round {
       this.views.delete(signal.caseId);
       return !result.replayed;
     } catch (err) {
-      if (!isOperationError(err)) throw err;
+      if (!isLiaisonError(err)) throw err;
       this.deps.logger.info(
         { caseId: signal.caseId, event: signal.event.type, code: err.code },
         'calendar signal not recorded',
@@ -379,7 +379,7 @@ class Round {
         { personId: sender.id, surface: 'mail', origin: `message ${signal.messageId}` },
       );
     } catch (err) {
-      if (!isOperationError(err)) throw err;
+      if (!isLiaisonError(err)) throw err;
       // Out of sequence, not the sender's to record, or the case moved on: a person decides.
       this.deps.logger.info(
         { caseId: signal.caseId, event: signal.event, code: err.code },

@@ -22,11 +22,12 @@ import {
   type Person,
   type SignalStore,
   type Suggestion,
+  refuse,
 } from '../../core';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
 import type { CaseService } from '../cases/case-service';
-import { conflict, forbidden, notFound, parseBody } from '../http/problem';
+import { parseBody } from '../http/problem';
 
 export interface SignalsDeps {
   service: Pick<CaseService, 'recordEvent' | 'visibleCase'>;
@@ -70,14 +71,14 @@ export function signalsRouter(deps: SignalsDeps): Router {
   async function openSuggestion(caseId: string, sid: string): Promise<Suggestion> {
     const found = SUGGESTION_ID.test(sid) ? await store.suggestion(Number(sid)) : undefined;
     if (!found || found.caseId !== caseId)
-      throw notFound('suggestion-not-found', `Case ${caseId} has no suggestion ${sid}.`);
+      throw refuse('suggestion-not-found', `Case ${caseId} has no suggestion ${sid}.`);
     if (found.resolution) throw resolvedAlready(found);
     return found;
   }
 
   function resolvedAlready(s: Suggestion) {
     const outcome = s.resolution?.outcome ?? 'resolved';
-    return conflict(
+    return refuse(
       'suggestion-resolved',
       `This suggestion was already ${outcome}${s.resolution ? ` by ${s.resolution.by}` : ''}.`,
     );
@@ -149,7 +150,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
     const s = await openSuggestion(caseId, req.params.sid);
     // Whoever could confirm it may say it is not that step.
     if (!mayRecord(p, record, s.event))
-      throw forbidden(
+      throw refuse(
         'event-forbidden',
         `Your role on this case does not record "${s.event}", so it is not yours to dismiss.`,
       );

@@ -61,7 +61,7 @@ describe('naming a party: a directory person who holds the role, in the case’s
       'an id nobody holds',
       'lawyer.jones',
       { type: 'guardian.appointed', guardian: { name: 'Nobody', id: 'guardian.nobody' } },
-      'person-unknown',
+      'person-not-in-directory',
       'event.guardian.id: there is no person "guardian.nobody" in the directory',
     ],
     [

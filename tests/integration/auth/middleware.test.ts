@@ -310,8 +310,8 @@ describe('devSignInRouter', () => {
     expect(body.token.split('.')).toHaveLength(3);
   });
 
-  test('unknown person: 404 person-unknown', async () => {
-    expectProblem(await post(JSON.stringify({ personId: 'nobody' })), 404, 'person-unknown');
+  test('unknown person: 404 person-not-found', async () => {
+    expectProblem(await post(JSON.stringify({ personId: 'nobody' })), 404, 'person-not-found');
   });
 
   test.each([

@@ -8,14 +8,8 @@ import type { Express } from 'express';
 import { z } from 'zod';
 import { loadConfig } from '../../../server/config';
 import { createApp, listen } from '../../../server/http/app';
-import {
-  conflict,
-  forbidden,
-  notFound,
-  parseBody,
-  PROBLEM_TYPE_BASE,
-  unauthorized,
-} from '../../../server/http/problem';
+import { refuse } from '../../../core';
+import { parseBody, PROBLEM_TYPE_BASE } from '../../../server/http/problem';
 import { createLogger } from '../../../server/logging';
 
 const CHILD_NAME = 'Jane Doe';
@@ -36,18 +30,18 @@ function mount(app: Express): void {
     res.status(204).end();
   });
   app.get('/api/cases/:id', () => {
-    throw notFound('case-not-found', 'No such case.');
+    throw refuse('case-not-found', 'No such case.');
   });
   app.post('/api/cases/:id/events', () => {
-    throw conflict('version-conflict', 'The case has changed since you read it.', {
+    throw refuse('version-conflict', 'The case has changed since you read it.', {
       currentVersion: 7,
     });
   });
   app.post('/api/cases/:id/waive', () => {
-    throw forbidden('not-permitted', 'Only the allocated IRO may do this.');
+    throw refuse('obligation-forbidden', 'Only the allocated IRO may do this.');
   });
   app.get('/api/me', () => {
-    throw unauthorized('token-missing', 'No bearer token was presented.');
+    throw refuse('token-missing', 'No bearer token was presented.');
   });
   app.get('/api/boom', () => {
     throw new Error(`database at /var/lib/liaison failed for ${CHILD_NAME}`);
@@ -274,7 +268,7 @@ describe('errors routes raise', () => {
 
   test('a forbidden action is a 403', async () => {
     const response = await postJson('/api/cases/C-1042/waive', '{}');
-    const body = await problemOf(response, 403, 'not-permitted');
+    const body = await problemOf(response, 403, 'obligation-forbidden');
     expect(body.detail).toBe('Only the allocated IRO may do this.');
   });
 

@@ -34,7 +34,7 @@ describe('resolvePeriod', () => {
   ])('%j is refused', (query, detail) => {
     expect(() => resolvePeriod(query, at('2024-06-01T12:00:00Z'))).toThrow(
       expect.objectContaining({
-        status: 400,
+        kind: 'invalid',
         code: 'invalid-request',
         detail: expect.stringMatching(detail),
       }),
