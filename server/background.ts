@@ -1,13 +1,71 @@
 /**
- * A background job's loop: runs the work, waits what `nextIn` says after each run ends (so runs
- * never overlap), and logs a failed run and carries on. Stopping waits for a run in progress.
+ * The one way the server works in the background. A job runs its work, waits what `every` says
+ * after each run ends (so runs never overlap), logs a failed run and carries on; stopping waits
+ * for a run in progress. A job with a lease runs only on the instance holding it, taken or renewed
+ * at the start of each run (and, in a long run, whenever the work renews it): however many
+ * instances are started, one does the work, and another takes over within the lease if it dies.
+ * The scheduler, the dispatcher, mail signals, the deadline calendars, Graph subscriptions, the
+ * weekly digest, the services' duties and the audit jobs all run on it.
  */
+import { formatInstant, type CaseStore, type Clock } from '../core';
 import type { Logger } from './logging';
 
 export interface Running {
   stop(): Promise<void>;
 }
 
+/** Who holds a job's lease: named leases in the store, taken and renewed with an expiry. */
+export type Leases = Pick<CaseStore, 'acquireLease'>;
+
+export interface JobSpec<T> {
+  /** What the logs call it, e.g. `scheduler`; also the lease's name. */
+  name: string;
+  work: () => Promise<T>;
+  /** Milliseconds until the next run, given this run's result (undefined: failed, or not ours). */
+  every: number | ((result: T | undefined) => number);
+  /** Before the first run (default: at once). */
+  firstIn?: number;
+  /** Only the instance holding this lease runs the work. */
+  lease?: { ms: number; leases: Leases; owner: string; clock: Clock };
+  logger: Logger;
+}
+
+export class BackgroundJob<T> {
+  private loop: Running | undefined;
+
+  constructor(private readonly spec: JobSpec<T>) {}
+
+  /** One run, if this instance holds the lease (or the job has none): its result, else undefined. */
+  async runOnce(): Promise<T | undefined> {
+    if (!(await this.holdLease())) return undefined;
+    return this.spec.work();
+  }
+
+  /** Takes or renews the lease; false when another instance holds it. A job without one: true. */
+  holdLease(): Promise<boolean> {
+    const { name, lease } = this.spec;
+    if (!lease) return Promise.resolve(true);
+    return lease.leases.acquireLease(name, lease.owner, formatInstant(lease.clock.now()), lease.ms);
+  }
+
+  /** Starts the loop; the spec's timing unless given here (tests and benches run faster). */
+  start(timing: { everyMs?: number; firstInMs?: number } = {}): void {
+    const every = timing.everyMs ?? this.spec.every;
+    this.loop = repeat<T | undefined>(
+      this.spec.name,
+      () => this.runOnce(),
+      typeof every === 'number' ? () => every : every,
+      this.spec.logger,
+      timing.firstInMs ?? this.spec.firstIn,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.loop?.stop();
+  }
+}
+
+/** The loop under a job (exported for its own test). */
 export function repeat<T>(
   what: string,
   work: () => Promise<T>,

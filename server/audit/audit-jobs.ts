@@ -19,7 +19,7 @@ import {
   type Clock,
   type Directory,
 } from '../../core';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 import type { SealKey } from '../store/audit-chain';
 import { verifyTrail, type TrailReport } from './verify-trail';
@@ -34,7 +34,9 @@ const PAGE = 5_000;
 const SYSTEM = { personId: 'system', surface: 'api' as const };
 
 export class AuditAnchoring {
-  private loop: Running | undefined;
+  /** On every instance, without a lease: each anchors the head it has seen written. */
+  private readonly job: BackgroundJob<{ seq: number; seal: string } | undefined>;
+  private started = false;
   private head: { seq: number; seal: string } | undefined;
   private anchoredAt = 0;
 
@@ -45,20 +47,23 @@ export class AuditAnchoring {
       clock: Clock;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.job = new BackgroundJob({
+      name: 'audit-anchoring',
+      work: () => this.round(),
+      every: ANCHOR_EVERY_MS,
+      logger: deps.logger,
+    });
+  }
 
   start(everyMs = ANCHOR_EVERY_MS): void {
-    this.loop = repeat(
-      'audit anchoring',
-      () => this.round(),
-      () => everyMs,
-      this.deps.logger,
-    );
+    this.started = true;
+    this.job.start({ everyMs });
   }
 
   async stop(): Promise<void> {
-    if (!this.loop) return;
-    await this.loop.stop();
+    if (!this.started) return;
+    await this.job.stop();
     // What was written last is anchored before the process ends.
     await this.round().catch((err: unknown) =>
       this.deps.logger.warn({ err }, 'could not anchor the audit trail at shutdown'),
@@ -94,7 +99,7 @@ export class AuditAnchoring {
 }
 
 export class AuditCheckJob {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<TrailReport>;
 
   constructor(
     private readonly deps: {
@@ -109,28 +114,34 @@ export class AuditCheckJob {
       logger: Logger;
       owner: string;
     },
-  ) {}
+  ) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: 'audit-check',
+      work: () => this.check(),
+      // A failed check (or another instance's turn) is looked at again within the hour.
+      every: (report) => (report === undefined || !report.ok ? CHECK_RETRY_MS : CHECK_EVERY_MS),
+      firstIn: 60_000,
+      lease: { ms: CHECK_LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
-  start(firstInMs = 60_000): void {
-    this.loop = repeat(
-      'audit check',
-      () => this.round(),
-      (report) => (report === undefined || !report.ok ? CHECK_RETRY_MS : CHECK_EVERY_MS),
-      this.deps.logger,
-      firstInMs,
-    );
+  start(firstInMs?: number): void {
+    this.job.start({ firstInMs });
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
   /** One check, if this instance holds the lease; the report, or undefined when another does. */
-  async round(): Promise<TrailReport | undefined> {
-    const { store, anchor, clock, logger, owner } = this.deps;
-    const now = clock.now();
-    if (!(await store.acquireLease('audit-check', owner, formatInstant(now), CHECK_LEASE_MS)))
-      return undefined;
+  round(): Promise<TrailReport | undefined> {
+    return this.job.runOnce();
+  }
+
+  private async check(): Promise<TrailReport> {
+    const { store, anchor, clock, logger } = this.deps;
     let report = await this.verify();
     if (report.unsealed.length) {
       // Events of before sealing are sealed as they stand now, one entry a case.

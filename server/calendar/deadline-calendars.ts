@@ -46,7 +46,7 @@ import type {
   ReconciledCase,
 } from '../../core/ports/deadline-calendar-store';
 import type { CaseService } from '../cases/case-service';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import { isGraphTimeout } from '../graph/graph-client';
 import type { Logger } from '../logging';
 
@@ -98,27 +98,33 @@ interface Wanted {
 }
 
 export class DeadlineCalendars {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<CalendarRoundReport>;
 
-  constructor(private readonly deps: DeadlineCalendarsDeps) {}
+  constructor(private readonly deps: DeadlineCalendarsDeps) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: LEASE_NAME,
+      work: () => this.round(),
+      every: deps.intervalMs ?? INTERVAL_MS,
+      lease: { ms: LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
   start(): void {
-    const every = this.deps.intervalMs ?? INTERVAL_MS;
-    this.loop = repeat(
-      'deadline calendars round',
-      () => this.runOnce(),
-      () => every,
-      this.deps.logger,
-    );
+    this.job.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
   /** One round, if this instance holds the lease. */
-  async runOnce(): Promise<CalendarRoundReport | undefined> {
-    if (!(await this.renewLease())) return undefined;
+  runOnce(): Promise<CalendarRoundReport | undefined> {
+    return this.job.runOnce();
+  }
+
+  private async round(): Promise<CalendarRoundReport> {
     const report: CalendarRoundReport = {
       cases: 0,
       created: 0,
@@ -140,7 +146,7 @@ export class DeadlineCalendars {
         while (next < due.length && !lost) {
           if (this.deps.clock.now() - renewedAt >= RENEW_MS) {
             renewedAt = this.deps.clock.now();
-            lost = !(await this.renewLease());
+            lost = !(await this.job.holdLease());
             if (lost) break;
           }
           const caseId = due[next++]!;
@@ -162,11 +168,6 @@ export class DeadlineCalendars {
     if (lost) this.deps.logger.warn('deadline calendars: the lease passed on during a round');
     this.deps.logger.info({ ...report }, 'deadline calendars round');
     return report;
-  }
-
-  private renewLease(): Promise<boolean> {
-    const { store, clock, owner } = this.deps;
-    return store.acquireLease(LEASE_NAME, owner, formatInstant(clock.now()), LEASE_MS);
   }
 
   /** Case ids to reconcile this round: changed, due their daily look, or still showing events. */

@@ -43,7 +43,7 @@ import {
   type Role,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 
 /** Long enough for a throttled send to finish; a dead instance's items return after it. */
@@ -89,22 +89,25 @@ export interface DispatcherDeps {
 }
 
 export class Dispatcher {
-  private loop: Running | undefined;
+  /** No named lease: each claimed item is leased on its own, so instances share the work. */
+  private readonly job: BackgroundJob<number>;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.job = new BackgroundJob({
+      name: 'dispatch',
+      work: () => this.runOnce(),
+      // Busy: straight on. Idle (or failing): look again shortly.
+      every: (n) => (n ? 0 : IDLE_POLL_MS),
+      logger: deps.logger,
+    });
+  }
 
   start(): void {
-    // Busy: straight on. Idle (or failing): look again shortly.
-    this.loop = repeat(
-      'dispatch',
-      () => this.runOnce(),
-      (n) => (n ? 0 : IDLE_POLL_MS),
-      this.deps.logger,
-    );
+    this.job.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
   /** Claims and sends one batch; returns how many items it took. */

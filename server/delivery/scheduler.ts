@@ -19,7 +19,7 @@ import {
   type Obligation,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 
 export const TICK_MS = 30_000;
@@ -39,28 +39,38 @@ export interface SchedulerDeps {
 }
 
 export class Scheduler {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<number>;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: 'scheduler',
+      work: () => this.sweep(),
+      every: TICK_MS,
+      lease: { ms: LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
   start(tickMs = TICK_MS): void {
-    this.loop = repeat(
-      'scheduler tick',
-      () => this.tick(),
-      () => tickMs,
-      this.deps.logger,
-    );
+    this.job.start({ everyMs: tickMs });
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
-  /** One pass; returns how many outbox items it made (most already existed and were skipped). */
+  /**
+   * One pass, if this instance holds the lease; returns how many outbox items it made (most
+   * already existed and were skipped).
+   */
   async tick(): Promise<number> {
+    return (await this.job.runOnce()) ?? 0;
+  }
+
+  private async sweep(): Promise<number> {
     const now = this.deps.clock.now();
     const at = formatInstant(now);
-    if (!(await this.deps.store.acquireLease('scheduler', this.deps.owner, at, LEASE_MS))) return 0;
     let made = 0;
     // Who holds which role changes rarely: the directory is read once a tick, not per obligation.
     const people = await this.deps.store.people();

@@ -25,7 +25,7 @@ import {
   type LateItem,
   type NewOutboxItem,
 } from '../../core';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 
 const ROUND_MS = 60_000;
@@ -43,30 +43,40 @@ export interface WeeklyDigestDeps {
 }
 
 export class WeeklyDigestJob {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<number>;
   /** Keys queued by this instance (`digest:<week>:<person>`). */
   private readonly queued = new Set<string>();
 
-  constructor(private readonly deps: WeeklyDigestDeps) {}
+  constructor(private readonly deps: WeeklyDigestDeps) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: 'weekly-digest',
+      work: () => this.digests(),
+      every: ROUND_MS,
+      lease: { ms: LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
   start(roundMs = ROUND_MS): void {
-    this.loop = repeat(
-      'weekly digest',
-      () => this.round(),
-      () => roundMs,
-      this.deps.logger,
-    );
+    this.job.start({ everyMs: roundMs });
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
-  /** One round; returns how many digests it queued (0 when nobody's time has come). */
+  /**
+   * One round, if this instance holds the lease; returns how many digests it queued (0 when
+   * nobody's time has come).
+   */
   async round(): Promise<number> {
-    const { store, clock, settings, owner } = this.deps;
+    return (await this.job.runOnce()) ?? 0;
+  }
+
+  private async digests(): Promise<number> {
+    const { store, clock, settings } = this.deps;
     const now = clock.now();
-    if (!(await store.acquireLease('weekly-digest', owner, formatInstant(now), LEASE_MS))) return 0;
     const people = await store.people();
     const preferences = new Map(
       (await this.deps.preferences.digestPreferences()).map((p) => [p.personId, p]),

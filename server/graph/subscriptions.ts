@@ -17,7 +17,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type { CaseStore, Clock } from '../../core';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 import { all, GraphResponseError } from './collections';
 import type { Graph } from './graph-client';
@@ -82,33 +82,38 @@ export interface SubscriptionReport {
 }
 
 export class GraphSubscriptions {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<SubscriptionReport>;
   /** Subscription id → what it watches; kept after a subscription goes, for a late notice. */
   private readonly known = new Map<string, Target>();
   private refreshing: Promise<void> | undefined;
 
-  constructor(private readonly deps: SubscriptionDeps) {}
+  constructor(private readonly deps: SubscriptionDeps) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: 'graph-subscriptions',
+      work: () => this.round(),
+      every: deps.intervalMs ?? INTERVAL_MS,
+      lease: { ms: LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
   start(): void {
-    const every = this.deps.intervalMs ?? INTERVAL_MS;
-    this.loop = repeat(
-      'graph subscriptions round',
-      () => this.runOnce(),
-      () => every,
-      this.deps.logger,
-    );
+    this.job.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
   /** One round, if this instance holds the lease. */
-  async runOnce(): Promise<SubscriptionReport | undefined> {
-    const { store, clock, owner, logger } = this.deps;
+  runOnce(): Promise<SubscriptionReport | undefined> {
+    return this.job.runOnce();
+  }
+
+  private async round(): Promise<SubscriptionReport> {
+    const { clock, logger } = this.deps;
     const now = clock.now();
-    const iso = new Date(now).toISOString();
-    if (!(await store.acquireLease('graph-subscriptions', owner, iso, LEASE_MS))) return undefined;
     const wanted = new Map((await this.deps.targets()).map((t) => [keyOf(t), t]));
     const report: SubscriptionReport = { created: 0, renewed: 0, deleted: 0, failed: 0 };
     const jobs: (() => Promise<void>)[] = [];

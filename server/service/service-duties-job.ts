@@ -22,7 +22,7 @@ import {
   type RegisterPublisher,
   type ServiceLog,
 } from '../../core';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 import { XLSX_CONTENT_TYPE, type ReportService } from '../reports/report-service';
 
@@ -44,29 +44,38 @@ export interface ServiceDutiesJobDeps {
 export const registerFileName = (month: string) => `case-register-${month}.xlsx`;
 
 export class ServiceDutiesJob {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<number>;
 
-  constructor(private readonly deps: ServiceDutiesJobDeps) {}
+  constructor(private readonly deps: ServiceDutiesJobDeps) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: 'service-duties',
+      work: () => this.duties(),
+      every: ROUND_MS,
+      lease: { ms: LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
   start(roundMs = ROUND_MS): void {
-    this.loop = repeat(
-      'service duties',
-      () => this.round(),
-      () => roundMs,
-      this.deps.logger,
-    );
+    this.job.start({ everyMs: roundMs });
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
-  /** One round; returns how many notices it queued (most already existed and were skipped). */
+  /**
+   * One round, if this instance holds the lease; returns how many notices it queued (most
+   * already existed and were skipped).
+   */
   async round(): Promise<number> {
-    const { log, store, clock, settings, owner } = this.deps;
+    return (await this.job.runOnce()) ?? 0;
+  }
+
+  private async duties(): Promise<number> {
+    const { log, store, clock, settings } = this.deps;
     const now = clock.now();
-    if (!(await store.acquireLease('service-duties', owner, formatInstant(now), LEASE_MS)))
-      return 0;
     let events = await log.readServiceLog();
     if (!events.some((e) => e.event.type === 'service-duties.started')) {
       await log.appendServiceEvent({

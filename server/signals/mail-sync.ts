@@ -43,7 +43,7 @@ import {
   type SignalStore,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
-import { repeat, type Running } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 
 /** What is read of a person: their mail folders, and their calendar. */
@@ -81,31 +81,36 @@ export interface RoundReport {
 }
 
 export class MailSync {
-  private loop: Running | undefined;
+  private readonly job: BackgroundJob<RoundReport>;
   /** Reads on notice, per mailbox folder: the last one queued, and whether it has started. */
   private readonly reads = new Map<string, { tail: Promise<void>; waiting: boolean }>();
 
-  constructor(private readonly deps: MailSyncDeps) {}
+  constructor(private readonly deps: MailSyncDeps) {
+    const { store: leases, owner, clock, logger } = deps;
+    this.job = new BackgroundJob({
+      name: 'mail-signals',
+      work: () => this.round(),
+      every: deps.intervalMs ?? INTERVAL_MS,
+      lease: { ms: LEASE_MS, leases, owner, clock },
+      logger,
+    });
+  }
 
   start(): void {
-    const every = this.deps.intervalMs ?? INTERVAL_MS;
-    this.loop = repeat(
-      'mail signals round',
-      () => this.runOnce(),
-      () => every,
-      this.deps.logger,
-    );
+    this.job.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await this.job.stop();
   }
 
   /** One round over every mailbox, if this instance holds the lease. */
-  async runOnce(): Promise<RoundReport | undefined> {
-    const { store, clock, owner } = this.deps;
-    const now = new Date(clock.now()).toISOString();
-    if (!(await store.acquireLease('mail-signals', owner, now, LEASE_MS))) return undefined;
+  runOnce(): Promise<RoundReport | undefined> {
+    return this.job.runOnce();
+  }
+
+  private async round(): Promise<RoundReport> {
+    const { store } = this.deps;
     const people = await store.people();
     const report = emptyReport();
     const round = new Round(this.deps, people);

@@ -1,5 +1,5 @@
 /** The background jobs' loop: runs never overlap, a failed run is logged and the loop goes on, stop waits. */
-import { repeat } from '../../../server/background';
+import { BackgroundJob, repeat } from '../../../server/background';
 import { createLogger } from '../../../server/logging';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,4 +35,59 @@ test('runs one after another, goes on after a failure, and stop waits for the ru
   expect(runs).toBe(stoppedAt); // and none started after
   expect(most).toBe(1);
   expect(errors).toEqual([new Error('second run fails')]);
+});
+
+describe('a job with a lease', () => {
+  /** Named leases as the stores keep them: the holder keeps it until it expires. */
+  function leases() {
+    const held = new Map<string, { owner: string; until: number }>();
+    return {
+      acquireLease(name: string, owner: string, at: string, ms: number): Promise<boolean> {
+        const now = Date.parse(at);
+        const h = held.get(name);
+        if (h && h.owner !== owner && h.until > now) return Promise.resolve(false);
+        held.set(name, { owner, until: now + ms });
+        return Promise.resolve(true);
+      },
+    };
+  }
+  const logger = createLogger({ level: 'silent' });
+
+  test('runs on the instance holding it; another takes over once it lapses', async () => {
+    let now = Date.parse('2026-12-03T09:00:00Z');
+    const clock = { now: () => now };
+    const store = leases();
+    const ran: string[] = [];
+    const job = (owner: string) =>
+      new BackgroundJob({
+        name: 'scheduler',
+        work: () => Promise.resolve(ran.push(owner)),
+        every: 1_000,
+        lease: { ms: 90_000, leases: store, owner, clock },
+        logger,
+      });
+    const a = job('a');
+    const b = job('b');
+
+    expect(await a.runOnce()).toBe(1);
+    expect(await b.runOnce()).toBeUndefined();
+    now += 60_000;
+    expect(await a.holdLease()).toBe(true); // renewed: b waits a further 90 s
+    now += 60_000;
+    expect(await b.runOnce()).toBeUndefined();
+    now += 31_000;
+    expect(await b.runOnce()).toBe(2);
+    expect(ran).toEqual(['a', 'b']);
+  });
+
+  test('a job without one runs on every instance', async () => {
+    const job = new BackgroundJob({
+      name: 'dispatch',
+      work: () => Promise.resolve(7),
+      every: 0,
+      logger,
+    });
+    expect(await job.holdLease()).toBe(true);
+    expect(await job.runOnce()).toBe(7);
+  });
 });
