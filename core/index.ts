@@ -14,7 +14,13 @@ export {
   type HolidaySnapshot,
 } from './calendar/bank-holidays';
 export * from './conventions/conventions';
-export { evaluateCase, activePacks } from './engine/evaluate';
+export {
+  evaluateCase,
+  evaluateCaseUntil,
+  evaluateRule,
+  activePacks,
+  type TimedEvaluation,
+} from './engine/evaluate';
 export * from './engine/obligation';
 export * from './engine/repeated-action';
 export { RULES, RULES_BY_ID } from './rules/catalogue';

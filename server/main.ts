@@ -33,6 +33,7 @@ import { graphNotifications } from './graph/notifications';
 import { GraphSubscriptions } from './graph/subscriptions';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
 import { CaseService } from './cases/case-service';
+import type { CaseEvaluations } from './cases/evaluations';
 import { IroAlertEmail } from './cases/iro-alert-email';
 import { ReportService } from './reports/report-service';
 import { LateNow } from './reports/late-now';
@@ -136,6 +137,8 @@ export interface Running {
   url: string;
   /** The store the process opened (for tools and tests that inspect it, e.g. the audit trail). */
   store: Store;
+  /** Each case's evaluation while it holds, shared by the API, the bot and the dispatcher. */
+  evaluations: CaseEvaluations;
   /** Background delivery (started unless switched off); tests drive them by hand. */
   scheduler: Scheduler;
   /** The services' duties job (the monthly register); tests run rounds by hand. */
@@ -354,6 +357,7 @@ export async function start(
   }
   logger.info({ url, calendar: settings.calendar.version.id }, 'listening');
   return {
+    evaluations: service.evaluations,
     url,
     store,
     scheduler,

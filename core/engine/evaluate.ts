@@ -215,14 +215,60 @@ export function evaluateCase(
   settings: EngineSettings,
   now: number,
 ): CaseEvaluation {
+  return evaluateCaseUntil(file, settings, now).evaluation;
+}
+
+/**
+ * One rule's obligations on a case, as at `now`: for a question about one duty (when would the
+ * IRO's comments be due if the draft came on time?) without evaluating every other.
+ */
+export function evaluateRule(
+  file: CaseFile,
+  settings: EngineSettings,
+  now: number,
+  ruleId: string,
+): Obligation[] {
+  const rule = RULES.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return evaluateCaseUntil(file, settings, now, [rule]).evaluation.obligations;
+}
+
+/** An evaluation, and until when it holds. */
+export interface TimedEvaluation {
+  evaluation: CaseEvaluation;
+  /**
+   * Until this instant (exclusive), evaluating the same file again gives the same obligations:
+   * only `evaluatedAt` differs. The next instant at which an event dated in the future becomes
+   * known, a reminder or a deadline is reached, an occasion ends, or (for something overdue) a
+   * day of lateness is added, rounded down to the hour for the last.
+   */
+  stableUntil: number;
+}
+
+/** The next hour boundary after `now`: London's days begin on one, whatever its offset. */
+const nextHour = (now: number) => (Math.floor(now / 3_600_000) + 1) * 3_600_000;
+
+export function evaluateCaseUntil(
+  file: CaseFile,
+  settings: EngineSettings,
+  now: number,
+  /** The rules to apply: all of them, unless a question is about one (`evaluateRule`). */
+  rules: readonly Rule[] = RULES,
+): TimedEvaluation {
+  // The earliest instant after now at which something below reads `now` differently.
+  let stableUntil = Number.POSITIVE_INFINITY;
+  const changesAt = (t: number) => {
+    if (t > now && t < stableUntil) stableUntil = t;
+  };
   // Events dated after `now` are not yet known.
+  for (const e of file.events) changesAt(instantOf(e.at));
   const facts = new CaseFacts(file.case, file.events, now);
 
   const packs = activePacks(file.case.packs);
   const end = facts.conclusion;
   const context = { now, linkMeetingsFrom: settings.linkMeetingsFrom };
   const drafts: { rule: Rule; occ: Occurrence; id: string }[] = [];
-  for (const rule of RULES) {
+  for (const rule of rules) {
     if (rule.level === 'service' || !packs.has(rule.pack)) continue;
     for (const occ of rule.occurrences(facts, context)) {
       // A duty of the proceedings ends with them, if it arose before they did.
@@ -271,14 +317,17 @@ export function evaluateCase(
   }
 
   const obligations = drafts.map(({ rule, occ, id }) =>
-    toObligation(rule, occ, id, settings, now, known && byObligation.get(markKey(id))),
+    toObligation(rule, occ, id, settings, now, known && byObligation.get(markKey(id)), changesAt),
   );
   return {
-    case: file.case,
-    evaluatedAt: formatInstant(now),
-    calendar: settings.calendar.version,
-    obligations,
-    warnings,
+    evaluation: {
+      case: file.case,
+      evaluatedAt: formatInstant(now),
+      calendar: settings.calendar.version,
+      obligations,
+      warnings,
+    },
+    stableUntil,
   };
 }
 
@@ -340,6 +389,8 @@ function toObligation(
   settings: EngineSettings,
   now: number,
   marks: { acks: Fact[]; completed?: Fact; waived?: Fact; cannotMeet?: Fact } | undefined,
+  /** Told each instant at which what this reads of `now` changes. */
+  changesAt: (t: number) => void,
 ): Obligation {
   const { due, info, warnings, escalation } = computeDeadline(rule, occ, settings);
   const applicable = occ.notApplicable === undefined;
@@ -377,6 +428,9 @@ function toObligation(
   // The occasion has ended (proceedings concluded, the review held, a new holder): what was not
   // done by then is missed if its time had come, and otherwise no longer asked for.
   const ended = occ.ended && now >= occ.ended.at ? occ.ended : undefined;
+  if (occ.ended) changesAt(occ.ended.at);
+  if (due !== undefined) changesAt(due + 1);
+  if (reminders.length) changesAt(reminders[0]!);
   let status: ObligationStatus;
   let reason = occ.notApplicable;
   if (!applicable && !ended) status = 'not-applicable';
@@ -395,6 +449,7 @@ function toObligation(
   const counted = status !== 'not-applicable';
 
   const dueText = counted && due !== undefined ? formatInstant(due) : undefined;
+  if (status === 'overdue') changesAt(nextHour(now));
   const lateUntil =
     status === 'overdue'
       ? now

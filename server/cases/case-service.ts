@@ -13,7 +13,6 @@ import {
   completionEvents,
   deliveryOf,
   EVENT_TYPES,
-  evaluateCase,
   holdersOf,
   formatInstant,
   audienceOf,
@@ -60,6 +59,7 @@ import {
 } from '../../core';
 import { contentHash } from '../store/audit-chain';
 import { openingParties, partiesNamedBy } from './case-parties';
+import { CaseEvaluations } from './evaluations';
 
 const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
 
@@ -80,12 +80,17 @@ const TIMELINES_KEPT = 50_000;
 export class CaseService implements CaseOperations {
   private readonly timelines = new Map<string, OpenTimeline>();
 
+  /** Each case's evaluation while it holds, shared by every caller of this service. */
+  readonly evaluations: CaseEvaluations;
+
   constructor(
     private readonly store: CaseStore,
     private readonly directory: Directory,
     private readonly settings: EngineSettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.evaluations = new CaseEvaluations(settings, clock);
+  }
 
   async openCase(
     person: Person,
@@ -150,16 +155,15 @@ export class CaseService implements CaseOperations {
     return record;
   }
 
+  /** The case as its log stands (with `extra` appended, if given), now. */
   private evaluate(
     record: CaseRecord,
     events: RecordedEvent[],
     extra: CaseEvent[] = [],
   ): CaseEvaluation {
-    return evaluateCase(
-      { case: record.header, events: [...events.map((e) => e.event), ...extra] },
-      this.settings,
-      this.clock.now(),
-    );
+    return extra.length
+      ? this.evaluations.after(record, events, extra)
+      : this.evaluations.of(record, events);
   }
 
   async getCase(person: Person, caseId: string, actor: Actor): Promise<CaseView> {
@@ -434,14 +438,14 @@ export class CaseService implements CaseOperations {
     // The comment window if the draft arrives on time: the engine's own answer for that event.
     // (evaluated as at that moment: the engine ignores events later than "now").
     const ifOnTime = draft?.due
-      ? evaluateCase(
-          {
-            case: record.header,
-            events: [...logAfter.map((e) => e.event), { type: 'draft.sent-to-iro', at: draft.due }],
-          },
-          this.settings,
-          Math.max(this.clock.now(), instantOf(draft.due)),
-        ).obligations.find((o) => o.rule === 'iro-comments-on-draft')
+      ? this.evaluations
+          .whatIf(
+            record,
+            [...logAfter.map((e) => e.event), { type: 'draft.sent-to-iro', at: draft.due }],
+            Math.max(this.clock.now(), instantOf(draft.due)),
+            'iro-comments-on-draft',
+          )
+          .find((o) => o.rule === 'iro-comments-on-draft')
       : undefined;
     return {
       filingDue: formatInstant(instantOf(filingDue)),
@@ -792,6 +796,9 @@ export class CaseService implements CaseOperations {
     });
     switch (result.status) {
       case 'appended':
+        // What was evaluated is what was stored: it is this version's evaluation.
+        if (sameEvents(result.events, events))
+          this.evaluations.appended(record, result.version, after);
         return {
           version: result.version,
           replayed: false,
@@ -869,6 +876,10 @@ function countAt(timeline: OpenTimeline, now: number): CaseSummary['counts'] {
     else counts.open++;
   }
   return counts;
+}
+
+function sameEvents(stored: RecordedEvent[], evaluated: CaseEvent[]): boolean {
+  return JSON.stringify(stored.map((e) => e.event)) === JSON.stringify(evaluated);
 }
 
 /** A request as the client sent it, hashed: what an idempotency key stands for. */

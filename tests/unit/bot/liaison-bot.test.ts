@@ -460,6 +460,21 @@ describe('Send IRO alert', () => {
     expect(await world.events('C-1003')).toHaveLength(after.length);
   });
 
+  it('evaluates the case once to send the alert (and one rule for the comment window)', async () => {
+    const preview = await teams.press(jones, 'previewIroAlert', filing);
+    const send = executeAction(preview, 'sendIroAlert').data!;
+    const { evaluations } = world.service;
+    const [runs, ruleRuns] = [evaluations.runs, evaluations.ruleRuns];
+
+    await teams.press(jones, 'sendIroAlert', send);
+
+    // The case with the alert appended, kept as the new version's: the card made next, and the
+    // cards the dispatcher sends, do not evaluate it again. The comment window if the draft
+    // arrives on time is one rule over a case with an event it does not have yet.
+    expect(evaluations.runs - runs).toBe(1);
+    expect(evaluations.ruleRuns - ruleRuns).toBe(1);
+  });
+
   it('sends nothing for a Send without the key its preview carries', async () => {
     const before = (await world.events('C-1003')).length;
     const card = await teams.press(jones, 'sendIroAlert', { caseId: 'C-1003', filingDue });
