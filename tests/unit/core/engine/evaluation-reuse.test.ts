@@ -18,7 +18,7 @@ test('evaluating again before stableUntil gives the same obligations; at it, oft
   let changedAtBound = 0;
   for (let n = 0; n < 25; n++) {
     const file = syntheticCase(n, random);
-    const first = Date.parse(file.events[0]!.at as string);
+    const first = Date.parse(file.events[0]!.at);
     for (let k = 0; k < 10; k++) {
       // Through the case's life and a little after it, at random instants.
       const now = first + Math.floor(random() * 400 * 86_400_000);
@@ -44,9 +44,9 @@ test('evaluating again before stableUntil gives the same obligations; at it, oft
 test('an event dated in the future is known from its instant: the evaluation holds until then', () => {
   const file = syntheticCase(1, prng(3));
   const last = file.events.at(-1)!;
-  const before = Date.parse(last.at as string) - 60_000;
+  const before = Date.parse(last.at) - 60_000;
   const { stableUntil } = evaluateCaseUntil(file, SETTINGS, before);
-  expect(stableUntil).toBeLessThanOrEqual(Date.parse(last.at as string));
+  expect(stableUntil).toBeLessThanOrEqual(Date.parse(last.at));
 });
 
 test('one rule applied alone gives that rule’s obligations as the whole evaluation does', () => {
@@ -54,8 +54,7 @@ test('one rule applied alone gives that rule’s obligations as the whole evalua
   let compared = 0;
   for (let n = 0; n < 20; n++) {
     const file = syntheticCase(n, random);
-    const now =
-      Date.parse(file.events.at(-1)!.at as string) + Math.floor(random() * 60) * 86_400_000;
+    const now = Date.parse(file.events.at(-1)!.at) + Math.floor(random() * 60) * 86_400_000;
     const whole = evaluateCaseUntil(file, SETTINGS, now).evaluation.obligations;
     for (const rule of [
       'iro-comments-on-draft',
