@@ -1,7 +1,11 @@
 /**
  * API figures as JSON: with 10,000 cases in a real SQLite store, a manager's `GET /api/cases`
- * (paged) and `GET /api/cases/:id` at 50 concurrent connections (autocannon), and durable event
- * appends per second. Targets: p99 under 50 ms for both reads; at least 500 appends/s.
+ * (paged) and `GET /api/cases/:id` as fast as 50 connections go (autocannon), as a share of
+ * `/healthz`'s throughput in the same run (the load generator shares this machine's cores, so
+ * only ratios compare across machines); the same reads at a steady 500 requests a second over 50
+ * connections (`atSteadyRate`: the latency people feel, a council's load being far below
+ * saturation); and durable event appends per second. Targets: each read at least 0.5 of
+ * `/healthz`; p99 under 20 ms at the steady rate; at least 500 appends/s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +18,8 @@ const CONNECTIONS = 50;
 const DURATION_S = 10;
 /** Each measurement follows a short unmeasured run, so it reports the server warmed up (JIT, caches). */
 const WARM_UP_S = 3;
+/** Requests a second, over all connections, for the steady-rate figures. */
+const STEADY_RATE = 500;
 
 function figures(r: autocannon.Result) {
   return {
@@ -72,6 +78,24 @@ async function main(): Promise<void> {
         { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseId()}` }) },
       ],
     });
+    // The same reads at a steady rate: the latency a person waits, below saturation.
+    const steadyList = await measure({
+      url: `${running.url}/api/cases?limit=50`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      overallRate: STEADY_RATE,
+      headers: manager,
+    });
+    const steadyOne = await measure({
+      url: running.url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      overallRate: STEADY_RATE,
+      headers: manager,
+      requests: [
+        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseId()}` }) },
+      ],
+    });
     let ref = 0;
     const appends = await measure({
       url: running.url,
@@ -96,6 +120,8 @@ async function main(): Promise<void> {
         },
       ],
     });
+    const ratio = (r: autocannon.Result) =>
+      +(r.requests.average / health.requests.average).toFixed(2);
     const result = {
       api: {
         cases: CASES,
@@ -110,10 +136,19 @@ async function main(): Promise<void> {
           ...figures(appends),
           durableAppendsPerSecond: Math.round(appends['2xx'] / DURATION_S),
         },
-        targets: { readP99Ms: 50, durableAppendsPerSecond: 500 },
+        ratioToHealthz: { listCasesPaged: ratio(list), getCase: ratio(one) },
+        atSteadyRate: {
+          requestsPerSecond: STEADY_RATE,
+          connections: CONNECTIONS,
+          listCasesPaged: figures(steadyList),
+          getCase: figures(steadyOne),
+        },
+        targets: { readRatioToHealthz: 0.5, steadyRateP99Ms: 20, durableAppendsPerSecond: 500 },
         met: {
-          listCasesP99: list.latency.p99 < 50,
-          getCaseP99: one.latency.p99 < 50,
+          listCasesRatio: ratio(list) >= 0.5,
+          getCaseRatio: ratio(one) >= 0.5,
+          listCasesSteadyP99: steadyList.latency.p99 < 20,
+          getCaseSteadyP99: steadyOne.latency.p99 < 20,
           appendsPerSecond: appends['2xx'] / DURATION_S >= 500,
         },
       },

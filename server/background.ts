@@ -65,6 +65,15 @@ export class BackgroundJob<T> {
   }
 }
 
+/**
+ * Lets requests in. A store that answers at once (SQLite) resolves its promises without a turn of
+ * the event loop, so a job working through thousands of cases holds every request back until it
+ * is done unless it yields between pages: here, and in the long loops of every job.
+ */
+export function letRequestsIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The loop under a job (exported for its own test). */
 export function repeat<T>(
   what: string,

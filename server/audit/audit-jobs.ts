@@ -19,7 +19,7 @@ import {
   type Clock,
   type Directory,
 } from '../../core';
-import { BackgroundJob } from '../background';
+import { BackgroundJob, letRequestsIn } from '../background';
 import type { Logger } from '../logging';
 import type { SealKey } from '../store/audit-chain';
 import { verifyTrail, type TrailReport } from './verify-trail';
@@ -87,6 +87,7 @@ export class AuditAnchoring {
       if (!page.length) break;
       const last = page[page.length - 1]!;
       head = { seq: last.seq, seal: last.hash };
+      await letRequestsIn();
     }
     const now = clock.now();
     const moved = head.seq !== this.head.seq;

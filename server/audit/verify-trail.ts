@@ -13,6 +13,7 @@
  */
 import type { AuditEntry, CaseStore, ChainHead, Directory, RecordedEvent } from '../../core';
 import { eventInWords } from '../../core';
+import { letRequestsIn } from '../background';
 import { GENESIS_HASH, eventDigest, verifyChain, type SealKey } from '../store/audit-chain';
 
 const PAGE = 5_000;
@@ -73,6 +74,7 @@ export async function verifyTrail(deps: {
     entries += page.length;
     const last = page[page.length - 1]!;
     if (chainBroken) start = { prevHash: last.hash, prevSeq: last.seq, keyed: start.keyed };
+    await letRequestsIn();
   }
   const head = entries ? { seq: start.prevSeq, seal: start.prevHash } : undefined;
   if (deps.key && entries && !start.keyed && !chainBroken)
@@ -92,7 +94,8 @@ export async function verifyTrail(deps: {
   }
   const unsealed: TrailReport['unsealed'] = [];
   let events = 0;
-  for (const caseId of [...caseIds].sort()) {
+  for (const [i, caseId] of [...caseIds].sort().entries()) {
+    if (i % 25 === 24) await letRequestsIn();
     for (const e of await deps.store.readEvents(caseId)) {
       events++;
       const id = `${caseId}\n${e.seq}`;

@@ -19,7 +19,7 @@ import {
   type Obligation,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
-import { BackgroundJob } from '../background';
+import { BackgroundJob, letRequestsIn } from '../background';
 import type { Logger } from '../logging';
 
 export const TICK_MS = 30_000;
@@ -76,10 +76,13 @@ export class Scheduler {
     const people = await this.deps.store.people();
     for (;;) {
       const due = await this.deps.store.casesToCheck(at, BATCH);
-      for (const { caseId } of due) made += await this.check(caseId, now, people);
+      for (const [i, { caseId }] of due.entries()) {
+        made += await this.check(caseId, now, people);
+        if (i % 25 === 24) await letRequestsIn();
+      }
       if (due.length < BATCH) return made;
       // Let requests in between batches: a sweep over many cases must not stall the API.
-      await new Promise((r) => setImmediate(r));
+      await letRequestsIn();
     }
   }
 

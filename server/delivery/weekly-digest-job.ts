@@ -25,7 +25,7 @@ import {
   type LateItem,
   type NewOutboxItem,
 } from '../../core';
-import { BackgroundJob } from '../background';
+import { BackgroundJob, letRequestsIn } from '../background';
 import type { Logger } from '../logging';
 
 const ROUND_MS = 60_000;
@@ -100,7 +100,8 @@ export class WeeklyDigestJob {
     let after: string | undefined;
     for (;;) {
       const page = await store.listCases({ teams, limit: PAGE, after });
-      for (const record of page) {
+      for (const [i, record] of page.entries()) {
+        if (i % 25 === 24) await letRequestsIn();
         const events = (await store.readEvents(record.header.id)).map((e) => e.event);
         const { obligations } = evaluateCase({ case: record.header, events }, settings, now);
         for (const [id, list] of digestEntriesByPerson(record, obligations, people)) {
@@ -112,7 +113,7 @@ export class WeeklyDigestJob {
       }
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.header.id;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await letRequestsIn();
     }
 
     const items: NewOutboxItem[] = [];

@@ -23,6 +23,7 @@ import {
   refuse,
 } from '../../core';
 import { londonDay } from '../../core/time/london';
+import { letRequestsIn } from '../background';
 
 const PAGE = 500;
 
@@ -113,7 +114,7 @@ export class LateNow {
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.header.id;
       // Between pages, everyone else's requests go first.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await letRequestsIn();
     }
     await this.store.audit({ actor, action: 'report.late-now', detail: { teams, cases } });
     items.sort(

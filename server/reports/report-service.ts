@@ -40,6 +40,7 @@ import {
   startOfDay,
   toLocal,
 } from '../../core/time/london';
+import { letRequestsIn } from '../background';
 
 /** Cases read per page from the store. */
 const PAGE = 500;
@@ -407,7 +408,7 @@ export class ReportService {
       after = page[page.length - 1]!.header.id;
       // The store answers at once (SQLite), so a report over thousands of cases would hold the
       // event loop for seconds: between pages, everyone else's requests go first.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await letRequestsIn();
     }
   }
 }
