@@ -14,8 +14,12 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Who holds a job's lease: named leases in the store, taken and renewed with an expiry. */
-export type Leases = Pick<CaseStore, 'acquireLease'>;
+/** This instance, as a lease names it: its store's named leases, its name in them, its clock. */
+export interface LeaseHolder {
+  store: Pick<CaseStore, 'acquireLease'>;
+  owner: string;
+  clock: Clock;
+}
 
 export interface JobSpec<T> {
   /** What the logs call it, e.g. `scheduler`; also the lease's name. */
@@ -25,8 +29,8 @@ export interface JobSpec<T> {
   every: number | ((result: T | undefined) => number);
   /** Before the first run (default: at once). */
   firstIn?: number;
-  /** Only the instance holding this lease runs the work. */
-  lease?: { ms: number; leases: Leases; owner: string; clock: Clock };
+  /** Only the instance holding this lease (for `ms` at a time) runs the work. */
+  lease?: { ms: number; holder: LeaseHolder };
   logger: Logger;
 }
 
@@ -45,7 +49,8 @@ export class BackgroundJob<T> {
   holdLease(): Promise<boolean> {
     const { name, lease } = this.spec;
     if (!lease) return Promise.resolve(true);
-    return lease.leases.acquireLease(name, lease.owner, formatInstant(lease.clock.now()), lease.ms);
+    const { store, owner, clock } = lease.holder;
+    return store.acquireLease(name, owner, formatInstant(clock.now()), lease.ms);
   }
 
   /** Starts the loop; the spec's timing unless given here (tests and benches run faster). */

@@ -116,15 +116,14 @@ export class AuditCheckJob {
       owner: string;
     },
   ) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: 'audit-check',
       work: () => this.check(),
       // A failed check (or another instance's turn) is looked at again within the hour.
       every: (report) => (report === undefined || !report.ok ? CHECK_RETRY_MS : CHECK_EVERY_MS),
       firstIn: 60_000,
-      lease: { ms: CHECK_LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: CHECK_LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

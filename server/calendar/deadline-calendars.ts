@@ -101,13 +101,12 @@ export class DeadlineCalendars {
   private readonly job: BackgroundJob<CalendarRoundReport>;
 
   constructor(private readonly deps: DeadlineCalendarsDeps) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: LEASE_NAME,
       work: () => this.round(),
       every: deps.intervalMs ?? INTERVAL_MS,
-      lease: { ms: LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

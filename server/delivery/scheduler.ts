@@ -42,13 +42,12 @@ export class Scheduler {
   private readonly job: BackgroundJob<number>;
 
   constructor(private readonly deps: SchedulerDeps) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: 'scheduler',
       work: () => this.sweep(),
       every: TICK_MS,
-      lease: { ms: LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

@@ -48,13 +48,12 @@ export class WeeklyDigestJob {
   private readonly queued = new Set<string>();
 
   constructor(private readonly deps: WeeklyDigestDeps) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: 'weekly-digest',
       work: () => this.digests(),
       every: ROUND_MS,
-      lease: { ms: LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

@@ -88,13 +88,12 @@ export class GraphSubscriptions {
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: SubscriptionDeps) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: 'graph-subscriptions',
       work: () => this.round(),
       every: deps.intervalMs ?? INTERVAL_MS,
-      lease: { ms: LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

@@ -47,13 +47,12 @@ export class ServiceDutiesJob {
   private readonly job: BackgroundJob<number>;
 
   constructor(private readonly deps: ServiceDutiesJobDeps) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: 'service-duties',
       work: () => this.duties(),
       every: ROUND_MS,
-      lease: { ms: LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

@@ -86,13 +86,12 @@ export class MailSync {
   private readonly reads = new Map<string, { tail: Promise<void>; waiting: boolean }>();
 
   constructor(private readonly deps: MailSyncDeps) {
-    const { store: leases, owner, clock, logger } = deps;
     this.job = new BackgroundJob({
       name: 'mail-signals',
       work: () => this.round(),
       every: deps.intervalMs ?? INTERVAL_MS,
-      lease: { ms: LEASE_MS, leases, owner, clock },
-      logger,
+      lease: { ms: LEASE_MS, holder: deps },
+      logger: deps.logger,
     });
   }
 

@@ -63,7 +63,7 @@ describe('a job with a lease', () => {
         name: 'scheduler',
         work: () => Promise.resolve(ran.push(owner)),
         every: 1_000,
-        lease: { ms: 90_000, leases: store, owner, clock },
+        lease: { ms: 90_000, holder: { store, owner, clock } },
         logger,
       });
     const a = job('a');
