@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-process.exitCode = require('../dist/server/cli/liaison.js').main(process.argv.slice(2));
+process.exitCode = require('../dist/cli/liaison.js').main(process.argv.slice(2));

@@ -27,7 +27,7 @@ import { GraphMailSignals } from './graph/graph-mail-signals';
 import { GraphCalendarSignals } from './graph/graph-calendar-signals';
 import { GraphMailboxStatus } from './graph/graph-mailbox-status';
 import { GraphDeadlineCalendar } from './graph/graph-deadline-calendar';
-import { DeadlineCalendars } from './calendar/deadline-calendars';
+import { DeadlineCalendars } from './outlook-calendar/deadline-calendars';
 import { MailSync, mailboxSources } from './signals/mail-sync';
 import { graphNotifications } from './graph/notifications';
 import { GraphSubscriptions } from './graph/subscriptions';

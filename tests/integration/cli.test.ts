@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'liaison.js');
-const BUILT_CLI = path.join(ROOT, 'dist', 'server', 'cli', 'liaison.js');
+const BUILT_CLI = path.join(ROOT, 'dist', 'cli', 'liaison.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'C-1042.json');
 const NOW = '2023-05-18T09:00:00+01:00';
 

@@ -20,7 +20,7 @@ import {
   validateCaseFile,
   type CaseEvaluation,
   type Rule,
-} from '../../core';
+} from '../core';
 import { table } from './format';
 
 export class UsageError extends Error {}

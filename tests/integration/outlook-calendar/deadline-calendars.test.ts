@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { RULES_BY_ID, type Actor, type CaseEvent, type Person } from '../../../core';
 import type { DeadlineEntry } from '../../../core/ports/deadline-calendar-store';
 import { CaseService } from '../../../server/cases/case-service';
-import { DeadlineCalendars } from '../../../server/calendar/deadline-calendars';
+import { DeadlineCalendars } from '../../../server/outlook-calendar/deadline-calendars';
 import type { Graph } from '../../../server/graph/graph-client';
 import { GraphDeadlineCalendar } from '../../../server/graph/graph-deadline-calendar';
 import { escapeHtml } from '../../../server/html';
