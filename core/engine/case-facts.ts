@@ -28,6 +28,8 @@ export type FactOf<K extends EventType> = Fact<EventOf<K>>;
 
 export class CaseFacts {
   readonly all: Fact[];
+  /** When the first event dated after `asOf` happens, and becomes a fact; infinity if none is. */
+  readonly nextAt: number;
   private readonly byType = new Map<EventType, Fact[]>();
 
   /**
@@ -50,7 +52,9 @@ export class CaseFacts {
     });
     // Stable: events at the same instant stay in recording order.
     if (facts.some((f, i) => i > 0 && f.at < facts[i - 1]!.at)) facts.sort((a, b) => a.at - b.at);
-    while (facts.length && facts[facts.length - 1]!.at > asOf) facts.pop();
+    let nextAt = Number.POSITIVE_INFINITY;
+    while (facts.length && facts[facts.length - 1]!.at > asOf) nextAt = facts.pop()!.at;
+    this.nextAt = nextAt;
     facts.forEach((f, i) => (f.index = i));
     this.all = facts;
     for (const fact of this.all) {

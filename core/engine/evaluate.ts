@@ -261,8 +261,8 @@ export function evaluateCaseUntil(
     if (t > now && t < stableUntil) stableUntil = t;
   };
   // Events dated after `now` are not yet known.
-  for (const e of file.events) changesAt(instantOf(e.at));
   const facts = new CaseFacts(file.case, file.events, now);
+  changesAt(facts.nextAt);
 
   const packs = activePacks(file.case.packs);
   const end = facts.conclusion;
