@@ -37,6 +37,7 @@ import {
   caseIdOf,
   caseIdOfObligation,
   obligationCardInput,
+  onCaseReference,
   showsIroAlert,
   type Notice,
   type People,
@@ -328,25 +329,10 @@ export class LiaisonBot extends TeamsActivityHandler {
     return out;
   }
 
-  /**
-   * A case reference as typed ("c-1004") is read in capitals (caseIdOf), as cases are stored; a
-   * case opened before that, stored in lower case, is still found as typed.
-   */
-  private async byReference<T>(typed: string, use: (caseId: string) => Promise<T>): Promise<T> {
-    const id = caseIdOf(typed);
-    try {
-      return await use(id);
-    } catch (e) {
-      const asTyped = typed.trim();
-      if (asTyped !== id && isLiaisonError(e) && e.kind === 'not-found') return use(asTyped);
-      throw e;
-    }
-  }
-
   private async caseSummary(person: Person, actor: Actor, typed: string): Promise<Card> {
     if (!typed)
       return messageCard('Which case?', 'Say "case" and its reference, e.g. case C-1001.');
-    const view = await this.byReference(typed, (id) =>
+    const view = await onCaseReference(typed, (id) =>
       this.deps.operations.getCase(person, id, actor),
     );
     const caseId = view.case.header.id;
@@ -428,7 +414,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       return this.iroAlertForm(person, data, 'Choose the case and give the filing date and time.');
     try {
       const due = filingDue;
-      return await this.byReference(caseId, async (id) => {
+      return await onCaseReference(caseId, async (id) => {
         const dates = await this.deps.operations.previewIroAlert(person, id, due, actor);
         const view = await this.deps.operations.getCase(person, id, actor);
         return iroAlertPreviewCard(view.case, dates, due, randomUUID(), understood);

@@ -4,6 +4,7 @@
  * can fix the file; nothing is evaluated from a file that does not validate.
  */
 import { z } from 'zod';
+import { isLiaisonError } from './errors';
 import { isPartyEvent, PARTY_ROLES } from './parties/parties';
 import { humanInstant } from './time/human';
 import { parseInstant } from './time/london';
@@ -224,6 +225,25 @@ export type EventOf<K extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[K]>;
  */
 export function caseIdOf(text: string): string {
   return text.trim().toUpperCase();
+}
+
+/**
+ * Does `use` with the case a person referred to: read in capitals, as cases are stored
+ * (`caseIdOf`); if there is no such case and they typed it otherwise, as typed, for a case opened
+ * before references were upper-cased. Only "no such case" tries again: any other refusal stands.
+ */
+export async function onCaseReference<T>(
+  typed: string,
+  use: (caseId: string) => Promise<T>,
+): Promise<T> {
+  const id = caseIdOf(typed);
+  try {
+    return await use(id);
+  } catch (e) {
+    const asTyped = typed.trim();
+    if (asTyped !== id && isLiaisonError(e) && e.code === 'case-not-found') return use(asTyped);
+    throw e;
+  }
 }
 
 /**

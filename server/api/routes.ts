@@ -15,7 +15,6 @@ import {
   mayRecord,
   namingEventOf,
   completionOf,
-  caseIdOf,
   formatInstant,
   type CaseRecord,
   type CaseStore,
@@ -23,6 +22,7 @@ import {
   type CaseSummary,
   type CaseView,
   type Obligation,
+  onCaseReference,
   refuse,
 } from '../../core';
 import { currentEntraToken, currentPerson } from '../auth';
@@ -87,18 +87,6 @@ const peopleQuery = z.strictObject({
  */
 export type PeopleDeps = Pick<Directory, 'people'> &
   Pick<CaseStore, 'audit' | 'readEvents' | 'getCase'>;
-
-/**
- * The case a request names, as stored: its reference in capitals (caseIdOf), so `c-1011` opens
- * `C-1011`. A case opened before references were upper-cased is stored as typed: only when no
- * case has the capitals is the reference tried as sent. Upper-case input costs no lookup.
- */
-export async function caseIdFrom(store: Pick<CaseStore, 'getCase'>, sent: string): Promise<string> {
-  const id = caseIdOf(sent);
-  const asSent = sent.trim();
-  if (asSent === id || (await store.getCase(id))) return id;
-  return (await store.getCase(asSent)) ? asSent : id;
-}
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
@@ -204,9 +192,11 @@ export function apiRouter(
     const q = parseBody(peopleQuery, { ...req.query });
     const naming = namingEventOf(q.role);
     let found;
-    const caseId = q.case === undefined ? undefined : await caseIdFrom(people, q.case);
-    if (caseId !== undefined) {
-      const record = await service.visibleCase(p, caseId);
+    const record =
+      q.case === undefined
+        ? undefined
+        : await onCaseReference(q.case, (id) => service.visibleCase(p, id));
+    if (record !== undefined) {
       if (!mayRecord(p, record, naming))
         throw refuse(
           'people-forbidden',
@@ -236,7 +226,7 @@ export function apiRouter(
     await people.audit({
       actor: actorOf(req, p),
       action: 'people.listed',
-      ...(caseId !== undefined ? { caseId } : {}),
+      ...(record !== undefined ? { caseId: record.header.id } : {}),
       detail: { role: q.role, count: listed.length },
     });
     res.json({ people: listed });
@@ -268,11 +258,10 @@ export function apiRouter(
 
   r.get('/api/cases/:id', async (req, res) => {
     const p = person(res);
-    res.json(
-      caseViewJson(
-        await service.getCase(p, await caseIdFrom(people, req.params.id), actorOf(req, p)),
-      ),
+    const view = await onCaseReference(req.params.id, (id) =>
+      service.getCase(p, id, actorOf(req, p)),
     );
+    res.json(caseViewJson(view));
   });
 
   r.post('/api/cases/:id/events', async (req, res) => {
@@ -285,11 +274,8 @@ export function apiRouter(
           'invalid-event',
           `event.${field}: is set by the server (${field === 'by' ? 'who is signed in' : 'where it was recorded from'}); leave it out`,
         );
-    const result = await service.recordEvent(
-      p,
-      await caseIdFrom(people, req.params.id),
-      { ...body, idempotencyKey: keyOf(req) },
-      actorOf(req, p),
+    const result = await onCaseReference(req.params.id, (id) =>
+      service.recordEvent(p, id, { ...body, idempotencyKey: keyOf(req) }, actorOf(req, p)),
     );
     res
       .status(result.replayed ? 200 : 201)
@@ -301,13 +287,15 @@ export function apiRouter(
     const seq = z.coerce.number().int().min(0).max(1_000_000).safeParse(req.params.seq);
     if (!seq.success) throw refuse('invalid-request', 'seq: must be an event number');
     const body = parseBody(retractBody, req.body ?? {});
-    const result = await retractEvent(
-      { service, store: people, clock: { now } },
-      p,
-      await caseIdFrom(people, req.params.id),
-      seq.data,
-      { ...body, idempotencyKey: keyOf(req) },
-      actorOf(req, p),
+    const result = await onCaseReference(req.params.id, (id) =>
+      retractEvent(
+        { service, store: people, clock: { now } },
+        p,
+        id,
+        seq.data,
+        { ...body, idempotencyKey: keyOf(req) },
+        actorOf(req, p),
+      ),
     );
     res
       .status(result.replayed ? 200 : 201)
@@ -325,13 +313,10 @@ export function apiRouter(
         'emailIro: email from your mailbox needs Microsoft 365 sign-in and Graph; nothing was recorded.',
       );
     const actor = actorOf(req, p);
-    const caseId = await caseIdFrom(people, req.params.id);
-    const result = await service.sendIroAlert(
-      p,
+    const { caseId, result } = await onCaseReference(req.params.id, async (caseId) => ({
       caseId,
-      { ...body, idempotencyKey: keyOf(req) },
-      actor,
-    );
+      result: await service.sendIroAlert(p, caseId, { ...body, idempotencyKey: keyOf(req) }, actor),
+    }));
     // A replay sends nothing again: the first request's email went, or was reported.
     const email =
       emailIro && token && !result.replayed && iroAlertEmail
@@ -345,11 +330,8 @@ export function apiRouter(
     const p = person(res);
     const body = parseBody(iroAlertBody, req.body);
     res.json(
-      await service.previewIroAlert(
-        p,
-        await caseIdFrom(people, req.params.id),
-        body.filingDue,
-        actorOf(req, p),
+      await onCaseReference(req.params.id, (id) =>
+        service.previewIroAlert(p, id, body.filingDue, actorOf(req, p)),
       ),
     );
   });

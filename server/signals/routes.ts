@@ -11,7 +11,6 @@
  *
  * Every read and resolution is audited.
  */
-import { caseIdFrom } from '../api/routes';
 import { Router } from 'express';
 import { z } from 'zod';
 import {
@@ -23,6 +22,7 @@ import {
   type SignalStore,
   type Suggestion,
   refuse,
+  onCaseReference,
 } from '../../core';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
@@ -86,8 +86,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
 
   r.get('/api/cases/:id/suggestions', async (req, res) => {
     const p = currentPerson(res);
-    const caseId = await caseIdFrom(store, req.params.id);
-    await visibleCase(p, caseId);
+    const caseId = (await onCaseReference(req.params.id, (id) => visibleCase(p, id))).header.id;
     const suggestions = await store.suggestionsFor(caseId);
     await store.audit({
       actor: actorOf(req, p),
@@ -102,8 +101,7 @@ export function signalsRouter(deps: SignalsDeps): Router {
     const p = currentPerson(res);
     parseBody(noBody, req.body ?? {});
     const actor = actorOf(req, p);
-    const caseId = await caseIdFrom(store, req.params.id);
-    await visibleCase(p, caseId);
+    const caseId = (await onCaseReference(req.params.id, (id) => visibleCase(p, id))).header.id;
     const s = await openSuggestion(caseId, req.params.sid);
     // The case service authorises (may this person record this event on this case?), validates
     // (time order, not in the future) and records; if it refuses, the suggestion stays open.
@@ -145,8 +143,8 @@ export function signalsRouter(deps: SignalsDeps): Router {
     const p = currentPerson(res);
     parseBody(noBody, req.body ?? {});
     const actor = actorOf(req, p);
-    const caseId = await caseIdFrom(store, req.params.id);
-    const record = await visibleCase(p, caseId);
+    const record = await onCaseReference(req.params.id, (id) => visibleCase(p, id));
+    const caseId = record.header.id;
     const s = await openSuggestion(caseId, req.params.sid);
     // Whoever could confirm it may say it is not that step.
     if (!mayRecord(p, record, s.event))

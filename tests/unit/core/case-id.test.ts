@@ -3,7 +3,14 @@
  * way in reads a reference through; the header schema (and so a case file) gives the id in
  * capitals; marks naming a lower-case reference's obligations still find them.
  */
-import { caseHeaderSchema, caseIdOf, caseIdOfObligation, validateCaseFile } from '../../../core';
+import {
+  caseHeaderSchema,
+  caseIdOf,
+  caseIdOfObligation,
+  onCaseReference,
+  refuse,
+  validateCaseFile,
+} from '../../../core';
 import { HEADER, evaluate, obligation } from '../../support/cases';
 
 describe('caseIdOf', () => {
@@ -91,4 +98,28 @@ test('the rest of an obligation id is still compared exactly', () => {
   );
   expect(result.warnings).toHaveLength(1);
   expect(obligation(result, 'order-notice-to-iro-service').acknowledgements).toEqual([]);
+});
+
+describe('onCaseReference', () => {
+  const stored = new Set(['C-1011', 'c-legacy']);
+  const open = (id: string) =>
+    stored.has(id) ? Promise.resolve(id) : Promise.reject(refuse('case-not-found', `no ${id}`));
+
+  test('reads the reference in capitals, and as typed only when no case has the capitals', async () => {
+    expect(await onCaseReference(' c-1011 ', open)).toBe('C-1011');
+    expect(await onCaseReference('c-legacy', open)).toBe('c-legacy');
+    await expect(onCaseReference('c-9999', open)).rejects.toMatchObject({ code: 'case-not-found' });
+  });
+
+  test('any other refusal stands: the case was found, something in it was not', async () => {
+    const tried: string[] = [];
+    const use = (id: string) => {
+      tried.push(id);
+      return Promise.reject(refuse('obligation-not-found', 'no such obligation'));
+    };
+    await expect(onCaseReference('c-1011', use)).rejects.toMatchObject({
+      code: 'obligation-not-found',
+    });
+    expect(tried).toEqual(['C-1011']);
+  });
 });
