@@ -374,7 +374,8 @@ export class CaseService implements CaseOperations {
       })),
     ];
     return {
-      ...this.iroAlertDates(record, logAfter, filingDue),
+      // The case as it would be: evaluated for the preview, never kept as the case's own.
+      ...this.iroAlertDates(record, logAfter, filingDue, this.evaluate(record, log, events)),
       told: await this.toldOfAlert(record),
     };
   }
@@ -431,8 +432,10 @@ export class CaseService implements CaseOperations {
     record: CaseRecord,
     logAfter: RecordedEvent[],
     filingDue: string,
+    /** The case with `logAfter` as its log, if the caller has it (a log not stored has to). */
+    evaluation: CaseEvaluation = this.evaluate(record, logAfter),
   ): IroAlertDates {
-    const draft = this.evaluate(record, logAfter).obligations.find(
+    const draft = evaluation.obligations.find(
       (o) => o.rule === 'draft-final-evidence-to-iro',
     );
     // The comment window if the draft arrives on time: the engine's own answer for that event.

@@ -42,7 +42,7 @@ export class CaseEvaluations {
     private readonly limit = KEPT,
   ) {}
 
-  /** The case as its log stands, now. */
+  /** The case as its stored log stands, now (a log made up for a question goes to `after`). */
   of(record: CaseRecord, log: readonly RecordedEvent[]): CaseEvaluation {
     const now = this.clock.now();
     const caseId = record.header.id;
