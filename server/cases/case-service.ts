@@ -435,9 +435,7 @@ export class CaseService implements CaseOperations {
     /** The case with `logAfter` as its log, if the caller has it (a log not stored has to). */
     evaluation: CaseEvaluation = this.evaluate(record, logAfter),
   ): IroAlertDates {
-    const draft = evaluation.obligations.find(
-      (o) => o.rule === 'draft-final-evidence-to-iro',
-    );
+    const draft = evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro');
     // The comment window if the draft arrives on time: the engine's own answer for that event.
     // (evaluated as at that moment: the engine ignores events later than "now").
     const ifOnTime = draft?.due
