@@ -5,8 +5,6 @@
  */
 import {
   canSeeCase,
-  iroAlertRefusal,
-  iroAlertWarnings,
   caseHeaderSchema,
   checkSequence,
   checkTiming,
@@ -15,8 +13,6 @@ import {
   EVENT_TYPES,
   holdersOf,
   formatInstant,
-  audienceOf,
-  needsStandIns,
   appendNotices,
   needsDirectory,
   instantOf,
@@ -36,7 +32,6 @@ import {
   type CaseOperations,
   type CaseSummary,
   type CaseView,
-  type IroAlertDates,
   type RecordResult,
   type CaseMember,
   type CaseRecord,
@@ -50,8 +45,6 @@ import {
   type ObligationAction,
   type Party,
   type Person,
-  type Role,
-  type TellsOfAlert,
   type RecordedEvent,
   UNDONE_STATUSES,
   isLiaisonError,
@@ -60,6 +53,7 @@ import {
 import { contentHash } from '../store/audit-chain';
 import { openingParties, partiesNamedBy } from './case-parties';
 import { CaseEvaluations } from './evaluations';
+import { IroAlert } from './iro-alert';
 
 const OPEN_STATUSES = new Set(['open', 'due-soon', 'overdue']);
 
@@ -82,6 +76,7 @@ export class CaseService implements CaseOperations {
 
   /** Each case's evaluation while it holds, shared by every caller of this service. */
   readonly evaluations: CaseEvaluations;
+  private readonly iroAlert: IroAlert;
 
   constructor(
     private readonly store: CaseStore,
@@ -90,6 +85,14 @@ export class CaseService implements CaseOperations {
     private readonly clock: Clock,
   ) {
     this.evaluations = new CaseEvaluations(settings, clock);
+    this.iroAlert = new IroAlert({
+      cases: this,
+      store,
+      directory,
+      evaluations: this.evaluations,
+      settings,
+      clock,
+    });
   }
 
   async openCase(
@@ -289,181 +292,21 @@ export class CaseService implements CaseOperations {
     });
   }
 
-  /**
-   * The lawyer's "Send IRO alert": records the final-evidence filing deadline and the alert, and
-   * says when the draft must reach the IRO and when the 24-hour comment window would close.
-   */
-  async sendIroAlert(
-    person: Person,
-    caseId: string,
-    input: { filingDue: string; idempotencyKey?: string },
-    actor: Actor,
-  ): Promise<IroAlertDates & { version: number; replayed: boolean }> {
-    const events = this.iroAlertEvents(person, input.filingDue, actor.surface);
-    const request = { filingDue: input.filingDue };
-    const result = await this.append(
-      person,
-      caseId,
-      events,
-      { ...input, request },
-      actor,
-      (record) => {
-        if (!mayRecord(person, record, 'iro-alert.sent'))
-          throw refuse('event-forbidden', 'Only Legal Services send the IRO alert.');
-      },
-    );
-    const dates = this.iroAlertDates(result.record, result.logAfter, input.filingDue);
-    const record = { ...result.record, members: result.members };
-    return {
-      version: result.version,
-      replayed: result.replayed,
-      ...dates,
-      told: await this.toldOfAlert(record),
-    };
+  // Send IRO alert: the use case is in iro-alert.ts; these give it through the CaseOperations port.
+  sendIroAlert(...args: Parameters<IroAlert['send']>) {
+    return this.iroAlert.send(...args);
   }
 
-  /**
-   * Who hears of the alert: those the draft is addressed to (the IRO), or with no IRO on the
-   * case, the IRO Team Managers and IRO administrators standing in, by name.
-   */
-  private async toldOfAlert(record: Pick<CaseRecord, 'team' | 'members'>): Promise<TellsOfAlert[]> {
-    const people = needsStandIns(record) ? await this.directory.people() : [];
-    const draft = { responsible: [], recipients: ['iro'] as Role[] };
-    const told: TellsOfAlert[] = [];
-    for (const t of audienceOf(draft, record, people)) {
-      const p =
-        people.find((x) => x.id === t.personId) ?? (await this.directory.person(t.personId));
-      told.push({
-        personId: t.personId,
-        displayName: p?.displayName ?? t.personId,
-        role: t.role,
-        ...(t.standIn ? { standIn: t.standIn } : {}),
-      });
-    }
-    return told;
+  previewIroAlert(...args: Parameters<IroAlert['preview']>) {
+    return this.iroAlert.preview(...args);
   }
 
-  /** The same answer as `sendIroAlert` would give now, recording nothing (the form's preview). */
-  async previewIroAlert(
-    person: Person,
-    caseId: string,
-    filingDue: string,
-    actor: Actor,
-  ): Promise<IroAlertDates> {
-    const record = await this.visibleCase(person, caseId);
-    if (!mayRecord(person, record, 'iro-alert.sent'))
-      throw refuse('event-forbidden', 'Only Legal Services send the IRO alert.');
-    const events = this.iroAlertEvents(person, filingDue, actor.surface);
-    const log = await this.store.readEvents(caseId);
-    const refusal = iroAlertRefusal(
-      log.map((e) => e.event),
-      instantOf(filingDue),
-      this.clock.now(),
-    );
-    if (refusal) throw refuse('invalid-event', `The IRO alert cannot go: ${refusal}.`);
-    await this.store.audit({ actor, action: 'iro-alert.previewed', caseId });
-    const at = this.clock.now();
-    const logAfter: RecordedEvent[] = [
-      ...log,
-      ...events.map((event, i) => ({
-        seq: log.length + i,
-        event,
-        recordedAt: formatInstant(at),
-        recordedBy: person.id,
-        surface: actor.surface,
-      })),
-    ];
-    return {
-      // The case as it would be: evaluated for the preview, never kept as the case's own.
-      ...this.iroAlertDates(record, logAfter, filingDue, this.evaluate(record, log, events)),
-      told: await this.toldOfAlert(record),
-    };
+  currentIroAlert(...args: Parameters<IroAlert['current']>) {
+    return this.iroAlert.current(...args);
   }
 
-  async currentIroAlert(
-    person: Person,
-    caseId: string,
-    actor: Actor,
-  ): Promise<IroAlertDates | undefined> {
-    const record = await this.visibleCase(person, caseId);
-    const log = await this.store.readEvents(caseId);
-    await this.store.audit({ actor, action: 'iro-alert.read', caseId });
-    return this.latestIroAlert(record, log);
-  }
-
-  /** The dates of the last IRO alert in a log (the card that tells the IRO shows them). */
-  latestIroAlert(record: CaseRecord, log: RecordedEvent[]): IroAlertDates | undefined {
-    for (let i = log.length - 1; i >= 0; i--) {
-      const e = log[i]!.event;
-      if (e.type === 'filing.scheduled' && e.filing === 'final-evidence')
-        return this.iroAlertDates(record, log, e.due);
-    }
-    return undefined;
-  }
-
-  private iroAlertEvents(
-    person: Person,
-    filingDue: string,
-    surface: Actor['surface'],
-  ): CaseEvent[] {
-    const due = parseInstant(filingDue);
-    if (!due.ok || due.dateOnly) {
-      throw refuse(
-        'invalid-request',
-        // What was sent is not quoted back: it may be anything, a child's name included.
-        `filingDue: ${due.ok ? 'needs a time of day and an offset' : due.reason}`,
-      );
-    }
-    const at = formatInstant(this.clock.now());
-    return [
-      {
-        type: 'filing.scheduled',
-        at,
-        filing: 'final-evidence',
-        due: filingDue,
-        by: person.id,
-        surface,
-      },
-      { type: 'iro-alert.sent', at, by: person.id, surface },
-    ];
-  }
-
-  private iroAlertDates(
-    record: CaseRecord,
-    logAfter: RecordedEvent[],
-    filingDue: string,
-    /** The case with `logAfter` as its log, if the caller has it (a log not stored has to). */
-    evaluation: CaseEvaluation = this.evaluate(record, logAfter),
-  ): IroAlertDates {
-    const draft = evaluation.obligations.find((o) => o.rule === 'draft-final-evidence-to-iro');
-    // The comment window if the draft arrives on time: the engine's own answer for that event.
-    // (evaluated as at that moment: the engine ignores events later than "now").
-    const ifOnTime = draft?.due
-      ? this.evaluations
-          .whatIf(
-            record,
-            [...logAfter.map((e) => e.event), { type: 'draft.sent-to-iro', at: draft.due }],
-            Math.max(this.clock.now(), instantOf(draft.due)),
-            'iro-comments-on-draft',
-          )
-          .find((o) => o.rule === 'iro-comments-on-draft')
-      : undefined;
-    return {
-      filingDue: formatInstant(instantOf(filingDue)),
-      draftToIroBy: draft?.due,
-      commentsDueIfDraftOnTime: ifOnTime?.due,
-      commentWindowCompressed:
-        ifOnTime?.warnings.some((w) => w.code === 'compressed-window') ?? false,
-      deadline: draft?.deadline,
-      warnings: iroAlertWarnings(
-        {
-          filingDue: instantOf(filingDue),
-          draftToIroBy: draft?.due === undefined ? undefined : instantOf(draft.due),
-        },
-        this.clock.now(),
-        this.settings.calendar,
-      ),
-    };
+  latestIroAlert(...args: Parameters<IroAlert['latest']>) {
+    return this.iroAlert.latest(...args);
   }
 
   async actOnObligation(
