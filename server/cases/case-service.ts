@@ -1,7 +1,10 @@
 /**
- * The case service: what the API and the bot do with cases, in one place. Every read is
- * authorised against the caller's roles on the case and audited; every change is validated
- * against the event vocabulary and the access matrix, and appended with optimistic concurrency.
+ * The case service: the case operations the API and the bot use (the `CaseOperations` port). Every
+ * read is authorised against the caller's roles on the case and audited; every change is
+ * validated against the event vocabulary and the access matrix, and appended, once, through
+ * `append` with optimistic concurrency. Use cases that have their own module are handed on:
+ * sending the IRO alert (iro-alert.ts), retracting an event (retract-event.ts), the suggestions
+ * (../signals/suggestions.ts); the rest are still here, to be moved the same way.
  */
 import {
   canSeeCase,
