@@ -71,6 +71,27 @@ export class BackgroundJob<T> {
 }
 
 /**
+ * A service whose work is the rounds of one background job: started and stopped with the app,
+ * and run a round at a time by hand (tests, tools).
+ */
+export abstract class Rounds<T> {
+  protected abstract readonly job: BackgroundJob<T>;
+
+  start(): void {
+    this.job.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.job.stop();
+  }
+
+  /** One round, if this instance holds the lease: its report, else undefined. */
+  runOnce(): Promise<T | undefined> {
+    return this.job.runOnce();
+  }
+}
+
+/**
  * Lets requests in. A store that answers at once (SQLite) resolves its promises without a turn of
  * the event loop, so a job working through thousands of cases holds every request back until it
  * is done unless it yields between pages: here, and in the long loops of every job.

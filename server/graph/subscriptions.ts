@@ -17,7 +17,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type { CaseStore, Clock } from '../../core';
-import { BackgroundJob } from '../background';
+import { BackgroundJob, Rounds } from '../background';
 import type { Logger } from '../logging';
 import { all, GraphResponseError } from './collections';
 import type { Graph } from './graph-client';
@@ -81,13 +81,14 @@ export interface SubscriptionReport {
   failed: number;
 }
 
-export class GraphSubscriptions {
-  private readonly job: BackgroundJob<SubscriptionReport>;
+export class GraphSubscriptions extends Rounds<SubscriptionReport> {
+  protected readonly job: BackgroundJob<SubscriptionReport>;
   /** Subscription id → what it watches; kept after a subscription goes, for a late notice. */
   private readonly known = new Map<string, Target>();
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: SubscriptionDeps) {
+    super();
     this.job = new BackgroundJob({
       name: 'graph-subscriptions',
       work: () => this.round(),
@@ -95,19 +96,6 @@ export class GraphSubscriptions {
       lease: { ms: LEASE_MS, holder: deps },
       logger: deps.logger,
     });
-  }
-
-  start(): void {
-    this.job.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.job.stop();
-  }
-
-  /** One round, if this instance holds the lease. */
-  runOnce(): Promise<SubscriptionReport | undefined> {
-    return this.job.runOnce();
   }
 
   private async round(): Promise<SubscriptionReport> {

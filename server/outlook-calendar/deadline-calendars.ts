@@ -46,7 +46,7 @@ import type {
   ReconciledCase,
 } from '../../core/ports/deadline-calendar-store';
 import type { CaseService } from '../cases/case-service';
-import { BackgroundJob } from '../background';
+import { BackgroundJob, Rounds } from '../background';
 import { isGraphTimeout } from '../graph/graph-client';
 import type { Logger } from '../logging';
 
@@ -97,10 +97,11 @@ interface Wanted {
   deadline: CalendarDeadline;
 }
 
-export class DeadlineCalendars {
-  private readonly job: BackgroundJob<CalendarRoundReport>;
+export class DeadlineCalendars extends Rounds<CalendarRoundReport> {
+  protected readonly job: BackgroundJob<CalendarRoundReport>;
 
   constructor(private readonly deps: DeadlineCalendarsDeps) {
+    super();
     this.job = new BackgroundJob({
       name: LEASE_NAME,
       work: () => this.round(),
@@ -108,19 +109,6 @@ export class DeadlineCalendars {
       lease: { ms: LEASE_MS, holder: deps },
       logger: deps.logger,
     });
-  }
-
-  start(): void {
-    this.job.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.job.stop();
-  }
-
-  /** One round, if this instance holds the lease. */
-  runOnce(): Promise<CalendarRoundReport | undefined> {
-    return this.job.runOnce();
   }
 
   private async round(): Promise<CalendarRoundReport> {

@@ -43,7 +43,7 @@ import {
   type SignalStore,
 } from '../../core';
 import type { CaseService } from '../cases/case-service';
-import { BackgroundJob } from '../background';
+import { BackgroundJob, Rounds } from '../background';
 import type { Logger } from '../logging';
 
 /** What is read of a person: their mail folders, and their calendar. */
@@ -80,12 +80,13 @@ export interface RoundReport {
   failedFolders: number;
 }
 
-export class MailSync {
-  private readonly job: BackgroundJob<RoundReport>;
+export class MailSync extends Rounds<RoundReport> {
+  protected readonly job: BackgroundJob<RoundReport>;
   /** Reads on notice, per mailbox folder: the last one queued, and whether it has started. */
   private readonly reads = new Map<string, { tail: Promise<void>; waiting: boolean }>();
 
   constructor(private readonly deps: MailSyncDeps) {
+    super();
     this.job = new BackgroundJob({
       name: 'mail-signals',
       work: () => this.round(),
@@ -93,19 +94,6 @@ export class MailSync {
       lease: { ms: LEASE_MS, holder: deps },
       logger: deps.logger,
     });
-  }
-
-  start(): void {
-    this.job.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.job.stop();
-  }
-
-  /** One round over every mailbox, if this instance holds the lease. */
-  runOnce(): Promise<RoundReport | undefined> {
-    return this.job.runOnce();
   }
 
   private async round(): Promise<RoundReport> {
