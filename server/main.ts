@@ -32,7 +32,7 @@ import { MailSync, mailboxSources } from './signals/mail-sync';
 import { graphNotifications } from './graph/notifications';
 import { GraphSubscriptions } from './graph/subscriptions';
 import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } from './auth';
-import { CaseService } from './cases/case-service';
+import { composeCases } from './cases/cases';
 import type { CaseEvaluations } from './cases/evaluations';
 import { IroAlertEmail } from './cases/iro-alert-email';
 import { ReportService } from './reports/report-service';
@@ -181,7 +181,7 @@ export async function start(
     const added = await seedDemo(store, store, clock.now(), serviceLog);
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
   }
-  const service = new CaseService(store, store, settings, clock);
+  const service = composeCases(store, store, settings, clock);
   const reports = new ReportService(store, store, settings, clock);
   const serviceDuties = new ServiceDuties({
     log: serviceLog,

@@ -27,8 +27,7 @@ import {
 } from '../../core';
 import { currentEntraToken, currentPerson } from '../auth';
 import type { IroAlertEmail } from '../cases/iro-alert-email';
-import type { CaseService } from '../cases/case-service';
-import { retractEvent } from '../cases/retract-event';
+import type { Cases } from '../cases/cases';
 import { idempotencyKeySchema } from '../http/idempotency';
 import { parseBody } from '../http/problem';
 
@@ -149,7 +148,7 @@ function obligationJson(o: Obligation) {
 }
 
 export function apiRouter(
-  service: CaseService,
+  service: Cases,
   now: () => number,
   people: PeopleDeps,
   /** Emailing the IRO alert as the lawyer: only with Graph configured. */
@@ -288,8 +287,7 @@ export function apiRouter(
     if (!seq.success) throw refuse('invalid-request', 'seq: must be an event number');
     const body = parseBody(retractBody, req.body ?? {});
     const result = await onCaseReference(req.params.id, (id) =>
-      retractEvent(
-        { service, store: people, clock: { now } },
+      service.retractEvent(
         p,
         id,
         seq.data,

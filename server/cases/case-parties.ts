@@ -13,6 +13,7 @@ import {
   type CaseMember,
   type CaseRecord,
   type Directory,
+  type Party,
   type PartyProblem,
   type Person,
   type Role,
@@ -123,4 +124,36 @@ export async function partiesNamedBy(
     });
   }
   return { events: out, ...partiesAfter(record.members, out) };
+}
+
+/**
+ * The directory's entry for each member of these cases, each person read once however many of
+ * the cases they are on. (Not the whole directory: it is far larger than the people on a page.)
+ */
+export async function peopleOn(
+  directory: Pick<Directory, 'person'>,
+  records: readonly CaseRecord[],
+): Promise<Map<string, Person | undefined>> {
+  const people = new Map<string, Person | undefined>();
+  for (const r of records)
+    for (const m of r.members)
+      if (!people.has(m.personId)) people.set(m.personId, await directory.person(m.personId));
+  return people;
+}
+
+/** A case's members with their names (the id where the directory has no such person). */
+export function partiesOf(
+  record: CaseRecord,
+  people: ReadonlyMap<string, Person | undefined>,
+  include: { email: boolean },
+): Party[] {
+  return record.members.map((m) => {
+    const p = people.get(m.personId);
+    return {
+      personId: m.personId,
+      role: m.role,
+      displayName: p?.displayName ?? m.personId,
+      ...(include.email && p?.email ? { email: p.email } : {}),
+    };
+  });
 }

@@ -3,7 +3,7 @@
  * the IRO an alert"): the lawyer records the final-evidence filing deadline and the alert, and is
  * told when the draft must reach the IRO and when the 24-hour comment window would close; the
  * same dates as a preview that records nothing; and the dates of the alert last sent, which the
- * IRO's card shows. The case is loaded once and appended to once, through the case service.
+ * IRO's card shows. The case is loaded once and appended to once, through append-events.ts.
  */
 import {
   audienceOf,
@@ -19,30 +19,18 @@ import {
   type CaseEvaluation,
   type CaseEvent,
   type CaseRecord,
-  type CaseStore,
-  type Clock,
-  type Directory,
-  type EngineSettings,
   type IroAlertDates,
   type Person,
   type RecordedEvent,
   type Role,
   type TellsOfAlert,
 } from '../../core';
-import type { CaseService } from './case-service';
-import type { CaseEvaluations } from './evaluations';
-
-export interface IroAlertDeps {
-  cases: Pick<CaseService, 'append' | 'visibleCase'>;
-  store: Pick<CaseStore, 'readEvents' | 'audit'>;
-  directory: Directory;
-  evaluations: CaseEvaluations;
-  settings: EngineSettings;
-  clock: Clock;
-}
+import { appendEvents } from './append-events';
+import type { CaseContext } from './case-context';
+import { visibleCase } from './case-view';
 
 export class IroAlert {
-  constructor(private readonly deps: IroAlertDeps) {}
+  constructor(private readonly deps: CaseContext) {}
 
   /**
    * The lawyer's "Send IRO alert": records the final-evidence filing deadline and the alert, and
@@ -56,7 +44,8 @@ export class IroAlert {
   ): Promise<IroAlertDates & { version: number; replayed: boolean }> {
     const events = this.events(person, input.filingDue, actor.surface);
     const request = { filingDue: input.filingDue };
-    const result = await this.deps.cases.append(
+    const result = await appendEvents(
+      this.deps,
       person,
       caseId,
       events,
@@ -105,7 +94,7 @@ export class IroAlert {
     filingDue: string,
     actor: Actor,
   ): Promise<IroAlertDates> {
-    const record = await this.deps.cases.visibleCase(person, caseId);
+    const record = await visibleCase(this.deps, person, caseId);
     if (!mayRecord(person, record, 'iro-alert.sent'))
       throw refuse('event-forbidden', 'Only Legal Services send the IRO alert.');
     const events = this.events(person, filingDue, actor.surface);
@@ -136,7 +125,7 @@ export class IroAlert {
   }
 
   async current(person: Person, caseId: string, actor: Actor): Promise<IroAlertDates | undefined> {
-    const record = await this.deps.cases.visibleCase(person, caseId);
+    const record = await visibleCase(this.deps, person, caseId);
     const log = await this.deps.store.readEvents(caseId);
     await this.deps.store.audit({ actor, action: 'iro-alert.read', caseId });
     return this.latest(record, log);

@@ -7,24 +7,24 @@ import {
   formatInstant,
   mayRetract,
   type Actor,
-  type CaseStore,
-  type Clock,
   type Person,
   type RecordResult,
   refuse,
 } from '../../core';
-import type { CaseService } from './case-service';
+import { appendEvents } from './append-events';
+import type { CaseContext } from './case-context';
+import { visibleCase } from './case-view';
 
 export async function retractEvent(
-  deps: { service: CaseService; store: Pick<CaseStore, 'readEvents'>; clock: Clock },
+  ctx: CaseContext,
   person: Person,
   caseId: string,
   seq: number,
   input: { reason?: string; idempotencyKey?: string },
   actor: Actor,
 ): Promise<RecordResult> {
-  const record = await deps.service.visibleCase(person, caseId);
-  const log = await deps.store.readEvents(caseId);
+  const record = await visibleCase(ctx, person, caseId);
+  const log = await ctx.store.readEvents(caseId);
   const target = log[seq];
   if (!target) throw refuse('event-not-found', `Case ${caseId} has no event ${seq}.`);
   if (!mayRetract(person, record, target.recordedBy))
@@ -34,10 +34,11 @@ export async function retractEvent(
     );
   const reason = input.reason?.trim();
   if (!reason) throw refuse('invalid-request', 'reason: say why it was recorded by mistake');
-  const { version, replayed, events } = await deps.service.append(
+  const { version, replayed, events } = await appendEvents(
+    ctx,
     person,
     caseId,
-    [{ type: 'event.retracted', at: formatInstant(deps.clock.now()), retracts: seq, reason }],
+    [{ type: 'event.retracted', at: formatInstant(ctx.clock.now()), retracts: seq, reason }],
     { ...input, request: { seq, reason: input.reason } },
     actor,
     () => undefined,

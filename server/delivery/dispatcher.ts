@@ -42,7 +42,7 @@ import {
   type Person,
   type Role,
 } from '../../core';
-import type { CaseService } from '../cases/case-service';
+import type { Cases } from '../cases/cases';
 import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 
@@ -67,7 +67,7 @@ export interface DispatcherDeps {
     'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf' | 'outboxForCase' | 'enqueue'
   > &
     Directory;
-  service: Pick<CaseService, 'systemView' | 'latestIroAlert'>;
+  service: Pick<Cases, 'systemView' | 'latestIroAlert'>;
   /** In order of preference: the first that can reach the person is used. */
   notifiers: Notifier[];
   render: (key: string, input: ObligationCardInput) => Message;
@@ -349,7 +349,7 @@ export class Dispatcher {
     await this.settle(item, teams.channel, `${updated} card(s) updated`);
   }
 
-  private view(caseId: string, batch: Batch): ReturnType<CaseService['systemView']> {
+  private view(caseId: string, batch: Batch): ReturnType<Cases['systemView']> {
     let viewing = batch.views.get(caseId);
     if (!viewing) batch.views.set(caseId, (viewing = this.deps.service.systemView(caseId)));
     return viewing;
@@ -445,7 +445,7 @@ export class Dispatcher {
 }
 
 /** An item ready to go: to whom, the case as it stands (if it is about one), and what to send. */
-type CaseView = NonNullable<Awaited<ReturnType<CaseService['systemView']>>>;
+type CaseView = NonNullable<Awaited<ReturnType<Cases['systemView']>>>;
 
 interface Prepared {
   recipient: Person;
@@ -455,7 +455,7 @@ interface Prepared {
 
 /** What the items of one claimed batch share. */
 interface Batch {
-  views: Map<string, ReturnType<CaseService['systemView']>>;
+  views: Map<string, ReturnType<Cases['systemView']>>;
   people: Promise<Person[]>;
 }
 

@@ -18,7 +18,7 @@ import {
   type NewOutboxItem,
   type Obligation,
 } from '../../core';
-import type { CaseService } from '../cases/case-service';
+import type { Cases } from '../cases/cases';
 import { BackgroundJob, letRequestsIn } from '../background';
 import type { Logger } from '../logging';
 
@@ -31,7 +31,7 @@ const OPEN = new Set(['open', 'due-soon', 'overdue']);
 export interface SchedulerDeps {
   store: Pick<CaseStore, 'casesToCheck' | 'setNextCheck' | 'acquireLease' | 'enqueue'> &
     Pick<Directory, 'people'>;
-  service: Pick<CaseService, 'systemView'>;
+  service: Pick<Cases, 'systemView'>;
   clock: Clock;
   logger: Logger;
   /** This instance's name in the lease. */

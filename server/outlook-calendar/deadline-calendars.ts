@@ -45,7 +45,7 @@ import type {
   DeadlineEntry,
   ReconciledCase,
 } from '../../core/ports/deadline-calendar-store';
-import type { CaseService } from '../cases/case-service';
+import type { Cases } from '../cases/cases';
 import { BackgroundJob, Rounds } from '../background';
 import { isGraphTimeout } from '../graph/graph-client';
 import type { Logger } from '../logging';
@@ -69,7 +69,7 @@ export interface DeadlineCalendarsDeps {
   store: DeadlineCalendarStore &
     Pick<CaseStore, 'acquireLease' | 'listCases'> &
     Pick<Directory, 'people'>;
-  service: Pick<CaseService, 'systemView'>;
+  service: Pick<Cases, 'systemView'>;
   clock: Clock;
   logger: Logger;
   owner: string;

@@ -15,10 +15,10 @@ import {
   type Role,
   refuse,
 } from '../../core';
-import type { CaseService } from '../cases/case-service';
+import type { Cases } from '../cases/cases';
 
 export interface LeaveDeps {
-  service: Pick<CaseService, 'append'>;
+  service: Pick<Cases, 'append'>;
   store: Pick<CaseStore, 'listCases' | 'readEvents' | 'outboxForCase' | 'audit'> & Directory;
   clock: Clock;
 }

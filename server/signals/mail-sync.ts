@@ -42,7 +42,7 @@ import {
   type Person,
   type SignalStore,
 } from '../../core';
-import type { CaseService } from '../cases/case-service';
+import type { Cases } from '../cases/cases';
 import { BackgroundJob, Rounds } from '../background';
 import type { Logger } from '../logging';
 
@@ -64,7 +64,7 @@ export interface MailSyncDeps {
   /** Calendars are read too when given. */
   calendars?: CalendarSignals;
   store: SignalStore & Pick<CaseStore, 'acquireLease'> & Directory;
-  service: Pick<CaseService, 'systemView' | 'recordEvent'>;
+  service: Pick<Cases, 'systemView' | 'recordEvent'>;
   clock: Clock;
   logger: Logger;
   owner: string;
@@ -219,7 +219,7 @@ function emptyReport(): RoundReport {
   return { folders: 0, messages: 0, meetings: 0, recorded: 0, suggested: 0, failedFolders: 0 };
 }
 
-type CaseView = NonNullable<Awaited<ReturnType<CaseService['systemView']>>>;
+type CaseView = NonNullable<Awaited<ReturnType<Cases['systemView']>>>;
 
 /** What one round shares: the directory, and each case read once. */
 class Round {

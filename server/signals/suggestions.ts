@@ -17,10 +17,10 @@ import {
   type SignalStore,
   type Suggestion,
 } from '../../core';
-import type { CaseService } from '../cases/case-service';
+import type { Cases } from '../cases/cases';
 
 export interface SuggestionDeps {
-  service: Pick<CaseService, 'recordEvent' | 'visibleCase'>;
+  service: Pick<Cases, 'recordEvent' | 'visibleCase'>;
   store: Pick<CaseStore, 'audit'> &
     Pick<SignalStore, 'suggestionsFor' | 'suggestion' | 'resolveSuggestion'>;
   clock: Clock;

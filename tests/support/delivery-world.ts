@@ -21,7 +21,7 @@ import {
   type NewOutboxItem,
   type Person,
 } from '../../core';
-import { CaseService } from '../../server/cases/case-service';
+import { composeCases, type Cases } from '../../server/cases/cases';
 import { Dispatcher } from '../../server/delivery/dispatcher';
 import { Scheduler } from '../../server/delivery/scheduler';
 import { createLogger, type Logger } from '../../server/logging';
@@ -72,7 +72,7 @@ const EARLY_CASE = () => [
 /** Fills the store; people are `lawyer.n<i>`, their cases `C-<10000+i>`, conversations `a:conv-<i>`. */
 export async function seedWorld(
   store: SqliteCaseStore,
-  service: CaseService,
+  service: Cases,
   options: WorldOptions,
 ): Promise<World> {
   const world: World = { people: [], caseIds: [], items: new Map(), conversationOf: new Map() };
@@ -137,7 +137,7 @@ export async function seedWorld(
  */
 export async function enqueueReminders(
   store: SqliteCaseStore,
-  service: CaseService,
+  service: Cases,
   world: World,
   options: ReminderOptions,
 ): Promise<NewOutboxItem[]> {
@@ -188,7 +188,7 @@ export interface DeliveryOptions {
 export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const service = new CaseService(store, store, engineSettings(options.councilConfig), clock);
+  const service = composeCases(store, store, engineSettings(options.councilConfig), clock);
   const adapter = createAdapter({ appType: 'SingleTenant' }, logger);
   const limiter = new RateLimiter();
   const notifier = new TeamsNotifier(adapter, '', store, limiter);

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { loadConfig } from '../../../server/config';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { NOTIFICATIONS_PATH, graphNotifications } from '../../../server/graph/notifications';
@@ -76,7 +76,7 @@ beforeEach(async () => {
   const sync = new MailSync({
     signals: new GraphMailSignals(graph),
     store,
-    service: new CaseService(store, store, engineSettings(), clock),
+    service: composeCases(store, store, engineSettings(), clock),
     clock,
     logger,
     owner: 'test',

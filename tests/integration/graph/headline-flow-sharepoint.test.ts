@@ -7,7 +7,7 @@
  * The obligations' statuses are checked at each step.
  */
 import type { Person } from '../../../core';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { graphClientFor, GraphDouble, graphMessage } from '../../support/graph-double';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
@@ -45,7 +45,7 @@ test('open, ICO, IRO alert, acknowledgement, then the draft and the comments by 
   await provisionSite(graph, double.siteId);
   const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
-  const service = new CaseService(store, store, engineSettings(), clock);
+  const service = composeCases(store, store, engineSettings(), clock);
   const status = async (rule: string) =>
     (await service.getCase(LAWYER, CASE, actor(LAWYER))).evaluation.obligations.find(
       (o) => o.rule === rule,

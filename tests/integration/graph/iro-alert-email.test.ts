@@ -15,7 +15,7 @@ import { OAuth2Server } from 'oauth2-mock-server';
 import type { Person } from '../../../core';
 import { apiRouter } from '../../../server/api/routes';
 import { authenticate, createEntraVerifier } from '../../../server/auth';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { IroAlertEmail } from '../../../server/cases/iro-alert-email';
 import { graphConnection, type GraphConnection } from '../../../server/graph/from-config';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
@@ -47,9 +47,9 @@ let url: string;
 /** The API with the email as the lawyer, or without it (no Graph). */
 async function startApi(
   withEmail: { secret: string } | undefined,
-): Promise<{ service: CaseService; connection?: GraphConnection }> {
+): Promise<{ service: Cases; connection?: GraphConnection }> {
   const clock = { now: () => NOW };
-  const service = new CaseService(store, store, engineSettings(), clock);
+  const service = composeCases(store, store, engineSettings(), clock);
   const entra = createEntraVerifier({
     tenantId: TENANT,
     audience: [CLIENT_ID],

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULES_BY_ID, type Actor, type CaseEvent, type Person } from '../../../core';
 import type { DeadlineEntry } from '../../../core/ports/deadline-calendar-store';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { DeadlineCalendars } from '../../../server/outlook-calendar/deadline-calendars';
 import type { Graph } from '../../../server/graph/graph-client';
 import { GraphDeadlineCalendar } from '../../../server/graph/graph-deadline-calendar';
@@ -108,7 +108,7 @@ function deadlineCalendars(store: Store) {
         `https://liaison.council.example.gov.uk/tab/cases/${encodeURIComponent(caseId)}`,
     }),
     store,
-    service: new CaseService(store, store, settings, clock),
+    service: composeCases(store, store, settings, clock),
     clock,
     logger: createLogger({ level: 'silent' }),
     owner: 'test',
@@ -135,7 +135,7 @@ function crashingOnce(store: SqliteCaseStore): SqliteCaseStore {
 
 describe('with the SQLite store', () => {
   let store: SqliteCaseStore;
-  let service: CaseService;
+  let service: Cases;
   let calendars: DeadlineCalendars;
 
   beforeEach(async () => {
@@ -154,7 +154,7 @@ describe('with the SQLite store', () => {
       filingDue: '2026-12-18T16:00:00+00:00',
       then: OTHER_DUTIES_DONE,
     });
-    service = new CaseService(store, store, engineSettings(), clock);
+    service = composeCases(store, store, engineSettings(), clock);
     calendars = deadlineCalendars(store);
   });
 

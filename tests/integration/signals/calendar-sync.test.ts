@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { GraphCalendarSignals } from '../../../server/graph/graph-calendar-signals';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
@@ -26,7 +26,7 @@ const NOW = Date.parse('2026-11-23T09:00:00Z');
 let dir: string;
 let double: GraphDouble;
 let store: SqliteCaseStore;
-let service: CaseService;
+let service: Cases;
 let sync: MailSync;
 
 beforeEach(async () => {
@@ -51,7 +51,7 @@ beforeEach(async () => {
   });
   double = await GraphDouble.start({ now: () => NOW });
   double.mail.addMailbox(LAWYER.email!, IRO.email!);
-  service = new CaseService(store, store, engineSettings(), clock);
+  service = composeCases(store, store, engineSettings(), clock);
   const graph = graphClientFor(double);
   sync = new MailSync({
     signals: new GraphMailSignals(graph),

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Person } from '../../../core';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
@@ -41,7 +41,7 @@ beforeEach(async () => {
   });
   double = await GraphDouble.start();
   double.mail.addMailbox(LAWYER.email!, IRO.email!);
-  const service = new CaseService(store, store, engineSettings(), clock);
+  const service = composeCases(store, store, engineSettings(), clock);
   sync = new MailSync({
     signals: new GraphMailSignals(graphClientFor(double)),
     store,

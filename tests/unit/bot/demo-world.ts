@@ -19,7 +19,7 @@ import {
 import { LiaisonBot, type BotLog } from '../../../bot/liaison-bot';
 import { textOfBlock } from '../../../bot/cards/plain-text';
 import type { Card } from '../../../bot/cards/render';
-import { CaseService } from '../../../server/cases/case-service';
+import { composeCases, type Cases } from '../../../server/cases/cases';
 import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
 
@@ -42,7 +42,7 @@ export function engineSettings(): EngineSettings {
 
 export interface DemoWorld {
   store: SqliteCaseStore;
-  service: CaseService;
+  service: Cases;
   now: number;
   actor(personId: string): Actor;
   events(caseId: string): Promise<RecordedEvent[]>;
@@ -57,7 +57,7 @@ export async function demoWorld(now = NOW): Promise<DemoWorld> {
   await seedDemo(store, store, t);
   return {
     store,
-    service: new CaseService(store, store, engineSettings(), clock),
+    service: composeCases(store, store, engineSettings(), clock),
     now: t,
     actor: (personId) => ({ personId, surface: 'bot' }),
     events: (caseId) => store.readEvents(caseId),

@@ -1,0 +1,29 @@
+/**
+ * The `AuditTrail` port: who saw and did what, in order, each entry sealed over the one before it
+ * (server/store/audit-chain.ts). Changes are audited by the `CaseLog` in the transaction that makes
+ * them; reads and exports are recorded here.
+ */
+import type { Actor } from './actor';
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: Actor;
+  /** e.g. `case.read`, `case.created`, `event.appended`, `report.exported`. */
+  action: string;
+  caseId?: string;
+  detail?: unknown;
+  /**
+   * The entry's seal over the previous entry's and its own content — keyed HMAC-SHA-256
+   * (`hmac-<key id>:<hex>`), or plain SHA-256 for entries of before the key: removing, editing or
+   * re-sealing a row breaks the chain (server/store/audit-chain.ts).
+   */
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditTrail {
+  /** Records a read or an export; changes are audited by the methods that make them. */
+  audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void>;
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+}
