@@ -27,3 +27,9 @@ export interface AuditTrail {
   audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void>;
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const AUDIT_TRAIL_METHODS: Record<keyof AuditTrail, true> = {
+  audit: true,
+  readAudit: true,
+};

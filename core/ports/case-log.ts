@@ -94,3 +94,15 @@ export interface CaseLog {
   /** When to check a case next (none: nothing left that time alone changes); ignored if the case has moved past `version`. */
   setNextCheck(caseId: string, version: number, at: string | undefined): Promise<void>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const CASE_LOG_METHODS: Record<keyof CaseLog, true> = {
+  createCase: true,
+  getCase: true,
+  listCases: true,
+  setMembers: true,
+  readEvents: true,
+  append: true,
+  casesToCheck: true,
+  setNextCheck: true,
+};

@@ -11,10 +11,10 @@ import type { Leases } from './leases';
 import type { Outbox } from './outbox';
 
 export type * from './actor';
-export type * from './audit-trail';
-export type * from './case-log';
-export type * from './conversations';
-export type * from './leases';
+export * from './audit-trail';
+export * from './case-log';
+export * from './conversations';
+export * from './leases';
 export * from './outbox';
 
 export interface CaseStore extends CaseLog, Outbox, AuditTrail, Leases, Conversations {

@@ -22,3 +22,10 @@ export interface Conversations {
   /** Forgets a conversation (the app was uninstalled); false if there was none. */
   forgetConversation(entraObjectId: string): Promise<boolean>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const CONVERSATIONS_METHODS: Record<keyof Conversations, true> = {
+  saveConversation: true,
+  conversationOf: true,
+  forgetConversation: true,
+};

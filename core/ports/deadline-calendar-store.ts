@@ -51,3 +51,11 @@ export interface DeadlineCalendarStore {
   /** Creates or replaces the case's mark. */
   markReconciled(mark: ReconciledCase): Promise<void>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const DEADLINE_CALENDAR_STORE_METHODS: Record<keyof DeadlineCalendarStore, true> = {
+  deadlineEntriesOf: true,
+  saveDeadlineEntry: true,
+  reconciledCases: true,
+  markReconciled: true,
+};

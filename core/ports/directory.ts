@@ -53,3 +53,12 @@ export function coveredBy(absent: readonly Person[], personId: string, at: numbe
     .filter((p) => deputyAt(p, at) === personId && p.leftAt === undefined)
     .map((p) => p.id);
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const DIRECTORY_METHODS: Record<keyof Directory, true> = {
+  person: true,
+  personByEntraObjectId: true,
+  people: true,
+  upsertPerson: true,
+  deputisedBy: true,
+};

@@ -6,3 +6,8 @@ export interface Leases {
   /** Takes or renews the named lease for `owner` until `now + ms`; false while another owner holds it. */
   acquireLease(name: string, owner: string, now: string, ms: number): Promise<boolean>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const LEASES_METHODS: Record<keyof Leases, true> = {
+  acquireLease: true,
+};

@@ -60,3 +60,12 @@ export interface Outbox {
   ): Promise<boolean>;
   outboxForCase(caseId: string): Promise<OutboxItem[]>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const OUTBOX_METHODS: Record<keyof Outbox, true> = {
+  enqueue: true,
+  claim: true,
+  markSent: true,
+  markFailed: true,
+  outboxForCase: true,
+};

@@ -48,3 +48,16 @@ export interface SignalStore {
     resolution: { outcome: 'confirmed' | 'dismissed'; by: string; at: string },
   ): Promise<boolean>;
 }
+
+/** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
+export const SIGNAL_STORE_METHODS: Record<keyof SignalStore, true> = {
+  cursorOf: true,
+  saveCursor: true,
+  forgetCursor: true,
+  draftConversationOf: true,
+  saveDraftConversation: true,
+  suggest: true,
+  suggestionsFor: true,
+  suggestion: true,
+  resolveSuggestion: true,
+};

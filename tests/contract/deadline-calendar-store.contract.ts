@@ -1,21 +1,13 @@
 /**
- * What every `DeadlineCalendarStore` must do (SQLite and SharePoint): one entry per (obligation,
+ * What every `DeadlineCalendarStore` must do (SQLite, SharePoint, in memory): one entry per (obligation,
  * person), replaced in place, read per case, a removed event keeping its entry and its count of
  * events made; one mark per case, replaced, all read back; all of it still there after reopening.
  */
-import type { CaseStore } from '../../core';
-import type {
-  DeadlineCalendarStore,
-  DeadlineEntry,
-} from '../../core/ports/deadline-calendar-store';
-import { newCase } from './case-store.contract';
+import type { CaseLog, DeadlineCalendarStore, DeadlineEntry } from '../../core';
+import { newCase, type StoreUnderTest } from './store-fixtures';
 
-type Store = DeadlineCalendarStore & CaseStore;
-
-export interface DeadlineCalendarStoreUnderTest {
-  store: Store;
-  reopen(): Promise<Store>;
-}
+type Store = DeadlineCalendarStore & CaseLog & { close(): Promise<void> };
+type DeadlineCalendarStoreUnderTest = StoreUnderTest<Store>;
 
 const ACTOR = { personId: 'lawyer.jones', surface: 'api' as const };
 

@@ -1,15 +1,12 @@
 /**
- * What every `SignalStore` must do (SQLite and SharePoint): cursors per mailbox folder,
+ * What every `SignalStore` must do (SQLite, SharePoint, in memory): cursors per mailbox folder,
  * the draft's conversation per case, and suggestions added once per (message, event), listed open
  * first, resolved once.
  */
-import type { CaseStore, SignalStore } from '../../core';
-import { newCase } from './case-store.contract';
+import type { CaseLog, SignalStore } from '../../core';
+import { newCase, type StoreUnderTest } from './store-fixtures';
 
-export interface SignalStoreUnderTest {
-  store: SignalStore & CaseStore;
-  reopen(): Promise<SignalStore & CaseStore>;
-}
+type SignalStoreUnderTest = StoreUnderTest<SignalStore & CaseLog & { close(): Promise<void> }>;
 
 const ACTOR = { personId: 'lawyer.jones', surface: 'api' as const };
 

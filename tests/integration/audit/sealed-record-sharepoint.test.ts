@@ -15,7 +15,7 @@ import type { Graph } from '../../../server/graph/graph-client';
 import { createLogger } from '../../../server/logging';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
-import { newCase } from '../../contract/case-store.contract';
+import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 const clock = { now: () => Date.parse('2023-05-05T15:00:00Z') };

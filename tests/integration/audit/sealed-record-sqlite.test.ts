@@ -17,7 +17,7 @@ import { loadSealKey } from '../../../server/audit/seal-key';
 import { createLogger } from '../../../server/logging';
 import { GENESIS_HASH, canonicalJson } from '../../../server/store/audit-chain';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
-import { newCase } from '../../contract/case-store.contract';
+import { newCase } from '../../contract/store-fixtures';
 
 const clock = { now: () => Date.parse('2023-05-05T15:00:00Z') };
 const actor = { personId: 'lawyer.jones', surface: 'api' as const };

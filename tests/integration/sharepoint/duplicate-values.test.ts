@@ -10,7 +10,7 @@ import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
 import { SharePointServiceLog } from '../../../server/store/sharepoint/service-log';
 import { SharePointIdempotencyRecords } from '../../../server/store/sharepoint/idempotency-records';
-import { caseStoreContract } from '../../contract/case-store.contract';
+import { storeContracts } from '../../contract/store-contracts';
 import { serviceLogContract } from '../../contract/service-log.contract';
 import { idempotencyRecordsContract } from '../../contract/idempotency-records.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
@@ -35,9 +35,9 @@ afterEach(() => {
   expect(double.sharepoint.duplicateValueStatus).toBe(500);
 });
 
-caseStoreContract('SharePointCaseStore, duplicates as 500', async () => {
+storeContracts('SharePointCaseStore, duplicates as 500', async (at) => {
   await freshSite();
-  let now = Date.parse('2023-05-05T15:00:00Z');
+  let now = Date.parse(at);
   const clock = { now: () => now };
   const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
   return {
@@ -72,7 +72,7 @@ test('the double does answer a duplicate as a 500', async () => {
     now: () => Date.parse('2023-05-05T15:00:00Z'),
   });
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };
-  const { newCase } = await import('../../contract/case-store.contract');
+  const { newCase } = await import('../../contract/store-fixtures');
   await store.createCase(newCase('C-1'), actor);
   const before = double.stats().uniqueViolations;
   expect(await store.createCase(newCase('C-1'), actor)).toBe(false);

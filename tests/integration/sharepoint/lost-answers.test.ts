@@ -7,7 +7,7 @@
 import type { Actor } from '../../../core';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
-import { newCase } from '../../contract/case-store.contract';
+import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;

@@ -9,7 +9,7 @@ import { verifyTrail } from '../../../server/audit/verify-trail';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { AUDIT_BLOCK_SIZE } from '../../../server/store/sharepoint/schema';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
-import { newCase } from '../../contract/case-store.contract';
+import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 jest.setTimeout(60_000);

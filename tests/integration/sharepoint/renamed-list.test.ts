@@ -8,7 +8,7 @@ import type { Graph } from '../../../server/graph/graph-client';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { CASES, META } from '../../../server/store/sharepoint/schema';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
-import { newCase } from '../../contract/case-store.contract';
+import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;

@@ -1,5 +1,5 @@
 /**
- * The SharePoint adapter against the CaseStore contract, through the production Graph
+ * The SharePoint adapters against every store port's contract, through the production Graph
  * connection, on a freshly provisioned site of the Graph double for every test.
  */
 import type {
@@ -24,9 +24,8 @@ import {
   suggestionKey,
 } from '../../../server/store/sharepoint/schema';
 import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
-import { caseStoreContract, newCase } from '../../contract/case-store.contract';
-import { signalStoreContract } from '../../contract/signal-store.contract';
-import { deadlineCalendarStoreContract } from '../../contract/deadline-calendar-store.contract';
+import { storeContracts } from '../../contract/store-contracts';
+import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;
@@ -66,11 +65,7 @@ async function storeOnFreshSite(at: string) {
   return { store: await instance(clock), reopen: () => instance(clock), setNow };
 }
 
-caseStoreContract('SharePointCaseStore', () => storeOnFreshSite('2023-05-05T15:00:00Z'));
-signalStoreContract('SharePointCaseStore', () => storeOnFreshSite('2023-05-05T15:00:00Z'));
-deadlineCalendarStoreContract('SharePointCaseStore', () =>
-  storeOnFreshSite('2026-12-14T09:00:00Z'),
-);
+storeContracts('SharePointCaseStore', storeOnFreshSite);
 
 afterEach(() => {
   // Whatever a test did, the store never asked SharePoint for something it refuses on big lists.

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
 import { main } from '../../../scripts/audit-verify';
-import { newCase } from '../../contract/case-store.contract';
+import { newCase } from '../../contract/store-fixtures';
 
 function capture() {
   let text = '';

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryIdempotencyRecords } from '../../../server/store/memory/idempotency-records';
+import { InMemoryIdempotencyRecords } from '../../../server/store/memory/memory-idempotency-records';
 import { openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
 import { SqliteIdempotencyRecords } from '../../../server/store/sqlite/sqlite-idempotency-records';
 import { idempotencyRecordsContract } from '../../contract/idempotency-records.contract';
@@ -15,7 +15,7 @@ idempotencyRecordsContract('SqliteIdempotencyRecords', () => {
   });
 });
 
-idempotencyRecordsContract('MemoryIdempotencyRecords', () => {
-  const records = new MemoryIdempotencyRecords();
+idempotencyRecordsContract('InMemoryIdempotencyRecords', () => {
+  const records = new InMemoryIdempotencyRecords();
   return Promise.resolve({ records, reopen: () => Promise.resolve(records) });
 });

@@ -1,4 +1,4 @@
-/** The SQLite adapter against the CaseStore contract, on a real database file. */
+/** The SQLite adapters against every store port's contract, on a real database file. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,13 +6,12 @@ import Database from 'better-sqlite3';
 import { SqliteCaseStore, openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
 import { verifyChain } from '../../../server/store/audit-chain';
 import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
-import { caseStoreContract, newCase } from '../../contract/case-store.contract';
-import { signalStoreContract } from '../../contract/signal-store.contract';
-import { deadlineCalendarStoreContract } from '../../contract/deadline-calendar-store.contract';
+import { storeContracts } from '../../contract/store-contracts';
+import { newCase } from '../../contract/store-fixtures';
 
-function fileStore() {
+function fileStore(at = '2023-05-05T15:00:00Z') {
   const path = join(mkdtempSync(join(tmpdir(), 'liaison-store-')), 'liaison.db');
-  let now = Date.parse('2023-05-05T15:00:00Z');
+  let now = Date.parse(at);
   const clock = { now: () => now };
   return {
     path,
@@ -24,9 +23,7 @@ function fileStore() {
   };
 }
 
-caseStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
-signalStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
-deadlineCalendarStoreContract('SqliteCaseStore', () => Promise.resolve(fileStore()));
+storeContracts('SqliteCaseStore', (at) => Promise.resolve(fileStore(at)));
 
 describe('SqliteCaseStore specifics', () => {
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };

@@ -7,7 +7,7 @@ import {
   type StoredAnswer,
 } from '../../../core';
 
-export class MemoryIdempotencyRecords implements IdempotencyRecords {
+export class InMemoryIdempotencyRecords implements IdempotencyRecords {
   private readonly records = new Map<string, IdempotencyRecord>();
 
   claim(r: Parameters<IdempotencyRecords['claim']>[0]): Promise<Claim> {

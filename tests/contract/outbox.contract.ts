@@ -1,0 +1,136 @@
+/** The `Outbox` contract, which every adapter passes (SQLite, SharePoint, in memory): notifications enqueued once per key (with the event that causes them, or alone), leased to one sender at a time, sent, retried later or parked. */
+import type { CaseLog, Outbox } from '../../core';
+import { LAWYER, ICO, newCase, type StoreUnderTest } from './store-fixtures';
+
+/** The port, on a store that can be closed (and opened again). */
+type Store = CaseLog & Outbox & { close(): Promise<void> };
+
+export function outboxContract(name: string, make: () => Promise<StoreUnderTest<Store>>): void {
+  describe(`${name} honours the Outbox contract`, () => {
+    let t: StoreUnderTest<Store>;
+    let store: Store;
+    beforeEach(async () => {
+      t = await make();
+      store = t.store;
+      t.setNow('2023-05-05T15:00:00.000Z');
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    test('outbox items are written with the event that causes them, once per key', async () => {
+      await store.createCase(newCase('C-1'), LAWYER);
+      const item = {
+        key: 'C-1:order-notice:reminder-1:iro-admin',
+        caseId: 'C-1',
+        recipient: 'iro-admin',
+        kind: 'reminder',
+        payload: { n: 1 },
+        availableAt: '2023-05-09T16:00:00+01:00',
+      };
+      await store.append({
+        caseId: 'C-1',
+        expectedVersion: 0,
+        events: [ICO],
+        actor: LAWYER,
+        outbox: [item],
+      });
+      expect(await store.enqueue([item])).toBe(0);
+      const items = await store.outboxForCase('C-1');
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({
+        key: item.key,
+        payload: { n: 1 },
+        attempts: 0,
+        availableAt: '2023-05-09T15:00:00.000Z',
+      });
+    });
+
+    test('outbox leases: an item goes to one owner at a time, and back when the lease lapses', async () => {
+      await store.createCase(newCase('C-1'), LAWYER);
+      await store.enqueue(
+        [1, 2, 3].map((n) => ({
+          key: `k${n}`,
+          caseId: 'C-1',
+          recipient: 'iro',
+          kind: 'card',
+          payload: { n },
+          availableAt: '2023-05-05T15:00:00Z',
+        })),
+      );
+      await store.enqueue([
+        {
+          key: 'later',
+          caseId: 'C-1',
+          recipient: 'iro',
+          kind: 'card',
+          payload: {},
+          availableAt: '2023-05-06T15:00:00Z',
+        },
+      ]);
+      const now = '2023-05-05T15:00:00Z';
+      const [a, b] = await Promise.all([
+        store.claim('a', now, 30_000, 2),
+        store.claim('b', now, 30_000, 2),
+      ]);
+      const ids = [...a, ...b].map((i) => i.id);
+      expect(ids).toHaveLength(3);
+      expect(new Set(ids).size).toBe(3);
+      expect(await store.claim('c', now, 30_000, 10)).toEqual([]);
+      // A lapsed lease lets another instance take the item over; the first owner can no longer settle it.
+      const lapsed = await store.claim('c', '2023-05-05T15:00:31Z', 30_000, 10);
+      expect(lapsed.map((i) => i.id).sort()).toEqual(ids.sort());
+      expect(await store.markSent(lapsed[0]!.id, 'a', '2023-05-05T15:00:32Z', 'teams')).toBe(false);
+      expect(
+        await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z', 'teams', 'activity-1'),
+      ).toBe(true);
+      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:33Z', 'email')).toBe(false);
+      expect((await store.outboxForCase('C-1')).find((i) => i.id === lapsed[0]!.id)).toMatchObject({
+        sentAt: '2023-05-05T15:00:32.000Z',
+        channel: 'teams',
+        sentRef: 'activity-1',
+        attempts: 1,
+      });
+    });
+
+    test('a failed delivery is retried later or parked for people to see', async () => {
+      await store.createCase(newCase('C-1'), LAWYER);
+      await store.enqueue([
+        {
+          key: 'retry',
+          caseId: 'C-1',
+          recipient: 'iro',
+          kind: 'card',
+          payload: {},
+          availableAt: '2023-05-05T15:00:00Z',
+        },
+        {
+          key: 'park',
+          caseId: 'C-1',
+          recipient: 'iro',
+          kind: 'card',
+          payload: {},
+          availableAt: '2023-05-05T15:00:00Z',
+        },
+      ]);
+      const claimed = await store.claim('a', '2023-05-05T15:00:00Z', 30_000, 10);
+      const retry = claimed.find((i) => i.key === 'retry')!;
+      const park = claimed.find((i) => i.key === 'park')!;
+      expect(
+        await store.markFailed(retry.id, 'a', 'HTTP 503', { retryAt: '2023-05-05T15:05:00Z' }),
+      ).toBe(true);
+      expect(await store.markFailed(park.id, 'a', 'HTTP 403', 'park')).toBe(true);
+      expect(await store.claim('b', '2023-05-05T15:04:59Z', 30_000, 10)).toEqual([]);
+      expect(
+        (await store.claim('b', '2023-05-05T15:05:00Z', 30_000, 10)).map((i) => [
+          i.key,
+          i.attempts,
+          i.lastError,
+        ]),
+      ).toEqual([['retry', 1, 'HTTP 503']]);
+      const parked = (await store.outboxForCase('C-1')).find((i) => i.key === 'park');
+      expect(parked).toMatchObject({ attempts: 1, lastError: 'HTTP 403' });
+      expect(parked?.parkedAt).toBeDefined();
+    });
+  });
+}
