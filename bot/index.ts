@@ -4,7 +4,7 @@
  * imports botbuilder, so moving to its successor SDK touches this folder only.
  */
 import type { Request, Response } from 'express';
-import type { CaseStore } from '../core';
+import type { Conversations } from '../core';
 import { createAdapter, type BotRegistration } from './adapter';
 import { LiaisonBot, type BotDeps } from './liaison-bot';
 import { TeamsNotifier } from './teams-notifier';
@@ -27,7 +27,7 @@ export interface Bot {
 
 export function createBot(
   registration: BotRegistration,
-  deps: BotDeps & { store: BotDeps['store'] & Pick<CaseStore, 'conversationOf'> },
+  deps: BotDeps & { store: BotDeps['store'] & Pick<Conversations, 'conversationOf'> },
 ): Bot {
   const adapter = createAdapter(registration, deps.log);
   const bot = new LiaisonBot(deps);

@@ -30,7 +30,6 @@ import {
   type Actor,
   type CaseOperations,
   type CaseRecord,
-  type CaseStore,
   type Clock,
   type Directory,
   type Person,
@@ -42,6 +41,9 @@ import {
   type Notice,
   type People,
   type Stage,
+  type CaseLog,
+  type AuditTrail,
+  type Conversations,
 } from '../core';
 import { isoDateOf } from '../core/time/london';
 import type { Card } from './cards/render';
@@ -75,7 +77,9 @@ export interface BotLog {
 export interface BotDeps {
   operations: CaseOperations;
   directory: Directory;
-  store: Pick<CaseStore, 'saveConversation' | 'forgetConversation' | 'audit' | 'listCases'>;
+  store: Pick<Conversations, 'saveConversation' | 'forgetConversation'> &
+    Pick<AuditTrail, 'audit'> &
+    Pick<CaseLog, 'listCases'>;
   clock: Clock;
   links: Links;
   log: BotLog;

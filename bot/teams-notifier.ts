@@ -10,7 +10,7 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import type { CaseStore, DeliveryResult, Message, Notifier, Person } from '../core';
+import type { DeliveryResult, Message, Notifier, Person, Conversations } from '../core';
 import { RateLimiter } from './rate-limits';
 
 export class TeamsNotifier implements Notifier {
@@ -20,7 +20,7 @@ export class TeamsNotifier implements Notifier {
     private readonly adapter: CloudAdapter,
     /** The bot's app id ('' for the local Agents Playground). */
     private readonly appId: string,
-    private readonly conversations: Pick<CaseStore, 'conversationOf' | 'forgetConversation'>,
+    private readonly conversations: Pick<Conversations, 'conversationOf' | 'forgetConversation'>,
     private readonly limiter = new RateLimiter(),
   ) {}
 

@@ -7,7 +7,7 @@
  * The scheduler, the dispatcher, mail signals, the deadline calendars, Graph subscriptions, the
  * weekly digest, the services' duties and the audit jobs all run on it.
  */
-import { formatInstant, type CaseStore, type Clock } from '../core';
+import { formatInstant, type Clock, type Leases } from '../core';
 import type { Logger } from './logging';
 
 export interface Running {
@@ -16,7 +16,7 @@ export interface Running {
 
 /** This instance, as a lease names it: its store's named leases, its name in them, its clock. */
 export interface LeaseHolder {
-  store: Pick<CaseStore, 'acquireLease'>;
+  store: Leases;
   owner: string;
   clock: Clock;
 }

@@ -3,6 +3,7 @@
  * only by case reference and initials; everything else on them is about the professionals.
  */
 import {
+  LIVE_STATUSES,
   eventInWords,
   DOCUMENT_TITLES,
   ROLE_TITLES,
@@ -31,7 +32,6 @@ import { oneLine, plainTextBlock } from './plain-text';
 import { renderCard, type Card } from './render';
 
 const COLOURS: Record<Tone, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
-const OPEN = new Set(['open', 'due-soon', 'overdue']);
 
 function nameOf(people: People, id: string): string {
   return people.get(id)?.displayName ?? id;
@@ -144,7 +144,7 @@ export function caseSummaryCard(
   tabUrl: string,
 ): Card {
   const record = view.case;
-  const open = view.evaluation.obligations.filter((o) => OPEN.has(o.status));
+  const open = view.evaluation.obligations.filter((o) => LIVE_STATUSES.has(o.status));
   const overdue = open.filter((o) => o.status === 'overdue').length;
   const dueSoon = open.filter((o) => o.status === 'due-soon').length;
   const next = open
@@ -333,7 +333,7 @@ export function requestKeys(nonce: string = randomUUID()): Record<RecordingActio
 
 export function obligationCard(cardInput: ObligationCardInput): Card {
   const o = cardInput.obligation;
-  const open = OPEN.has(o.status);
+  const open = LIVE_STATUSES.has(o.status);
   // A card refreshed after its obligation closed shows it as it is now, not "Overdue by …".
   const input: ObligationCardInput =
     cardInput.stage !== 'new' && cardInput.stage !== 'moved' && !open
@@ -447,7 +447,7 @@ function facts(
     out.push({ title: 'Due', value: o.due ? humanInstant(o.due) : 'No deadline set' });
   }
   out.push({ title: 'Status', value: statusText(o) });
-  if (OPEN.has(o.status) && o.due && instantOf(o.due) > now)
+  if (LIVE_STATUSES.has(o.status) && o.due && instantOf(o.due) > now)
     out.push({ title: 'Time left', value: humanDuration(instantOf(o.due) - now) });
   out.push({ title: 'How it is counted', value: o.deadline.description });
   // The engine's warnings (a limit on a bank holiday, a window cut short), in its words.

@@ -13,6 +13,7 @@
  * Nothing about a child is in a notice: the register is named by its month, the meeting by its day.
  */
 import type { Person } from '../ports/directory';
+import { LIVE_STATUSES } from '../engine/obligation';
 import { humanDay, humanInstant, humanMonth } from '../time/human';
 import { dayFromIsoDate, parseInstant } from '../time/london';
 import {
@@ -48,7 +49,6 @@ export interface ServiceNoticeItem {
   notice: ServiceNotice;
 }
 
-const LIVE = new Set(['open', 'due-soon', 'overdue']);
 const at = (iso: string) => (parseInstant(iso) as { instant: number }).instant;
 
 function holders(people: readonly Person[], roles: readonly string[]): Person[] {
@@ -63,7 +63,7 @@ export function serviceNoticesDue(
 ): ServiceNoticeItem[] {
   const out: ServiceNoticeItem[] = [];
   for (const duty of duties) {
-    if (!LIVE.has(duty.status)) continue;
+    if (!LIVE_STATUSES.has(duty.status)) continue;
     const due = at(duty.due);
     // Only the latest reminder point passed, and none once it is overdue: a round that runs
     // late sends one notice, not a burst.

@@ -17,13 +17,14 @@ import {
   completionOf,
   formatInstant,
   type CaseRecord,
-  type CaseStore,
   type Directory,
   type CaseSummary,
   type CaseView,
   type Obligation,
   onCaseReference,
   refuse,
+  type CaseLog,
+  type AuditTrail,
 } from '../../core';
 import { currentEntraToken, currentPerson } from '../auth';
 import type { IroAlertEmail } from '../cases/iro-alert-email';
@@ -85,7 +86,8 @@ const peopleQuery = z.strictObject({
  * people), and a case's log (for retracting one of its events).
  */
 export type PeopleDeps = Pick<Directory, 'people'> &
-  Pick<CaseStore, 'audit' | 'readEvents' | 'getCase'>;
+  Pick<AuditTrail, 'audit'> &
+  Pick<CaseLog, 'readEvents' | 'getCase'>;
 
 function keyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');

@@ -15,9 +15,12 @@ import {
   auditCheckNotices,
   formatInstant,
   type AuditAnchor,
-  type CaseStore,
   type Clock,
   type Directory,
+  type CaseLog,
+  type Outbox,
+  type AuditTrail,
+  type Leases,
 } from '../../core';
 import { BackgroundJob, letRequestsIn } from '../background';
 import type { Logger } from '../logging';
@@ -42,7 +45,7 @@ export class AuditAnchoring {
 
   constructor(
     private readonly deps: {
-      store: Pick<CaseStore, 'readAudit'>;
+      store: Pick<AuditTrail, 'readAudit'>;
       anchor: AuditAnchor;
       clock: Clock;
       logger: Logger;
@@ -104,10 +107,10 @@ export class AuditCheckJob {
 
   constructor(
     private readonly deps: {
-      store: Pick<
-        CaseStore,
-        'readAudit' | 'readEvents' | 'listCases' | 'audit' | 'enqueue' | 'acquireLease'
-      > &
+      store: AuditTrail &
+        Pick<CaseLog, 'readEvents' | 'listCases'> &
+        Pick<Outbox, 'enqueue'> &
+        Leases &
         Pick<Directory, 'people'>;
       key: SealKey;
       anchor: AuditAnchor;

@@ -11,7 +11,14 @@
  *
  * Each problem names the entry or the event (case reference and position, never a child's name).
  */
-import type { AuditEntry, CaseStore, ChainHead, Directory, RecordedEvent } from '../../core';
+import type {
+  AuditEntry,
+  ChainHead,
+  Directory,
+  RecordedEvent,
+  CaseLog,
+  AuditTrail,
+} from '../../core';
 import { eventInWords } from '../../core';
 import { letRequestsIn } from '../background';
 import { GENESIS_HASH, eventDigest, verifyChain, type SealKey } from '../store/audit-chain';
@@ -34,7 +41,8 @@ export interface TrailReport {
   unsealed: { caseId: string; seq: number; digest: string }[];
 }
 
-export type TrailStore = Pick<CaseStore, 'readAudit' | 'readEvents' | 'listCases'> &
+export type TrailStore = Pick<AuditTrail, 'readAudit'> &
+  Pick<CaseLog, 'readEvents' | 'listCases'> &
   Pick<Directory, 'people'>;
 
 export async function verifyTrail(deps: {

@@ -61,7 +61,10 @@ export async function actOnObligation(
   const current = ctx.evaluations.of(record, log).obligations.find((o) => o.id === obligationId);
   if (!current) throw refuse('obligation-not-found', `There is no obligation ${obligationId}.`);
   if (!mayActOn(person, record, current, action))
-    throw refuse('obligation-forbidden', `Your role on this case does not ${action} this obligation.`);
+    throw refuse(
+      'obligation-forbidden',
+      `Your role on this case does not ${action} this obligation.`,
+    );
   const at = input.at === undefined ? formatInstant(ctx.clock.now()) : happenedAt(input.at);
   // Done twice (a double press, a retry without a key): the first answer, nothing recorded.
   if (repeatedAction(current, action, person.id, input.reason)) {

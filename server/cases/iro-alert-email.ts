@@ -13,9 +13,10 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
   humanInstant,
   type Actor,
-  type CaseStore,
   type Directory,
   type IroAlertDates,
+  type CaseLog,
+  type AuditTrail,
 } from '../../core';
 import { isGraphTimeout, type Graph } from '../graph/graph-client';
 import { escapeHtml } from '../html';
@@ -23,7 +24,7 @@ import { escapeHtml } from '../html';
 export interface IroAlertEmailDeps {
   /** A Graph client acting for the person whose API token this is. */
   asPerson(userToken: string): Graph;
-  store: Pick<CaseStore, 'getCase' | 'audit'> & Pick<Directory, 'person'>;
+  store: Pick<CaseLog, 'getCase'> & Pick<AuditTrail, 'audit'> & Pick<Directory, 'person'>;
   /** The case in the tab. */
   caseLink(caseId: string): string;
 }

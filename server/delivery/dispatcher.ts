@@ -11,6 +11,7 @@
  * the channel's data, not stopped (tests/integration/delivery/reliability.test.ts shows both).
  */
 import {
+  LIVE_STATUSES,
   CARD_UPDATE,
   HANDOVER,
   DIGEST,
@@ -30,7 +31,9 @@ import {
   inherited,
   partyNamedBy,
   formatInstant,
-  type CaseStore,
+  type AuditTrail,
+  type Conversations,
+  type Outbox,
   type Clock,
   type DeliveryChannel,
   type Directory,
@@ -59,14 +62,8 @@ const IDLE_POLL_MS = 1_000;
 /** After this many failed attempts an item is parked for people to see. */
 export const MAX_ATTEMPTS = 8;
 
-const OPEN = new Set(['open', 'due-soon', 'overdue']);
-
 export interface DispatcherDeps {
-  store: Pick<
-    CaseStore,
-    'claim' | 'markSent' | 'markFailed' | 'audit' | 'conversationOf' | 'outboxForCase' | 'enqueue'
-  > &
-    Directory;
+  store: Outbox & Pick<AuditTrail, 'audit'> & Pick<Conversations, 'conversationOf'> & Directory;
   service: Pick<Cases, 'systemView' | 'latestIroAlert'>;
   /** In order of preference: the first that can reach the person is used. */
   notifiers: Notifier[];
@@ -170,7 +167,7 @@ export class Dispatcher {
     if (!canSeeCase(recipient, view.record)) return { skip: 'recipient no longer on the case' };
     const obligation = view.evaluation.obligations.find((o) => o.id === payload.obligation);
     // Met, waived or gone before it was due to go: nothing to say.
-    if (!obligation || !OPEN.has(obligation.status))
+    if (!obligation || !LIVE_STATUSES.has(obligation.status))
       return { skip: `obligation ${obligation?.status ?? 'gone'}` };
     const { to, forWhom } = this.deliverTo(recipient, everyone);
     return {

@@ -6,6 +6,7 @@
  * every write asks for a check, and each check says when the next is needed.
  */
 import {
+  LIVE_STATUSES,
   formatInstant,
   holdersOf,
   type Directory,
@@ -13,10 +14,12 @@ import {
   instantOf,
   iroNotReachedNotices,
   remindedRoles,
-  type CaseStore,
   type Clock,
   type NewOutboxItem,
   type Obligation,
+  type CaseLog,
+  type Outbox,
+  type Leases,
 } from '../../core';
 import type { Cases } from '../cases/cases';
 import { BackgroundJob, letRequestsIn } from '../background';
@@ -26,10 +29,11 @@ export const TICK_MS = 30_000;
 /** Long enough to outlive a slow tick; another instance takes over within this if we die. */
 const LEASE_MS = 90_000;
 const BATCH = 200;
-const OPEN = new Set(['open', 'due-soon', 'overdue']);
 
 export interface SchedulerDeps {
-  store: Pick<CaseStore, 'casesToCheck' | 'setNextCheck' | 'acquireLease' | 'enqueue'> &
+  store: Pick<CaseLog, 'casesToCheck' | 'setNextCheck'> &
+    Leases &
+    Pick<Outbox, 'enqueue'> &
     Pick<Directory, 'people'>;
   service: Pick<Cases, 'systemView'>;
   clock: Clock;
@@ -91,7 +95,7 @@ export class Scheduler {
     const items: NewOutboxItem[] = [];
     let next = Number.POSITIVE_INFINITY;
     for (const o of view.evaluation.obligations) {
-      if (!OPEN.has(o.status) || o.due === undefined) continue;
+      if (!LIVE_STATUSES.has(o.status) || o.due === undefined) continue;
       const due = instantOf(o.due);
       const item = (stage: string, kind: string, recipient: string): NewOutboxItem => ({
         key: `${o.id}:${stage}:${recipient}`,

@@ -16,7 +16,6 @@ import {
   formatInstant,
   lateNowItems,
   weeklyDigest,
-  type CaseStore,
   type Clock,
   type DigestEntry,
   type DigestPreferences,
@@ -24,6 +23,9 @@ import {
   type EngineSettings,
   type LateItem,
   type NewOutboxItem,
+  type CaseLog,
+  type Outbox,
+  type Leases,
 } from '../../core';
 import { BackgroundJob, letRequestsIn } from '../background';
 import type { Logger } from '../logging';
@@ -33,7 +35,9 @@ const LEASE_MS = 180_000;
 const PAGE = 500;
 
 export interface WeeklyDigestDeps {
-  store: Pick<CaseStore, 'acquireLease' | 'enqueue' | 'listCases' | 'readEvents'> &
+  store: Leases &
+    Pick<Outbox, 'enqueue'> &
+    Pick<CaseLog, 'listCases' | 'readEvents'> &
     Pick<Directory, 'people'>;
   preferences: DigestPreferences;
   settings: EngineSettings;

@@ -11,7 +11,7 @@ import {
   type Actor,
   type CaseEvent,
   type CaseMember,
-  type CaseStore,
+  type CaseLog,
   type Directory,
   type NewCase,
   type Person,
@@ -304,7 +304,7 @@ function resolveRelative(value: unknown, now: number): unknown {
 
 /** Seeds the demo people and cases into an empty store; returns how many cases it added. */
 export async function seedDemo(
-  store: CaseStore,
+  store: Pick<CaseLog, 'createCase' | 'append'>,
   directory: Directory,
   now: number,
   /** Started from the first of this month, so that this month's register is produced at once. */

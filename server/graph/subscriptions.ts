@@ -16,7 +16,7 @@
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
-import type { CaseStore, Clock } from '../../core';
+import type { Clock, Leases } from '../../core';
 import { BackgroundJob, Rounds } from '../background';
 import type { Logger } from '../logging';
 import { all, GraphResponseError } from './collections';
@@ -61,7 +61,7 @@ interface Known {
 
 export interface SubscriptionDeps {
   graph: Graph;
-  store: Pick<CaseStore, 'acquireLease'>;
+  store: Leases;
   /** Whose mailboxes, and which sources: the same ones the delta rounds read. */
   targets: () => Promise<Target[]>;
   /** The public https address of the notification endpoint (`LIAISON_GRAPH_NOTIFICATION_URL`). */

@@ -28,16 +28,18 @@
 import { createHash } from 'node:crypto';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
+  LIVE_STATUSES,
   TEAM_ROLES,
   formatInstant,
   holdersOf,
   type CaseMember,
-  type CaseStore,
   type Clock,
   type Directory,
   type Obligation,
   type Person,
   type Role,
+  type CaseLog,
+  type Leases,
 } from '../../core';
 import type { CalendarDeadline, DeadlineCalendar } from '../../core/ports/deadline-calendar';
 import type {
@@ -57,7 +59,6 @@ const LEASE_MS = 10 * 60_000;
 const RENEW_MS = 60_000;
 /** Every case is looked at at least this often, changed or not. */
 export const FULL_LOOK_MS = 24 * 3_600_000;
-const OPEN = new Set(['open', 'due-soon', 'overdue']);
 /** Roles held outside the council's tenant: no calendar of theirs the app may write to. */
 const OUTSIDE_COUNCIL: readonly Role[] = ['guardian', 'childs-solicitor', 'court'];
 /** Cases reconciled at once (each person's mailbox has its own limit of 4 requests). */
@@ -66,9 +67,7 @@ const PAGE = 200;
 
 export interface DeadlineCalendarsDeps {
   calendar: DeadlineCalendar;
-  store: DeadlineCalendarStore &
-    Pick<CaseStore, 'acquireLease' | 'listCases'> &
-    Pick<Directory, 'people'>;
+  store: DeadlineCalendarStore & Leases & Pick<CaseLog, 'listCases'> & Pick<Directory, 'people'>;
   service: Pick<Cases, 'systemView'>;
   clock: Clock;
   logger: Logger;
@@ -215,7 +214,7 @@ export class DeadlineCalendars extends Rounds<CalendarRoundReport> {
     const view = await service.systemView(caseId);
     const wanted = new Map<string, Wanted>();
     for (const o of view?.evaluation.obligations ?? []) {
-      if (!view || !OPEN.has(o.status) || o.due === undefined) continue;
+      if (!view || !LIVE_STATUSES.has(o.status) || o.due === undefined) continue;
       for (const personId of holdersOf(view.record, o.responsible, people)) {
         const person = byId.get(personId);
         if (!person || !hasCalendar(person)) continue;

@@ -11,11 +11,11 @@ import { z } from 'zod';
 import {
   humanInstant,
   parseInstant,
-  type CaseStore,
   type Clock,
   type Directory,
   type Person,
   refuse,
+  type AuditTrail,
 } from '../../core';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
@@ -32,7 +32,7 @@ const absenceBody = z.strictObject({
 });
 
 export function absenceRouter(deps: {
-  store: Directory & Pick<CaseStore, 'audit'>;
+  store: Directory & Pick<AuditTrail, 'audit'>;
   clock: Clock;
 }): Router {
   const r = Router();

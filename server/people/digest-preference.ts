@@ -9,11 +9,11 @@ import {
   WEEKDAYS,
   digestWhen,
   formatInstant,
-  type CaseStore,
   type Clock,
   type DigestPreference,
   type DigestPreferences,
   type DigestSchedule,
+  type AuditTrail,
 } from '../../core';
 import { actorOf } from '../api/actor';
 import { currentPerson } from '../auth';
@@ -39,7 +39,7 @@ function view(pref: DigestPreference | undefined, schedule: DigestSchedule) {
 
 export function digestPreferenceRouter(deps: {
   preferences: DigestPreferences;
-  store: Pick<CaseStore, 'audit'>;
+  store: Pick<AuditTrail, 'audit'>;
   schedule: DigestSchedule;
   clock: Clock;
 }): Router {

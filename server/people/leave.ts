@@ -8,18 +8,23 @@ import {
   formatInstant,
   isPartyRole,
   type Actor,
-  type CaseStore,
   type Clock,
   type Directory,
   type Person,
   type Role,
   refuse,
+  type CaseLog,
+  type Outbox,
+  type AuditTrail,
 } from '../../core';
 import type { Cases } from '../cases/cases';
 
 export interface LeaveDeps {
   service: Pick<Cases, 'append'>;
-  store: Pick<CaseStore, 'listCases' | 'readEvents' | 'outboxForCase' | 'audit'> & Directory;
+  store: Pick<CaseLog, 'listCases' | 'readEvents'> &
+    Pick<Outbox, 'outboxForCase'> &
+    Pick<AuditTrail, 'audit'> &
+    Directory;
   clock: Clock;
 }
 

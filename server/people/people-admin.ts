@@ -16,18 +16,18 @@ import { actorOf } from '../api/actor';
 import {
   ROLES,
   type Actor,
-  type CaseStore,
   type Directory,
   type Person,
   type Role,
   refuse,
+  type AuditTrail,
 } from '../../core';
 import { currentPerson } from '../auth';
 import { parseBody } from '../http/problem';
 import { personLeaves, type LeaveDeps } from './leave';
 
 /** What managing people needs: the directory, and the audit trail to record who changed whom. */
-export type PeopleStore = Directory & Pick<CaseStore, 'audit'>;
+export type PeopleStore = Directory & Pick<AuditTrail, 'audit'>;
 
 // ---- the rules for a person ------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ import {
   lateNowItems,
   rolesOnCase,
   type Actor,
-  type CaseStore,
   type Clock,
   type Directory,
   type EngineSettings,
@@ -21,6 +20,8 @@ import {
   type Obligation,
   type Person,
   refuse,
+  type CaseLog,
+  type AuditTrail,
 } from '../../core';
 import { londonDay } from '../../core/time/london';
 import { letRequestsIn } from '../background';
@@ -38,7 +39,7 @@ export interface LateNowReport {
 
 export class LateNow {
   constructor(
-    private readonly store: Pick<CaseStore, 'listCases' | 'readEvents' | 'audit'>,
+    private readonly store: Pick<CaseLog, 'listCases' | 'readEvents'> & Pick<AuditTrail, 'audit'>,
     private readonly directory: Pick<Directory, 'people'>,
     private readonly settings: EngineSettings,
     private readonly clock: Clock,

@@ -18,7 +18,8 @@ import {
   type Actor,
   type CaseEvent,
   type CaseRecord,
-  type CaseStore,
+  type AuditTrail,
+  type CaseLog,
   type Clock,
   type Directory,
   type EngineSettings,
@@ -114,7 +115,7 @@ export class ReportService {
   private readonly outcomes = new Map<string, { version: number; items: DueOutcome[] }>();
 
   constructor(
-    private readonly store: CaseStore,
+    private readonly store: Pick<CaseLog, 'readEvents' | 'listCases'> & Pick<AuditTrail, 'audit'>,
     private readonly directory: Directory,
     private readonly settings: EngineSettings,
     private readonly clock: Clock,

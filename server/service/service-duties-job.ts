@@ -15,12 +15,14 @@ import {
   evaluateServiceDuties,
   formatInstant,
   serviceNoticesDue,
-  type CaseStore,
   type Clock,
   type Directory,
   type EngineSettings,
   type RegisterPublisher,
   type ServiceLog,
+  type Outbox,
+  type AuditTrail,
+  type Leases,
 } from '../../core';
 import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
@@ -32,7 +34,7 @@ const SYSTEM = { recordedBy: 'system', surface: 'api' as const };
 
 export interface ServiceDutiesJobDeps {
   log: ServiceLog;
-  store: Pick<CaseStore, 'acquireLease' | 'enqueue' | 'audit'> & Pick<Directory, 'people'>;
+  store: Leases & Pick<Outbox, 'enqueue'> & Pick<AuditTrail, 'audit'> & Pick<Directory, 'people'>;
   reports: Pick<ReportService, 'serviceRegister'>;
   publisher: RegisterPublisher;
   settings: EngineSettings;

@@ -12,7 +12,6 @@ import {
   parseInstant,
   servicesOf,
   type Actor,
-  type CaseStore,
   type Clock,
   type Directory,
   type EngineSettings,
@@ -22,6 +21,7 @@ import {
   type ServiceDuty,
   type ServiceLog,
   refuse,
+  type AuditTrail,
 } from '../../core';
 import type { ServiceDutiesJson, ServiceDutyJson, ServiceDutyResult } from '../../core/api/service';
 import { humanDay, humanInstant, humanMonth } from '../../core/time/human';
@@ -31,7 +31,7 @@ const MEETING_ROLES = ['iro-team-manager', 'head-of-service'] as const;
 
 export interface ServiceDutiesDeps {
   log: ServiceLog;
-  store: Pick<CaseStore, 'audit'> & Pick<Directory, 'people'>;
+  store: Pick<AuditTrail, 'audit'> & Pick<Directory, 'people'>;
   publisher: RegisterPublisher;
   settings: EngineSettings;
   clock: Clock;

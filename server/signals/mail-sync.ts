@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
+  LIVE_STATUSES,
   calendarSignalsOf,
   caseRefsIn,
   isLiaisonError,
@@ -32,7 +33,6 @@ import {
   type CalendarSignals,
   type CaseCalendarContext,
   type CaseMailContext,
-  type CaseStore,
   type Clock,
   type Directory,
   type MailFolder,
@@ -41,6 +41,7 @@ import {
   type MailSignals,
   type Person,
   type SignalStore,
+  type Leases,
 } from '../../core';
 import type { Cases } from '../cases/cases';
 import { BackgroundJob, Rounds } from '../background';
@@ -52,7 +53,6 @@ const FOLDERS: MailFolder[] = ['sentitems', 'inbox'];
 const ROLES_WITH_MAIL = ['lawyer', 'social-worker', 'iro'];
 /** Reviews are in IROs' calendars, hearings in lawyers'. */
 const ROLES_WITH_MEETINGS = ['lawyer', 'iro'];
-const OPEN = new Set(['open', 'due-soon', 'overdue']);
 /** How often a round runs; delta rounds on unchanged folders cost one request each. */
 const INTERVAL_MS = 5 * 60_000;
 const LEASE_MS = 10 * 60_000;
@@ -63,7 +63,7 @@ export interface MailSyncDeps {
   signals: MailSignals;
   /** Calendars are read too when given. */
   calendars?: CalendarSignals;
-  store: SignalStore & Pick<CaseStore, 'acquireLease'> & Directory;
+  store: SignalStore & Leases & Directory;
   service: Pick<Cases, 'systemView' | 'recordEvent'>;
   clock: Clock;
   logger: Logger;
@@ -272,7 +272,7 @@ class Round {
         record: view.record,
         people: this.byId,
         openRules: new Set(
-          view.evaluation.obligations.filter((o) => OPEN.has(o.status)).map((o) => o.rule),
+          view.evaluation.obligations.filter((o) => LIVE_STATUSES.has(o.status)).map((o) => o.rule),
         ),
         draftConversationId: view.draftConversationId,
       }

@@ -10,18 +10,18 @@ import {
   onCaseReference,
   refuse,
   type Actor,
-  type CaseStore,
   type Clock,
   type Person,
   type RecordedEvent,
   type SignalStore,
   type Suggestion,
+  type AuditTrail,
 } from '../../core';
 import type { Cases } from '../cases/cases';
 
 export interface SuggestionDeps {
   service: Pick<Cases, 'recordEvent' | 'visibleCase'>;
-  store: Pick<CaseStore, 'audit'> &
+  store: Pick<AuditTrail, 'audit'> &
     Pick<SignalStore, 'suggestionsFor' | 'suggestion' | 'resolveSuggestion'>;
   clock: Clock;
 }

@@ -23,6 +23,7 @@ import {
 } from '@fluentui/react-components';
 import { AlertUrgentRegular, CalendarClockRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
+import { LIVE_STATUSES } from '../../../core/engine/obligation';
 import { humanDuration, humanInstant, lateText } from '../../../core/time/human';
 import { ROLE_TITLES } from '../../../core/vocabulary';
 import { isPartyRole, type Holder } from '../../../core/parties/parties';
@@ -45,9 +46,6 @@ const useStyles = makeStyles({
 
 /** A breach: late and not done (overdue), or its occasion gone by without it (missed). */
 const BREACH = new Set(['overdue', 'missed']);
-
-/** Statuses an obligation can still be completed from. */
-const OPEN = new Set(['open', 'due-soon', 'overdue']);
 
 const STATUS: Record<string, string> = {
   open: 'Open',
@@ -144,7 +142,8 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
       <ul className={styles.list}>
         {view.obligations.map((o) => {
           const deliveries = view.deliveries.filter((d) => d.obligation === o.id);
-          const mine = OPEN.has(o.status) && o.responsible.some((r) => view.myRoles.includes(r));
+          const mine =
+            LIVE_STATUSES.has(o.status) && o.responsible.some((r) => view.myRoles.includes(r));
           return (
             <li key={o.id} className={styles.item}>
               <Card>

@@ -1,16 +1,12 @@
 /**
- * The bot's surroundings as deployed, in one process: the real case service over a real SQLite
- * file with the demo people and cases, a fixed clock, and a Teams conversation driven through
- * botbuilder's TestAdapter.
+ * The bot's surroundings, in one process: the real case use cases over the in-memory store (every
+ * port's contract suite runs on it as on SQLite and SharePoint) with the demo people and cases, a
+ * fixed clock, and a Teams conversation driven through botbuilder's TestAdapter.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import {
   resolveCouncilConfig,
   type Actor,
-  type CaseStore,
   type EngineSettings,
   type NewConversation,
   type Person,
@@ -21,7 +17,8 @@ import { textOfBlock } from '../../../bot/cards/plain-text';
 import type { Card } from '../../../bot/cards/render';
 import { composeCases, type Cases } from '../../../server/cases/cases';
 import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { inMemoryStore } from '../../../server/store/memory/memory-store';
+import type { Store } from '../../../server/store/open-store';
 
 /** A Tuesday in term, before the clocks change; the demo cases are dated relative to it. */
 export const NOW = '2024-03-12T10:00:00Z';
@@ -41,7 +38,7 @@ export function engineSettings(): EngineSettings {
 }
 
 export interface DemoWorld {
-  store: SqliteCaseStore;
+  store: Store;
   service: Cases;
   now: number;
   actor(personId: string): Actor;
@@ -50,10 +47,9 @@ export interface DemoWorld {
 }
 
 export async function demoWorld(now = NOW): Promise<DemoWorld> {
-  const dir = mkdtempSync(join(tmpdir(), 'liaison-bot-'));
   const t = Date.parse(now);
   const clock = { now: () => t };
-  const store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
+  const store = inMemoryStore(clock);
   await seedDemo(store, store, t);
   return {
     store,
@@ -61,10 +57,7 @@ export async function demoWorld(now = NOW): Promise<DemoWorld> {
     now: t,
     actor: (personId) => ({ personId, surface: 'bot' }),
     events: (caseId) => store.readEvents(caseId),
-    close: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => store.close(),
   };
 }
 
@@ -82,7 +75,7 @@ export class RecordingLog implements BotLog {
   }
 }
 
-type BotStore = Pick<CaseStore, 'saveConversation' | 'forgetConversation' | 'audit' | 'listCases'>;
+type BotStore = Pick<Store, 'saveConversation' | 'forgetConversation' | 'audit' | 'listCases'>;
 
 /** The store as the bot sees it, noting every conversation reference it saves. */
 export function noteConversations(store: BotStore): BotStore & { saved: NewConversation[] } {
