@@ -17,7 +17,7 @@ import type { DeadlineCalendarStore } from '../../core/ports/deadline-calendar-s
 import type { Config } from '../config';
 import type { Graph } from '../graph/graph-client';
 import type { SealKey } from './audit-chain';
-import { SharePointCaseStore } from './sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from './sharepoint/sharepoint-store';
 import { SharePointServiceLog } from './sharepoint/service-log';
 import { SharePointDigestPreferences } from './sharepoint/digest-preferences';
 import { GraphRegisterPublisher } from '../graph/graph-register-publisher';
@@ -74,7 +74,7 @@ export async function openStore(
   if (!graph || !config.sharePointSite)
     throw new Error('the SharePoint store needs Graph and LIAISON_SHAREPOINT_SITE');
   const siteId = await siteIdOf(graph, config.sharePointSite);
-  const store = await SharePointCaseStore.connect(graph, siteId, clock, seal);
+  const store = await connectSharePointStore(graph, siteId, clock, seal);
   return {
     store,
     // SharePoint is not ours to fill: the site answering is what readiness can tell.

@@ -25,7 +25,7 @@
  *   there are 5,000 of them.
  */
 import { randomUUID } from 'node:crypto';
-import type { Actor, AuditEntry, Surface } from '../../../core';
+import type { Actor, AuditEntry, AuditTrail, Surface } from '../../../core';
 import { GENESIS_HASH, auditHash, canonicalJson, type SealKey } from '../audit-chain';
 import { AUDIT, AUDIT_BLOCK_SIZE } from './schema';
 import {
@@ -70,6 +70,22 @@ const PROBES = 31;
 const RANGE_READ = 3 * AUDIT_BLOCK_SIZE;
 /** Rounds of losing the head to other writers before a write gives up. */
 const MAX_CONTENTION = 100;
+
+/** The `AuditTrail` port on the site's audit list: reads and exports, stamped with the time now. */
+export class SharePointAuditTrail implements AuditTrail {
+  constructor(
+    private readonly log: AuditLog,
+    private readonly now: () => number,
+  ) {}
+
+  audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void> {
+    return this.log.write([{ ...entry, at: new Date(this.now()).toISOString() }]);
+  }
+
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    return this.log.read(afterSeq, limit);
+  }
+}
 
 export class AuditLog {
   private head: Head | undefined;

@@ -1,7 +1,7 @@
 /**
  * Cases and their event logs on `LiaisonCases`, `LiaisonCaseEvents`, `LiaisonIdempotencyKeys` and
  * `LiaisonCaseMembers`. The design (commit record, pending marker, roll-forward) is described in
- * sharepoint-case-store.ts; this module carries it out.
+ * sharepoint-store.ts; this module carries it out.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -10,6 +10,7 @@ import type {
   AppendResult,
   CaseEvent,
   CaseHeader,
+  CaseLog,
   CaseMember,
   CaseQuery,
   CaseRecord,
@@ -40,7 +41,7 @@ import {
   type ListItem,
   type SiteLists,
 } from './lists';
-import { Outbox } from './outbox';
+import { SharePointOutbox } from './outbox';
 import {
   CASES,
   CASE_EVENTS,
@@ -106,7 +107,7 @@ interface KeyRecord {
 /** Values in one `(c eq a or c eq b …)` lookup. */
 const LOOKUP = 20;
 
-export class CaseLog {
+export class SharePointCaseLog implements CaseLog {
   /** Roll-forwards and settles in flight in this instance, so it does each once at a time. */
   private readonly rolling = new Map<string, Promise<CaseItem>>();
   private readonly settling = new Map<string, Promise<CaseItem>>();
@@ -377,7 +378,7 @@ export class CaseLog {
       if (req.addMembers?.length) commit.addMembers = req.addMembers;
       if (req.endMembers?.length) commit.endMembers = req.endMembers;
       // Checked before the commit: a bad outbox key must not leave a commit nobody can finish.
-      for (const o of req.outbox ?? []) Outbox.fields(o, commit.at);
+      for (const o of req.outbox ?? []) SharePointOutbox.fields(o, commit.at);
 
       // The marker, then the commit, in one round trip: the service writes the commit only if
       // the marker went in on the eTag just read (the case has not moved).
@@ -432,7 +433,7 @@ export class CaseLog {
     if (req.outbox?.length) {
       await this.lists.batch(
         req.outbox.map((o, i) =>
-          this.lists.createRequest(String(i), OUTBOX.displayName, Outbox.fields(o, now)),
+          this.lists.createRequest(String(i), OUTBOX.displayName, SharePointOutbox.fields(o, now)),
         ),
       );
     }
@@ -569,7 +570,11 @@ export class CaseLog {
     }
     (commit.outbox ?? []).forEach((o, i) =>
       requests.push(
-        this.lists.createRequest(`o${i}`, OUTBOX.displayName, Outbox.fields(o, commit.at)),
+        this.lists.createRequest(
+          `o${i}`,
+          OUTBOX.displayName,
+          SharePointOutbox.fields(o, commit.at),
+        ),
       ),
     );
     normalise(commit.addMembers ?? []).forEach((m, i) =>

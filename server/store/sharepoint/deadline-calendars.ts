@@ -12,25 +12,29 @@
  * Round trips: deadlineEntriesOf 1; saveDeadlineEntry, markReconciled 2; reconciledCases 1 per
  * 1,000 cases.
  */
-import type { DeadlineEntry, ReconciledCase } from '../../../core/ports/deadline-calendar-store';
+import type {
+  DeadlineCalendarStore,
+  DeadlineEntry,
+  ReconciledCase,
+} from '../../../core/ports/deadline-calendar-store';
 import { upsert } from './directory';
 import { floorSecond, instantOf, numberOf, textOf, type ListItem, type SiteLists } from './lists';
 import { DEADLINE_CALENDAR_CASES, DEADLINE_EVENTS, deadlineEntryKey } from './schema';
 
-export class DeadlineCalendarLists {
+export class SharePointDeadlineCalendars implements DeadlineCalendarStore {
   constructor(
     private readonly lists: SiteLists,
     private readonly now: () => number,
   ) {}
 
-  async entriesOf(caseId: string): Promise<DeadlineEntry[]> {
+  async deadlineEntriesOf(caseId: string): Promise<DeadlineEntry[]> {
     const items = await this.lists.where(DEADLINE_EVENTS.displayName, 'CaseId', caseId);
     return items
       .map(toEntry)
       .sort((a, b) => byText(a.obligationId, b.obligationId) || byText(a.personId, b.personId));
   }
 
-  async save(e: DeadlineEntry): Promise<void> {
+  async saveDeadlineEntry(e: DeadlineEntry): Promise<void> {
     const updatedAt = floorSecond(this.now());
     await upsert(
       this.lists,
@@ -51,7 +55,7 @@ export class DeadlineCalendarLists {
     );
   }
 
-  async reconciled(): Promise<ReconciledCase[]> {
+  async reconciledCases(): Promise<ReconciledCase[]> {
     const items = await this.lists.query(DEADLINE_CALENDAR_CASES.displayName, { top: 1000 });
     return items
       .map(toMark)
@@ -59,7 +63,7 @@ export class DeadlineCalendarLists {
       .sort((a, b) => byText(a.caseId, b.caseId));
   }
 
-  async mark(m: ReconciledCase): Promise<void> {
+  async markReconciled(m: ReconciledCase): Promise<void> {
     await upsert(this.lists, DEADLINE_CALENDAR_CASES.displayName, 'CaseId', m.caseId, () => ({
       CaseVersion: m.version,
       Members: m.members,

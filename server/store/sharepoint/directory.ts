@@ -4,7 +4,15 @@
  * its unique key column; a new one is created with POST (409: someone else just created it, so
  * read again), an existing one changed with `If-Match` its eTag (412: read again and decide again).
  */
-import type { Conversation, NewConversation, Person, Role } from '../../../core';
+import type {
+  Conversation,
+  Conversations,
+  Directory,
+  Leases,
+  NewConversation,
+  Person,
+  Role,
+} from '../../../core';
 import {
   ceilSecond,
   floorSecond,
@@ -55,7 +63,7 @@ export async function findOne(
   return (await lists.where(list, keyColumn, value))[0];
 }
 
-export class People {
+export class SharePointDirectory implements Directory {
   constructor(private readonly lists: SiteLists) {}
 
   async person(id: string): Promise<Person | undefined> {
@@ -95,13 +103,13 @@ export class People {
   }
 }
 
-export class Conversations {
+export class SharePointConversations implements Conversations {
   constructor(
     private readonly lists: SiteLists,
     private readonly now: () => number,
   ) {}
 
-  async save(c: NewConversation): Promise<void> {
+  async saveConversation(c: NewConversation): Promise<void> {
     const updatedAt = floorSecond(this.now());
     await upsert(this.lists, CONVERSATIONS.displayName, 'EntraObjectId', c.entraObjectId, () => ({
       PersonId: c.personId,
@@ -110,7 +118,7 @@ export class Conversations {
     }));
   }
 
-  async of(personId: string): Promise<Conversation | undefined> {
+  async conversationOf(personId: string): Promise<Conversation | undefined> {
     const items = await this.lists.where(CONVERSATIONS.displayName, 'PersonId', personId);
     const latest = items.sort(
       (a, b) =>
@@ -126,7 +134,7 @@ export class Conversations {
     };
   }
 
-  async forget(entraObjectId: string): Promise<boolean> {
+  async forgetConversation(entraObjectId: string): Promise<boolean> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const item = await findOne(
         this.lists,
@@ -143,11 +151,11 @@ export class Conversations {
   }
 }
 
-export class Leases {
+export class SharePointLeases implements Leases {
   constructor(private readonly lists: SiteLists) {}
 
   /** Taken when free, lapsed or already this owner's; with If-Match, so two cannot both take it. */
-  acquire(name: string, owner: string, now: string, ms: number): Promise<boolean> {
+  acquireLease(name: string, owner: string, now: string, ms: number): Promise<boolean> {
     const at = Date.parse(now);
     const until = ceilSecond(at + ms);
     return upsert(this.lists, LEASES.displayName, 'LeaseName', name, (current) => {

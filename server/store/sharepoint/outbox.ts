@@ -15,7 +15,7 @@
  *   of the claim (kept in memory), or after reading the item and finding the caller still its
  *   owner, always with `If-Match`. An owner whose lease was taken over gets `false`.
  */
-import type { DeliveryChannel, NewOutboxItem, OutboxItem } from '../../../core';
+import type { DeliveryChannel, NewOutboxItem, Outbox, OutboxItem } from '../../../core';
 import {
   batchError,
   ceilSecond,
@@ -49,7 +49,7 @@ interface Held {
   attempts: number;
 }
 
-export class Outbox {
+export class SharePointOutbox implements Outbox {
   private readonly held = new Map<number, Held>();
 
   constructor(
@@ -82,7 +82,7 @@ export class Outbox {
     const createdAt = new Date(this.now()).toISOString();
     const answers = await this.lists.batch(
       items.map((item, i) =>
-        this.lists.createRequest(String(i), LIST, Outbox.fields(item, createdAt)),
+        this.lists.createRequest(String(i), LIST, SharePointOutbox.fields(item, createdAt)),
       ),
     );
     let added = 0;
@@ -211,7 +211,7 @@ export class Outbox {
     throw new Error(`outbox item ${id} kept changing while being settled`);
   }
 
-  async forCase(caseId: string): Promise<OutboxItem[]> {
+  async outboxForCase(caseId: string): Promise<OutboxItem[]> {
     const items = await this.lists.query(LIST, { filter: eq('CaseId', caseId), top: 1000 });
     return items
       .filter((item) => item.fields.CaseId === caseId)

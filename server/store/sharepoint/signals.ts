@@ -16,7 +16,7 @@
  * Round trips: cursorOf, draftConversationOf, suggestionsFor, suggestion 1; saveCursor,
  * saveDraftConversation, forgetCursor, resolveSuggestion 2; suggest 1.
  */
-import type { NewSuggestion, Suggestion } from '../../../core';
+import type { NewSuggestion, SignalStore, Suggestion } from '../../../core';
 import { findOne, upsert } from './directory';
 import {
   floorSecond,
@@ -32,7 +32,7 @@ import { DRAFT_CONVERSATIONS, MAIL_CURSORS, SUGGESTIONS, cursorKey, suggestionKe
 
 type Resolution = NonNullable<Suggestion['resolution']>;
 
-export class Signals {
+export class SharePointSignals implements SignalStore {
   constructor(
     private readonly lists: SiteLists,
     private readonly now: () => number,

@@ -14,7 +14,7 @@ import { verifyTrail } from '../../../server/audit/verify-trail';
 import type { Graph } from '../../../server/graph/graph-client';
 import { createLogger } from '../../../server/logging';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
@@ -35,7 +35,7 @@ async function sealedRecord(): Promise<FileAuditAnchor> {
   double.reset();
   graph = graphClientFor(double);
   await provisionSite(graph, double.siteId);
-  const store = await SharePointCaseStore.connect(graph, double.siteId, clock, key);
+  const store = await connectSharePointStore(graph, double.siteId, clock, key);
   await store.createCase(newCase('C-1'), actor);
   const events: CaseEvent[] = [
     { type: 'application.issued', at: '2023-05-04T10:00:00+01:00' },
@@ -58,12 +58,7 @@ async function sealedRecord(): Promise<FileAuditAnchor> {
 }
 
 async function verify(anchor: FileAuditAnchor) {
-  const store = await SharePointCaseStore.connect(
-    graphClientFor(double),
-    double.siteId,
-    clock,
-    key,
-  );
+  const store = await connectSharePointStore(graphClientFor(double), double.siteId, clock, key);
   return verifyTrail({ store, key, anchors: await anchor.heads() });
 }
 

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeCases, type Cases } from '../../../server/cases/cases';
+import { composeCases } from '../../../server/cases/cases';
 import { loadConfig } from '../../../server/config';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { NOTIFICATIONS_PATH, graphNotifications } from '../../../server/graph/notifications';

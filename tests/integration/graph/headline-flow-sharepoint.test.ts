@@ -1,19 +1,19 @@
 /**
  * The headline flow with SharePoint lists as the store of record and the mailboxes supplying the
- * steps taken by email: the case service on `SharePointCaseStore`, the mailbox signals on
+ * steps taken by email: the case service on `Store`, the mailbox signals on
  * `GraphMailSignals`, all through the production Graph connection to the Graph double. A lawyer
  * opens a case, records the ICO and sends the IRO alert; the IRO acknowledges; the draft the
  * lawyer emails the IRO is recorded from the mailboxes, and so are the IRO's comments in reply.
  * The obligations' statuses are checked at each step.
  */
 import type { Person } from '../../../core';
-import { composeCases, type Cases } from '../../../server/cases/cases';
+import { composeCases } from '../../../server/cases/cases';
 import { graphClientFor, GraphDouble, graphMessage } from '../../support/graph-double';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { engineSettings } from '../../support/delivery-world';
 
 jest.setTimeout(60_000);
@@ -43,7 +43,7 @@ afterAll(() => double.close());
 test('open, ICO, IRO alert, acknowledgement, then the draft and the comments by email', async () => {
   const graph = graphClientFor(double);
   await provisionSite(graph, double.siteId);
-  const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+  const store = await connectSharePointStore(graph, double.siteId, clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
   const service = composeCases(store, store, engineSettings(), clock);
   const status = async (rule: string) =>

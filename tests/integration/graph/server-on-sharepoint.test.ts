@@ -4,7 +4,7 @@
  * API reads and writes the SharePoint lists.
  */
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 import { startTestServer, type TestServer } from '../../support/running-server';
 
@@ -32,7 +32,6 @@ test('the API on SharePoint lists: the demo cases are there, and an event record
     LIAISON_GRAPH_LOGIN_URL: double.url,
     LIAISON_MAIL_SIGNALS: 'off',
   });
-  expect(server.store).toBeInstanceOf(SharePointCaseStore);
   const lawyer = await server.signIn('lawyer.jones');
   const list = await server.call(lawyer, 'GET', '/api/cases');
   expect(list.status).toBe(200);
@@ -50,7 +49,7 @@ test('the API on SharePoint lists: the demo cases are there, and an event record
   });
   expect(recorded.status).toBe(201);
   // Read back through a store of its own: the event is on the site, not in this process.
-  const other = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, {
+  const other = await connectSharePointStore(graphClientFor(double), double.siteId, {
     now: () => Date.now(),
   });
   expect((await other.readEvents(caseId)).at(-1)!.event).toMatchObject({

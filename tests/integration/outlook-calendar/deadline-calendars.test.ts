@@ -19,7 +19,7 @@ import { GraphDeadlineCalendar } from '../../../server/graph/graph-deadline-cale
 import { escapeHtml } from '../../../server/html';
 import { createLogger } from '../../../server/logging';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import type { Store } from '../../../server/store/open-store';
 import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
 import { seedAlertedCase } from '../../support/case-mail';
@@ -415,7 +415,7 @@ describe('with the SharePoint store', () => {
     graph = graphClientFor(double);
     now = Date.parse('2026-12-01T09:00:00Z');
     await provisionSite(graph, double.siteId);
-    const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+    const store = await connectSharePointStore(graph, double.siteId, clock);
     for (const p of PEOPLE) await store.upsertPerson(p);
     double.mail.addMailbox(...PEOPLE.map((p) => p.email!));
     await seedAlertedCase(store, {

@@ -18,8 +18,9 @@ import { problemHandler } from '../../../server/http/problem';
 import { createLogger } from '../../../server/logging';
 import { peopleAdminRouter } from '../../../server/people/people-admin';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
+import type { Store } from '../../../server/store/open-store';
 
 jest.setTimeout(60_000);
 
@@ -151,10 +152,10 @@ async function run(argv: string[], clientId?: string) {
 }
 
 const site = () =>
-  SharePointCaseStore.connect(graphClientFor(double), double.siteId, { now: () => Date.now() });
+  connectSharePointStore(graphClientFor(double), double.siteId, { now: () => Date.now() });
 
 /** The people admin API behind Teams sign-in, on the site's directory. */
-async function adminApi(store: SharePointCaseStore): Promise<{ url: string; server: Server }> {
+async function adminApi(store: Store): Promise<{ url: string; server: Server }> {
   const app = express();
   app.use(express.json());
   const entra = createEntraVerifier({

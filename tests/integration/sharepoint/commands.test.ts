@@ -10,7 +10,7 @@ import { main as auditVerify } from '../../../scripts/audit-verify';
 import { main as peopleImport } from '../../../scripts/people-import';
 import { main as seed } from '../../../server/demo/seed';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 jest.setTimeout(60_000);
@@ -43,7 +43,7 @@ beforeEach(async () => {
 });
 
 const site = () =>
-  SharePointCaseStore.connect(graphClientFor(double), double.siteId, { now: () => Date.now() });
+  connectSharePointStore(graphClientFor(double), double.siteId, { now: () => Date.now() });
 
 function capture() {
   const out = {

@@ -16,9 +16,9 @@ import {
 } from '../../../server/store/sharepoint/schema';
 import { SharePointServiceLog } from '../../../server/store/sharepoint/service-log';
 import {
-  SharePointCaseStore,
+  connectSharePointStore,
   SharePointSchemaVersionError,
-} from '../../../server/store/sharepoint/sharepoint-case-store';
+} from '../../../server/store/sharepoint/sharepoint-store';
 import { digestPreferencesContract } from '../../contract/digest-preferences.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 import {
@@ -232,7 +232,7 @@ describe('schema version 7', () => {
     ]);
     await recordSchemaVersion(graph, double.siteId, 6);
     // This code's store will not run on the site until it is upgraded.
-    await expect(SharePointCaseStore.connect(graph, double.siteId, clock)).rejects.toBeInstanceOf(
+    await expect(connectSharePointStore(graph, double.siteId, clock)).rejects.toBeInstanceOf(
       SharePointSchemaVersionError,
     );
     const from = double.log.length;
@@ -276,7 +276,7 @@ describe('schema version 7', () => {
     });
     expect(columns.find((c) => c.name === 'UpdatedAt')!.dateTime).toBeDefined();
 
-    const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+    const store = await connectSharePointStore(graph, double.siteId, clock);
     expect((await store.getCase('C-1'))?.version).toBe(3);
     expect((await store.person('iro.patel'))?.roles).toEqual(['iro']);
     const log = new SharePointServiceLog(graph, double.siteId, clock);

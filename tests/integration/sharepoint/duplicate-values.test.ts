@@ -7,7 +7,7 @@
  */
 import type { Graph } from '../../../server/graph/graph-client';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { SharePointServiceLog } from '../../../server/store/sharepoint/service-log';
 import { SharePointIdempotencyRecords } from '../../../server/store/sharepoint/idempotency-records';
 import { storeContracts } from '../../contract/store-contracts';
@@ -35,14 +35,14 @@ afterEach(() => {
   expect(double.sharepoint.duplicateValueStatus).toBe(500);
 });
 
-storeContracts('SharePointCaseStore, duplicates as 500', async (at) => {
+storeContracts('Store, duplicates as 500', async (at) => {
   await freshSite();
   let now = Date.parse(at);
   const clock = { now: () => now };
-  const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+  const store = await connectSharePointStore(graph, double.siteId, clock);
   return {
     store,
-    reopen: () => SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock),
+    reopen: () => connectSharePointStore(graphClientFor(double), double.siteId, clock),
     setNow: (at: string) => {
       now = Date.parse(at);
     },
@@ -68,7 +68,7 @@ idempotencyRecordsContract('SharePointIdempotencyRecords, duplicates as 500', as
 
 test('the double does answer a duplicate as a 500', async () => {
   await freshSite();
-  const store = await SharePointCaseStore.connect(graph, double.siteId, {
+  const store = await connectSharePointStore(graph, double.siteId, {
     now: () => Date.parse('2023-05-05T15:00:00Z'),
   });
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };

@@ -21,9 +21,9 @@ import {
 } from '../../../server/store/sharepoint/schema';
 import { SharePointDigestPreferences } from '../../../server/store/sharepoint/digest-preferences';
 import {
-  SharePointCaseStore,
+  connectSharePointStore,
   SharePointSchemaVersionError,
-} from '../../../server/store/sharepoint/sharepoint-case-store';
+} from '../../../server/store/sharepoint/sharepoint-store';
 import { idempotencyRecordsContract } from '../../contract/idempotency-records.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 import {
@@ -431,7 +431,7 @@ describe('schema version 8', () => {
     ]);
     await recordSchemaVersion(graph, double.siteId, 7);
     // This code's store will not run on the site until it is upgraded.
-    await expect(SharePointCaseStore.connect(graph, double.siteId, clock)).rejects.toBeInstanceOf(
+    await expect(connectSharePointStore(graph, double.siteId, clock)).rejects.toBeInstanceOf(
       SharePointSchemaVersionError,
     );
     const from = double.log.length;
@@ -490,7 +490,7 @@ describe('schema version 8', () => {
     expect(column('AnswerStatus').number).toBeDefined();
     expect(column('AnswerBody').text).toMatchObject({ allowMultipleLines: true });
 
-    const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+    const store = await connectSharePointStore(graph, double.siteId, clock);
     expect((await store.getCase('C-1'))?.version).toBe(3);
     expect((await store.person('iro.patel'))?.roles).toEqual(['iro']);
     const preferences = new SharePointDigestPreferences(graph, double.siteId);

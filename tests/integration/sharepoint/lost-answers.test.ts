@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../../../core';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
@@ -23,7 +23,7 @@ async function store() {
   double.reset();
   const graph = graphClientFor(double);
   await provisionSite(graph, double.siteId);
-  const s = await SharePointCaseStore.connect(graph, double.siteId, {
+  const s = await connectSharePointStore(graph, double.siteId, {
     now: () => Date.parse('2023-05-05T15:00:00Z'),
   });
   await s.createCase(newCase('C-1'), actor);

@@ -8,7 +8,7 @@ import type { Actor } from '../../../core';
 import { verifyTrail } from '../../../server/audit/verify-trail';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { AUDIT_BLOCK_SIZE } from '../../../server/store/sharepoint/schema';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
@@ -28,13 +28,13 @@ test('the audit trail across blocks, read and verified with one indexed field a 
   const graph = graphClientFor(double);
   await provisionSite(graph, double.siteId);
   double.sharepoint.oneIndexedFieldPerFilter = true;
-  const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+  const store = await connectSharePointStore(graph, double.siteId, clock);
   await store.createCase(newCase('C-1'), actor);
   const total = 2 * AUDIT_BLOCK_SIZE + 150;
   for (let i = 1; i < total; i++) await store.audit({ actor, action: 'case.read', caseId: 'C-1' });
 
   // Another instance finds the head afresh and reads a stretch spanning two blocks.
-  const other = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
+  const other = await connectSharePointStore(graphClientFor(double), double.siteId, clock);
   const stretch = await other.readAudit(AUDIT_BLOCK_SIZE - 10, 30);
   expect(stretch.map((e) => e.seq)).toEqual(
     Array.from({ length: 30 }, (_, i) => AUDIT_BLOCK_SIZE - 9 + i),

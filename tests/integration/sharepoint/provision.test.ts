@@ -33,7 +33,7 @@ import {
   suggestionKey,
   type ListSpec,
 } from '../../../server/store/sharepoint/schema';
-import { People } from '../../../server/store/sharepoint/directory';
+import { SharePointDirectory } from '../../../server/store/sharepoint/directory';
 import { SiteLists } from '../../../server/store/sharepoint/lists';
 import { copyRenamedColumn } from '../../../server/store/sharepoint/rename-columns';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
@@ -541,7 +541,7 @@ describe('provisionSite', () => {
     ]);
     await expectColumnsAsSpecified([PEOPLE]);
     // The people already there are still there, neither gone nor away.
-    const store = new People(new SiteLists(graph, double.siteId));
+    const store = new SharePointDirectory(new SiteLists(graph, double.siteId));
     expect(await store.person('iro.patel')).toEqual({
       id: 'iro.patel',
       displayName: 'Sam Patel',

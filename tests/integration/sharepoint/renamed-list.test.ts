@@ -7,7 +7,7 @@ import type { Actor } from '../../../core';
 import type { Graph } from '../../../server/graph/graph-client';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { CASES, META } from '../../../server/store/sharepoint/schema';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
@@ -38,14 +38,14 @@ test('the cases list and the facts list renamed: the store and provisioning carr
   double.reset();
   graph = graphClientFor(double);
   await provisionSite(graph, double.siteId);
-  const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+  const store = await connectSharePointStore(graph, double.siteId, clock);
   await store.createCase(newCase('C-1'), actor);
   const before = (await listsOnSite()).length;
 
   await rename(CASES.displayName, 'Cases (do not touch)');
   await rename(META.displayName, 'Settings');
 
-  const again = await SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
+  const again = await connectSharePointStore(graphClientFor(double), double.siteId, clock);
   expect((await again.getCase('C-1'))?.header.id).toBe('C-1');
   expect(await again.createCase(newCase('C-2'), actor)).toBeTruthy();
 

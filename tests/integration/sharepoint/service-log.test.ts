@@ -15,9 +15,9 @@ import {
 } from '../../../server/store/sharepoint/schema';
 import { SharePointServiceLog } from '../../../server/store/sharepoint/service-log';
 import {
-  SharePointCaseStore,
+  connectSharePointStore,
   SharePointSchemaVersionError,
-} from '../../../server/store/sharepoint/sharepoint-case-store';
+} from '../../../server/store/sharepoint/sharepoint-store';
 import { serviceLogContract } from '../../contract/service-log.contract';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 import {
@@ -206,7 +206,7 @@ describe('schema version 6', () => {
     ]);
     await recordSchemaVersion(graph, double.siteId, 5);
     // This code's store will not run on the site until it is upgraded.
-    await expect(SharePointCaseStore.connect(graph, double.siteId, clock)).rejects.toBeInstanceOf(
+    await expect(connectSharePointStore(graph, double.siteId, clock)).rejects.toBeInstanceOf(
       SharePointSchemaVersionError,
     );
     const from = double.log.length;
@@ -248,7 +248,7 @@ describe('schema version 6', () => {
     });
     expect(columns.find((c) => c.name === 'RecordedAt')!.dateTime).toBeDefined();
 
-    const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+    const store = await connectSharePointStore(graph, double.siteId, clock);
     expect((await store.getCase('C-1'))?.version).toBe(3);
     expect((await store.person('iro.patel'))?.roles).toEqual(['iro']);
     const log = instance();

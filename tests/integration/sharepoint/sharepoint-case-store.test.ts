@@ -23,10 +23,11 @@ import {
   eventKey,
   suggestionKey,
 } from '../../../server/store/sharepoint/schema';
-import { SharePointCaseStore } from '../../../server/store/sharepoint/sharepoint-case-store';
+import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { storeContracts } from '../../contract/store-contracts';
 import { newCase } from '../../contract/store-fixtures';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
+import type { Store } from '../../../server/store/open-store';
 
 let double: GraphDouble;
 
@@ -54,8 +55,8 @@ async function freshSite(): Promise<Graph> {
 }
 
 /** An instance of the store on the double's site (the site as it is now). */
-function instance(clock: Clock): Promise<SharePointCaseStore> {
-  return SharePointCaseStore.connect(graphClientFor(double), double.siteId, clock);
+function instance(clock: Clock): Promise<Store> {
+  return connectSharePointStore(graphClientFor(double), double.siteId, clock);
 }
 
 /** A store on a freshly provisioned site, and how to open another instance of it. */
@@ -108,7 +109,7 @@ function stoppingGraph(): { graph: Graph; allow: (requests: number) => void } {
   return { graph, allow: (requests) => (budget = requests) };
 }
 
-async function twoInstances(): Promise<[SharePointCaseStore, SharePointCaseStore]> {
+async function twoInstances(): Promise<[Store, Store]> {
   await freshSite();
   const { clock } = clockAt(NOW);
   return [await instance(clock), await instance(clock)];
@@ -125,7 +126,7 @@ async function stoppedMidAppend(
   await freshSite();
   const { clock } = clockAt(NOW);
   const stopping = stoppingGraph();
-  const a = await SharePointCaseStore.connect(stopping.graph, double.siteId, clock);
+  const a = await connectSharePointStore(stopping.graph, double.siteId, clock);
   await a.createCase(newCase('C-1'), LAWYER);
   stopping.allow(after);
   await expect(
@@ -138,13 +139,13 @@ async function allAudit(store: CaseStore): Promise<AuditEntry[]> {
   return store.readAudit(0, 100_000);
 }
 
-describe('SharePointCaseStore on SharePoint', () => {
+describe('Store on SharePoint', () => {
   test('a site not provisioned at the store’s schema version is refused, saying what to run', async () => {
     double.reset();
     const graph = graphClientFor(double);
-    await expect(
-      SharePointCaseStore.connect(graph, double.siteId, clockAt(NOW).clock),
-    ).rejects.toThrow(/schema version none.*sharepoint:provision/);
+    await expect(connectSharePointStore(graph, double.siteId, clockAt(NOW).clock)).rejects.toThrow(
+      /schema version none.*sharepoint:provision/,
+    );
   });
 
   test('two instances appending to one case: exactly one wins each version, and nothing is lost', async () => {
@@ -429,7 +430,7 @@ describe('SharePointCaseStore on SharePoint', () => {
   });
 });
 
-describe('SharePointCaseStore keeping the mailbox signals', () => {
+describe('Store keeping the mailbox signals', () => {
   test('two instances resolving one suggestion at once: exactly one does', async () => {
     const [a, b] = await twoInstances();
     await a.createCase(newCase('C-1'), LAWYER);
@@ -496,7 +497,7 @@ describe('SharePointCaseStore keeping the mailbox signals', () => {
   });
 });
 
-describe('SharePointCaseStore on lists past the list view threshold', () => {
+describe('Store on lists past the list view threshold', () => {
   const N = 5_100;
   const AT = '2023-01-01T00:00:00Z';
 
@@ -665,7 +666,7 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
     const graph = await freshSite();
     seedYears();
     const { clock } = clockAt(NOW);
-    const store = await SharePointCaseStore.connect(graph, double.siteId, clock);
+    const store = await connectSharePointStore(graph, double.siteId, clock);
 
     expect(await store.createCase(newCase('C-1'), LAWYER)).toMatchObject({ version: 0 });
     expect(
@@ -791,9 +792,9 @@ describe('SharePointCaseStore on lists past the list view threshold', () => {
   }, 30_000);
 });
 
-describe('SharePointCaseStore under Graph throttling', () => {
+describe('Store under Graph throttling', () => {
   /** A day's work for one instance; what the store answered and holds, in comparable form. */
-  async function day(store: SharePointCaseStore): Promise<unknown> {
+  async function day(store: Store): Promise<unknown> {
     const answers: unknown[] = [];
     const say = (x: unknown) => answers.push(x);
     say(await store.createCase(newCase('C-1'), LAWYER));
@@ -905,13 +906,13 @@ describe('SharePointCaseStore under Graph throttling', () => {
 
   test('429 and 503 on a fifth of the requests change nothing in what the store answers or keeps', async () => {
     const calm = await day(
-      await SharePointCaseStore.connect(await freshSite(), double.siteId, clockAt(NOW).clock),
+      await connectSharePointStore(await freshSite(), double.siteId, clockAt(NOW).clock),
     );
 
     const graph = await freshSite();
     double.setFaults({ throttleRate: 0.2, serviceUnavailableRate: 0.05, retryAfterSeconds: 0 });
     const stormy = await day(
-      await SharePointCaseStore.connect(
+      await connectSharePointStore(
         graphClientFor(double, { maxRetries: 10 }),
         double.siteId,
         clockAt(NOW).clock,

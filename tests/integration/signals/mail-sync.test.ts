@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Person } from '../../../core';
-import { composeCases, type Cases } from '../../../server/cases/cases';
+import { composeCases } from '../../../server/cases/cases';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
