@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO_PEOPLE } from '../server/demo/demo-data';
-import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../server/store/sqlite/sqlite-store';
 import { prng, syntheticCase } from './synthetic-cases';
 
 export const CASES = 10_000;
@@ -13,7 +13,7 @@ export const CASES = 10_000;
 /** Fills a new store in `dataDir` with the demo people and CASES synthetic cases; returns ms taken. */ export async function loadCases(
   dataDir: string,
 ): Promise<number> {
-  const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), { now: () => Date.now() });
+  const store = openSqliteStore(join(dataDir, 'liaison.db'), { now: () => Date.now() });
   for (const p of DEMO_PEOPLE) await store.upsertPerson(p);
   const actor = { personId: 'lawyer.jones', surface: 'import' as const };
   const random = prng(7);

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatInstant } from '../core';
 import { TICK_MS } from '../server/delivery/scheduler';
-import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../server/store/sqlite/sqlite-store';
 import {
   enqueueReminders,
   outboxOf,
@@ -28,6 +28,7 @@ import {
 } from '../tests/support/delivery-world';
 import { spawnDispatcher, type RunnerProcess } from '../tests/support/dispatch-runner';
 import { LoopbackConnector, type ConnectorOptions } from '../tests/support/loopback-connector';
+import type { Store } from '../server/store/open-store';
 
 const APP_LIMIT_PER_S = 50;
 const CONVERSATIONS = Number(process.env.DISPATCH_BENCH_CONVERSATIONS ?? 300);
@@ -66,7 +67,7 @@ async function stop(runner: RunnerProcess): Promise<void> {
 }
 
 /** What the connector and the store say once every item is settled. */
-async function outcome(connector: LoopbackConnector, store: SqliteCaseStore, world: World) {
+async function outcome(connector: LoopbackConnector, store: Store, world: World) {
   const outbox = await outboxOf(store, world);
   const stats = connector.stats();
   const firstArrival = new Map<string, number>();
@@ -102,7 +103,7 @@ async function outcome(connector: LoopbackConnector, store: SqliteCaseStore, wor
 async function burst(faults: Pick<ConnectorOptions, 'throttleRate' | 'serverErrorRate'>) {
   const connector = await LoopbackConnector.start({ seed: 99, retryAfterSeconds: 1, ...faults });
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-dispatch-bench-'));
-  const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), systemClock);
+  const store = openSqliteStore(join(dataDir, 'liaison.db'), systemClock);
   let runner: RunnerProcess | undefined;
   try {
     const { service } = teamsDelivery(store, { owner: 'bench' });
@@ -170,7 +171,7 @@ const CLOCK_HOURS_COUNCIL = {
 async function scheduled() {
   const connector = await LoopbackConnector.start({ seed: 5 });
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-dispatch-bench-'));
-  const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), systemClock);
+  const store = openSqliteStore(join(dataDir, 'liaison.db'), systemClock);
   let runner: RunnerProcess | undefined;
   try {
     const { service } = teamsDelivery(store, {

@@ -23,7 +23,7 @@ import { verifyTrail, type TrailStore } from '../server/audit/verify-trail';
 import { loadConfig, type Config } from '../server/config';
 import { graphFromConfig } from '../server/graph/from-config';
 import { openStore } from '../server/store/open-store';
-import { SqliteCaseStore } from '../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../server/store/sqlite/sqlite-store';
 
 interface Output {
   write(text: string): unknown;
@@ -66,7 +66,7 @@ export async function main(
       err.write(`audit:verify: no database at ${db}\n`);
       return 2;
     }
-    store = SqliteCaseStore.open(db, { now: () => Date.now() });
+    store = openSqliteStore(db, { now: () => Date.now() });
     where = `the SQLite file ${db}`;
   } else {
     const connection = graphFromConfig(config);

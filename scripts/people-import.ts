@@ -69,7 +69,7 @@ import { loadSealKey } from '../server/audit/seal-key';
 import { loadConfig, type Config } from '../server/config';
 import { graphFromConfig } from '../server/graph/from-config';
 import { openStore } from '../server/store/open-store';
-import { SqliteCaseStore, openDatabase } from '../server/store/sqlite/sqlite-case-store';
+import { sqliteStore, openDatabase } from '../server/store/sqlite/sqlite-store';
 import { cellList, printable, readCsv } from './csv-file';
 import { parseGroupsCsv } from './people-groups';
 import { peopleFromGroups, type GroupMapping } from '../server/people/entra-groups';
@@ -271,7 +271,7 @@ export async function main(
     // Read-only, and no file is made: a dry run leaves no trace, not even a new empty database.
     const store = sqlite
       ? existsSync(dbPath)
-        ? new SqliteCaseStore(new Database(dbPath, { readonly: true, fileMustExist: true }), {
+        ? sqliteStore(new Database(dbPath, { readonly: true, fileMustExist: true }), {
             now: () => Date.now(),
           })
         : undefined
@@ -326,7 +326,7 @@ export async function main(
   }
 
   const db = openDatabase(dbPath);
-  const store = new SqliteCaseStore(db, { now: () => Date.now() }, seal);
+  const store = sqliteStore(db, { now: () => Date.now() }, seal);
   try {
     // One IMMEDIATE transaction round the reads, the upserts and the audit entry (the store's own
     // transactions become savepoints inside it): all of it is written, or none.

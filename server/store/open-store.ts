@@ -21,7 +21,7 @@ import { connectSharePointStore } from './sharepoint/sharepoint-store';
 import { SharePointServiceLog } from './sharepoint/service-log';
 import { SharePointDigestPreferences } from './sharepoint/digest-preferences';
 import { GraphRegisterPublisher } from '../graph/graph-register-publisher';
-import { SqliteCaseStore, openDatabase } from './sqlite/sqlite-case-store';
+import { sqliteStore, openDatabase } from './sqlite/sqlite-store';
 import { SqliteServiceLog } from './sqlite/sqlite-service-log';
 import { SqliteDigestPreferences } from './sqlite/sqlite-digest-preferences';
 import { SqliteIdempotencyRecords } from './sqlite/sqlite-idempotency-records';
@@ -59,7 +59,7 @@ export async function openStore(
     // inside a case's batch.
     const db = openDatabase(join(config.store.dataDir, 'liaison.db'));
     return {
-      store: new SqliteCaseStore(db, clock, seal),
+      store: sqliteStore(db, clock, seal),
       serviceLog: new SqliteServiceLog(db, clock),
       digestPreferences: new SqliteDigestPreferences(db),
       idempotency: new SqliteIdempotencyRecords(db),

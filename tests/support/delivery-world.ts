@@ -25,7 +25,8 @@ import { composeCases, type Cases } from '../../server/cases/cases';
 import { Dispatcher } from '../../server/delivery/dispatcher';
 import { Scheduler } from '../../server/delivery/scheduler';
 import { createLogger, type Logger } from '../../server/logging';
-import type { SqliteCaseStore } from '../../server/store/sqlite/sqlite-case-store';
+import type { Store } from '../../server/store/open-store';
+
 import { loopbackReference } from './loopback-connector';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -71,7 +72,7 @@ const EARLY_CASE = () => [
 
 /** Fills the store; people are `lawyer.n<i>`, their cases `C-<10000+i>`, conversations `a:conv-<i>`. */
 export async function seedWorld(
-  store: SqliteCaseStore,
+  store: Store,
   service: Cases,
   options: WorldOptions,
 ): Promise<World> {
@@ -136,7 +137,7 @@ export async function seedWorld(
  * reminder stages and then overdue, `perConversation` of them, available at `availableAt`.
  */
 export async function enqueueReminders(
-  store: SqliteCaseStore,
+  store: Store,
   service: Cases,
   world: World,
   options: ReminderOptions,
@@ -185,7 +186,7 @@ export interface DeliveryOptions {
  * The production delivery path: Teams only (no email), so an item Teams cannot take is parked;
  * and the scheduler that fills the outbox, for those who run it.
  */
-export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) {
+export function teamsDelivery(store: Store, options: DeliveryOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const service = composeCases(store, store, engineSettings(options.councilConfig), clock);
@@ -214,6 +215,6 @@ export function teamsDelivery(store: SqliteCaseStore, options: DeliveryOptions) 
 }
 
 /** The outbox as it stands, for every case in the world. */
-export async function outboxOf(store: SqliteCaseStore, world: World) {
+export async function outboxOf(store: Store, world: World) {
   return (await Promise.all(world.caseIds.map((id) => store.outboxForCase(id)))).flat();
 }

@@ -11,14 +11,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../../server/logging';
-import { SqliteCaseStore } from '../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store';
 import { systemClock, teamsDelivery } from './delivery-world';
 
 export function main(): void {
   const env = process.env;
   const dataDir = env.LIAISON_DATA_DIR;
   if (!dataDir) throw new Error('LIAISON_DATA_DIR is required');
-  const store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), systemClock);
+  const store = openSqliteStore(join(dataDir, 'liaison.db'), systemClock);
   const { dispatcher, scheduler } = teamsDelivery(store, {
     owner: env.DISPATCH_OWNER ?? `runner:${process.pid}`,
     leaseMs: env.DISPATCH_LEASE_MS ? Number(env.DISPATCH_LEASE_MS) : undefined,

@@ -16,7 +16,7 @@ import { FileAuditAnchor } from '../../../server/audit/file-anchor';
 import { loadSealKey } from '../../../server/audit/seal-key';
 import { createLogger } from '../../../server/logging';
 import { GENESIS_HASH, canonicalJson } from '../../../server/store/audit-chain';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { newCase } from '../../contract/store-fixtures';
 
 const clock = { now: () => Date.parse('2023-05-05T15:00:00Z') };
@@ -39,7 +39,7 @@ async function sealedRecord() {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'liaison-sealed-')), 'data');
   const db = join(dataDir, 'liaison.db');
   const key = loadSealKey({ file: `${dataDir}-seal.key` });
-  const store = SqliteCaseStore.open(db, clock, key);
+  const store = openSqliteStore(db, clock, key);
   await store.createCase(newCase('C-1'), actor);
   const events: CaseEvent[] = [
     { type: 'application.issued', at: '2023-05-04T10:00:00+01:00' },
@@ -247,7 +247,7 @@ test('events recorded before sealing are sealed by the first check, then guarded
   const dataDir = join(mkdtempSync(join(tmpdir(), 'liaison-legacy-')), 'data');
   const db = join(dataDir, 'liaison.db');
   // As the store wrote before keys and digests: plain hashes, events' entries without digests.
-  const old = SqliteCaseStore.open(db, clock);
+  const old = openSqliteStore(db, clock);
   await old.createCase(newCase('C-1'), actor);
   await old.append({ caseId: 'C-1', expectedVersion: 0, events: [ico], actor });
   await old.close();
@@ -260,7 +260,7 @@ test('events recorded before sealing are sealed by the first check, then guarded
   raw.close();
 
   const key = loadSealKey({ file: `${dataDir}-seal.key` });
-  const store = SqliteCaseStore.open(db, clock, key);
+  const store = openSqliteStore(db, clock, key);
   const anchor = new FileAuditAnchor(`${dataDir}-anchors.log`);
   const check = new AuditCheckJob({
     store,

@@ -8,19 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CARD_UPDATE } from '../../../core';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { seedWorld, systemClock, teamsDelivery } from '../../support/delivery-world';
 import { LoopbackConnector } from '../../support/loopback-connector';
+import type { Store } from '../../../server/store/open-store';
 
 jest.setTimeout(60_000);
 
 let dir: string;
 let connector: LoopbackConnector;
-let store: SqliteCaseStore;
+let store: Store;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liaison-card-updates-'));
   connector = await LoopbackConnector.start();
-  store = SqliteCaseStore.open(join(dir, 'liaison.db'), systemClock);
+  store = openSqliteStore(join(dir, 'liaison.db'), systemClock);
 });
 afterEach(async () => {
   await store.close();

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import type { Person } from '../../../core';
 import { GraphMailboxStatus } from '../../../server/graph/graph-mailbox-status';
 import { createLogger } from '../../../server/logging';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { seedAlertedCase } from '../../support/case-mail';
 import { systemClock, teamsDelivery } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 import { LoopbackConnector, loopbackReference } from '../../support/loopback-connector';
+import type { Store } from '../../../server/store/open-store';
 
 jest.setTimeout(30_000);
 
@@ -35,14 +36,14 @@ const OTHER_MANAGER = person('mgr.okafor', ['iro-team-manager'], 5);
 let dir: string;
 let double: GraphDouble;
 let connector: LoopbackConnector;
-let store: SqliteCaseStore;
+let store: Store;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liaison-ooo-'));
   double = await GraphDouble.start();
   double.mail.addMailbox(IRO.email!);
   connector = await LoopbackConnector.start();
-  store = SqliteCaseStore.open(join(dir, 'liaison.db'), systemClock);
+  store = openSqliteStore(join(dir, 'liaison.db'), systemClock);
   for (const [i, p] of [IRO, MANAGER, LAWYER, ADMIN].entries()) {
     await store.upsertPerson(p);
     await store.saveConversation({

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxItem } from '../../../core';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { outboxOf, seedWorld, systemClock, teamsDelivery } from '../../support/delivery-world';
 import { spawnDispatcher, type RunnerProcess } from '../../support/dispatch-runner';
 import { LoopbackConnector } from '../../support/loopback-connector';
@@ -48,7 +48,7 @@ test('1,000 reminders over 200 conversations, with random 429s and 5xx: each del
     retryAfterSeconds: 1,
     serverErrorRate: 0.05,
   });
-  const store = SqliteCaseStore.open(join(dataDir(), 'liaison.db'), systemClock);
+  const store = openSqliteStore(join(dataDir(), 'liaison.db'), systemClock);
   const { dispatcher, service } = teamsDelivery(store, { owner: 'reliability' });
   try {
     const world = await seedWorld(store, service, {
@@ -122,7 +122,7 @@ test('killed mid-dispatch and restarted on the same data: nothing lost, a repeat
     responseDelayMs: 150,
   });
   const dir = dataDir();
-  const seeding = SqliteCaseStore.open(join(dir, 'liaison.db'), systemClock);
+  const seeding = openSqliteStore(join(dir, 'liaison.db'), systemClock);
   const world = await seedWorld(seeding, teamsDelivery(seeding, { owner: 'seed' }).service, {
     conversations: 60,
     serviceUrl: connector.url,
@@ -142,7 +142,7 @@ test('killed mid-dispatch and restarted on the same data: nothing lost, a repeat
     // Requests the process had written before it died still reach the connector.
     await sleep(500);
 
-    const reader = SqliteCaseStore.open(join(dir, 'liaison.db'), systemClock);
+    const reader = openSqliteStore(join(dir, 'liaison.db'), systemClock);
     try {
       const atKill = await outboxOf(reader, world);
       const acceptedAtKill = new Set(connector.accepted.map((a) => a.key!));

@@ -21,10 +21,11 @@ import { GraphSubscriptions, targetOfResource } from '../../../server/graph/subs
 import { createApp, listen } from '../../../server/http/app';
 import { createLogger } from '../../../server/logging';
 import { MailSync, mailboxSources } from '../../../server/signals/mail-sync';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { IRO_PERSON, LAWYER_PERSON, seedAlertedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor, graphMessage } from '../../support/graph-double';
+import type { Store } from '../../../server/store/open-store';
 
 jest.setTimeout(30_000);
 
@@ -36,7 +37,7 @@ const DAY = 24 * 60 * 60_000;
 
 let dir: string;
 let double: GraphDouble;
-let store: SqliteCaseStore;
+let store: Store;
 let subscriptions: GraphSubscriptions;
 let endpoint: ReturnType<typeof graphNotifications>;
 let server: Server;
@@ -58,7 +59,7 @@ beforeEach(async () => {
   now = START;
   down = false;
   const clock = { now: () => now };
-  store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
+  store = openSqliteStore(join(dir, 'liaison.db'), clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
   await seedAlertedCase(store, {
     id: 'C-1042',

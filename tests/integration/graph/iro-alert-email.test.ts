@@ -23,10 +23,11 @@ import { MailSync } from '../../../server/signals/mail-sync';
 import { GraphAuth } from '../../../server/graph/graph-auth';
 import { problemHandler } from '../../../server/http/problem';
 import { createLogger } from '../../../server/logging';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { IRO_PERSON, LAWYER_PERSON, seedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble } from '../../support/graph-double';
+import type { Store } from '../../../server/store/open-store';
 
 const TENANT = '4d0c8f4e-1b52-4c7a-9a5e-0d7a1c3b2e61';
 const CLIENT_ID = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -40,7 +41,7 @@ const IRO = IRO_PERSON;
 let oidc: OAuth2Server;
 let double: GraphDouble;
 let dir: string;
-let store: SqliteCaseStore;
+let store: Store;
 let server: Server;
 let url: string;
 
@@ -149,7 +150,7 @@ afterAll(async () => {
 beforeEach(async () => {
   double.reset();
   dir = mkdtempSync(join(tmpdir(), 'liaison-alert-email-'));
-  store = SqliteCaseStore.open(join(dir, 'liaison.db'), { now: () => NOW });
+  store = openSqliteStore(join(dir, 'liaison.db'), { now: () => NOW });
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
   await seedCase(store, {
     id: 'C-1042',

@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
-import type Database from 'better-sqlite3';
+import { openDatabase } from '../../../server/store/sqlite/sqlite-store';
+import { sqliteCanWrite } from '../../../server/store/sqlite/write-probe';
 import { loadConfig } from '../../../server/config';
 import { createApp, listen, REQUEST_TIMEOUTS } from '../../../server/http/app';
 import { botEndpoint } from '../../../server/http/bot-endpoint';
@@ -217,21 +218,23 @@ describe('dev sign-in only for a loopback Host and Origin', () => {
   });
 });
 
-test('/readyz is 503 with Retry-After while the store cannot write', async () => {
+test('the readiness probe fails while the server’s database cannot grow, and passes once it can', async () => {
+  // /readyz answers 503 with Retry-After when the probe fails or throws (tests/integration/http/
+  // app.test.ts); here the probe runs on the server's own database file, at its size limit, where
+  // SQLite refuses to grow it (SQLITE_FULL) as on a full disk. The limit is per connection.
   expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-  // The database at its size limit: SQLite refuses to grow it (SQLITE_FULL), as on a full disk.
-  const db = (server.store as unknown as { db: Database.Database }).db;
-  const pages = db.pragma('page_count', { simple: true }) as number;
-  db.pragma(`max_page_count = ${pages}`);
+  const db = openDatabase(join(server.dataDir, 'liaison.db'));
   try {
-    const res = await fetch(`${server.url}/readyz`);
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('30');
-    expect(await res.json()).toMatchObject({ code: 'not-ready' });
-  } finally {
+    const canWrite = sqliteCanWrite(db, server.dataDir);
+    expect(await canWrite()).toBe(true);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    await expect(canWrite()).rejects.toThrow(/full/i);
     db.pragma('max_page_count = 4294967294');
+    expect(await canWrite()).toBe(true);
+  } finally {
+    db.close();
   }
-  expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 });
 
 test('the data folder is the server’s alone', async () => {

@@ -21,7 +21,7 @@ import { createLogger } from '../../../server/logging';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import type { Store } from '../../../server/store/open-store';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { seedAlertedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
@@ -116,7 +116,7 @@ function deadlineCalendars(store: Store) {
 }
 
 /** The store, but the first write of a calendar event fails, as if the process stopped there. */
-function crashingOnce(store: SqliteCaseStore): SqliteCaseStore {
+function crashingOnce(store: Store): Store {
   let failures = 1;
   return new Proxy(store, {
     get(target, name) {
@@ -134,7 +134,7 @@ function crashingOnce(store: SqliteCaseStore): SqliteCaseStore {
 }
 
 describe('with the SQLite store', () => {
-  let store: SqliteCaseStore;
+  let store: Store;
   let service: Cases;
   let calendars: DeadlineCalendars;
 
@@ -143,7 +143,7 @@ describe('with the SQLite store', () => {
     graph = graphClientFor(double);
     now = Date.parse('2026-12-01T09:00:00Z');
     dir = mkdtempSync(join(tmpdir(), 'liaison-deadline-calendars-'));
-    store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
+    store = openSqliteStore(join(dir, 'liaison.db'), clock);
     for (const p of PEOPLE) await store.upsertPerson(p);
     double.mail.addMailbox(...PEOPLE.map((p) => p.email!));
     await seedAlertedCase(store, {

@@ -12,12 +12,13 @@ import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
 import { createApp, listen } from '../../../server/http/app';
 import { createLogger } from '../../../server/logging';
 import { peopleAdminRouter } from '../../../server/people/people-admin';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
+import type { Store } from '../../../server/store/open-store';
 
 const NOW = Date.parse('2025-03-03T10:00:00Z');
 const OID = '6F1C2D3E-4A5B-4C6D-8E9F-0A1B2C3D4E5F';
 
-let store: SqliteCaseStore;
+let store: Store;
 let server: Server;
 let url: string;
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   });
   const logger = createLogger({ level: 'silent' });
   const clock = { now: () => NOW };
-  store = SqliteCaseStore.open(join(dataDir, 'liaison.db'), clock);
+  store = openSqliteStore(join(dataDir, 'liaison.db'), clock);
   await seedDemo(store, store, NOW);
   const dev = createDevSignIn({ enabled: config.devSignIn });
   const app = createApp({

@@ -13,10 +13,11 @@ import { GraphCalendarSignals } from '../../../server/graph/graph-calendar-signa
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { IRO_PERSON, LAWYER_PERSON, seedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
+import type { Store } from '../../../server/store/open-store';
 
 const LAWYER = LAWYER_PERSON;
 const IRO = IRO_PERSON;
@@ -25,14 +26,14 @@ const NOW = Date.parse('2026-11-23T09:00:00Z');
 
 let dir: string;
 let double: GraphDouble;
-let store: SqliteCaseStore;
+let store: Store;
 let service: Cases;
 let sync: MailSync;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liaison-calendar-sync-'));
   const clock = { now: () => NOW };
-  store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
+  store = openSqliteStore(join(dir, 'liaison.db'), clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
   await seedCase(store, {
     id: 'C-1042',

@@ -13,10 +13,11 @@ import { composeCases } from '../../../server/cases/cases';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { createLogger } from '../../../server/logging';
 import { MailSync } from '../../../server/signals/mail-sync';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { IRO_PERSON, LAWYER_PERSON, seedAlertedCase } from '../../support/case-mail';
 import { engineSettings } from '../../support/delivery-world';
 import { GraphDouble, graphClientFor, graphMessage } from '../../support/graph-double';
+import type { Store } from '../../../server/store/open-store';
 
 const LAWYER = LAWYER_PERSON;
 const IRO = IRO_PERSON;
@@ -24,13 +25,13 @@ const NOW = Date.parse('2026-12-14T09:00:00Z');
 
 let dir: string;
 let double: GraphDouble;
-let store: SqliteCaseStore;
+let store: Store;
 let sync: MailSync;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liaison-mail-sync-'));
   const clock = { now: () => NOW };
-  store = SqliteCaseStore.open(join(dir, 'liaison.db'), clock);
+  store = openSqliteStore(join(dir, 'liaison.db'), clock);
   for (const p of [LAWYER, IRO]) await store.upsertPerson(p);
   await seedAlertedCase(store, {
     id: 'C-1042',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import { main } from '../../../scripts/audit-verify';
 import { newCase } from '../../contract/store-fixtures';
 
@@ -20,7 +20,7 @@ function capture() {
 
 async function seeded(entries: number) {
   const db = join(mkdtempSync(join(tmpdir(), 'liaison-audit-')), 'liaison.db');
-  const store = SqliteCaseStore.open(db, { now: () => Date.parse('2023-05-05T15:00:00Z') });
+  const store = openSqliteStore(db, { now: () => Date.parse('2023-05-05T15:00:00Z') });
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };
   await store.createCase(newCase('C-1'), actor);
   for (let i = 1; i < entries; i++)

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryIdempotencyRecords } from '../../../server/store/memory/memory-idempotency-records';
-import { openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
+import { openDatabase } from '../../../server/store/sqlite/sqlite-store';
 import { SqliteIdempotencyRecords } from '../../../server/store/sqlite/sqlite-idempotency-records';
 import { idempotencyRecordsContract } from '../../contract/idempotency-records.contract';
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
+import { openDatabase } from '../../../server/store/sqlite/sqlite-store';
 import { SqliteDigestPreferences } from '../../../server/store/sqlite/sqlite-digest-preferences';
 import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
 import { digestPreferencesContract } from '../../contract/digest-preferences.contract';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
+import { openDatabase } from '../../../server/store/sqlite/sqlite-store';
 import { SqliteServiceLog } from '../../../server/store/sqlite/sqlite-service-log';
 import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
 import { serviceLogContract } from '../../contract/service-log.contract';

@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import type { Person } from '../../../core';
 import { printable } from '../../../scripts/csv-file';
 import { main, parsePeopleCsv } from '../../../scripts/people-import';
-import { SqliteCaseStore } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
+import type { Store } from '../../../server/store/open-store';
 
 const HEADER = 'id,displayName,email,entraObjectId,roles,teams';
 const OID_PATEL = '0f8a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -53,8 +54,8 @@ async function run(argv: string[]) {
   return { code, out, err };
 }
 
-async function withStore<T>(db: string, fn: (s: SqliteCaseStore) => Promise<T>): Promise<T> {
-  const store = SqliteCaseStore.open(db, clock);
+async function withStore<T>(db: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const store = openSqliteStore(db, clock);
   try {
     return await fn(store);
   } finally {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteCaseStore, openDatabase } from '../../../server/store/sqlite/sqlite-case-store';
+import { openSqliteStore, openDatabase } from '../../../server/store/sqlite/sqlite-store';
 import { verifyChain } from '../../../server/store/audit-chain';
 import { MIGRATIONS } from '../../../server/store/sqlite/migrations';
 import { storeContracts } from '../../contract/store-contracts';
@@ -15,17 +15,17 @@ function fileStore(at = '2023-05-05T15:00:00Z') {
   const clock = { now: () => now };
   return {
     path,
-    store: SqliteCaseStore.open(path, clock),
-    reopen: () => Promise.resolve(SqliteCaseStore.open(path, clock)),
+    store: openSqliteStore(path, clock),
+    reopen: () => Promise.resolve(openSqliteStore(path, clock)),
     setNow: (iso: string) => {
       now = Date.parse(iso);
     },
   };
 }
 
-storeContracts('SqliteCaseStore', (at) => Promise.resolve(fileStore(at)));
+storeContracts('The SQLite store', (at) => Promise.resolve(fileStore(at)));
 
-describe('SqliteCaseStore specifics', () => {
+describe('The SQLite store: specifics', () => {
   const actor = { personId: 'lawyer.jones', surface: 'api' as const };
 
   test('the database runs in WAL mode with full synchronous commits, at the latest schema', async () => {
@@ -86,7 +86,7 @@ describe('SqliteCaseStore specifics', () => {
     db.prepare('DELETE FROM schema_migrations WHERE version = 6').run();
     db.close();
 
-    const store = SqliteCaseStore.open(t.path, { now: () => 0 });
+    const store = openSqliteStore(t.path, { now: () => 0 });
     const members = async (id: string) =>
       ((await store.getCase(id))?.members ?? []).map((m) => `${m.role}:${m.personId}`).sort();
     expect(await members('C-1')).toEqual([
@@ -133,7 +133,7 @@ describe('SqliteCaseStore specifics', () => {
     db.exec('DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;');
     db.prepare("UPDATE audit SET person_id = 'someone.else' WHERE seq = 2").run();
     db.close();
-    let store = SqliteCaseStore.open(t.path, { now: () => 0 });
+    let store = openSqliteStore(t.path, { now: () => 0 });
     expect(verifyChain(await store.readAudit(0, 100))).toMatchObject({ ok: false, seq: 2 });
     await store.close();
 
@@ -141,7 +141,7 @@ describe('SqliteCaseStore specifics', () => {
     db2.prepare("UPDATE audit SET person_id = 'lawyer.jones' WHERE seq = 2").run();
     db2.prepare('DELETE FROM audit WHERE seq = 2').run();
     db2.close();
-    store = SqliteCaseStore.open(t.path, { now: () => 0 });
+    store = openSqliteStore(t.path, { now: () => 0 });
     expect(verifyChain(await store.readAudit(0, 100))).toMatchObject({ ok: false, seq: 3 });
     await store.close();
   });

@@ -66,7 +66,7 @@ async function storeOnFreshSite(at: string) {
   return { store: await instance(clock), reopen: () => instance(clock), setNow };
 }
 
-storeContracts('SharePointCaseStore', storeOnFreshSite);
+storeContracts('The SharePoint store', storeOnFreshSite);
 
 afterEach(() => {
   // Whatever a test did, the store never asked SharePoint for something it refuses on big lists.
