@@ -6,7 +6,7 @@
  * case refuses with `refuse(code, detail)`: the detail says, for people, what was wrong this
  * time; it never quotes what a client sent.
  *
- * `server/api/openapi.json` lists the codes (`Problem.code`); a test keeps the two the same.
+ * `server/http/openapi.json` lists the codes (`Problem.code`); a test keeps the two the same.
  */
 
 export const ERROR_KINDS = [

@@ -14,8 +14,8 @@ import {
   weeklyDigestMessage,
 } from '../bot';
 import { resolveCouncilConfig, type Clock, type EngineSettings, refuse } from '../core';
-import openApiDocument from './api/openapi.json';
-import { apiRouter } from './api/routes';
+import openApiDocument from './http/openapi.json';
+import { apiRoutes } from './http/routes';
 import { Dispatcher } from './delivery/dispatcher';
 import { Scheduler } from './delivery/scheduler';
 import { WeeklyDigestJob } from './delivery/weekly-digest-job';
@@ -37,14 +37,8 @@ import type { CaseEvaluations } from './cases/evaluations';
 import { IroAlertEmail } from './cases/iro-alert-email';
 import { ReportService } from './reports/report-service';
 import { LateNow } from './reports/late-now';
-import { reportsRouter } from './reports/routes';
-import { serviceRouter } from './service/routes';
 import { ServiceDuties } from './service/service-duties';
 import { ServiceDutiesJob } from './service/service-duties-job';
-import { signalsRouter } from './signals/routes';
-import { peopleAdminRouter } from './people/people-admin';
-import { absenceRouter } from './people/absence';
-import { digestPreferenceRouter } from './people/digest-preference';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { DEMO_PEOPLE, seedDemo } from './demo/demo-data';
 import { sendProblem } from './http/problem';
@@ -260,29 +254,21 @@ export async function start(
         idempotency({ records: replays, now: () => clock.now(), logger }),
       );
       a.use(
-        apiRouter(
+        apiRoutes({
           service,
-          () => clock.now(),
           store,
-          connection &&
-            new IroAlertEmail({
+          clock,
+          reports,
+          lateNow: new LateNow(store, store, settings, clock),
+          serviceDuties,
+          digest: { preferences: digestPreferences, schedule: settings.digest },
+          ...(connection && {
+            iroAlertEmail: new IroAlertEmail({
               asPerson: (token) => connection.asPerson(token),
               store,
               caseLink: (caseId) => links.tab(caseId),
             }),
-        ),
-      );
-      a.use(reportsRouter(reports, new LateNow(store, store, settings, clock)));
-      a.use(serviceRouter(serviceDuties));
-      a.use(signalsRouter({ service, store, clock }));
-      a.use(peopleAdminRouter(store, { service, store, clock }));
-      a.use(absenceRouter({ store, clock }));
-      a.use(
-        digestPreferenceRouter({
-          preferences: digestPreferences,
-          store,
-          schedule: settings.digest,
-          clock,
+          }),
         }),
       );
       // dist/server/main.js finds dist/tab beside it; run from source (tests), the built one.

@@ -1,29 +1,20 @@
 /**
- * A person's weekly digest: `GET /api/me/digest` says when theirs comes (the council's day or
- * their own, or off); `PUT /api/me/digest` `{ off, day? }` changes it, for themselves only. The
- * server records who and when; every change is audited. Mount after `authenticate`.
+ * A person's weekly digest: when theirs comes (the council's day or their own, or off), and
+ * changing it, for themselves only (`/api/me/digest`). The server records who and when; every
+ * change is audited.
  */
-import { Router } from 'express';
-import { z } from 'zod';
 import {
-  WEEKDAYS,
   digestWhen,
   formatInstant,
+  type Actor,
   type Clock,
   type DigestPreference,
   type DigestPreferences,
   type DigestSchedule,
+  type Person,
+  type Weekday,
   type AuditTrail,
 } from '../../core';
-import { actorOf } from '../api/actor';
-import { currentPerson } from '../auth';
-import { parseBody } from '../http/problem';
-
-const body = z.strictObject({
-  off: z.boolean(),
-  /** Their own day; null or absent: the council's. */
-  day: z.enum(WEEKDAYS).nullable().optional(),
-});
 
 function view(pref: DigestPreference | undefined, schedule: DigestSchedule) {
   const day = pref?.day ?? schedule.day;
@@ -37,41 +28,40 @@ function view(pref: DigestPreference | undefined, schedule: DigestSchedule) {
   };
 }
 
-export function digestPreferenceRouter(deps: {
+export interface DigestDeps {
   preferences: DigestPreferences;
   store: Pick<AuditTrail, 'audit'>;
   schedule: DigestSchedule;
   clock: Clock;
-}): Router {
-  const r = Router();
-  const mine = async (personId: string) =>
-    (await deps.preferences.digestPreferences()).find((p) => p.personId === personId);
+}
 
-  r.get('/api/me/digest', async (_req, res) => {
-    const p = currentPerson(res);
-    res.json(view(await mine(p.id), deps.schedule));
+/** When this person's weekly digest comes (the council's day or their own), or that it is off. */
+export async function myDigest(deps: DigestDeps, person: Person) {
+  const mine = (await deps.preferences.digestPreferences()).find((p) => p.personId === person.id);
+  return view(mine, deps.schedule);
+}
+
+/** Changes this person's own digest (never anyone else's); audited. */
+export async function setMyDigest(
+  deps: DigestDeps,
+  person: Person,
+  asked: { off: boolean; day?: Weekday | null },
+  actor: Actor,
+) {
+  const preference: DigestPreference = {
+    personId: person.id,
+    off: asked.off,
+    ...(asked.day ? { day: asked.day } : {}),
+    updatedBy: person.id,
+    // Whole seconds: every store keeps the same instant.
+    updatedAt: formatInstant(Math.floor(deps.clock.now() / 1000) * 1000),
+  };
+  await deps.preferences.saveDigestPreference(preference);
+  await deps.store.audit({
+    actor,
+    action: 'digest.preference-set',
+    detail: { off: preference.off, day: preference.day ?? null },
   });
-
-  r.put('/api/me/digest', async (req, res) => {
-    const p = currentPerson(res);
-    const asked = parseBody(body, req.body);
-    const preference: DigestPreference = {
-      personId: p.id,
-      off: asked.off,
-      ...(asked.day ? { day: asked.day } : {}),
-      updatedBy: p.id,
-      // Whole seconds: every store keeps the same instant.
-      updatedAt: formatInstant(Math.floor(deps.clock.now() / 1000) * 1000),
-    };
-    await deps.preferences.saveDigestPreference(preference);
-    await deps.store.audit({
-      actor: actorOf(req, p),
-      action: 'digest.preference-set',
-      detail: { off: preference.off, day: preference.day ?? null },
-    });
-    const shown = view(preference, deps.schedule);
-    res.json({ ...shown, message: `Your weekly digest: ${shown.when}` });
-  });
-
-  return r;
+  const shown = view(preference, deps.schedule);
+  return { ...shown, message: `Your weekly digest: ${shown.when}` };
 }

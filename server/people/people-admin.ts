@@ -2,17 +2,15 @@
  * Managing the people in the directory: who may sign in, as whom, in which roles and teams.
  *
  * Two ways in, one set of rules (the schemas below): `npm run people:import -- FILE.csv`
- * (scripts/people-import.ts) for loading a whole staff list, and the admin API here for changing
- * one person. Both are audited: `people.imported` for an import run, `person.updated` for each
+ * (scripts/people-import.ts) for loading a whole staff list, and the admin API (server/http/
+ * routes/people.ts) for changing one person through the use cases here. Both are audited: `people.imported` for an import run, `person.updated` for each
  * change through the API, with the roles and teams before and after.
  *
  * People are never deleted here: the `Directory` port has no delete. Someone who leaves is
- * deactivated (`POST /api/admin/people/:id/leave`, leave.ts): their events keep naming them while
+ * deactivated (leave.ts): their events keep naming them while
  * they can no longer sign in.
  */
-import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { actorOf } from '../api/actor';
 import {
   ROLES,
   type Actor,
@@ -22,9 +20,6 @@ import {
   refuse,
   type AuditTrail,
 } from '../../core';
-import { currentPerson } from '../auth';
-import { parseBody } from '../http/problem';
-import { personLeaves, type LeaveDeps } from './leave';
 
 /** What managing people needs: the directory, and the audit trail to record who changed whom. */
 export type PeopleStore = Directory & Pick<AuditTrail, 'audit'>;
@@ -267,94 +262,73 @@ function assertDistinct(people: readonly Person[]): void {
  */
 export const ADMIN_ROLE: Role = 'head-of-service';
 
-function requireAdmin(res: Response): Person {
-  const p = currentPerson(res);
-  if (!p.roles.includes(ADMIN_ROLE))
+/** The Head of Service, or a refusal: only they manage the people who use IRO Liaison. */
+export function requireAdmin(person: Person): Person {
+  if (!person.roles.includes(ADMIN_ROLE))
     throw refuse(
       'admin-forbidden',
       'Only the Head of Service manages the people who use IRO Liaison.',
     );
-  return p;
+  return person;
+}
+
+/** Everyone in the directory, for the Head of Service; audited. */
+export async function listPeople(
+  directory: PeopleStore,
+  admin: Person,
+  actor: Actor,
+): Promise<Person[]> {
+  requireAdmin(admin);
+  const people = await directory.people();
+  await directory.audit({ actor, action: 'people.listed', detail: { count: people.length } });
+  return people;
 }
 
 /**
- * `GET /api/admin/people` (everyone in the directory) and `PUT /api/admin/people/:id` (adds or
- * replaces one person). Mount after `authenticate`.
+ * Adds or replaces one person, for the Head of Service; audited with the roles and teams before
+ * and after. Refused: an Entra object id that is someone else's, and taking the role from the
+ * only Head of Service (nobody could use this again; only a CSV import on the server could).
  */
-export function peopleAdminRouter(directory: PeopleStore, leaving?: LeaveDeps): Router {
-  const r = Router();
-
-  // Before anything else, so a caller without the role learns nothing, not even what is valid.
-  r.use('/api/admin/people', (_req, res, next) => {
-    requireAdmin(res);
-    next();
-  });
-
-  r.get('/api/admin/people', async (req, res) => {
-    const admin = requireAdmin(res);
-    const people = await directory.people();
-    await directory.audit({
-      actor: actorOf(req, admin),
-      action: 'people.listed',
-      detail: { count: people.length },
-    });
-    res.json({ people });
-  });
-
-  r.put('/api/admin/people/:id', async (req, res) => {
-    const admin = requireAdmin(res);
-    const id = personId.safeParse(req.params.id);
-    if (!id.success) throw refuse('invalid-request', `id: ${id.error.issues[0]!.message}`);
-    const after = toPerson(id.data, parseBody(personBody, req.body));
-    const before = await directory.person(after.id);
-
-    if (after.entraObjectId !== undefined) {
-      const holder = await directory.personByEntraObjectId(after.entraObjectId);
-      if (holder && holder.id !== after.id)
-        throw refuse(
-          'entra-object-id-taken',
-          `entraObjectId: already belongs to ${holder.id}; change theirs first.`,
-        );
-    }
-    // Nobody could use this API again (only a CSV import on the server could repair it).
-    if (before?.roles.includes(ADMIN_ROLE) && !after.roles.includes(ADMIN_ROLE)) {
-      const others = (await directory.people()).filter(
-        (p) => p.id !== after.id && p.roles.includes(ADMIN_ROLE),
+export async function updatePerson(
+  directory: PeopleStore,
+  admin: Person,
+  after: Person,
+  actor: Actor,
+): Promise<Person> {
+  requireAdmin(admin);
+  const before = await directory.person(after.id);
+  if (after.entraObjectId !== undefined) {
+    const holder = await directory.personByEntraObjectId(after.entraObjectId);
+    if (holder && holder.id !== after.id)
+      throw refuse(
+        'entra-object-id-taken',
+        `entraObjectId: already belongs to ${holder.id}; change theirs first.`,
       );
-      if (others.length === 0)
-        throw refuse(
-          'last-head-of-service',
-          `roles: ${after.id} is the only ${ADMIN_ROLE}; give the role to someone else first.`,
-        );
-    }
-
-    await directory.upsertPerson(after);
-    await directory.audit({
-      actor: actorOf(req, admin),
-      action: 'person.updated',
-      detail: {
-        id: after.id,
-        created: before === undefined,
-        fields: changedFields(
-          before ?? { id: after.id, displayName: '', roles: [], teams: [] },
-          after,
-        ),
-        before: before ? { roles: before.roles, teams: before.teams } : null,
-        after: { roles: after.roles, teams: after.teams },
-      },
-    });
-    res.json((await directory.person(after.id)) ?? after);
+  }
+  if (before?.roles.includes(ADMIN_ROLE) && !after.roles.includes(ADMIN_ROLE)) {
+    const others = (await directory.people()).filter(
+      (p) => p.id !== after.id && p.roles.includes(ADMIN_ROLE),
+    );
+    if (others.length === 0)
+      throw refuse(
+        'last-head-of-service',
+        `roles: ${after.id} is the only ${ADMIN_ROLE}; give the role to someone else first.`,
+      );
+  }
+  await directory.upsertPerson(after);
+  await directory.audit({
+    actor,
+    action: 'person.updated',
+    detail: {
+      id: after.id,
+      created: before === undefined,
+      fields: changedFields(
+        before ?? { id: after.id, displayName: '', roles: [], teams: [] },
+        after,
+      ),
+      before: before ? { roles: before.roles, teams: before.teams } : null,
+      after: { roles: after.roles, teams: after.teams },
+    },
   });
-
-  // Someone leaves the council: their parts on every case end now, and they cannot sign in.
-  if (leaving)
-    r.post('/api/admin/people/:id/leave', async (req, res) => {
-      const admin = requireAdmin(res);
-      const id = personId.safeParse(req.params.id);
-      if (!id.success) throw refuse('invalid-request', `id: ${id.error.issues[0]!.message}`);
-      parseBody(z.strictObject({}), req.body ?? {});
-      res.json(await personLeaves(leaving, admin, id.data, actorOf(req, admin)));
-    });
-
-  return r;
+  return (await directory.person(after.id)) ?? after;
 }

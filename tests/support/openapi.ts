@@ -1,9 +1,9 @@
 /**
- * Checks API responses against server/api/openapi.json: every status a test sees must be
+ * Checks API responses against server/http/openapi.json: every status a test sees must be
  * documented for its route, and the body must match the documented schema.
  */
 import Ajv2020 from 'ajv/dist/2020';
-import doc from '../../server/api/openapi.json';
+import doc from '../../server/http/openapi.json';
 
 type Json = Record<string, any>;
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -1,5 +1,5 @@
 /** The OpenAPI document is usable, and the response check the API tests rely on can fail. */
-import doc from '../../../server/api/openapi.json';
+import doc from '../../../server/http/openapi.json';
 import { checkAgainstOpenApi } from '../../support/openapi';
 
 const PROBLEM = {

@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import express from 'express';
 import { OAuth2Server } from 'oauth2-mock-server';
 import type { Person } from '../../../core';
-import { apiRouter } from '../../../server/api/routes';
+import { casesRoutes } from '../../../server/http/routes/cases';
+import { meRoutes } from '../../../server/http/routes/me';
 import { authenticate, createEntraVerifier } from '../../../server/auth';
 import { composeCases, type Cases } from '../../../server/cases/cases';
 import { IroAlertEmail } from '../../../server/cases/iro-alert-email';
+import { InMemoryDigestPreferences } from '../../../server/store/memory/memory-digest-preferences';
 import { graphConnection, type GraphConnection } from '../../../server/graph/from-config';
 import { GraphMailSignals } from '../../../server/graph/graph-mail-signals';
 import { MailSync } from '../../../server/signals/mail-sync';
@@ -50,7 +52,8 @@ async function startApi(
   withEmail: { secret: string } | undefined,
 ): Promise<{ service: Cases; connection?: GraphConnection }> {
   const clock = { now: () => NOW };
-  const service = composeCases(store, store, engineSettings(), clock);
+  const settings = engineSettings();
+  const service = composeCases(store, store, settings, clock);
   const entra = createEntraVerifier({
     tenantId: TENANT,
     audience: [CLIENT_ID],
@@ -73,18 +76,27 @@ async function startApi(
   const app = express();
   app.use(express.json());
   app.use('/api', authenticate({ entra, directory: store }));
-  app.use(
-    apiRouter(
-      service,
-      () => NOW,
+  const email =
+    connection &&
+    new IroAlertEmail({
+      asPerson: (token) => connection.asPerson(token),
       store,
-      connection &&
-        new IroAlertEmail({
-          asPerson: (token) => connection.asPerson(token),
-          store,
-          caseLink: (id) => `https://liaison.example/tab/cases/${id}`,
-        }),
-    ),
+      caseLink: (id) => `https://liaison.example/tab/cases/${id}`,
+    });
+  app.use(
+    meRoutes({
+      service,
+      clock,
+      emailAsMe: email !== undefined,
+      digest: {
+        preferences: new InMemoryDigestPreferences(),
+        schedule: settings.digest,
+        store,
+        clock,
+      },
+      absence: { store, clock },
+    }),
+    casesRoutes(service, email || undefined),
   );
   app.use(problemHandler(createLogger({ level: 'silent' })));
   server = app.listen(0, '127.0.0.1');

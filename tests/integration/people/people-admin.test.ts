@@ -11,7 +11,9 @@ import { loadConfig } from '../../../server/config';
 import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
 import { createApp, listen } from '../../../server/http/app';
 import { createLogger } from '../../../server/logging';
-import { peopleAdminRouter } from '../../../server/people/people-admin';
+import { peopleRoutes } from '../../../server/http/routes/people';
+import { composeCases } from '../../../server/cases/cases';
+import { engineSettings } from '../../support/delivery-world';
 import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store';
 import type { Store } from '../../../server/store/open-store';
 
@@ -41,7 +43,13 @@ beforeAll(async () => {
     mount: (a) => {
       a.use(devSignInRouter(dev, store));
       a.use('/api', authenticate({ dev, directory: store, logger }));
-      a.use(peopleAdminRouter(store));
+      a.use(
+        peopleRoutes({
+          picker: { cases: composeCases(store, store, engineSettings(), clock), store },
+          directory: store,
+          absence: { store, clock: clock },
+        }),
+      );
     },
   });
   ({ server, url } = await listen(app, config));

@@ -16,7 +16,9 @@ import { main as peopleImport } from '../../../scripts/people-import';
 import { authenticate, createEntraVerifier } from '../../../server/auth';
 import { problemHandler } from '../../../server/http/problem';
 import { createLogger } from '../../../server/logging';
-import { peopleAdminRouter } from '../../../server/people/people-admin';
+import { peopleRoutes } from '../../../server/http/routes/people';
+import { composeCases } from '../../../server/cases/cases';
+import { engineSettings } from '../../support/delivery-world';
 import { provisionSite } from '../../../server/store/sharepoint/provision';
 import { connectSharePointStore } from '../../../server/store/sharepoint/sharepoint-store';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
@@ -165,7 +167,16 @@ async function adminApi(store: Store): Promise<{ url: string; server: Server }> 
     jwksUri: `http://127.0.0.1:${oidc.address().port}/jwks`,
   });
   app.use('/api', authenticate({ entra, directory: store }));
-  app.use(peopleAdminRouter(store));
+  app.use(
+    peopleRoutes({
+      picker: {
+        cases: composeCases(store, store, engineSettings(), { now: () => Date.now() }),
+        store,
+      },
+      directory: store,
+      absence: { store, clock: { now: () => Date.now() } },
+    }),
+  );
   app.use(problemHandler(createLogger({ level: 'silent' })));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

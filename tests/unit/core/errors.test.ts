@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_KINDS, ERRORS, LiaisonError, refuse, type ErrorCode } from '../../../core';
-import doc from '../../../server/api/openapi.json';
+import doc from '../../../server/http/openapi.json';
 import { AUTH_ERROR_CODES } from '../../../server/auth/errors';
 import { problemOf, statusOf } from '../../../server/http/problem';
 

@@ -4,6 +4,8 @@ import { combinePorts } from '../../../../server/store/combine-ports';
 import { LEASES_METHODS, OUTBOX_METHODS } from '../../../../core';
 import { InMemoryLeases } from '../../../../server/store/memory/memory-leases';
 import { storeContracts } from '../../../contract/store-contracts';
+import { digestPreferencesContract } from '../../../contract/digest-preferences.contract';
+import { InMemoryDigestPreferences } from '../../../../server/store/memory/memory-digest-preferences';
 
 storeContracts('The in-memory store', (at) => {
   let now = Date.parse(at);
@@ -37,4 +39,9 @@ describe('combinePorts', () => {
       'the adapter has no method enqueue',
     );
   });
+});
+
+digestPreferencesContract('InMemoryDigestPreferences', () => {
+  const preferences = new InMemoryDigestPreferences();
+  return Promise.resolve({ preferences, reopen: () => Promise.resolve(preferences) });
 });

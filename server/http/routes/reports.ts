@@ -9,12 +9,12 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { actorOf } from '../api/actor';
-import { currentPerson } from '../auth';
-import { parseBody } from '../http/problem';
-import { complianceWorkbook } from './compliance-workbook';
-import type { LateNow } from './late-now';
-import { XLSX_CONTENT_TYPE, type ReportService } from './report-service';
+import { actorOf } from '../actor';
+import { currentPerson } from '../../auth';
+import { parseBody } from '../problem';
+import { complianceWorkbook } from '../../reports/compliance-workbook';
+import type { LateNow } from '../../reports/late-now';
+import { XLSX_CONTENT_TYPE, type ReportService } from '../../reports/report-service';
 
 /** Shapes only; the service checks that the dates are real and the period makes sense. */
 const complianceQuery = z.strictObject({
@@ -29,7 +29,7 @@ const lateNowQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export function reportsRouter(reports: ReportService, lateNow: LateNow): Router {
+export function reportsRoutes(reports: ReportService, lateNow: LateNow): Router {
   const r = Router();
 
   r.get('/api/reports/compliance.xlsx', async (req, res) => {

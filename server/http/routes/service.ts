@@ -9,12 +9,12 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { SERVICES, refuse } from '../../core';
-import { actorOf } from '../api/actor';
-import { currentPerson } from '../auth';
-import { parseBody } from '../http/problem';
-import { XLSX_CONTENT_TYPE } from '../reports/report-service';
-import type { ServiceDuties } from './service-duties';
+import { SERVICES, refuse } from '../../../core';
+import { actorOf } from '../actor';
+import { currentPerson } from '../../auth';
+import { parseBody } from '../problem';
+import { XLSX_CONTENT_TYPE } from '../../reports/report-service';
+import type { ServiceDuties } from '../../service/service-duties';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,7 +33,7 @@ function param(value: string | undefined, pattern: RegExp, field: string, form: 
   return value;
 }
 
-export function serviceRouter(duties: ServiceDuties): Router {
+export function serviceRoutes(duties: ServiceDuties): Router {
   const r = Router();
 
   r.get('/api/service/duties', async (req, res) => {

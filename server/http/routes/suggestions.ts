@@ -14,16 +14,16 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Suggestion } from '../../core';
-import { actorOf } from '../api/actor';
-import { currentPerson } from '../auth';
-import { parseBody } from '../http/problem';
+import type { Suggestion } from '../../../core';
+import { actorOf } from '../actor';
+import { currentPerson } from '../../auth';
+import { parseBody } from '../problem';
 import {
   confirmSuggestion,
   dismissSuggestion,
   listSuggestions,
   type SuggestionDeps,
-} from './suggestions';
+} from '../../signals/suggestions';
 
 /** A suggestion as the API gives it: field by field, so nothing the store adds leaks out. */
 function suggestionJson(s: Suggestion) {
@@ -47,7 +47,7 @@ function suggestionJson(s: Suggestion) {
 /** Confirming or dismissing takes nothing but the path: the suggestion says what happened. */
 const noBody = z.strictObject({});
 
-export function signalsRouter(deps: SuggestionDeps): Router {
+export function suggestionsRoutes(deps: SuggestionDeps): Router {
   const r = Router();
 
   r.get('/api/cases/:id/suggestions', async (req, res) => {
