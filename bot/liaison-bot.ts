@@ -2,6 +2,9 @@
  * The Teams bot's turns: commands in personal chat, the Send IRO alert form, and the Universal
  * Actions (`Action.Execute`) behind every card button. Whoever sends a turn is identified by their
  * Entra object id and acts only through the case operations, which authorise and audit.
+ *
+ * One class because the Bot Framework hands every turn of the conversation to one handler; each
+ * turn kind is a method of its own below.
  */
 import { randomUUID } from 'node:crypto';
 import {

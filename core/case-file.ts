@@ -2,6 +2,9 @@
  * The case file: a case's header and its event log, the engine's only input besides config and
  * the current time. Validation names the event index and field of the first problem, so a person
  * can fix the file; nothing is evaluated from a file that does not validate.
+ *
+ * One file for the event vocabulary: every event's schema in one table, as the tab's form and the
+ * CLI read it.
  */
 import { z } from 'zod';
 import { isLiaisonError } from './errors';

@@ -7,6 +7,8 @@
  * exits 2 without touching anything; an unchanged feed exits 0 without touching anything.
  * Besides the shape, it refuses a feed that could not be a whole calendar (checkYears) or that
  * covers fewer years than the data it would replace (checkReplaces).
+ *
+ * One command, its checks and its report.
  */
 import {
   closeSync,

@@ -7,7 +7,8 @@
  * these six columns, in this or any order:
  *
  *   id,displayName,email,entraObjectId,roles,teams
- *   iro.patel,Sam Patel,sam.patel@council.example,0f8a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b,iro;iro-team-manager,north;south
+ *   iro.patel,Sam Patel,sam.patel@council.example,0f8a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b,iro;iro-
+ * team-manager,north;south
  *   guardian.rivers,Jo Rivers,jo.rivers@cafcass.example,,guardian,
  *
  * - id: 1–100 letters, digits or `.` `_` `-`, starting with a letter or digit (e.g. `iro.patel`);
@@ -48,6 +49,8 @@
  *   --by ID     who is importing, for the audit trail; default `os:<login name>`
  *
  * Exit 0 on success, 1 when writing failed (nothing was written), 2 on a usage or file problem.
+ *
+ * One command, its checks and its report.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';

@@ -7,6 +7,9 @@
  * are errors, never silently corrected.
  *
  * `loadConfig` is pure: the environment comes in as an argument and nothing is read from disk.
+ *
+ * One file because every variable is read and checked together, and all problems are reported at
+ * once.
  */
 import { z } from 'zod';
 import { isLoopbackHost } from './auth/loopback';

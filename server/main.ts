@@ -1,6 +1,8 @@
 /**
  * The composition root: the only place that reads the environment, opens the store and wires
  * the adapters. `npm start` runs it in local mode (embedded SQLite, demo data, dev sign-in).
+ *
+ * The one composition root: everything is wired here, so it is long by design.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,7 +37,8 @@ import { authenticate, createDevSignIn, createEntraVerifier, devSignInRouter } f
 import { composeCases } from './cases/cases';
 import type { CaseEvaluations } from './cases/evaluations';
 import { IroAlertEmail } from './cases/iro-alert-email';
-import { ReportService } from './reports/report-service';
+import { CaseRegister } from './reports/case-register';
+import { ComplianceReports } from './reports/compliance-report';
 import { LateNow } from './reports/late-now';
 import { ServiceDuties } from './service/service-duties';
 import { ServiceDutiesJob } from './service/service-duties-job';
@@ -176,7 +179,9 @@ export async function start(
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
   }
   const service = composeCases(store, store, settings, clock);
-  const reports = new ReportService(store, store, settings, clock);
+  // The reports share the use cases' kept evaluations: a case is evaluated once between changes.
+  const { evaluations } = service;
+  const register = new CaseRegister({ store, directory: store, evaluations, clock });
   const serviceDuties = new ServiceDuties({
     log: serviceLog,
     store,
@@ -258,8 +263,11 @@ export async function start(
           service,
           store,
           clock,
-          reports,
-          lateNow: new LateNow(store, store, settings, clock),
+          reports: {
+            compliance: new ComplianceReports({ store, evaluations, clock }),
+            register,
+            lateNow: new LateNow(store, store, evaluations, settings, clock),
+          },
           serviceDuties,
           digest: { preferences: digestPreferences, schedule: settings.digest },
           ...(connection && {
@@ -313,7 +321,7 @@ export async function start(
   const serviceJob = new ServiceDutiesJob({
     ...background,
     log: serviceLog,
-    reports,
+    register,
     publisher: registers,
     settings,
   });

@@ -1,6 +1,9 @@
 /**
  * What each card says, worked out from the case and the person it is for. Cards name the child
  * only by case reference and initials; everything else on them is about the professionals.
+ *
+ * One file so that every card says the same things in the same words; each card is a function of
+ * its own.
  */
 import {
   LIVE_STATUSES,

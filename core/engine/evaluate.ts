@@ -1,6 +1,9 @@
 /**
  * The obligation engine: case file + council settings + now → obligations. Pure and
  * deterministic: the same inputs always give the same output, whatever the host's clock or TZ.
+ *
+ * One file for the one evaluation loop (facts, rules, deadlines, statuses), which is read as a
+ * whole.
  */
 import { caseIdOf, caseIdOfObligation, instantOf, type CaseFile } from '../case-file';
 import { MS_PER_HOUR, atTimeOfDay, formatInstant, londonDay } from '../time/london';

@@ -4,6 +4,9 @@
  * is not a duty that can be tracked (a heading, a statement of purpose, a permission). A test
  * splits the vendored protocol files into sentences and fails on any sentence this table does
  * not account for; docs/protocol-coverage.md is generated from it.
+ *
+ * One table over every sentence of both protocols, so a missing one is seen in one place (and the
+ * test that reads it).
  */
 import type { ProtocolDocument } from './rule';
 
@@ -29,7 +32,8 @@ export const PROTOCOLS = [
 
 /**
  * The protocol's sentences in order: each line without its bullet or list number, its spaces
- * plain, split after a full stop, question or exclamation mark followed by a capital. List items ending in ";" are
+ * plain, split after a full stop, question or exclamation mark followed by a capital. List items
+ * ending in ";" are
  * sentences of their own.
  */
 export function protocolSentences(text: string): string[] {

@@ -1,4 +1,9 @@
-/** Rules of the Protocol Between IROs and Children's Guardians (pack `iro-guardian`). */
+/**
+ * Rules of the Protocol Between IROs and Children's Guardians (pack `iro-guardian`).
+ *
+ * One file for the protocol, its rules in the protocol's order, each beside the sentence it quotes:
+ * it is read against the protocol from top to bottom.
+ */
 import { instantOf, type EventType } from '../case-file';
 import { addCalendarMonths } from '../conventions/conventions';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';

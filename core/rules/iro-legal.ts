@@ -1,4 +1,9 @@
-/** Rules of the IRO and Legal Services Protocol (pack `iro-legal`). */
+/**
+ * Rules of the IRO and Legal Services Protocol (pack `iro-legal`).
+ *
+ * One file for the protocol, its rules in the protocol's order, each beside the sentence it quotes:
+ * it is read against the protocol from top to bottom.
+ */
 import { instantOf } from '../case-file';
 import { later, type CaseFacts, type Fact, type FactOf } from '../engine/case-facts';
 import { humanDay } from '../time/human';

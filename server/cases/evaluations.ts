@@ -48,14 +48,27 @@ export class CaseEvaluations {
     const caseId = record.header.id;
     const kept = this.kept.get(caseId);
     if (kept && kept.version === log.length && kept.from <= now && now < kept.stableUntil)
-      return kept.evaluation.evaluatedAt === formatInstant(now)
-        ? kept.evaluation
-        : { ...kept.evaluation, evaluatedAt: formatInstant(now) };
+      return asAt(kept.evaluation, now);
     return this.run(
       record,
       log.map((e) => e.event),
       log.length === record.version ? log.length : undefined,
     );
+  }
+
+  /**
+   * The case as its stored log stands, now, reading the log only when no kept evaluation holds:
+   * for the jobs and reports that go over many cases and would otherwise read every log.
+   */
+  async current(
+    record: CaseRecord,
+    readLog: () => Promise<readonly RecordedEvent[]>,
+  ): Promise<CaseEvaluation> {
+    const now = this.clock.now();
+    const kept = this.kept.get(record.header.id);
+    if (kept && kept.version === record.version && kept.from <= now && now < kept.stableUntil)
+      return asAt(kept.evaluation, now);
+    return this.of(record, await readLog());
   }
 
   /**
@@ -103,4 +116,10 @@ export class CaseEvaluations {
     this.kept.set(caseId, kept);
     if (this.kept.size > this.limit) this.kept.delete(this.kept.keys().next().value!);
   }
+}
+
+/** A kept evaluation as of now: the same obligations (it holds), evaluated at this instant. */
+function asAt(evaluation: CaseEvaluation, now: number): CaseEvaluation {
+  const at = formatInstant(now);
+  return evaluation.evaluatedAt === at ? evaluation : { ...evaluation, evaluatedAt: at };
 }

@@ -9,6 +9,9 @@
  * when the lease lapses (at most the items in flight, up to CONCURRENCY): delivery is at least
  * once. Teams does not deduplicate: the key sent with a card only lets a resend be recognised in
  * the channel's data, not stopped (tests/integration/delivery/reliability.test.ts shows both).
+ *
+ * One file because claiming, rendering, sending and settling an item share its lease; apart, the
+ * only-once argument could not be read whole.
  */
 import {
   LIVE_STATUSES,

@@ -12,7 +12,6 @@ import {
   DIGEST,
   digestDue,
   digestEntriesByPerson,
-  evaluateCase,
   formatInstant,
   lateNowItems,
   weeklyDigest,
@@ -28,6 +27,7 @@ import {
   type Leases,
 } from '../../core';
 import { BackgroundJob, letRequestsIn } from '../background';
+import type { Cases } from '../cases/cases';
 import type { Logger } from '../logging';
 
 const ROUND_MS = 60_000;
@@ -40,6 +40,8 @@ export interface WeeklyDigestDeps {
     Pick<CaseLog, 'listCases' | 'readEvents'> &
     Pick<Directory, 'people'>;
   preferences: DigestPreferences;
+  /** The process's kept evaluations: the digest goes over every case, most unchanged. */
+  service: Pick<Cases, 'evaluations'>;
   settings: EngineSettings;
   clock: Clock;
   logger: Logger;
@@ -105,8 +107,9 @@ export class WeeklyDigestJob {
       const page = await store.listCases({ teams, limit: PAGE, after });
       for (const [i, record] of page.entries()) {
         if (i % 25 === 24) await letRequestsIn();
-        const events = (await store.readEvents(record.header.id)).map((e) => e.event);
-        const { obligations } = evaluateCase({ case: record.header, events }, settings, now);
+        const { obligations } = await this.deps.service.evaluations.current(record, () =>
+          store.readEvents(record.header.id),
+        );
         for (const [id, list] of digestEntriesByPerson(record, obligations, people)) {
           const mine = entries.get(id);
           if (mine) mine.push(...list);

@@ -6,7 +6,6 @@
  */
 import {
   TEAM_ROLES,
-  evaluateCase,
   formatInstant,
   lateNowItems,
   rolesOnCase,
@@ -25,6 +24,7 @@ import {
 } from '../../core';
 import { londonDay } from '../../core/time/london';
 import { letRequestsIn } from '../background';
+import type { CaseEvaluations } from '../cases/evaluations';
 
 const PAGE = 500;
 
@@ -41,27 +41,21 @@ export class LateNow {
   constructor(
     private readonly store: Pick<CaseLog, 'listCases' | 'readEvents'> & Pick<AuditTrail, 'audit'>,
     private readonly directory: Pick<Directory, 'people'>,
+    /** The process's kept evaluations: managers load this on every visit, over every case. */
+    private readonly evaluations: CaseEvaluations,
     private readonly settings: EngineSettings,
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Each case's overdue obligations as of its last evaluation, and until when that holds: a new
-   * event changes the case's version; time alone changes it only when it reaches a deadline or
-   * reminder not yet passed. Until then only how late each one is moves, and that is counted
-   * afresh. Managers load this on every visit; 10,000 cases are not evaluated each time.
-   */
-  private readonly cache = new Map<
-    string,
-    { version: number; until: number; overdue: Obligation[] }
-  >();
-
+  /** A case's overdue obligations, each with how late it is now (the day may have turned). */
   private async overdueOn(record: CaseRecord, now: number): Promise<Obligation[]> {
-    const id = record.header.id;
-    const kept = this.cache.get(id);
-    if (kept && kept.version === record.version && now < kept.until) {
-      const today = londonDay(now);
-      return kept.overdue.map((o) => {
+    const evaluation = await this.evaluations.current(record, () =>
+      this.store.readEvents(record.header.id),
+    );
+    const today = londonDay(now);
+    return evaluation.obligations
+      .filter((o) => o.status === 'overdue')
+      .map((o) => {
         const dueDay = londonDay(instantOf(o.due!));
         return {
           ...o,
@@ -71,18 +65,6 @@ export class LateNow {
           },
         };
       });
-    }
-    const events = (await this.store.readEvents(id)).map((e) => e.event);
-    const { obligations } = evaluateCase({ case: record.header, events }, this.settings, now);
-    let until = Number.POSITIVE_INFINITY;
-    for (const o of obligations) {
-      if (o.status !== 'open' && o.status !== 'due-soon') continue;
-      for (const at of [o.due, ...o.reminders.map((r) => r.at)])
-        if (at !== undefined && instantOf(at) > now) until = Math.min(until, instantOf(at));
-    }
-    const overdue = obligations.filter((o) => o.status === 'overdue');
-    this.cache.set(id, { version: record.version, until, overdue });
-    return overdue;
   }
 
   async list(

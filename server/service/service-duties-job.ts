@@ -26,7 +26,7 @@ import {
 } from '../../core';
 import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
-import { XLSX_CONTENT_TYPE, type ReportService } from '../reports/report-service';
+import { XLSX_CONTENT_TYPE, type CaseRegister } from '../reports/case-register';
 
 const ROUND_MS = 60_000;
 const LEASE_MS = 180_000;
@@ -35,7 +35,7 @@ const SYSTEM = { recordedBy: 'system', surface: 'api' as const };
 export interface ServiceDutiesJobDeps {
   log: ServiceLog;
   store: Leases & Pick<Outbox, 'enqueue'> & Pick<AuditTrail, 'audit'> & Pick<Directory, 'people'>;
-  reports: Pick<ReportService, 'serviceRegister'>;
+  register: Pick<CaseRegister, 'forServices'>;
   publisher: RegisterPublisher;
   settings: EngineSettings;
   clock: Clock;
@@ -108,8 +108,8 @@ export class ServiceDutiesJob {
   }
 
   private async produce(month: string): Promise<void> {
-    const { reports, publisher, log, clock, logger } = this.deps;
-    const { content, cases } = await reports.serviceRegister(month);
+    const { register, publisher, log, clock, logger } = this.deps;
+    const { content, cases } = await register.forServices(month);
     const file = registerFileName(month);
     const { url } = await publisher.publish({
       name: file,

@@ -8,8 +8,9 @@ import { Router } from 'express';
 import type { Clock, DigestPreferences, DigestSchedule } from '../../../core';
 import type { Cases } from '../../cases/cases';
 import type { IroAlertEmail } from '../../cases/iro-alert-email';
+import type { CaseRegister } from '../../reports/case-register';
+import type { ComplianceReports } from '../../reports/compliance-report';
 import type { LateNow } from '../../reports/late-now';
-import type { ReportService } from '../../reports/report-service';
 import type { ServiceDuties } from '../../service/service-duties';
 import type { Store } from '../../store/open-store';
 import { casesRoutes } from './cases';
@@ -24,8 +25,7 @@ export interface ApiDeps {
   service: Cases;
   store: Store;
   clock: Clock;
-  reports: ReportService;
-  lateNow: LateNow;
+  reports: { compliance: ComplianceReports; register: CaseRegister; lateNow: LateNow };
   serviceDuties: ServiceDuties;
   digest: { preferences: DigestPreferences; schedule: DigestSchedule };
   /** Emailing the IRO alert as the lawyer: only with Graph configured. */
@@ -51,7 +51,7 @@ export function apiRoutes(d: ApiDeps): Router {
       absence: { store, clock },
       leaving: { service, store, clock },
     }),
-    reportsRoutes(d.reports, d.lateNow),
+    reportsRoutes(d.reports),
     serviceRoutes(d.serviceDuties),
   );
 }

@@ -14,7 +14,8 @@ import { currentPerson } from '../../auth';
 import { parseBody } from '../problem';
 import { complianceWorkbook } from '../../reports/compliance-workbook';
 import type { LateNow } from '../../reports/late-now';
-import { XLSX_CONTENT_TYPE, type ReportService } from '../../reports/report-service';
+import { XLSX_CONTENT_TYPE, type CaseRegister } from '../../reports/case-register';
+import type { ComplianceReports } from '../../reports/compliance-report';
 
 /** Shapes only; the service checks that the dates are real and the period makes sense. */
 const complianceQuery = z.strictObject({
@@ -29,14 +30,19 @@ const lateNowQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export function reportsRoutes(reports: ReportService, lateNow: LateNow): Router {
+export function reportsRoutes(reports: {
+  compliance: ComplianceReports;
+  register: CaseRegister;
+  lateNow: LateNow;
+}): Router {
+  const { compliance, register, lateNow } = reports;
   const r = Router();
 
   r.get('/api/reports/compliance.xlsx', async (req, res) => {
     const p = currentPerson(res);
     const q = parseBody(complianceQuery, { ...req.query });
     const actor = actorOf(req, p);
-    const report = await reports.compliance(p, q, actor);
+    const report = await compliance.compliance(p, q, actor);
     const late = await lateNow.list(p, q.team === undefined ? {} : { team: q.team }, actor);
     res
       .status(200)
@@ -57,14 +63,14 @@ export function reportsRoutes(reports: ReportService, lateNow: LateNow): Router 
   r.get('/api/reports/compliance', async (req, res) => {
     const p = currentPerson(res);
     const q = parseBody(complianceQuery, { ...req.query });
-    res.json(await reports.compliance(p, q, actorOf(req, p)));
+    res.json(await compliance.compliance(p, q, actorOf(req, p)));
   });
 
   r.get('/api/reports/case-register.xlsx', async (req, res) => {
     const p = currentPerson(res);
     parseBody(noQuery, { ...req.query });
-    const filename = reports.caseRegisterFilename();
-    const workbook = await reports.caseRegister(p, actorOf(req, p));
+    const filename = register.filename();
+    const workbook = await register.forPerson(p, actorOf(req, p));
     res
       .status(200)
       .set({

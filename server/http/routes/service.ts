@@ -13,7 +13,7 @@ import { SERVICES, refuse } from '../../../core';
 import { actorOf } from '../actor';
 import { currentPerson } from '../../auth';
 import { parseBody } from '../problem';
-import { XLSX_CONTENT_TYPE } from '../../reports/report-service';
+import { XLSX_CONTENT_TYPE } from '../../reports/case-register';
 import type { ServiceDuties } from '../../service/service-duties';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

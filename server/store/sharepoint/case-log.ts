@@ -2,6 +2,9 @@
  * Cases and their event logs on `LiaisonCases`, `LiaisonCaseEvents`, `LiaisonIdempotencyKeys` and
  * `LiaisonCaseMembers`. The design (commit record, pending marker, roll-forward) is described in
  * sharepoint-store.ts; this module carries it out.
+ *
+ * One file because the commit, the marker and the roll-forward depend on each other step by step;
+ * apart, the crash-safety argument could not be read whole.
  */
 import { randomUUID } from 'node:crypto';
 import type {

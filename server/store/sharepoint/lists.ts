@@ -12,6 +12,8 @@
  *   for the caller to re-read, never retried blindly as an overwrite.
  * - Instants go to SharePoint as UTC and to the second (SharePoint keeps no milliseconds) and come
  *   back in `Date.toISOString()` form, as the SQLite store gives them.
+ *
+ * One file so that every request the store makes keeps the same rules, listed here.
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {

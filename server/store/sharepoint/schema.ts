@@ -49,6 +49,8 @@
  * Change this file only by adding: a new list or column, or an index on a list known to be small,
  * with `SCHEMA_VERSION` raised; or, where a column must not stay as it is, a rename in
  * `RENAMED_COLUMNS`. `provisionSite` (provision.ts) brings a site up to it.
+ *
+ * One file so that provisioning, the upgrade and the store read every list and column from the same place.
  */
 import { createHash } from 'node:crypto';
 

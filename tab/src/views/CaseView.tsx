@@ -5,6 +5,8 @@
  * is on their role from the obligation's card, and records events below. Messages from the
  * mailboxes that may be protocol steps are listed as suggestions to confirm (the event is
  * recorded at the time the message was sent) or dismiss.
+ *
+ * One screen: a case's page.
  */
 import {
   Badge,

@@ -5,6 +5,8 @@
  * agreed frequency, or a review whose reference is not yet known. Each filled-in form is sent
  * with its own Idempotency-Key, so pressing twice records once; a refusal is shown with the
  * server's reason and what was typed stays.
+ *
+ * One screen: every completion form, from the server's completion table.
  */
 import {
   Button,

@@ -4,6 +4,8 @@
  * apply to both. Acknowledge and Complete (with the small form the rule needs, if any) are
  * inline; several items can be acknowledged at once. Status is said in words, never by colour
  * alone. Cards and a filter bar that wrap rather than a table, so it reads on a phone in Teams.
+ *
+ * One screen, its two tabs and their shared filters.
  */
 import {
   Badge,

@@ -2,6 +2,8 @@
  * Record an event on a case: only the events the person's role records (the server says which),
  * each with the fields the event vocabulary (`EVENT_SCHEMAS` in core/case-file.ts) gives it, from
  * one table below. The server validates again; its reason is shown when it refuses.
+ *
+ * One screen: the form for every event type, from one table.
  */
 import {
   Button,

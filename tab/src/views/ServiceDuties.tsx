@@ -5,6 +5,8 @@
  * it"), and the 6-monthly IRO/CAFCASS link meetings, recorded as held by an IRO Team Manager or
  * the Head of Service. Cards that wrap rather than tables, so it reads on a phone in Teams.
  * Status is said in words, with an icon for the urgent ones, never by colour alone.
+ *
+ * One screen: the services' registers and link meetings.
  */
 import {
   Badge,

@@ -6,7 +6,7 @@
  */
 import type { Graph } from '../../../server/graph/graph-client';
 import { GraphRegisterPublisher } from '../../../server/graph/graph-register-publisher';
-import { XLSX_CONTENT_TYPE } from '../../../server/reports/report-service';
+import { XLSX_CONTENT_TYPE } from '../../../server/reports/case-register';
 import { GraphDouble, graphClientFor } from '../../support/graph-double';
 
 let double: GraphDouble;

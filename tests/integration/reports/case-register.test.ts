@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { DEMO_PEOPLE } from '../../../server/demo/demo-data';
-import { REGISTER_PROTOCOL_SENTENCE } from '../../../server/reports/report-service';
+import { REGISTER_PROTOCOL_SENTENCE } from '../../../server/reports/case-register';
 import { startReportServer, type ReportServer } from './report-server';
 
 const NOW = '2024-03-15T10:00:00Z';

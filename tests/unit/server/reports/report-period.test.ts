@@ -1,5 +1,6 @@
 /** The compliance report's period: London days, `to` not included, sensible defaults. */
-import { resolvePeriod, stageOf } from '../../../../server/reports/report-service';
+import { stageOf } from '../../../../server/reports/case-register';
+import { resolvePeriod } from '../../../../server/reports/compliance-report';
 
 const at = (iso: string) => Date.parse(iso);
 
