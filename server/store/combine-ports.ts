@@ -5,6 +5,26 @@
  * adapter, instead of a facade that hands every call on by hand. Nothing but the ports' methods
  * is offered, and a method two adapters both offer is a wiring mistake and throws.
  */
+import {
+  AUDIT_TRAIL_METHODS,
+  CASE_LOG_METHODS,
+  CONVERSATIONS_METHODS,
+  DEADLINE_CALENDAR_STORE_METHODS,
+  DIRECTORY_METHODS,
+  LEASES_METHODS,
+  OUTBOX_METHODS,
+  SIGNAL_STORE_METHODS,
+  type AuditTrail,
+  type CaseLog,
+  type Conversations,
+  type DeadlineCalendarStore,
+  type Directory,
+  type Leases,
+  type Outbox,
+  type SignalStore,
+} from '../../core';
+import type { Store } from './open-store';
+
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
   ? I
   : never;
@@ -28,4 +48,33 @@ export function combinePorts<T extends Wired<object>[]>(
     }
   }
   return whole as Intersection<PortOf<T[number]>>;
+}
+
+/** The adapters of a whole store of record, one per port. */
+export interface StoreAdapters {
+  caseLog: CaseLog;
+  outbox: Outbox;
+  auditTrail: AuditTrail;
+  leases: Leases;
+  conversations: Conversations;
+  directory: Directory;
+  signals: SignalStore;
+  deadlineCalendars: DeadlineCalendarStore;
+}
+
+/** A whole store from its adapters, closed by `close` (what the connection needs at the end). */
+export function wholeStore(adapters: StoreAdapters, close: () => Promise<void>): Store {
+  return {
+    ...combinePorts(
+      [adapters.caseLog, CASE_LOG_METHODS],
+      [adapters.outbox, OUTBOX_METHODS],
+      [adapters.auditTrail, AUDIT_TRAIL_METHODS],
+      [adapters.leases, LEASES_METHODS],
+      [adapters.conversations, CONVERSATIONS_METHODS],
+      [adapters.directory, DIRECTORY_METHODS],
+      [adapters.signals, SIGNAL_STORE_METHODS],
+      [adapters.deadlineCalendars, DEADLINE_CALENDAR_STORE_METHODS],
+    ),
+    close,
+  };
 }

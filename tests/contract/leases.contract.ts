@@ -1,33 +1,29 @@
-/** The `Leases` contract, which every adapter passes (SQLite, SharePoint, in memory): a named lease held by one owner at a time until it lapses. */
+/**
+ * The `Leases` contract, which every adapter passes (SQLite, SharePoint, in memory): a named lease
+ * held by one owner at a time until it lapses.
+ */
 import type { Leases } from '../../core';
-import { type StoreUnderTest } from './store-fixtures';
+import { describeContract, type StoreUnderTest } from './store-fixtures';
 
 /** The port, on a store that can be closed (and opened again). */
 type Store = Leases & { close(): Promise<void> };
 
 export function leasesContract(name: string, make: () => Promise<StoreUnderTest<Store>>): void {
-  describe(`${name} honours the Leases contract`, () => {
-    let t: StoreUnderTest<Store>;
-    let store: Store;
-    beforeEach(async () => {
-      t = await make();
-      store = t.store;
-      t.setNow('2023-05-05T15:00:00.000Z');
-    });
-    afterEach(async () => {
-      await store.close();
-    });
-
+  describeContract(`${name} honours the Leases contract`, make, (the) => {
     test('a lease is held by one owner at a time until it lapses', async () => {
       const now = '2023-05-05T15:00:00Z';
-      expect(await store.acquireLease('scheduler', 'a', now, 60_000)).toBe(true);
-      expect(await store.acquireLease('scheduler', 'b', now, 60_000)).toBe(false);
-      expect(await store.acquireLease('scheduler', 'a', '2023-05-05T15:00:30Z', 60_000)).toBe(true);
-      expect(await store.acquireLease('scheduler', 'b', '2023-05-05T15:01:29Z', 60_000)).toBe(
+      expect(await the.store.acquireLease('scheduler', 'a', now, 60_000)).toBe(true);
+      expect(await the.store.acquireLease('scheduler', 'b', now, 60_000)).toBe(false);
+      expect(await the.store.acquireLease('scheduler', 'a', '2023-05-05T15:00:30Z', 60_000)).toBe(
+        true,
+      );
+      expect(await the.store.acquireLease('scheduler', 'b', '2023-05-05T15:01:29Z', 60_000)).toBe(
         false,
       );
-      expect(await store.acquireLease('scheduler', 'b', '2023-05-05T15:01:30Z', 60_000)).toBe(true);
-      expect(await store.acquireLease('other', 'a', now, 60_000)).toBe(true);
+      expect(await the.store.acquireLease('scheduler', 'b', '2023-05-05T15:01:30Z', 60_000)).toBe(
+        true,
+      );
+      expect(await the.store.acquireLease('other', 'a', now, 60_000)).toBe(true);
     });
   });
 }

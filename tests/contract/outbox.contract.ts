@@ -1,25 +1,18 @@
-/** The `Outbox` contract, which every adapter passes (SQLite, SharePoint, in memory): notifications enqueued once per key (with the event that causes them, or alone), leased to one sender at a time, sent, retried later or parked. */
+/**
+ * The `Outbox` contract, which every adapter passes (SQLite, SharePoint, in memory): notifications
+ * enqueued once per key (with the event that causes them, or alone), leased to one sender at a
+ * time, sent, retried later or parked.
+ */
 import type { CaseLog, Outbox } from '../../core';
-import { LAWYER, ICO, newCase, type StoreUnderTest } from './store-fixtures';
+import { describeContract, LAWYER, ICO, newCase, type StoreUnderTest } from './store-fixtures';
 
 /** The port, on a store that can be closed (and opened again). */
 type Store = CaseLog & Outbox & { close(): Promise<void> };
 
 export function outboxContract(name: string, make: () => Promise<StoreUnderTest<Store>>): void {
-  describe(`${name} honours the Outbox contract`, () => {
-    let t: StoreUnderTest<Store>;
-    let store: Store;
-    beforeEach(async () => {
-      t = await make();
-      store = t.store;
-      t.setNow('2023-05-05T15:00:00.000Z');
-    });
-    afterEach(async () => {
-      await store.close();
-    });
-
+  describeContract(`${name} honours the Outbox contract`, make, (the) => {
     test('outbox items are written with the event that causes them, once per key', async () => {
-      await store.createCase(newCase('C-1'), LAWYER);
+      await the.store.createCase(newCase('C-1'), LAWYER);
       const item = {
         key: 'C-1:order-notice:reminder-1:iro-admin',
         caseId: 'C-1',
@@ -28,15 +21,15 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
         payload: { n: 1 },
         availableAt: '2023-05-09T16:00:00+01:00',
       };
-      await store.append({
+      await the.store.append({
         caseId: 'C-1',
         expectedVersion: 0,
         events: [ICO],
         actor: LAWYER,
         outbox: [item],
       });
-      expect(await store.enqueue([item])).toBe(0);
-      const items = await store.outboxForCase('C-1');
+      expect(await the.store.enqueue([item])).toBe(0);
+      const items = await the.store.outboxForCase('C-1');
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({
         key: item.key,
@@ -47,8 +40,8 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
     });
 
     test('outbox leases: an item goes to one owner at a time, and back when the lease lapses', async () => {
-      await store.createCase(newCase('C-1'), LAWYER);
-      await store.enqueue(
+      await the.store.createCase(newCase('C-1'), LAWYER);
+      await the.store.enqueue(
         [1, 2, 3].map((n) => ({
           key: `k${n}`,
           caseId: 'C-1',
@@ -58,7 +51,7 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
           availableAt: '2023-05-05T15:00:00Z',
         })),
       );
-      await store.enqueue([
+      await the.store.enqueue([
         {
           key: 'later',
           caseId: 'C-1',
@@ -70,22 +63,28 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
       ]);
       const now = '2023-05-05T15:00:00Z';
       const [a, b] = await Promise.all([
-        store.claim('a', now, 30_000, 2),
-        store.claim('b', now, 30_000, 2),
+        the.store.claim('a', now, 30_000, 2),
+        the.store.claim('b', now, 30_000, 2),
       ]);
       const ids = [...a, ...b].map((i) => i.id);
       expect(ids).toHaveLength(3);
       expect(new Set(ids).size).toBe(3);
-      expect(await store.claim('c', now, 30_000, 10)).toEqual([]);
+      expect(await the.store.claim('c', now, 30_000, 10)).toEqual([]);
       // A lapsed lease lets another instance take the item over; the first owner can no longer settle it.
-      const lapsed = await store.claim('c', '2023-05-05T15:00:31Z', 30_000, 10);
+      const lapsed = await the.store.claim('c', '2023-05-05T15:00:31Z', 30_000, 10);
       expect(lapsed.map((i) => i.id).sort()).toEqual(ids.sort());
-      expect(await store.markSent(lapsed[0]!.id, 'a', '2023-05-05T15:00:32Z', 'teams')).toBe(false);
+      expect(await the.store.markSent(lapsed[0]!.id, 'a', '2023-05-05T15:00:32Z', 'teams')).toBe(
+        false,
+      );
       expect(
-        await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z', 'teams', 'activity-1'),
+        await the.store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:32Z', 'teams', 'activity-1'),
       ).toBe(true);
-      expect(await store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:33Z', 'email')).toBe(false);
-      expect((await store.outboxForCase('C-1')).find((i) => i.id === lapsed[0]!.id)).toMatchObject({
+      expect(await the.store.markSent(lapsed[0]!.id, 'c', '2023-05-05T15:00:33Z', 'email')).toBe(
+        false,
+      );
+      expect(
+        (await the.store.outboxForCase('C-1')).find((i) => i.id === lapsed[0]!.id),
+      ).toMatchObject({
         sentAt: '2023-05-05T15:00:32.000Z',
         channel: 'teams',
         sentRef: 'activity-1',
@@ -94,8 +93,8 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
     });
 
     test('a failed delivery is retried later or parked for people to see', async () => {
-      await store.createCase(newCase('C-1'), LAWYER);
-      await store.enqueue([
+      await the.store.createCase(newCase('C-1'), LAWYER);
+      await the.store.enqueue([
         {
           key: 'retry',
           caseId: 'C-1',
@@ -113,22 +112,22 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
           availableAt: '2023-05-05T15:00:00Z',
         },
       ]);
-      const claimed = await store.claim('a', '2023-05-05T15:00:00Z', 30_000, 10);
+      const claimed = await the.store.claim('a', '2023-05-05T15:00:00Z', 30_000, 10);
       const retry = claimed.find((i) => i.key === 'retry')!;
       const park = claimed.find((i) => i.key === 'park')!;
       expect(
-        await store.markFailed(retry.id, 'a', 'HTTP 503', { retryAt: '2023-05-05T15:05:00Z' }),
+        await the.store.markFailed(retry.id, 'a', 'HTTP 503', { retryAt: '2023-05-05T15:05:00Z' }),
       ).toBe(true);
-      expect(await store.markFailed(park.id, 'a', 'HTTP 403', 'park')).toBe(true);
-      expect(await store.claim('b', '2023-05-05T15:04:59Z', 30_000, 10)).toEqual([]);
+      expect(await the.store.markFailed(park.id, 'a', 'HTTP 403', 'park')).toBe(true);
+      expect(await the.store.claim('b', '2023-05-05T15:04:59Z', 30_000, 10)).toEqual([]);
       expect(
-        (await store.claim('b', '2023-05-05T15:05:00Z', 30_000, 10)).map((i) => [
+        (await the.store.claim('b', '2023-05-05T15:05:00Z', 30_000, 10)).map((i) => [
           i.key,
           i.attempts,
           i.lastError,
         ]),
       ).toEqual([['retry', 1, 'HTTP 503']]);
-      const parked = (await store.outboxForCase('C-1')).find((i) => i.key === 'park');
+      const parked = (await the.store.outboxForCase('C-1')).find((i) => i.key === 'park');
       expect(parked).toMatchObject({ attempts: 1, lastError: 'HTTP 403' });
       expect(parked?.parkedAt).toBeDefined();
     });

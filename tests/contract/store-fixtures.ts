@@ -36,3 +36,27 @@ export const NOTIFIED: CaseEvent = {
   type: 'iro-service.notified',
   at: '2023-05-09T10:30:00+01:00',
 };
+
+/** The store under test as each test of a contract sees it: opened fresh before, closed after. */
+export interface Fresh<S> {
+  store: S;
+  t: StoreUnderTest<S>;
+}
+
+/** One port's contract: each test on a fresh store, set to the contracts' starting time. */
+export function describeContract<S extends { close(): Promise<void> }>(
+  title: string,
+  make: () => Promise<StoreUnderTest<S>>,
+  tests: (the: Fresh<S>) => void,
+): void {
+  describe(title, () => {
+    const the = {} as Fresh<S>;
+    beforeEach(async () => {
+      the.t = await make();
+      the.store = the.t.store;
+      the.t.setNow('2023-05-05T15:00:00.000Z');
+    });
+    afterEach(() => the.store.close());
+    tests(the);
+  });
+}

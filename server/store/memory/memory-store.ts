@@ -2,20 +2,9 @@
  * A whole store in memory: every port a store of record offers, for the bot's and the use cases'
  * tests and for trying things out. Nothing survives the process.
  */
-import {
-  AUDIT_TRAIL_METHODS,
-  CASE_LOG_METHODS,
-  CONVERSATIONS_METHODS,
-  DEADLINE_CALENDAR_STORE_METHODS,
-  DIRECTORY_METHODS,
-  LEASES_METHODS,
-  OUTBOX_METHODS,
-  SIGNAL_STORE_METHODS,
-  type Clock,
-  type Person,
-} from '../../../core';
+import type { Clock, Person } from '../../../core';
 import type { SealKey } from '../audit-chain';
-import { combinePorts } from '../combine-ports';
+import { wholeStore } from '../combine-ports';
 import type { Store } from '../open-store';
 import { InMemoryAuditTrail } from './memory-audit-trail';
 import { InMemoryCaseLog } from './memory-case-log';
@@ -32,17 +21,17 @@ export function inMemoryStore(
 ): Store {
   const audit = new InMemoryAuditTrail(clock, options.seal);
   const outbox = new InMemoryOutbox(clock);
-  return {
-    ...combinePorts(
-      [new InMemoryCaseLog(clock, audit, outbox), CASE_LOG_METHODS],
-      [outbox, OUTBOX_METHODS],
-      [audit, AUDIT_TRAIL_METHODS],
-      [new InMemoryLeases(), LEASES_METHODS],
-      [new InMemoryConversations(clock), CONVERSATIONS_METHODS],
-      [new InMemoryDirectory(options.people), DIRECTORY_METHODS],
-      [new InMemorySignals(clock), SIGNAL_STORE_METHODS],
-      [new InMemoryDeadlineCalendars(), DEADLINE_CALENDAR_STORE_METHODS],
-    ),
-    close: () => Promise.resolve(),
-  };
+  return wholeStore(
+    {
+      caseLog: new InMemoryCaseLog(clock, audit, outbox),
+      outbox,
+      auditTrail: audit,
+      leases: new InMemoryLeases(),
+      conversations: new InMemoryConversations(clock),
+      directory: new InMemoryDirectory(options.people),
+      signals: new InMemorySignals(clock),
+      deadlineCalendars: new InMemoryDeadlineCalendars(),
+    },
+    () => Promise.resolve(),
+  );
 }

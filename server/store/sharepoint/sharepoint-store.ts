@@ -87,20 +87,10 @@
  * - deadlineEntriesOf 1; saveDeadlineEntry, markReconciled 2; reconciledCases 1 per 1,000 cases
  *   (deadline-calendars.ts).
  */
-import {
-  AUDIT_TRAIL_METHODS,
-  CASE_LOG_METHODS,
-  CONVERSATIONS_METHODS,
-  DEADLINE_CALENDAR_STORE_METHODS,
-  DIRECTORY_METHODS,
-  LEASES_METHODS,
-  OUTBOX_METHODS,
-  SIGNAL_STORE_METHODS,
-  type Clock,
-} from '../../../core';
+import type { Clock } from '../../../core';
 import type { Graph } from '../../graph/graph-client';
 import type { SealKey } from '../audit-chain';
-import { combinePorts } from '../combine-ports';
+import { wholeStore } from '../combine-ports';
 import type { Store } from '../open-store';
 import { AuditLog, SharePointAuditTrail } from './audit-log';
 import { SharePointCaseLog } from './case-log';
@@ -130,19 +120,19 @@ export function sharePointStore(graph: Graph, siteId: string, clock: Clock, seal
   const now = () => clock.now();
   const lists = new SiteLists(graph, siteId);
   const auditLog = new AuditLog(lists, seal);
-  return {
-    ...combinePorts(
-      [new SharePointCaseLog(lists, auditLog, now), CASE_LOG_METHODS],
-      [new SharePointOutbox(lists, now), OUTBOX_METHODS],
-      [new SharePointAuditTrail(auditLog, now), AUDIT_TRAIL_METHODS],
-      [new SharePointLeases(lists), LEASES_METHODS],
-      [new SharePointConversations(lists, now), CONVERSATIONS_METHODS],
-      [new SharePointDirectory(lists), DIRECTORY_METHODS],
-      [new SharePointSignals(lists, now), SIGNAL_STORE_METHODS],
-      [new SharePointDeadlineCalendars(lists, now), DEADLINE_CALENDAR_STORE_METHODS],
-    ),
-    close: () => auditLog.drain(),
-  };
+  return wholeStore(
+    {
+      caseLog: new SharePointCaseLog(lists, auditLog, now),
+      outbox: new SharePointOutbox(lists, now),
+      auditTrail: new SharePointAuditTrail(auditLog, now),
+      leases: new SharePointLeases(lists),
+      conversations: new SharePointConversations(lists, now),
+      directory: new SharePointDirectory(lists),
+      signals: new SharePointSignals(lists, now),
+      deadlineCalendars: new SharePointDeadlineCalendars(lists, now),
+    },
+    () => auditLog.drain(),
+  );
 }
 
 /** The store on a site provisioned at this code's schema version (one round trip to check). */

@@ -4,7 +4,8 @@
  * `/api/messages` answering problem+json without internal addresses, dev sign-in only for a
  * loopback Host and Origin, `/readyz` 503 when the store cannot write, and a private data folder.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -218,14 +219,15 @@ describe('dev sign-in only for a loopback Host and Origin', () => {
   });
 });
 
-test('the readiness probe fails while the server’s database cannot grow, and passes once it can', async () => {
+test('the readiness probe fails while the database cannot grow, and passes once it can', async () => {
   // /readyz answers 503 with Retry-After when the probe fails or throws (tests/integration/http/
-  // app.test.ts); here the probe runs on the server's own database file, at its size limit, where
-  // SQLite refuses to grow it (SQLITE_FULL) as on a full disk. The limit is per connection.
+  // app.test.ts). Here the probe runs on a database of its own, with no other writer: at its size
+  // limit, SQLite refuses to grow it (SQLITE_FULL), as on a full disk.
   expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-  const db = openDatabase(join(server.dataDir, 'liaison.db'));
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-probe-'));
+  const db = openDatabase(join(dir, 'liaison.db'));
   try {
-    const canWrite = sqliteCanWrite(db, server.dataDir);
+    const canWrite = sqliteCanWrite(db, dir);
     expect(await canWrite()).toBe(true);
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
@@ -234,6 +236,7 @@ test('the readiness probe fails while the server’s database cannot grow, and p
     expect(await canWrite()).toBe(true);
   } finally {
     db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
