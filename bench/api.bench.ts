@@ -4,8 +4,9 @@
  * `/healthz`'s throughput in the same run (the load generator shares this machine's cores, so
  * only ratios compare across machines); the same reads at a steady 500 requests a second over 50
  * connections (`atSteadyRate`: the latency people feel, a council's load being far below
- * saturation); and durable event appends per second. Targets: each read at least 0.5 of
- * `/healthz`; p99 under 20 ms at the steady rate; at least 500 appends/s.
+ * saturation); and durable event appends per second. Reads are measured once the server has
+ * worked through what its start found (the first sweep and its notices). Targets: each read at
+ * least 0.5 of `/healthz`; p99 under 20 ms at the steady rate; at least 500 appends/s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
   const loadMs = await loadCases(dataDir);
   const running = await startServerProcess(dataDir);
+  const catchUpSeconds = await running.caughtUp();
   const token = async (personId: string) =>
     (
       (await (
@@ -128,6 +130,8 @@ async function main(): Promise<void> {
         connections: CONNECTIONS,
         durationSeconds: DURATION_S,
         loadSeconds: +(loadMs / 1000).toFixed(1),
+        /** How long the server took to sweep the cases and deliver what that queued, before measuring. */
+        catchUpSeconds,
         warmUpSeconds: WARM_UP_S,
         healthzForReference: figures(health),
         listCasesPaged: figures(list),
