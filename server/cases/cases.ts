@@ -25,6 +25,7 @@ import { openCase } from './open-case';
 import { recordEvent } from './record-event';
 import { retractEvent } from './retract-event';
 
+/** A use case as the composed object offers it: its context already given. */
 type Rest<F> = F extends (ctx: never, ...rest: infer R) => infer T ? (...rest: R) => T : never;
 
 export interface Cases extends CaseOperations {
