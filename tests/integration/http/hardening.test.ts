@@ -229,6 +229,11 @@ test('the readiness probe fails while the database cannot grow, and passes once 
   try {
     const canWrite = sqliteCanWrite(db, dir);
     expect(await canWrite()).toBe(true);
+    // No free pages left inside the file and nothing pending in the log: the probe's row can
+    // only fit by growing the file, which the limit forbids.
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     await expect(canWrite()).rejects.toThrow(/full/i);
