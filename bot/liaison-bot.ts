@@ -2,11 +2,8 @@
  * The Teams bot's turns: commands in personal chat, the Send IRO alert form, and the Universal
  * Actions (`Action.Execute`) behind every card button. Whoever sends a turn is identified by their
  * Entra object id and acts only through the case operations, which authorise and audit.
- *
- * One class because the Bot Framework hands every turn of the conversation to one handler; each
- * turn kind is a method of its own below.
+ * The Send IRO alert turns are in iro-alert-turns.ts, the obligation card's in obligation-turns.ts.
  */
-import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   CardFactory,
@@ -22,48 +19,31 @@ import {
 import {
   caseRefsIn,
   coveredBy,
-  humanInstant,
-  instantFromLondon,
   isLiaisonError,
-  formatInstant,
-  parseBritishDateTime,
-  toldOfAlertText,
-  mayRecord,
-  parseInstant,
   type Actor,
   type CaseOperations,
-  type CaseRecord,
   type Clock,
   type Directory,
   type Person,
-  caseIdOf,
-  caseIdOfObligation,
-  obligationCardInput,
   onCaseReference,
-  showsIroAlert,
-  type Notice,
   type People,
-  type Stage,
   type CaseLog,
   type AuditTrail,
   type Conversations,
 } from '../core';
-import { isoDateOf } from '../core/time/london';
 import type { Card } from './cards/render';
 import {
   caseLinkCard,
   caseSummaryCard,
   helpCard,
-  iroAlertFormCard,
-  iroAlertPreviewCard,
-  iroAlertSentCard,
   messageCard,
   myDeadlinesCard,
-  obligationCard,
 } from './cards/views';
 import { parseCommand } from './commands';
-import { refusalText } from './refusals';
+import { iroAlertForm, previewIroAlert, sendIroAlert } from './iro-alert-turns';
 import { caseQuery, forDialog, isMessageExtensionCommand, messageText } from './message-extension';
+import { obligationAction } from './obligation-turns';
+import { isRecord, text } from './turn-input';
 
 /** Where the tab shows a case (a Teams deep link in production, the local tab otherwise). */
 export interface Links {
@@ -89,7 +69,6 @@ export interface BotDeps {
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
-const STAGES = new Set<Stage>(['new', 'moved', 'reminder', 'overdue', 'escalation', 'current']);
 
 /** Every verb a card button may carry (`Action.Execute`); text commands map onto the same verbs. */
 export const VERBS = [
@@ -258,7 +237,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       return dialog(helpCard(person, 'That command is from an older version of this app.'));
     const refs = caseRefsIn(messageText(action.messagePayload));
     const caseId = refs.length === 1 ? refs[0] : undefined;
-    return dialog(await this.iroAlertForm(person, caseId ? { caseId } : {}));
+    return dialog(await iroAlertForm(this.deps, person, caseId ? { caseId } : {}));
   }
 
   /** A button pressed in the dialog: the same verbs as everywhere else, the answer in the dialog. */
@@ -299,17 +278,17 @@ export class LiaisonBot extends TeamsActivityHandler {
         case 'showCase':
           return await this.caseSummary(person, actor, text(data.caseId));
         case 'startIroAlert':
-          return await this.iroAlertForm(person, data);
+          return await iroAlertForm(this.deps, person, data);
         case 'previewIroAlert':
-          return await this.previewIroAlert(person, actor, data);
+          return await previewIroAlert(this.deps, person, actor, data);
         case 'sendIroAlert':
-          return await this.sendIroAlert(context, person, actor, data);
+          return await sendIroAlert(this.deps, person, actor, data);
         case 'acknowledgeObligation':
         case 'completeObligation':
         case 'waiveObligation':
         case 'reportCannotMeet':
         case 'refreshObligation':
-          return await this.obligationAction(context, person, actor, verb, data);
+          return await obligationAction(this.deps, context, person, actor, verb, data);
         default:
           return unhandled(verb);
       }
@@ -352,271 +331,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       this.deps.links.tab(caseId),
     );
   }
-
-  /** The cases on which this person may send the IRO alert. */
-  private async alertableCases(person: Person): Promise<CaseRecord[]> {
-    const out: CaseRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.deps.store.listCases({
-        teams: person.teams,
-        memberId: person.id,
-        limit: 200,
-        after,
-      });
-      out.push(...page.filter((c) => mayRecord(person, c, 'iro-alert.sent')));
-      if (page.length < 200) return out;
-      after = page[page.length - 1]!.header.id;
-    }
-  }
-
-  private async iroAlertForm(
-    person: Person,
-    data: Record<string, unknown>,
-    error?: string,
-  ): Promise<Card> {
-    const cases = await this.alertableCases(person);
-    if (!cases.length)
-      return messageCard(
-        'Send IRO alert',
-        'Only Legal Services send the IRO alert, on cases they work on. You have none.',
-      );
-    // "Change" comes back with the instant it showed: split it into the form's fields again.
-    const local = parseInstant(text(data.filingDue)).ok ? text(data.filingDue) : '';
-    // Only a case the form offers can be chosen in it.
-    const caseId = cases.find((c) => caseIdOf(c.header.id) === caseIdOf(text(data.caseId)))?.header
-      .id;
-    return iroAlertFormCard({
-      cases,
-      caseId,
-      filingDate: text(data.filingDate) || local.slice(0, 10) || undefined,
-      filingTime: text(data.filingTime) || local.slice(11, 16) || undefined,
-      error,
-    });
-  }
-
-  private async previewIroAlert(
-    person: Person,
-    actor: Actor,
-    data: Record<string, unknown>,
-  ): Promise<Card> {
-    const caseId = text(data.caseId);
-    // Typed after the command ("12/02/2027 4pm"), or from the form's date and time pickers.
-    const typed = text(data.when);
-    let filingDue: string | undefined;
-    let understood: string | undefined;
-    if (typed) {
-      const read = parseBritishDateTime(typed, this.deps.clock.now());
-      if (!read.ok) return this.iroAlertForm(person, { caseId }, read.reason);
-      if (read.instant === undefined)
-        return this.iroAlertForm(
-          person,
-          { caseId, filingDate: isoDateOf(read.day) },
-          `I read the date as ${read.understood}. Give the filing time too, e.g. 4pm.`,
-        );
-      filingDue = formatInstant(read.instant);
-      understood = `I read “${typed}” as ${read.understood}.`;
-    } else filingDue = instantFromLondon(text(data.filingDate), text(data.filingTime));
-    if (!caseId || !filingDue)
-      return this.iroAlertForm(person, data, 'Choose the case and give the filing date and time.');
-    try {
-      const due = filingDue;
-      return await onCaseReference(caseId, async (id) => {
-        const dates = await this.deps.operations.previewIroAlert(person, id, due, actor);
-        const view = await this.deps.operations.getCase(person, id, actor);
-        return iroAlertPreviewCard(view.case, dates, due, randomUUID(), understood);
-      });
-    } catch (e) {
-      if (isLiaisonError(e) && e.kind === 'invalid')
-        return this.iroAlertForm(person, data, e.detail);
-      throw e;
-    }
-  }
-
-  private async sendIroAlert(
-    context: TurnContext,
-    person: Person,
-    actor: Actor,
-    data: Record<string, unknown>,
-  ): Promise<Card> {
-    const caseId = text(data.caseId);
-    // Send comes only from a preview, which carries the key that makes a second press harmless.
-    const idempotencyKey = requestKey(data.requestKey, 'iro-alert');
-    if (!idempotencyKey)
-      return this.iroAlertForm(person, data, 'Preview the dates first, then send.');
-    const sent = await this.deps.operations.sendIroAlert(
-      person,
-      caseId,
-      { filingDue: text(data.filingDue), idempotencyKey },
-      actor,
-    );
-    const notice = sent.replayed
-      ? 'This IRO alert was already sent. Nothing was sent twice.'
-      : `IRO alert sent. ${toldOfAlertText(sent.told ?? [])}`;
-    const view = await this.deps.operations.getCase(person, caseId, actor);
-    return iroAlertSentCard(view.case, sent, notice, this.deps.links.tab(caseId));
-  }
-
-  private async obligationAction(
-    context: TurnContext,
-    person: Person,
-    actor: Actor,
-    verb: string,
-    data: Record<string, unknown>,
-  ): Promise<Card> {
-    const obligationId = text(data.obligationId);
-    const stage = STAGES.has(data.view as Stage) ? (data.view as Stage) : 'current';
-    const ops = this.deps.operations;
-    // The key the card rendered into this button: pressed twice, the button records once. A card
-    // posted before buttons carried keys still works, without one.
-    const idempotencyKey = requestKey(data.requestKey, 'card');
-    const keyed = idempotencyKey ? { idempotencyKey } : {};
-    let notice: Notice | undefined;
-    try {
-      switch (verb) {
-        case 'acknowledgeObligation': {
-          const r = await ops.actOnObligation(person, obligationId, 'acknowledge', keyed, actor);
-          notice = r.changed
-            ? { text: 'You acknowledged this.', tone: 'good' }
-            : { text: 'You had already acknowledged this. Nothing changed.', tone: 'warning' };
-          break;
-        }
-        case 'completeObligation': {
-          // The card's own fields, and when it happened, are not the completion's inputs.
-          const inputs = Object.fromEntries(
-            Object.entries(data).filter(([k]) => !CARD_FIELDS.has(k)),
-          );
-          const on = text(data.happenedOn);
-          const time = text(data.happenedAt);
-          const at = on || time ? instantFromLondon(on, time) : undefined;
-          if ((on || time) && !at) {
-            notice = {
-              text: 'Give both the date and the time it happened, or neither for just now. Nothing was changed.',
-              tone: 'attention',
-            };
-            break;
-          }
-          const r = await ops.actOnObligation(
-            person,
-            obligationId,
-            'complete',
-            at ? { inputs, at, ...keyed } : { inputs, ...keyed },
-            actor,
-          );
-          notice = !r.changed
-            ? ALREADY_RECORDED
-            : {
-                text: at
-                  ? `Recorded as done ${humanInstant(at)}. Thank you.`
-                  : 'Recorded. Thank you.',
-                tone: 'good',
-              };
-          break;
-        }
-        case 'waiveObligation': {
-          const r = await ops.actOnObligation(
-            person,
-            obligationId,
-            'waive',
-            { reason: text(data.waiverReason), ...keyed },
-            actor,
-          );
-          notice = r.changed
-            ? { text: 'Waived, with your reason.', tone: 'good' }
-            : ALREADY_RECORDED;
-          break;
-        }
-        case 'reportCannotMeet': {
-          const r = await ops.actOnObligation(
-            person,
-            obligationId,
-            'cannot-meet',
-            { reason: text(data.cannotMeetReason), ...keyed },
-            actor,
-          );
-          notice = r.changed
-            ? { text: cannotMeetTold(r.told ?? []), tone: 'good' }
-            : {
-                text: 'That was already recorded, with your reason. Nobody was told twice.',
-                tone: 'warning',
-              };
-          break;
-        }
-      }
-    } catch (e) {
-      if (!isLiaisonError(e) || e.kind === 'not-found') throw e;
-      await this.deps.store.audit({
-        actor,
-        action: 'card.refused',
-        caseId: caseIdOfObligation(obligationId),
-        detail: { verb, obligation: obligationId, code: e.code },
-      });
-      // The same button of the same card, pressed again with something else filled in: the
-      // first press stands.
-      notice =
-        e.code === 'idempotency-key-reused'
-          ? {
-              text: 'That button was already pressed on this card, and what it recorded stands. Nothing was changed.',
-              tone: 'warning',
-            }
-          : {
-              text: `${refusalText(e)} Nothing was changed.`,
-              tone: 'attention',
-            };
-    }
-    return this.obligationCardFor(context, person, actor, obligationId, { stage, notice });
-  }
-
-  /** The obligation's card as it stands now, for this person. */
-  private async obligationCardFor(
-    context: TurnContext,
-    person: Person,
-    actor: Actor,
-    obligationId: string,
-    options: { stage: Stage; notice?: Notice },
-  ): Promise<Card> {
-    const caseId = caseIdOfObligation(obligationId);
-    const view = await this.deps.operations.getCase(person, caseId, actor);
-    const obligation = view.evaluation.obligations.find((o) => o.id === obligationId);
-    if (!obligation)
-      return messageCard('Not found', 'That obligation is no longer part of the case.');
-    return obligationCard(
-      obligationCardInput({
-        record: view.case,
-        obligation,
-        stage: options.stage,
-        viewer: person,
-        directory: await this.deps.directory.people(),
-        now: this.deps.clock.now(),
-        tabUrl: this.deps.links.tab(caseId),
-        alert: showsIroAlert(obligation)
-          ? await this.deps.operations.currentIroAlert(person, caseId, actor)
-          : undefined,
-        notice: options.notice,
-        refreshUserIds: [context.activity.from.id],
-      }),
-    );
-  }
 }
-
-/** What saying it cannot be met did: who was told, by name. */
-function cannotMeetTold(told: readonly { displayName: string }[]): string {
-  if (!told.length)
-    return 'Recorded, with your reason. Nobody holds the role the protocol names to be told; ask your manager.';
-  const names = told.map((t) => t.displayName);
-  const list =
-    names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
-  return `Recorded, with your reason: ${list} ${told.length === 1 ? 'has' : 'have'} been told.`;
-}
-
-/** A completion card's own fields: not the completion's inputs. */
-const CARD_FIELDS = new Set(['obligationId', 'view', 'happenedOn', 'happenedAt', 'requestKey']);
-
-/** Done already (the same button pressed again, or the same thing asked twice): it stands. */
-const ALREADY_RECORDED: Notice = {
-  text: 'That was already recorded. Nothing was recorded twice.',
-  tone: 'warning',
-};
 
 /** A verb in `VERBS` without a case above does not compile. */
 function unhandled(verb: never): never {
@@ -652,22 +367,4 @@ async function reply(context: TurnContext, card: Card): Promise<void> {
 
 function isPersonal(context: TurnContext): boolean {
   return context.activity.conversation?.conversationType === 'personal';
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function text(x: unknown): string {
-  return typeof x === 'string' ? x.trim() : '';
-}
-
-/**
- * The idempotency key for a button's request key, made when its card was rendered (the IRO alert
- * preview's Send, an obligation card's buttons): pressing twice records once. Scoped by where it
- * comes from, so that no card's key can be mistaken for one the tab sent (`tab-…`).
- */
-function requestKey(x: unknown, scope: 'iro-alert' | 'card'): string | undefined {
-  const key = text(x);
-  return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? `${scope}:${key}` : undefined;
 }
