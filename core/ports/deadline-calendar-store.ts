@@ -11,7 +11,7 @@
  *   them without a new event), and when, so that a round skips unchanged cases.
  *
  * Adapters: SQLite (`deadline_events`, `deadline_calendar_cases`) and SharePoint lists
- * (`LiaisonDeadlineEvents`, `LiaisonDeadlineCalendarCases`).
+ * (`LiaisonDeadlineEvents`, `LiaisonDeadlineCalendarCases`); in memory (tests).
  */
 
 export interface DeadlineEntry {

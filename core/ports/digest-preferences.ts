@@ -1,8 +1,8 @@
 /**
  * The `DigestPreferences` port: each person's choice about the weekly digest — off, or on another
  * day than the council's — and who last changed it, when. A person with no entry gets the
- * council's day. Adapters: SQLite (`digest_preferences`) and a SharePoint list
- * (`LiaisonDigestPreferences`).
+ * council's day. Adapters: SQLite (`digest_preferences`), a SharePoint list
+ * (`LiaisonDigestPreferences`), in memory (tests).
  */
 export const WEEKDAYS = [
   'monday',

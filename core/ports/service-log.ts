@@ -3,7 +3,7 @@
  * tracking started, each month's register produced and which service has it, each link meeting
  * held. Each event is appended once for its key (`register.published:2026-12`), so that several
  * instances, or a retried request, never record the same thing twice. Nothing is edited or
- * deleted. Adapters: SQLite (`service_events`) and a SharePoint list (`LiaisonServiceLog`).
+ * deleted. Adapters: SQLite (`service_events`), a SharePoint list (`LiaisonServiceLog`), in memory (tests).
  */
 import type { Surface } from './case-store';
 

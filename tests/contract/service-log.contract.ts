@@ -1,5 +1,5 @@
 /**
- * What every `ServiceLog` must do (SQLite and SharePoint): events kept in recording order with
+ * What every `ServiceLog` must do (SQLite, SharePoint, in memory): events kept in recording order with
  * who recorded them and when (the store's clock), each once for its key, however many try at once.
  */
 import type { NewServiceEvent, ServiceLog } from '../../core';

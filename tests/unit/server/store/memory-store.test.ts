@@ -6,6 +6,8 @@ import { InMemoryLeases } from '../../../../server/store/memory/memory-leases';
 import { storeContracts } from '../../../contract/store-contracts';
 import { digestPreferencesContract } from '../../../contract/digest-preferences.contract';
 import { InMemoryDigestPreferences } from '../../../../server/store/memory/memory-digest-preferences';
+import { InMemoryServiceLog } from '../../../../server/store/memory/memory-service-log';
+import { serviceLogContract } from '../../../contract/service-log.contract';
 
 storeContracts('The in-memory store', (at) => {
   let now = Date.parse(at);
@@ -44,4 +46,10 @@ describe('combinePorts', () => {
 digestPreferencesContract('InMemoryDigestPreferences', () => {
   const preferences = new InMemoryDigestPreferences();
   return Promise.resolve({ preferences, reopen: () => Promise.resolve(preferences) });
+});
+
+serviceLogContract('InMemoryServiceLog', () => {
+  const now = '2026-12-03T12:00:00.000Z';
+  const log = new InMemoryServiceLog({ now: () => Date.parse(now) });
+  return Promise.resolve({ log, reopen: () => Promise.resolve(log), now });
 });
