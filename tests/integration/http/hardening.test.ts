@@ -229,14 +229,27 @@ test('the readiness probe fails while the database cannot grow, and passes once 
   try {
     const canWrite = sqliteCanWrite(db, dir);
     expect(await canWrite()).toBe(true);
-    // No free pages left inside the file and nothing pending in the log: the probe's row can
-    // only fit by growing the file, which the limit forbids.
-    db.exec('VACUUM');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    // The file at its limit, with no room left inside it: filled until SQLite refuses another
+    // row (whatever size it took the limit to be), so the probe's row cannot fit.
+    db.exec('CREATE TABLE filler (x BLOB)');
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
-    await expect(canWrite()).rejects.toThrow(/full/i);
+    const fill = db.prepare('INSERT INTO filler VALUES (zeroblob(1000))');
+    for (let rows = 0; ; rows++) {
+      try {
+        fill.run();
+      } catch (e) {
+        if (!/full/i.test(String(e))) throw e;
+        break;
+      }
+      if (rows > 100_000) throw new Error('the database never filled');
+    }
+    // What it answered, if it did not refuse: said in the failure.
+    const outcome = await canWrite().then(
+      (ok) => `answered ${ok}`,
+      (e: unknown) => String(e),
+    );
+    expect(outcome).toMatch(/full/i);
     db.pragma('max_page_count = 4294967294');
     expect(await canWrite()).toBe(true);
   } finally {
