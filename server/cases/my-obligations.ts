@@ -39,7 +39,10 @@ export async function myObligations(
         seen.add(record.header.id);
         const roles = rolesOnCase(person, record);
         if (!roles.size) continue;
-        const evaluation = evaluations.of(record, await store.readEvents(record.header.id));
+        // A kept evaluation needs no read of the log: most of a caseload is unchanged.
+        const evaluation = await evaluations.current(record, () =>
+          store.readEvents(record.header.id),
+        );
         for (const o of evaluation.obligations) {
           if (!LIVE_STATUSES.has(o.status)) continue;
           // On me to do, or addressed to me and not yet acknowledged (the IRO and the IRO alert).

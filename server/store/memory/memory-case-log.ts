@@ -68,7 +68,7 @@ export class InMemoryCaseLog implements CaseLog {
           (teams.includes(r.team) || r.members.some((m) => m.personId === q.memberId)) &&
           (q.after === undefined || r.header.id > q.after),
       )
-      .sort((a, b) => (a.header.id < b.header.id ? -1 : 1))
+      .sort((a, b) => byText(a.header.id, b.header.id))
       .slice(0, q.limit);
     return Promise.resolve(structuredClone(found));
   }
@@ -144,14 +144,11 @@ export class InMemoryCaseLog implements CaseLog {
     return Promise.resolve(
       [...this.cases.values()]
         .filter((c) => c.nextCheckAt !== undefined && c.nextCheckAt <= at)
-        .sort((a, b) =>
-          a.nextCheckAt! !== b.nextCheckAt!
-            ? a.nextCheckAt! < b.nextCheckAt!
-              ? -1
-              : 1
-            : a.record.header.id < b.record.header.id
-              ? -1
-              : 1,
+        // Soonest first, then by id, as the stores of record order them.
+        .sort(
+          (a, b) =>
+            byText(a.nextCheckAt!, b.nextCheckAt!) ||
+            byText(a.record.header.id, b.record.header.id),
         )
         .slice(0, limit)
         .map((c) => ({ caseId: c.record.header.id, version: c.record.version })),
@@ -169,4 +166,9 @@ export class InMemoryCaseLog implements CaseLog {
 function sortedMembers(members: readonly CaseMember[]): CaseMember[] {
   const unique = new Map(members.map((m) => [`${m.role}\n${m.personId}`, { ...m }]));
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, m]) => m);
+}
+
+/** Text compared by code unit, as SQLite compares it. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
