@@ -1,5 +1,5 @@
 /**
- * Draws the app's two icons into manifest/: `color.png` (192×192, the glyph in white on the
+ * Draws the app's two icons into appPackage/: `color.png` (192×192, the glyph in white on the
  * accent colour, full bleed) and `outline.png` (32×32, the glyph alone in white on transparency),
  * as Teams asks (learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/apps-package).
  * The glyph is a calendar page with a tick: a deadline, met. Shapes are measured on a unit square
@@ -140,4 +140,4 @@ export function writeIcons(dir: string): void {
   );
 }
 
-if (require.main === module) writeIcons(join(__dirname, '..', '..', 'manifest'));
+if (require.main === module) writeIcons(join(__dirname, '..', '..', 'appPackage'));

@@ -1,7 +1,7 @@
 /**
  * `npm run package -- --env dev`: the Teams and Outlook app package for one environment.
  *
- * Fills every `${{VAR}}` in manifest/manifest.json and its localization file from
+ * Fills every `${{VAR}}` in appPackage/manifest.json and its localization file from
  * `env/.env.{env}`, then `env/.env.{env}.user` (git-ignored, for secrets), then the process's own
  * environment (the Agents Toolkit's order: a later source wins); checks the result (see
  * app-package-checks.ts); and writes `appPackage/build/appPackage.{env}.zip` — the file a Teams
@@ -13,7 +13,9 @@ import { dirname, join, resolve } from 'node:path';
 import JSZip from 'jszip';
 import { checkAppPackage, type PackageFiles } from './app-package-checks';
 
-/** The files that go into the package, as they are in manifest/. */
+/** The package's source, as the Agents Toolkit lays it out; the built zip goes to its build/. */
+const SOURCE = 'appPackage';
+/** The files that go into the package, as they are there. */
 const JSON_FILES = ['manifest.json', 'en-gb.json'];
 const ICONS = ['color.png', 'outline.png'];
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -86,15 +88,15 @@ export function buildAppPackage(
   const files: PackageFiles = { json: {}, binary: {} };
   const missing = new Set<string>();
   for (const name of JSON_FILES) {
-    const filled = fill(readFileSync(join(root, 'manifest', name), 'utf8'), vars);
+    const filled = fill(readFileSync(join(root, SOURCE, name), 'utf8'), vars);
     filled.missing.forEach((m) => missing.add(m));
     files.json[name] = filled.text;
   }
   if (missing.size)
     throw new PackageError(
-      `env/.env.${env} does not give ${[...missing].sort().join(', ')} (used in manifest/)`,
+      `env/.env.${env} does not give ${[...missing].sort().join(', ')} (used in ${SOURCE}/)`,
     );
-  for (const name of ICONS) files.binary[name] = readFileSync(join(root, 'manifest', name));
+  for (const name of ICONS) files.binary[name] = readFileSync(join(root, SOURCE, name));
   const problems = checkAppPackage(files);
   if (problems.length)
     throw new PackageError(
@@ -122,7 +124,7 @@ export async function packageCommand(
   if (!env)
     throw new PackageError('--env: say which environment, e.g. npm run package -- --env dev');
   const files = buildAppPackage(root, env, processEnv);
-  const out = join(root, 'appPackage', 'build', `appPackage.${env}.zip`);
+  const out = join(root, SOURCE, 'build', `appPackage.${env}.zip`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, await zipAppPackage(files));
   return out;

@@ -114,7 +114,7 @@ export function tabLinks(publicUrl: string, teamsAppId?: string) {
   };
 }
 
-/** The personal tab's `entityId` in the app manifest (manifest/manifest.json). */
+/** The personal tab's `entityId` in the app manifest (appPackage/manifest.json). */
 const TAB_ENTITY = 'deadlines';
 
 /** Email through Graph from the service mailbox; locally, without one, `.eml` files. */

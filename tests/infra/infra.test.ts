@@ -34,8 +34,8 @@ const AAD_MANIFEST_FILE = 'infra/aad.manifest.json';
 const PROJECTS = { dev: 'm365agents.yml', local: 'm365agents.local.yml' } as const;
 const ENV_FILES = { dev: 'env/.env.dev', local: 'env/.env.local' } as const;
 const APP_PACKAGE = './appPackage/build/appPackage.${{TEAMSFX_ENV}}.zip';
-const TEAMS_MANIFEST = './manifest/manifest.json';
-/** The placeholders agreed with manifest/ (its own files are read too once they exist). */
+const TEAMS_MANIFEST = './appPackage/manifest.json';
+/** The placeholders agreed with appPackage/ (its own files are read too once they exist). */
 const TEAMS_MANIFEST_PLACEHOLDERS = [
   'TEAMS_APP_ID',
   'APP_VERSION',
@@ -694,11 +694,12 @@ const DOCUMENTED: Record<string, { with: [string[], string[]]; write?: [string[]
 };
 
 function teamsManifestPlaceholders(): string[] {
-  const dir = path.join(ROOT, 'manifest');
+  const dir = path.join(ROOT, 'appPackage');
   const own = fs.existsSync(dir)
     ? fs
         .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.endsWith('.json'))
+        // Its source, not what the toolkit or the packaging script built into build/.
+        .filter((f) => f.endsWith('.json') && !f.startsWith(`build${path.sep}`))
         .flatMap((f) => placeholders(fs.readFileSync(path.join(dir, f), 'utf8')))
     : [];
   return [...new Set([...TEAMS_MANIFEST_PLACEHOLDERS, ...own])];
@@ -771,7 +772,7 @@ describe.each(Object.entries(PROJECTS))('%s project (%s)', (environment, file) =
     expect(problems).toEqual([]);
   });
 
-  test('points at manifest/, infra/ and the app package the packaging script writes', () => {
+  test('points at appPackage/, infra/ and the app package the packaging script writes', () => {
     const problems: string[] = [];
     for (const a of all) {
       const w = a.with ?? {};

@@ -1,5 +1,5 @@
 /**
- * The Teams and Outlook app package: `npm run package -- --env NAME` fills manifest/ from the
+ * The Teams and Outlook app package: `npm run package -- --env NAME` fills appPackage/ from the
  * environment's files, validates it against the official schemas in `@microsoft/app-manifest`,
  * checks what they cannot (icons, ids, version, commands the code handles) and writes the zip.
  * Each check is also shown failing on a package that breaks it.
@@ -42,7 +42,11 @@ AAD_APP_CLIENT_ID=0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e  # the Entra app
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'liaison-package-'));
-  cpSync(join(ROOT, 'manifest'), join(root, 'manifest'), { recursive: true });
+  // The package's source only: never a build/ left by an earlier `npm run package`.
+  cpSync(join(ROOT, 'appPackage'), join(root, 'appPackage'), {
+    recursive: true,
+    filter: (from) => !from.startsWith(join(ROOT, 'appPackage', 'build')),
+  });
   mkdirSync(join(root, 'env'));
   writeFileSync(join(root, 'env', '.env.test'), ENV);
 });
@@ -102,7 +106,7 @@ test('the process environment and a .user file override the env file', () => {
 
 test('a missing variable, an unknown environment or a bad env line is a clear error, and nothing is written', async () => {
   writeFileSync(join(root, 'env', '.env.test'), ENV.replace(/^BOT_ID=.*$/m, 'BOT_ID='));
-  expect(built).toThrow(/env\/\.env\.test does not give BOT_ID \(used in manifest\/\)/);
+  expect(built).toThrow(/env\/\.env\.test does not give BOT_ID \(used in appPackage\/\)/);
   await expect(packageCommand(['--env', 'nope'], root, {})).rejects.toThrow(
     'there is no env/.env.nope',
   );
@@ -112,7 +116,7 @@ test('a missing variable, an unknown environment or a bad env line is a clear er
     'env/.env.x:2: expected KEY=VALUE',
   );
   expect(fill('"${{A}}"', { A: 'say "hi"' }).text).toBe('"say \\"hi\\""');
-  expect(existsSync(join(root, 'appPackage'))).toBe(false);
+  expect(existsSync(join(root, 'appPackage', 'build'))).toBe(false);
 });
 
 test('the schema check fails a manifest the schema refuses', () => {
