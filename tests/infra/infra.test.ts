@@ -1,6 +1,7 @@
 /**
  * The deployment as files: infra/azure.bicep, its parameters, the Microsoft 365 Agents Toolkit
- * projects (m365agents.yml, m365agents.local.yml, env/) and the App Service start-up script.
+ * projects (m365agents.yml, m365agents.local.yml, m365agents.playground.yml, env/) and the App
+ * Service start-up script.
  *
  * No Bicep compiler can be installed from the npm registry here, so the template is checked by
  * structure (tests/infra/bicep.ts): every name it uses is declared, brackets balance, params are
@@ -31,8 +32,18 @@ const exists = (file: string) => fs.existsSync(path.join(ROOT, file));
 const BICEP_FILE = 'infra/azure.bicep';
 const PARAMETERS_FILE = 'infra/azure.parameters.json';
 const AAD_MANIFEST_FILE = 'infra/aad.manifest.json';
-const PROJECTS = { dev: 'm365agents.yml', local: 'm365agents.local.yml' } as const;
-const ENV_FILES = { dev: 'env/.env.dev', local: 'env/.env.local' } as const;
+const PROJECTS = {
+  dev: 'm365agents.yml',
+  local: 'm365agents.local.yml',
+  playground: 'm365agents.playground.yml',
+} as const;
+const ENV_FILES = {
+  dev: 'env/.env.dev',
+  local: 'env/.env.local',
+  playground: 'env/.env.playground',
+} as const;
+/** The newest project schema the released toolkit reads (CLI 1.1.17 reads up to v1.13). */
+const SCHEMA_VERSION = 'v1.13';
 const APP_PACKAGE = './appPackage/build/appPackage.${{TEAMSFX_ENV}}.zip';
 const TEAMS_MANIFEST = './appPackage/manifest.json';
 /** The placeholders agreed with appPackage/ (its own files are read too once they exist). */
@@ -625,16 +636,20 @@ describe('the web app settings start the server in production', () => {
 
 /**
  * Actions and arguments as the toolkit's YAML schema documents them
- * (https://aka.ms/m365-agents-toolkits/v1.9/yaml.schema.json): `with` keys allowed and required,
+ * (https://aka.ms/m365-agents-toolkits/v1.13/yaml.schema.json): `with` keys allowed and required,
  * `writeToEnvironmentFile` keys allowed and required.
  */
 const DOCUMENTED: Record<string, { with: [string[], string[]]; write?: [string[], string[]] }> = {
-  'teamsApp/create': { with: [['name'], ['name']], write: [['teamsAppId'], ['teamsAppId']] },
+  'teamsApp/create': {
+    with: [['name'], ['name']],
+    write: [['teamsAppId', 'teamsAppTenantId'], ['teamsAppId']],
+  },
   'aadApp/create': {
     with: [
       [
         'name',
         'generateClientSecret',
+        'generateServicePrincipal',
         'signInAudience',
         'serviceManagementReference',
         'clientSecretExpireDays',
@@ -716,8 +731,8 @@ describe.each(Object.entries(PROJECTS))('%s project (%s)', (environment, file) =
       /^# yaml-language-server: \$schema=https:\/\/aka\.ms\/m365-agents-toolkits\/(v1\.\d+)\/yaml\.schema\.json$/m.exec(
         read(file),
       );
-    expect(header).not.toBeNull();
-    expect(doc.version).toBe(header?.[1]);
+    expect(header?.[1]).toBe(SCHEMA_VERSION);
+    expect(doc.version).toBe(SCHEMA_VERSION);
     expect(doc.environmentFolderPath).toBe('./env');
     expect(env.get('TEAMSFX_ENV')).toBe(environment);
   });
@@ -758,6 +773,12 @@ describe.each(Object.entries(PROJECTS))('%s project (%s)', (environment, file) =
           problems.push('aadApp/create: clientSecret is written exactly when one is generated');
         if (a.with?.signInAudience !== 'AzureADMyOrg')
           problems.push('aadApp/create: not single tenant');
+        // A single-tenant bot gets its tokens through a service principal in the tenant.
+        if (
+          a.writeToEnvironmentFile?.clientId === 'BOT_ID' &&
+          a.with?.generateServicePrincipal !== true
+        )
+          problems.push('aadApp/create: the bot app has no service principal');
       }
       if (a.uses === 'arm/deploy')
         for (const t of (a.with?.templates ?? []) as Yaml[])
@@ -835,6 +856,13 @@ describe.each(Object.entries(PROJECTS))('%s project (%s)', (environment, file) =
 
   test('the stages run in an order that works', () => {
     const order = (stage: string) => (stages[stage] ?? []).map((a) => a.uses);
+    if (environment === 'playground') {
+      // Nothing to provision or publish: install and build, then the server's settings.
+      expect(order('provision')).toEqual([]);
+      expect(order('publish')).toEqual([]);
+      expect(order('deploy')).toEqual(['cli/runNpmCommand', 'file/createOrUpdateEnvironmentFile']);
+      return;
+    }
     const provision = order('provision');
     const before = (a: string, b: string) =>
       expect(provision.indexOf(a)).toBeLessThan(provision.lastIndexOf(b));
@@ -862,6 +890,39 @@ describe.each(Object.entries(PROJECTS))('%s project (%s)', (environment, file) =
 });
 
 describe('local debugging settings', () => {
+  test('.localConfigs.playground starts the server as npm start does: local, on loopback, with the Playground', () => {
+    const { stages } = project(PROJECTS.playground);
+    const [install, write] = stages.deploy ?? [];
+    // npm's prepare step builds dist/, which the server runs from.
+    expect(String(install?.with?.args)).toMatch(/^(install|ci) /);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
+      .scripts;
+    expect(scripts.prepare).toBe('npm run build');
+    expect(write?.with?.target).toBe('./.localConfigs.playground');
+    const env = parseEnvFile(read(ENV_FILES.playground));
+    const { TEAMSAPPTESTER_PORT: playgroundPort, ...settings } = Object.fromEntries(
+      Object.entries(write?.with?.envs as Record<string, unknown>).map(([k, v]) => [
+        k,
+        substitute(String(v), env),
+      ]),
+    );
+    // The Playground's own setting, passed on to the Playground the server opens.
+    expect(playgroundPort).toBe(env.get('TEAMSAPPTESTER_PORT'));
+    expect(playgroundPort).toMatch(/^[1-9]\d{0,4}$/);
+    for (const key of Object.keys(settings))
+      expect(CONFIG_VARIABLES as readonly string[]).toContain(key);
+    const config = loadConfig(settings);
+    expect(config.mode).toBe('local');
+    expect(config.http).toMatchObject({
+      host: '127.0.0.1',
+      port: 3978,
+      publicUrl: 'http://127.0.0.1:3978',
+    });
+    expect(config).toMatchObject({ playground: true, devSignIn: true, demoSeed: true });
+    // No app id: the bot takes the Playground's unsigned activities, on loopback only.
+    expect(config.bot.appId).toBeUndefined();
+  });
+
   test('.localConfigs holds only LIAISON_ settings the server accepts in local mode', () => {
     const { stages } = project(PROJECTS.local);
     const write = (stages.deploy ?? []).find(
@@ -897,8 +958,10 @@ describe('environment files', () => {
     for (const f of [
       'env/.env.dev.user',
       'env/.env.local.user',
+      'env/.env.playground.user',
       'env/.env.production.user',
       '.localConfigs',
+      '.localConfigs.playground',
       'appPackage/build/appPackage.dev.zip',
       'infra/build/aad.manifest.dev.json',
       '.deployment/deployment.zip',
@@ -934,6 +997,7 @@ describe('environment files', () => {
       'env/.env.dev',
       'env/.env.dev.user',
       '.localConfigs',
+      '.localConfigs.playground',
       '.git/config',
       'data/liaison.db',
       'tests/infra/infra.test.ts',
