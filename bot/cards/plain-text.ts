@@ -16,6 +16,7 @@
  * off the card line by line, and a reason with line breaks in it could otherwise add lines of
  * its own to it ("Open in IRO Liaison: https://evil.example"); a subject must be one line.
  */
+import type { RichTextBlock, TextStyle } from './render';
 
 /** Control characters, line and paragraph separators, and bidirectional overrides. */
 // eslint-disable-next-line no-control-regex
@@ -29,22 +30,11 @@ export function oneLine(text: string): string {
   return text.replace(UNSAFE, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-/** How a run of plain text looks (the `TextBlock` properties a `TextRun` has too). */
-export interface PlainTextStyle {
-  color?: 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
-  weight?: 'Lighter' | 'Default' | 'Bolder';
-  size?: 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';
-  isSubtle?: boolean;
-}
-
 /**
  * A card element showing `text` as typed: a `RichTextBlock` with one `TextRun` (see above), in
  * place of a `TextBlock`. It wraps, as every text block on these cards does.
  */
-export function plainTextBlock(
-  text: string,
-  style: PlainTextStyle = {},
-): { type: 'RichTextBlock'; inlines: Record<string, unknown>[] } {
+export function plainTextBlock(text: string, style: TextStyle = {}): RichTextBlock {
   return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: oneLine(text), ...style }] };
 }
 

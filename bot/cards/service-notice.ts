@@ -4,20 +4,18 @@
  * the tab's Service duties view, where a service confirms it has the register.
  */
 import type { ServiceNotice } from '../../core';
-import type { Card } from './render';
+import {
+  adaptiveCard,
+  factSet,
+  openUrlAction,
+  textBlock,
+  type Card,
+  type TextBlock,
+} from './render';
 
 /** A card that goes to a deputy says for whom, before anything else it says. */
-export function deputyNote(forWhom: string | undefined): Record<string, unknown>[] {
-  return forWhom
-    ? [
-        {
-          type: 'TextBlock',
-          text: `Sent to you as deputy for ${forWhom}.`,
-          wrap: true,
-          color: 'Warning',
-        },
-      ]
-    : [];
+export function deputyNote(forWhom: string | undefined): TextBlock[] {
+  return forWhom ? [textBlock(`Sent to you as deputy for ${forWhom}.`, { color: 'Warning' })] : [];
 }
 
 export function serviceNoticeCard(
@@ -27,29 +25,16 @@ export function serviceNoticeCard(
   forWhom?: string,
 ): Card {
   const tone = notice.stage === 'new' || notice.stage === 'reminder' ? 'Default' : 'Attention';
-  return {
-    type: 'AdaptiveCard',
-    version: '1.5',
+  return adaptiveCard({
     body: [
       ...deputyNote(forWhom),
-      {
-        type: 'TextBlock',
-        text: notice.heading,
-        size: 'Medium',
-        weight: 'Bolder',
-        wrap: true,
-      },
-      { type: 'TextBlock', text: notice.text, wrap: true, color: tone },
-      {
-        type: 'FactSet',
-        facts: notice.facts.map(([title, value]) => ({ title, value })),
-      },
+      textBlock(notice.heading, { size: 'Medium', weight: 'Bolder' }),
+      textBlock(notice.text, { color: tone }),
+      factSet(notice.facts.map(([title, value]) => ({ title, value }))),
     ],
     actions: [
-      ...(notice.link
-        ? [{ type: 'Action.OpenUrl', title: notice.link.title, url: notice.link.url }]
-        : []),
-      { type: 'Action.OpenUrl', title: 'Open Service duties', url: tabUrl },
+      ...(notice.link ? [openUrlAction(notice.link.title, notice.link.url)] : []),
+      openUrlAction('Open Service duties', tabUrl),
     ],
-  };
+  });
 }

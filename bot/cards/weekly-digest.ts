@@ -3,38 +3,27 @@
  * by case, then (for managers) their teams' late list, and the way to the tab.
  */
 import type { WeeklyDigest } from '../../core';
-import type { Card } from './render';
+import { adaptiveCard, container, openUrlAction, textBlock, type Card } from './render';
 import { deputyNote } from './service-notice';
 
 export function weeklyDigestCard(digest: WeeklyDigest, tabUrl: string, forWhom?: string): Card {
-  const section = (title: string, lines: string[]) => ({
-    type: 'Container',
-    items: [
-      { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, spacing: 'Medium' },
-      ...lines.map((line) => ({
-        type: 'TextBlock',
-        text: `• ${line}`,
-        wrap: true,
-        spacing: 'Small',
-      })),
-    ],
-  });
-  return {
-    type: 'AdaptiveCard',
-    version: '1.5',
+  const section = (title: string, lines: string[]) =>
+    container([
+      textBlock(title, { weight: 'Bolder', spacing: 'Medium' }),
+      ...lines.map((line) => textBlock(`• ${line}`, { spacing: 'Small' })),
+    ]);
+  return adaptiveCard({
     body: [
       ...deputyNote(forWhom),
-      { type: 'TextBlock', text: digest.heading, size: 'Medium', weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: digest.intro, wrap: true },
+      textBlock(digest.heading, { size: 'Medium', weight: 'Bolder' }),
+      textBlock(digest.intro),
       ...digest.cases.map((c) => section(c.title, c.lines)),
       ...digest.teamLate.map((t) => section(`Late on team ${t.team}`, t.lines)),
-      {
-        type: 'TextBlock',
-        text: 'You can turn this weekly digest off, or move it to another day, under My deadlines.',
-        isSubtle: true,
-        wrap: true,
-      },
+      textBlock(
+        'You can turn this weekly digest off, or move it to another day, under My deadlines.',
+        { isSubtle: true },
+      ),
     ],
-    actions: [{ type: 'Action.OpenUrl', title: 'Open My deadlines', url: tabUrl }],
-  };
+    actions: [openUrlAction('Open My deadlines', tabUrl)],
+  });
 }
