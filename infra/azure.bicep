@@ -1,4 +1,4 @@
-// IRO Liaison on Azure: one Linux App Service (Node 20) serving the API, the Teams bot at
+// IRO Liaison on Azure: one Linux App Service (Node 24 LTS) serving the API, the Teams bot at
 // /api/messages and the tab under /tab; a user-assigned managed identity that is the bot's
 // identity (Azure Bot, UserAssignedMSI: new multi-tenant bots can no longer be created) and reads
 // Key Vault; Key Vault for the Microsoft Graph certificate; Application Insights on Log Analytics.
@@ -246,7 +246,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     // The app has no system-assigned identity: Key Vault references use the user-assigned one.
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'sh infra/start.sh'
       alwaysOn: true
       healthCheckPath: '/healthz'

@@ -305,7 +305,7 @@ describe('infra/azure.bicep, by structure (no Bicep compiler installs from npm)'
     return (r as { body: string }).body;
   };
 
-  test('App Service: Linux plan, Node 20, HTTPS only, TLS 1.2, no FTP, always on, /healthz', () => {
+  test('App Service: Linux plan, Node 24 LTS, HTTPS only, TLS 1.2, no FTP, always on, /healthz', () => {
     const plan = resource('plan', 'Microsoft.Web/serverfarms');
     expect(plan).toMatch(/^\s+kind: 'linux'$/m);
     expect(plan).toMatch(/^\s+reserved: true$/m);
@@ -315,7 +315,7 @@ describe('infra/azure.bicep, by structure (no Bicep compiler installs from npm)'
       "kind: 'app,linux'",
       'serverFarmId: plan.id',
       'httpsOnly: true',
-      "linuxFxVersion: 'NODE|20-lts'",
+      "linuxFxVersion: 'NODE|24-lts'",
       "minTlsVersion: '1.2'",
       "scmMinTlsVersion: '1.2'",
       "ftpsState: 'Disabled'",
@@ -329,6 +329,16 @@ describe('infra/azure.bicep, by structure (no Bicep compiler installs from npm)'
       expect(web.split('\n').map((l) => l.trim())).toContain(line);
     // The health check must be a path the server answers (server/http/app.ts).
     expect(read('server/http/app.ts')).toContain("app.get('/healthz'");
+  });
+
+  test('the Node the web app runs is one package.json allows and CI tests on', () => {
+    const web = resource('webApp', 'Microsoft.Web/sites');
+    const major = /linuxFxVersion: 'NODE\|(\d+)-lts'/.exec(web)?.[1];
+    expect(major).toBe('24');
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines;
+    expect(engines.node.split('||').map((range) => range.trim())).toContain(`^${major}.0.0`);
+    // .ci/run runs the whole suite again under a pinned release of that major.
+    expect(read('.ci/run')).toMatch(new RegExp(`^NODE_LTS_VERSION=${major}\\.\\d+\\.\\d+$`, 'm'));
   });
 
   test('a user-assigned identity reads Key Vault; the vault is RBAC-only with purge protection', () => {
