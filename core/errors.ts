@@ -152,6 +152,10 @@ export const ERRORS = {
   'obligation-not-found': { kind: 'not-found', message: 'The case has no such obligation.' },
   'person-not-found': { kind: 'not-found', message: 'There is no such person in the directory.' },
   'suggestion-not-found': { kind: 'not-found', message: 'There is no such suggestion.' },
+  'acknowledgement-link-invalid': {
+    kind: 'not-found',
+    message: 'The acknowledgement link is not valid: changed, cut short, or not one of ours.',
+  },
 
   // What has moved on.
   'version-conflict': { kind: 'conflict', message: 'The case changed; reload and try again.' },
@@ -179,9 +183,30 @@ export const ERRORS = {
     kind: 'conflict',
     message: 'The month’s case register has not been produced yet.',
   },
+  'acknowledgement-link-used': {
+    kind: 'conflict',
+    message: 'The acknowledgement link was used already: it works once.',
+  },
+  'acknowledgement-link-expired': {
+    kind: 'conflict',
+    message: 'The acknowledgement link has expired.',
+  },
+  'acknowledgement-link-moved': {
+    kind: 'conflict',
+    message: 'The deadline the acknowledgement link was for has moved since it was sent.',
+  },
+  'acknowledgement-link-withdrawn': {
+    kind: 'conflict',
+    message:
+      'The acknowledgement link no longer applies: its person left, or no longer acknowledges this on the case.',
+  },
 
   // Not now, or ours.
   'not-ready': { kind: 'unavailable', message: 'The service cannot take requests yet.' },
+  'too-many-attempts': {
+    kind: 'unavailable',
+    message: 'Too many requests from this address for acknowledgement links; try again shortly.',
+  },
   'answer-not-kept': {
     kind: 'unavailable',
     message: 'The answer to an idempotent request could not be kept; send it again.',

@@ -62,4 +62,6 @@ export * from './ports/idempotency-records';
 export type * from './ports/audit-anchor';
 export * from './notices/weekly-digest';
 export * from './notices/audit-check';
+export * from './notices/email-actions';
+export * from './notices/acknowledgement-link';
 export * from './errors';

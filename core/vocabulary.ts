@@ -90,4 +90,6 @@ export const SURFACES = [
   'calendar',
   'cli',
   'import',
+  /** A signed acknowledgement link in an email, used without signing in (people outside the tenant). */
+  'email-link',
 ] as const;

@@ -15,6 +15,21 @@ export interface Message {
   subject: string;
   /** Plain-text body for email. */
   text: string;
+  /**
+   * The obligation the message is about, as it stood when the message was made: what an email to
+   * someone outside the council's tenant lets them acknowledge by a link
+   * (core/notices/email-actions.ts). Absent for messages about no one obligation.
+   */
+  obligation?: MessageObligation;
+}
+
+/** What an email needs to know of the obligation a message is about. */
+export interface MessageObligation {
+  id: string;
+  /** The deadline a link in the email acknowledges (ISO 8601 with its offset). */
+  due?: string;
+  /** Whether the recipient may acknowledge this deadline now and has not yet. */
+  acknowledgeable: boolean;
 }
 
 export type DeliveryResult =
