@@ -63,7 +63,6 @@ export default tseslint.config(
             },
             {
               group: [
-                'botbuilder*',
                 '@microsoft/*',
                 '@azure/*',
                 'express*',
@@ -120,6 +119,11 @@ export default tseslint.config(
               ],
               message:
                 'Only the composition root (server/main.ts) imports bot/: take card inputs and decisions from core/.',
+            },
+            {
+              group: ['@microsoft/agents-*'],
+              message:
+                'Only bot/ talks to the Agents SDK: the server reaches the bot through bot/index.ts.',
             },
           ],
         },

@@ -1,6 +1,6 @@
 /**
  * Delivery figures as JSON: the real dispatcher (in its own process, as in production: Teams
- * notifier on botbuilder's CloudAdapter, rate limiter, SQLite store) sending reminder cards to a
+ * notifier on the Agents SDK's CloudAdapter, rate limiter, SQLite store) sending reminder cards to a
  * loopback Teams connector that enforces Teams' limits.
  *
  * - `burst`: 2,400 reminders to 300 people (8 each) all falling due at one instant, without

@@ -1,8 +1,10 @@
 /**
  * The Teams bot, as the composition root sees it: an HTTP handler for `/api/messages`, and the
  * notifier that continues people's conversations for proactive cards. Nothing outside `bot/`
- * imports botbuilder, so moving to its successor SDK touches this folder only.
+ * imports the Agents SDK.
  */
+import { Activity } from '@microsoft/agents-activity';
+import type { Request as AgentRequest } from '@microsoft/agents-hosting';
 import type { Request, Response } from 'express';
 import type { Conversations } from '../core';
 import { createAdapter, type BotRegistration } from './adapter';
@@ -32,7 +34,34 @@ export function createBot(
   const adapter = createAdapter(registration, deps.log);
   const bot = new LiaisonBot(deps);
   return {
-    messages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
-    notifier: new TeamsNotifier(adapter, registration.appId ?? '', deps.store),
+    messages: async (req, res) => {
+      const request = req as unknown as AgentRequest;
+      // The SDK checks the Bot Service's token in its middleware, then processes the turn.
+      const authorised = await new Promise<boolean>((resolve, reject) => {
+        adapter
+          .authorizeRequest(request, res, () => resolve(true))
+          .then(
+            () => resolve(false),
+            (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+          );
+      });
+      if (!authorised) return;
+      // A body the activity schema refuses is the sender's mistake, not a failed turn.
+      if (!isActivity(req.body)) {
+        res.status(400).end();
+        return;
+      }
+      await adapter.process(request, res, (context) => bot.run(context));
+    },
+    notifier: new TeamsNotifier(adapter, registration.appId, deps.store),
   };
+}
+
+function isActivity(body: unknown): boolean {
+  try {
+    Activity.fromObject(body as object);
+    return true;
+  } catch {
+    return false;
+  }
 }

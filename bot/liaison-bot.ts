@@ -4,18 +4,15 @@
  * Entra object id and acts only through the case operations, which authorise and audit.
  * The Send IRO alert turns are in iro-alert-turns.ts, the obligation card's in obligation-turns.ts.
  */
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import {
-  ActivityTypes,
+  ActivityHandler,
   CardFactory,
-  TeamsActivityHandler,
-  TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type MessagingExtensionAction,
-  type MessagingExtensionActionResponse,
-  type MessagingExtensionQuery,
-  type MessagingExtensionResponse,
-} from 'botbuilder';
+  type InvokeResponse,
+  type TurnContext,
+} from '@microsoft/agents-hosting';
 import {
   caseRefsIn,
   coveredBy,
@@ -40,8 +37,18 @@ import {
   myDeadlinesCard,
 } from './cards/views';
 import { parseCommand } from './commands';
+import { referenceToKeep } from './conversation-reference';
 import { iroAlertForm, previewIroAlert, sendIroAlert } from './iro-alert-turns';
-import { caseQuery, forDialog, isMessageExtensionCommand, messageText } from './message-extension';
+import {
+  caseQuery,
+  forDialog,
+  isMessageExtensionCommand,
+  messageText,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+} from './message-extension';
 import { obligationAction } from './obligation-turns';
 import { isRecord, text } from './turn-input';
 
@@ -93,7 +100,7 @@ function isVerb(verb: string): verb is Verb {
 export const WELCOME =
   'I track the deadlines in the IRO and Legal Services protocol and the IRO and Guardian protocol, remind you before they fall due, and tell your manager when they slip.';
 
-export class LiaisonBot extends TeamsActivityHandler {
+export class LiaisonBot extends ActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -101,7 +108,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botId = context.activity.recipient.id;
+      const botId = context.activity.recipient?.id;
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       if (botAdded && isPersonal(context)) {
         const person = await this.remember(context);
@@ -114,7 +121,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      const oid = context.activity.from.aadObjectId;
+      const oid = context.activity.from?.aadObjectId;
       if (oid && (await this.deps.store.forgetConversation(oid)))
         this.deps.log.info({ bot: 'uninstalled' }, 'conversation reference removed');
       await next();
@@ -129,7 +136,7 @@ export class LiaisonBot extends TeamsActivityHandler {
 
   /** Who sent this turn, and from now on where to reach them (personal chats only). */
   private async remember(context: TurnContext): Promise<Person | undefined> {
-    const oid = context.activity.from.aadObjectId;
+    const oid = context.activity.from?.aadObjectId;
     const found = oid ? await this.deps.directory.personByEntraObjectId(oid) : undefined;
     // Someone who has left is no longer a user, in Teams as in the tab.
     const person = found?.leftAt === undefined ? found : undefined;
@@ -146,9 +153,7 @@ export class LiaisonBot extends TeamsActivityHandler {
       await this.deps.store.saveConversation({
         entraObjectId: oid,
         personId: person.id,
-        reference: JSON.parse(
-          JSON.stringify(TurnContext.getConversationReference(context.activity)),
-        ) as Record<string, unknown>,
+        reference: referenceToKeep(context.activity),
       });
     }
     return person;
@@ -168,6 +173,24 @@ export class LiaisonBot extends TeamsActivityHandler {
     await reply(context, card);
   }
 
+  /**
+   * The message extension's invokes, which the SDK leaves to the bot; every other invoke
+   * (Universal Actions' `adaptiveCard/action`, from Teams or Outlook) as the SDK dispatches it.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const value: unknown = context.activity.value;
+    switch (context.activity.name) {
+      case 'composeExtension/query':
+        return invokeAnswer(await this.findCase(context, value ?? {}));
+      case 'composeExtension/fetchTask':
+        return invokeAnswer(await this.startAlertDialog(context, value ?? {}));
+      case 'composeExtension/submitAction':
+        return invokeAnswer(await this.submitDialog(context, value ?? {}));
+      default:
+        return super.onInvokeActivity(context);
+    }
+  }
+
   protected override async onAdaptiveCardInvoke(
     context: TurnContext,
     invoke: AdaptiveCardInvokeValue,
@@ -185,7 +208,7 @@ export class LiaisonBot extends TeamsActivityHandler {
    * initials; the card it inserts shows the reference and a link that needs sign-in, nothing
    * more. Each search is audited like any other read of the case list.
    */
-  protected override async handleTeamsMessagingExtensionQuery(
+  private async findCase(
     context: TurnContext,
     query: MessagingExtensionQuery,
   ): Promise<MessagingExtensionResponse> {
@@ -227,7 +250,7 @@ export class LiaisonBot extends TeamsActivityHandler {
    * "Send IRO alert" on a message (Teams or Outlook): the alert form in a dialog, with the case
    * the message names already chosen (when it names exactly one the person may alert on).
    */
-  protected override async handleTeamsMessagingExtensionFetchTask(
+  private async startAlertDialog(
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
@@ -241,7 +264,7 @@ export class LiaisonBot extends TeamsActivityHandler {
   }
 
   /** A button pressed in the dialog: the same verbs as everywhere else, the answer in the dialog. */
-  protected override async handleTeamsMessagingExtensionSubmitAction(
+  private async submitDialog(
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
@@ -348,6 +371,11 @@ function notRegistered(): Card {
 /** How many cases "Find case" lists. */
 const SEARCH_RESULTS = 10;
 
+/** An invoke's answer: 200 with the body Teams expects for it. */
+function invokeAnswer(body: unknown): InvokeResponse {
+  return { status: 200, body };
+}
+
 /** A card shown in the message extension's dialog. */
 function dialog(card: Card): MessagingExtensionActionResponse {
   return {
@@ -359,10 +387,12 @@ function dialog(card: Card): MessagingExtensionActionResponse {
 }
 
 async function reply(context: TurnContext, card: Card): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.Message,
-    attachments: [CardFactory.adaptiveCard(card)],
-  });
+  await context.sendActivity(
+    Activity.fromObject({
+      type: ActivityTypes.Message,
+      attachments: [CardFactory.adaptiveCard(card)],
+    }),
+  );
 }
 
 function isPersonal(context: TurnContext): boolean {

@@ -1,6 +1,6 @@
 /**
  * The message extension, in Teams and Outlook: "Find case" (a search command) and "Send IRO
- * alert" (an action command on a message). Its ids are declared in manifest/manifest.json; the
+ * alert" (an action command on a message). Its ids are declared in appPackage/manifest.json; the
  * package test checks that every command declared there is one of `MESSAGE_EXTENSION_COMMANDS`.
  *
  * Dialogs (task modules) take `Action.Submit`, not the Universal Actions the bot's cards use
@@ -8,7 +8,37 @@
  * `Action.Submit` carrying the same verb and data: the dialog's submit then goes through the same
  * verbs as a card button or a typed command.
  */
+import type { Attachment } from '@microsoft/agents-activity';
 import type { Card } from './cards/render';
+
+/**
+ * The parts of Teams' message extension invokes (`composeExtension/*`) the bot reads and answers,
+ * as Teams documents them; Teams does not check what a client sends, so each field is read with
+ * care where it is used.
+ */
+export interface MessagingExtensionQuery {
+  commandId?: string;
+  parameters?: { name?: string; value?: unknown }[];
+}
+
+export interface MessagingExtensionAction {
+  commandId?: string;
+  data?: unknown;
+  messagePayload?: unknown;
+}
+
+export interface MessagingExtensionResponse {
+  composeExtension: {
+    type: 'result' | 'message';
+    text?: string;
+    attachmentLayout?: 'list' | 'grid';
+    attachments?: (Attachment & { preview?: Attachment })[];
+  };
+}
+
+export interface MessagingExtensionActionResponse {
+  task: { type: 'continue'; value: { title: string; card: Attachment } };
+}
 
 /** Each command the bot handles, with its kind as the manifest declares it. */
 export const MESSAGE_EXTENSION_COMMANDS = { findCase: 'query', sendIroAlert: 'action' } as const;

@@ -3,7 +3,7 @@
  * happened), waive, say it cannot be met, refresh. Each answers with the card as it stands now,
  * saying what happened and who was told; a refusal says why and that nothing was changed.
  */
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import {
   caseIdOfObligation,
   humanInstant,
@@ -160,7 +160,7 @@ async function obligationCardFor(
         ? await deps.operations.currentIroAlert(person, caseId, actor)
         : undefined,
       notice: options.notice,
-      refreshUserIds: [context.activity.from.id],
+      refreshUserIds: context.activity.from?.id ? [context.activity.from.id] : [],
     }),
   );
 }

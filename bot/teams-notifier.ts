@@ -4,13 +4,10 @@
  * with its Retry-After, 5xx, network) and gone for good (the app was removed: 403/404), so the
  * dispatcher can decide; the conversation reference of a chat that is gone is forgotten.
  */
-import {
-  CardFactory,
-  type CloudAdapter,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { Activity } from '@microsoft/agents-activity';
+import { CardFactory, type CloudAdapter, type TurnContext } from '@microsoft/agents-hosting';
 import type { DeliveryResult, Message, Notifier, Person, Conversations } from '../core';
+import { referenceToContinue } from './conversation-reference';
 import { RateLimiter } from './rate-limits';
 
 export class TeamsNotifier implements Notifier {
@@ -18,8 +15,8 @@ export class TeamsNotifier implements Notifier {
 
   constructor(
     private readonly adapter: CloudAdapter,
-    /** The bot's app id ('' for the local Agents Playground). */
-    private readonly appId: string,
+    /** The bot's app id (none for the local Agents Playground, which takes unsigned requests). */
+    private readonly appId: string | undefined,
     private readonly conversations: Pick<Conversations, 'conversationOf' | 'forgetConversation'>,
     private readonly limiter = new RateLimiter(),
   ) {}
@@ -28,14 +25,16 @@ export class TeamsNotifier implements Notifier {
     return this.inChat(
       recipient,
       async (context) => {
-        const posted = await context.sendActivity({
-          type: 'message',
-          attachments: [CardFactory.adaptiveCard(message.card)],
-          // The feed shows the summary; the key lets our own tests (and logs) tell a resend
-          // from a new card: Teams itself does not deduplicate on it.
-          summary: message.subject,
-          channelData: { notification: { alert: true }, liaisonKey: message.key },
-        });
+        const posted = await context.sendActivity(
+          Activity.fromObject({
+            type: 'message',
+            attachments: [CardFactory.adaptiveCard(message.card)],
+            // The feed shows the summary; the key lets our own tests (and logs) tell a resend
+            // from a new card: Teams itself does not deduplicate on it.
+            summary: message.subject,
+            channelData: { notification: { alert: true }, liaisonKey: message.key },
+          }),
+        );
         return posted?.id;
       },
       'forget-chat-when-gone',
@@ -45,13 +44,15 @@ export class TeamsNotifier implements Notifier {
   /** Replaces the card posted as activity `ref` in the person's chat; no new notification. */
   update(recipient: Person, ref: string, message: Message): Promise<DeliveryResult> {
     return this.inChat(recipient, async (context) => {
-      await context.updateActivity({
-        type: 'message',
-        id: ref,
-        attachments: [CardFactory.adaptiveCard(message.card)],
-        summary: message.subject,
-        channelData: { liaisonKey: message.key },
-      });
+      await context.updateActivity(
+        Activity.fromObject({
+          type: 'message',
+          id: ref,
+          attachments: [CardFactory.adaptiveCard(message.card)],
+          summary: message.subject,
+          channelData: { liaisonKey: message.key },
+        }),
+      );
       return ref;
     });
   }
@@ -65,7 +66,7 @@ export class TeamsNotifier implements Notifier {
   ): Promise<DeliveryResult> {
     const conversation = await this.conversations.conversationOf(recipient.id);
     if (!conversation) return { outcome: 'no-route' };
-    const reference = conversation.reference as Partial<ConversationReference>;
+    const reference = referenceToContinue(conversation.reference);
     const lane = reference.conversation?.id ?? conversation.entraObjectId;
     try {
       // A failed send is kept here rather than thrown through the turn: thrown, it would reach
@@ -73,10 +74,12 @@ export class TeamsNotifier implements Notifier {
       // when that post succeeds, swallows the error, so a card that never arrived looked delivered.
       let outcome: { ref: string | undefined } | { error: unknown } = { ref: undefined };
       // Counted against the limits until the request is over (it reaches Teams some time after
-      // its slot is taken).
+      // its slot is taken). The SDK's connector client sends each request once, with no retry
+      // policy of its own: a 429 or 5xx comes straight back here, and the dispatcher retries
+      // from the outbox, so no retry ever goes round the limiter.
       await this.limiter.send(lane, () =>
-        this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-          oneAttemptPerSend(context, this.adapter);
+        // Without an app id, an identity with no audience: the SDK then sends without a token.
+        this.adapter.continueConversation(this.appId || {}, reference, async (context) => {
           try {
             outcome = { ref: await act(context) };
           } catch (error) {
@@ -106,21 +109,6 @@ export class TeamsNotifier implements Notifier {
       return { outcome: 'retry', error };
     }
   }
-}
-
-/**
- * The connector client botbuilder makes for the turn would retry a 429 or a 5xx by itself (three
- * more times, after Retry-After or a backoff of seconds) behind the rate limiter's back: the
- * retries broke Teams' limits and held a dispatcher worker for up to ten seconds. Without its
- * retry policy, each request takes a slot from the limiter and a failure comes straight back to
- * the dispatcher, which retries from the outbox. (The client's pipeline is not public API: if a
- * later SDK moves it, this does nothing and the delivery reliability test shows the difference.)
- */
-function oneAttemptPerSend(context: TurnContext, adapter: CloudAdapter): void {
-  const connector = context.turnState.get<
-    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined
-  >(adapter.ConnectorClientKey);
-  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
 interface HttpishError {

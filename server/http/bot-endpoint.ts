@@ -1,10 +1,10 @@
 /**
  * `/api/messages` for the Bot Framework, answering as the rest of the API does. The bot adapter
  * refuses a request (no or a bad token, a body that is not an activity, its own failure) with a
- * bare status and its error's message as `text/html` — a message that can name the Bot
- * Framework's metadata address and a DNS error. Here such a refusal becomes
- * `application/problem+json` with a stable code and words of our own; the message goes to the log.
- * Answers the adapter gives as JSON (an invoke's response) pass through untouched.
+ * bare status, or its own JSON for a token it refuses, whose message can name the Bot Framework's
+ * metadata address and a DNS error. Here such a refusal becomes `application/problem+json` with a
+ * stable code and words of our own; the message goes to the log. Other answers the adapter gives
+ * as JSON (an invoke's response, which Teams reads even when it is an error) pass through.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logging';
@@ -22,6 +22,9 @@ function problemFor(status: number): LiaisonError {
     'Something went wrong on our side. Quote the request id if you report it.',
   );
 }
+
+/** Statuses only the token check or the method check answer with: never an invoke's answer. */
+const REFUSED_BEFORE_THE_TURN = new Set([401, 403, 405]);
 
 export function botEndpoint(
   handle: (req: Request, res: Response) => Promise<void>,
@@ -42,7 +45,10 @@ export function botEndpoint(
       restore();
       const status = res.statusCode;
       logger.warn(
-        { status, reason: typeof reason === 'string' ? reason.slice(0, 500) : undefined },
+        {
+          status,
+          reason: (typeof reason === 'string' ? reason : JSON.stringify(reason))?.slice(0, 500),
+        },
         'the bot endpoint refused a request',
       );
       sendProblem(res, problemFor(status));
@@ -54,7 +60,7 @@ export function botEndpoint(
     res.send = ((body?: unknown) => {
       if (replaced) return res;
       const json = body !== null && typeof body === 'object' && !Buffer.isBuffer(body);
-      if (res.statusCode >= 400 && !json) {
+      if (res.statusCode >= 400 && (!json || REFUSED_BEFORE_THE_TURN.has(res.statusCode))) {
         refuse(body);
         return res;
       }

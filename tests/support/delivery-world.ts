@@ -2,7 +2,7 @@
  * A world for delivery tests and benches: people who each have a Teams personal chat with the
  * bot (its conversation reference points at the loopback connector), a case per person with open
  * obligations, and reminder outbox items for them; and the production delivery path over it:
- * the real `Dispatcher`, `TeamsNotifier` (botbuilder `CloudAdapter` without an app id, as with
+ * the real `Dispatcher`, `TeamsNotifier` (the Agents SDK's `CloudAdapter` without an app id, as with
  * the local emulator), `RateLimiter`, SQLite store, case service and card renderer.
  */
 import { createAdapter } from '../../bot/adapter';
@@ -192,7 +192,7 @@ export function teamsDelivery(store: Store, options: DeliveryOptions) {
   const service = composeCases(store, store, engineSettings(options.councilConfig), clock);
   const adapter = createAdapter({ appType: 'SingleTenant' }, logger);
   const limiter = new RateLimiter();
-  const notifier = new TeamsNotifier(adapter, '', store, limiter);
+  const notifier = new TeamsNotifier(adapter, undefined, store, limiter);
   const dispatcher = new Dispatcher({
     store,
     service,

@@ -1,6 +1,6 @@
 /**
  * A loopback stand-in for the Bot Framework / Teams connector, as far as proactive messages go:
- * botbuilder's `continueConversationAsync` + `sendActivity` posts to
+ * the Agents SDK's `continueConversation` + `sendActivity` posts to
  * `POST {serviceUrl}/v3/conversations/{conversationId}/activities/{replyToId}` (a reply to the
  * continuation activity's fresh id; `…/activities` without one for `sendToConversation`), and
  * the connector answers 201 `{ id }`.

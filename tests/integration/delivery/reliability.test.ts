@@ -1,6 +1,6 @@
 /**
  * Delivery reliability against a loopback Teams connector: the real dispatcher, Teams notifier
- * (botbuilder CloudAdapter), rate limiter, SQLite store and card renderer, with real clocks.
+ * (the Agents SDK's CloudAdapter), rate limiter, SQLite store and card renderer, with real clocks.
  *
  * 1. A thousand reminders to two hundred people, while the connector throttles (429 with
  *    Retry-After) and fails (5xx) at random: each is delivered once, none is lost or parked, and

@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
+import { generateKeyPair, SignJWT } from 'jose';
 import { openDatabase } from '../../../server/store/sqlite/sqlite-store';
 import { sqliteCanWrite } from '../../../server/store/sqlite/write-probe';
 import { loadConfig } from '../../../server/config';
@@ -278,4 +279,62 @@ test('the data folder is the server’s alone', async () => {
   const messages = readdirSync(mail).filter((f) => f.endsWith('.eml'));
   expect(messages.length).toBeGreaterThan(0);
   for (const f of messages) expect(mode(join(mail, f))).toBe(0o600);
+});
+
+describe('/api/messages takes only activities the Bot Service signed', () => {
+  const BOT_APP_ID = '0b0b0b0b-1111-2222-3333-444455556666';
+  let withBot: TestServer;
+  beforeAll(async () => {
+    withBot = await startTestServer('2024-03-12T09:00:00Z', {
+      LIAISON_BOT_APP_ID: BOT_APP_ID,
+      LIAISON_BOT_APP_PASSWORD: 'bot-secret',
+      LIAISON_BOT_TENANT_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+    });
+  });
+  afterAll(async () => withBot.close());
+
+  const activity = {
+    type: 'message',
+    text: 'help',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/uk/',
+    from: { id: '29:someone', aadObjectId: '00000000-0000-4000-8000-000000000001' },
+    conversation: { id: 'a:conv', conversationType: 'personal' },
+    recipient: { id: `28:${BOT_APP_ID}` },
+  };
+  const post = (headers: Record<string, string>) =>
+    fetch(`${withBot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+
+  test('without a token: 401, problem+json', async () => {
+    const res = await post({});
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ code: 'bot-unauthorized' });
+  });
+
+  test('with a token the Bot Service did not sign: 401, naming nothing of ours or theirs', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ serviceurl: activity.serviceUrl })
+      .setProtectedHeader({ alg: 'RS256', kid: 'not-a-bot-service-key' })
+      .setIssuer('https://api.botframework.com')
+      .setAudience(BOT_APP_ID)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const res = await post({ Authorization: `Bearer ${forged}` });
+    const text = await res.text();
+    expect(res.status).toBe(401);
+    expect(JSON.parse(text)).toMatchObject({ code: 'bot-unauthorized' });
+    expect(text).not.toMatch(/botframework|jwks|ENOTFOUND|getaddrinfo/i);
+  });
+
+  test('a malformed Authorization header: 401', async () => {
+    const res = await post({ Authorization: 'Basic Ym90OnNlY3JldA==' });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'bot-unauthorized' });
+  });
 });

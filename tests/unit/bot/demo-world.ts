@@ -1,9 +1,13 @@
 /**
  * The bot's surroundings, in one process: the real case use cases over the in-memory store (every
  * port's contract suite runs on it as on SQLite and SharePoint) with the demo people and cases, a
- * fixed clock, and a Teams conversation driven through botbuilder's TestAdapter.
+ * fixed clock, and a Teams conversation driven through the Agents SDK's own `CloudAdapter`, as the
+ * server runs it (without an app id, as for the Agents Playground: no token, and replies returned
+ * in the answer, `expectReplies`, rather than posted to a connector).
  */
-import { TestAdapter, type Activity } from 'botbuilder';
+import type { Activity } from '@microsoft/agents-activity';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
+import { createAdapter } from '../../../bot/adapter';
 import {
   resolveCouncilConfig,
   type Actor,
@@ -96,7 +100,7 @@ export const TAB = 'https://liaison.example/tab/';
 
 /** A Teams client talking to the bot, one person at a time. */
 export class Teams {
-  readonly adapter: TestAdapter;
+  readonly adapter: CloudAdapter;
   readonly log = new RecordingLog();
   readonly store: ReturnType<typeof noteConversations>;
   readonly bot: LiaisonBot;
@@ -111,7 +115,7 @@ export class Teams {
       links: { tab: (caseId) => (caseId ? `${TAB}cases/${caseId}` : TAB) },
       log: this.log,
     });
-    this.adapter = new TestAdapter((context) => this.bot.run(context));
+    this.adapter = createAdapter({ appType: 'SingleTenant' }, this.log);
   }
 
   /** The fields Teams puts on every activity from this person in their personal chat with the bot. */
@@ -124,17 +128,41 @@ export class Teams {
         id: `a:conv-${aadObjectId ?? 'anonymous'}`,
         conversationType,
         isGroup: conversationType !== 'personal',
-        name: '',
       },
       recipient: { id: 'bot', name: 'IRO Liaison' },
     };
   }
 
-  /** Runs one turn and returns everything the bot sent back in it. */
+  /**
+   * Runs one turn through the adapter and returns everything the bot sent back in it: the
+   * activities it replied with, or an invoke's response (as an `invokeResponse` activity).
+   */
   async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
-    this.adapter.activeQueue.length = 0;
-    await this.adapter.processActivity(activity);
-    return this.adapter.activeQueue.splice(0);
+    const invoke = activity.type === 'invoke';
+    const body = invoke ? activity : { ...activity, deliveryMode: 'expectReplies' };
+    const answer = { status: 0, body: undefined as unknown };
+    const res = {
+      headersSent: false,
+      writableEnded: false,
+      status(code: number) {
+        answer.status = code;
+        return res;
+      },
+      setHeader: () => res,
+      send(sent: unknown) {
+        answer.body = sent;
+        return res;
+      },
+      end() {
+        res.writableEnded = true;
+        return res;
+      },
+    };
+    const req = { method: 'POST', headers: {}, body, user: { name: 'anonymous' } };
+    await this.adapter.process(req, res, (context) => this.bot.run(context));
+    if (invoke) return [{ type: 'invokeResponse', value: answer }];
+    expect(answer.status).toBe(200);
+    return (answer.body as { activities: Partial<Activity>[] }).activities;
   }
 
   /** A person types in their personal chat; the cards the bot replied with. */

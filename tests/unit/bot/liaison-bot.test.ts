@@ -1,6 +1,6 @@
 /**
- * The bot's turns as Teams sends them (botbuilder's TestAdapter), over the real case service and a
- * real SQLite store with the demo people and cases. Cards are checked for what a person reads and
+ * The bot's turns as Teams sends them, through the Agents SDK's CloudAdapter, over the real case
+ * use cases and the in-memory store with the demo people and cases. Cards are checked for what a person reads and
  * what the buttons carry; the store is checked for what was recorded and audited.
  */
 import { formatted } from './card-text';
