@@ -178,14 +178,29 @@ export class Teams {
     return cards[0]!;
   }
 
-  /** A person presses an `Action.Execute` button: the card that replaces it. */
+  /**
+   * A person presses an `Action.Execute` button: the card that replaces it. In Outlook (an
+   * actionable message), the Azure Bot's Outlook channel posts the same invoke on `outlook`, from
+   * the person's Entra account, in no personal chat with the bot.
+   */
   async press(
     person: Person | string | undefined,
     verb: string,
     data: Record<string, unknown> = {},
+    channel: 'msteams' | 'outlook' = 'msteams',
   ): Promise<Card> {
+    const from = Teams.from(oidOf(person));
+    const where: Partial<Activity> =
+      channel === 'outlook'
+        ? {
+            channelId: 'outlook',
+            from: { id: oidOf(person) ?? 'anonymous', aadObjectId: oidOf(person) },
+            conversation: { id: `outlook-message-${verb}` },
+          }
+        : {};
     const replies = await this.turn({
-      ...Teams.from(oidOf(person)),
+      ...from,
+      ...where,
       type: 'invoke',
       name: 'adaptiveCard/action',
       value: { action: { type: 'Action.Execute', verb, data } },

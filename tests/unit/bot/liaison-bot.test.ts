@@ -539,6 +539,36 @@ describe('acting on an obligation from its card', () => {
     expect(await world.events('C-1003')).toHaveLength(events.length);
   });
 
+  it('the IRO acknowledges from the actionable message in Outlook as in Teams', async () => {
+    await sendAlert();
+    const draft = { obligationId: 'C-1003:draft-final-evidence-to-iro', view: 'new' };
+    const shown = await teams.press(patel, 'refreshObligation', draft, 'outlook');
+    const pressed = executeAction(shown, 'acknowledgeObligation').data!;
+
+    const before = (await world.events('C-1003')).length;
+    const seq = await lastAuditSeq();
+    const acked = await teams.press(patel, 'acknowledgeObligation', pressed, 'outlook');
+    expect(noticeOf(acked)).toBe('You acknowledged this.');
+    const events = await world.events('C-1003');
+    expect(events.slice(before)).toEqual([
+      expect.objectContaining({
+        event: expect.objectContaining({
+          type: 'obligation.acknowledged',
+          obligation: 'C-1003:draft-final-evidence-to-iro',
+          by: 'iro.patel',
+        }) as unknown,
+        surface: 'outlook',
+      }),
+    ]);
+    expect(await auditSince(seq)).toContainEqual(
+      expect.objectContaining({
+        actor: expect.objectContaining({ surface: 'outlook' }) as unknown,
+      }),
+    );
+    // An email is no chat to send cards to.
+    expect(teams.store.saved.filter((c) => c.personId === 'iro.patel')).toEqual([]);
+  });
+
   it('refuses someone whose role does not do it, says so on the card and records nothing', async () => {
     const before = (await world.events('C-1005')).length;
     const seq = await lastAuditSeq();
