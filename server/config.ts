@@ -12,6 +12,7 @@
  * once.
  */
 import { z } from 'zod';
+import { ACKNOWLEDGEMENT_LINK_DAYS } from '../core';
 import { isLoopbackHost } from './auth/loopback';
 
 export type Mode = 'local' | 'production';
@@ -88,6 +89,28 @@ interface CommonConfig {
   graphNotifications?: { url: string; secret: string };
   /** What seals the audit trail and where its head is anchored (server/audit/). */
   audit: AuditConfig;
+  /** What emails let people do from Outlook (server/outlook-links/, server/mail/). */
+  outlook: OutlookConfig;
+}
+
+/**
+ * Inside the council's tenant an email carries its card as an Outlook actionable message, once
+ * the council has registered its provider (the Actionable Email Developer Dashboard gives the
+ * originator id); without one, emails carry no card. Outside the tenant an email carries a
+ * signed link that acknowledges its deadline once, without signing in.
+ */
+export interface OutlookConfig {
+  /** The actionable-message provider's id (a GUID), put in every card's `originator`. */
+  actionableMessageOriginator?: string;
+  acknowledgementLinks: {
+    /**
+     * The key links are signed with (base64, at least 32 bytes); without it, one derived from
+     * the audit trail's seal key, which every instance already shares.
+     */
+    key?: { base64: string };
+    /** How many days a link works for. */
+    days: number;
+  };
 }
 
 /**
@@ -171,6 +194,9 @@ export const CONFIG_VARIABLES = [
   'LIAISON_SEAL_KEY_FILE',
   'LIAISON_ANCHOR_FILE',
   'LIAISON_ANCHOR_CONNECTION_STRING',
+  'LIAISON_ACTIONABLE_MESSAGE_ORIGINATOR',
+  'LIAISON_ACK_LINK_KEY',
+  'LIAISON_ACK_LINK_DAYS',
   'LIAISON_GRAPH_TENANT_ID',
   'LIAISON_GRAPH_CLIENT_ID',
   'LIAISON_GRAPH_CLIENT_SECRET',
@@ -201,6 +227,11 @@ const integer = (min: number, max: number) =>
     .regex(/^\d{1,6}$/, { error: `must be an integer ${min}–${max}` })
     .transform(Number)
     .refine((n) => n >= min && n <= max, { error: `must be an integer ${min}–${max}` });
+const base64Key = z
+  .string()
+  .refine((k) => /^[A-Za-z0-9+/]+={0,2}$/.test(k) && Buffer.from(k, 'base64').length >= 32, {
+    error: 'must be at least 32 random bytes in base64 (e.g. openssl rand -base64 32)',
+  });
 const host = z.string().refine(isHostOrAddress, {
   error: 'must be a host name or IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)',
 });
@@ -260,12 +291,14 @@ const VARIABLES = {
   LIAISON_GRAPH_NOTIFICATION_SECRET: z.string().regex(/^[\x21-\x7e]{32,128}$/, {
     error: 'must be 32–128 printable characters without spaces (e.g. openssl rand -base64 48)',
   }),
-  LIAISON_SEAL_KEY: z
-    .string()
-    .refine((k) => /^[A-Za-z0-9+/]+={0,2}$/.test(k) && Buffer.from(k, 'base64').length >= 32, {
-      error: 'must be at least 32 random bytes in base64 (e.g. openssl rand -base64 32)',
-    }),
+  LIAISON_SEAL_KEY: base64Key,
   LIAISON_SEAL_KEY_FILE: z.string().min(1),
+  LIAISON_ACTIONABLE_MESSAGE_ORIGINATOR: z.guid({
+    error:
+      'must be the provider id (originator) the Actionable Email Developer Dashboard gave, a GUID',
+  }),
+  LIAISON_ACK_LINK_KEY: base64Key,
+  LIAISON_ACK_LINK_DAYS: integer(ACKNOWLEDGEMENT_LINK_DAYS.min, ACKNOWLEDGEMENT_LINK_DAYS.max),
   LIAISON_ANCHOR_FILE: z.string().min(1),
   LIAISON_ANCHOR_CONNECTION_STRING: z.string().regex(/(^|;)\s*IngestionEndpoint=https:\/\//i, {
     error: 'must be the Application Insights connection string (with IngestionEndpoint=https://…)',
@@ -345,6 +378,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     store: { kind: v.LIAISON_STORE ?? 'sqlite', dataDir: v.LIAISON_DATA_DIR ?? './data' },
     audit: auditConfig(v, v.LIAISON_DATA_DIR ?? './data'),
     log: { level: v.LIAISON_LOG_LEVEL ?? 'info' },
+    outlook: {
+      ...(v.LIAISON_ACTIONABLE_MESSAGE_ORIGINATOR
+        ? { actionableMessageOriginator: v.LIAISON_ACTIONABLE_MESSAGE_ORIGINATOR.toLowerCase() }
+        : {}),
+      acknowledgementLinks: {
+        ...(v.LIAISON_ACK_LINK_KEY ? { key: { base64: v.LIAISON_ACK_LINK_KEY } } : {}),
+        days: v.LIAISON_ACK_LINK_DAYS ?? ACKNOWLEDGEMENT_LINK_DAYS.default,
+      },
+    },
     ...(v.LIAISON_COUNCIL_CONFIG ? { councilConfigPath: v.LIAISON_COUNCIL_CONFIG } : {}),
     ...(v.LIAISON_TEAMS_APP_ID ? { teamsAppId: v.LIAISON_TEAMS_APP_ID.toLowerCase() } : {}),
     bot: botConfig(v),
@@ -431,6 +473,15 @@ export function describeConfig(config: Config): Record<string, unknown> {
     graphNotifications: config.graphNotifications
       ? { url: config.graphNotifications.url, secret: 'set' }
       : 'off',
+    outlook: {
+      actionableMessages: config.outlook.actionableMessageOriginator
+        ? { originator: config.outlook.actionableMessageOriginator }
+        : 'off (no originator: emails carry no card)',
+      acknowledgementLinks: {
+        key: config.outlook.acknowledgementLinks.key ? 'set' : 'derived from the seal key',
+        days: config.outlook.acknowledgementLinks.days,
+      },
+    },
     audit: {
       sealKey: 'base64' in config.audit.sealKey ? 'set' : config.audit.sealKey.file,
       anchorFile: config.audit.anchorFile ?? 'none',

@@ -117,7 +117,7 @@ export function linkStanding(
   return { kind: 'ready', obligation };
 }
 
-/** When the link's acknowledgement was recorded, if it was: the log is the record of its use. */
+/** When the link acknowledged its deadline, if it did: the log is the record of its use. */
 function usedAt(link: AcknowledgementLink, log: readonly RecordedEvent[]): string | undefined {
   for (const e of log) {
     const event = e.event;
@@ -129,7 +129,7 @@ function usedAt(link: AcknowledgementLink, log: readonly RecordedEvent[]): strin
       event.due !== undefined &&
       sameInstant(event.due, link.due)
     )
-      return e.recordedAt;
+      return event.at;
   }
   return undefined;
 }
