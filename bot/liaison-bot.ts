@@ -28,7 +28,7 @@ import {
   type AuditTrail,
   type Conversations,
 } from '../core';
-import type { Card } from './cards/render';
+import { CARD_VERBS, type Card, type CardVerb } from './cards/render';
 import {
   caseLinkCard,
   caseSummaryCard,
@@ -78,20 +78,8 @@ export interface BotDeps {
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** Every verb a card button may carry (`Action.Execute`); text commands map onto the same verbs. */
-export const VERBS = [
-  'showHelp',
-  'showMyDeadlines',
-  'showCase',
-  'startIroAlert',
-  'previewIroAlert',
-  'sendIroAlert',
-  'acknowledgeObligation',
-  'completeObligation',
-  'waiveObligation',
-  'reportCannotMeet',
-  'refreshObligation',
-] as const;
-export type Verb = (typeof VERBS)[number];
+export const VERBS = CARD_VERBS;
+export type Verb = CardVerb;
 
 function isVerb(verb: string): verb is Verb {
   return (VERBS as readonly string[]).includes(verb);

@@ -6,7 +6,7 @@
 import { formatted } from './card-text';
 import { serviceNoticeCard } from '../../../bot/cards/service-notice';
 import { weeklyDigestCard } from '../../../bot/cards/weekly-digest';
-import { CARD_VERBS, type Card } from '../../../bot/cards/render';
+import type { Card } from '../../../bot/cards/render';
 import * as views from '../../../bot/cards/views';
 import {
   caseSummaryCard,
@@ -602,9 +602,8 @@ describe('every card the bot renders', () => {
   });
 
   it('uses exactly the verbs the bot handles, and the variants press every one of them', () => {
-    // A card's buttons can send only the verbs in CARD_VERBS (anything else does not compile).
-    expect(new Set(CARD_VERBS)).toEqual(new Set(VERBS));
-
+    // A card's buttons can send only the verbs in CARD_VERBS (anything else does not compile),
+    // and the bot handles exactly those (an unhandled one does not compile either).
     const rendered = new Set(
       variants.flatMap((v) =>
         actionsOf(v.card)
