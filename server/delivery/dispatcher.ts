@@ -32,6 +32,7 @@ import {
   type CoverReason,
   deputyAt,
   inherited,
+  messageObligation,
   partyNamedBy,
   formatInstant,
   type AuditTrail,
@@ -395,7 +396,11 @@ export class Dispatcher {
       ),
       refreshUserIds: typeof teamsUser?.id === 'string' ? [teamsUser.id] : [],
     });
-    return this.deps.render(item.key, input);
+    // What an email needs of the obligation: the deadline a link outside the tenant acknowledges.
+    return {
+      ...this.deps.render(item.key, input),
+      obligation: messageObligation(recipient, view.record, obligation),
+    };
   }
 
   private async settle(

@@ -62,8 +62,12 @@ test('email goes from the service mailbox, with no copy in Sent Items and the ou
     {
       mailbox: SERVICE,
       subject: MESSAGE.subject,
-      contentType: 'Text',
-      content: MESSAGE.text,
+      // The text as HTML paragraphs (server/mail/email-content.ts has the card and the link).
+      contentType: 'HTML',
+      content:
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>' +
+        '<body><p>Reminder: due Fri 11 Dec 2026, 16:00</p>\n' +
+        '<p>Open in IRO Liaison: https://liaison.example/tab/cases/C-1042</p></body></html>',
       to: [GUARDIAN.email],
       headers: [{ name: 'X-Liaison-Key', value: MESSAGE.key }],
       saveToSentItems: false,
