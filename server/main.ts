@@ -21,8 +21,11 @@ import { apiRoutes } from './http/routes';
 import { Dispatcher } from './delivery/dispatcher';
 import { Scheduler } from './delivery/scheduler';
 import { WeeklyDigestJob } from './delivery/weekly-digest-job';
+import type { EmailOptions } from './mail/email-content';
 import { EmlNotifier } from './mail/eml-notifier';
 import { GraphMailNotifier } from './mail/graph-mail-notifier';
+import { AcknowledgementLinks } from './outlook-links/acknowledgement-links';
+import { acknowledgementLinkKey, LinkTokens } from './outlook-links/link-tokens';
 import { graphFromConfig } from './graph/from-config';
 import type { Graph } from './graph/graph-client';
 import { GraphMailSignals } from './graph/graph-mail-signals';
@@ -117,13 +120,29 @@ export function tabLinks(publicUrl: string, teamsAppId?: string) {
 /** The personal tab's `entityId` in the app manifest (appPackage/manifest.json). */
 const TAB_ENTITY = 'deadlines';
 
-/** Email through Graph from the service mailbox; locally, without one, `.eml` files. */
-function emailNotifier(config: Config, clock: Clock, graph: Graph | undefined) {
-  if (graph && config.mail) return new GraphMailNotifier(graph, config.mail.from);
+/**
+ * Email through Graph from the service mailbox; locally, without one, `.eml` files. Either way
+ * with the card for people in the tenant (given an originator) and a link for the rest.
+ */
+function emailNotifier(
+  config: Config,
+  clock: Clock,
+  graph: Graph | undefined,
+  links: AcknowledgementLinks,
+) {
+  const options: EmailOptions = {
+    ...(config.outlook.actionableMessageOriginator
+      ? { originator: config.outlook.actionableMessageOriginator }
+      : {}),
+    acknowledgementLink: (recipient, about) => links.linkFor(recipient, about),
+    ownAddresses: [`${config.http.publicUrl}/`, 'https://teams.microsoft.com/l/'],
+  };
+  if (graph && config.mail) return new GraphMailNotifier(graph, config.mail.from, options);
   return new EmlNotifier(
     join(config.store.dataDir, 'mail'),
     `no-reply@${new URL(config.http.publicUrl).hostname}`,
     () => clock.now(),
+    options,
   );
 }
 
@@ -179,6 +198,16 @@ export async function start(
     logger.info({ cases: added }, 'seeded demo people and cases into the empty store');
   }
   const service = composeCases(store, store, settings, clock);
+  // Acknowledging from an email without signing in, for people outside the tenant.
+  const acknowledgementLinks = new AcknowledgementLinks({
+    tokens: new LinkTokens(acknowledgementLinkKey(config.outlook.acknowledgementLinks, seal)),
+    cases: service,
+    directory: store,
+    audit: store,
+    clock,
+    publicUrl: config.http.publicUrl,
+    days: config.outlook.acknowledgementLinks.days,
+  });
   // The reports share the use cases' kept evaluations: a case is evaluated once between changes.
   const { evaluations } = service;
   const register = new CaseRegister({ store, directory: store, evaluations, clock });
@@ -270,6 +299,7 @@ export async function start(
           },
           serviceDuties,
           digest: { preferences: digestPreferences, schedule: settings.digest },
+          acknowledgementLinks,
           ...(connection && {
             iroAlertEmail: new IroAlertEmail({
               asPerson: (token) => connection.asPerson(token),
@@ -327,7 +357,7 @@ export async function start(
   });
   const dispatcher = new Dispatcher({
     ...background,
-    notifiers: [bot.notifier, emailNotifier(config, clock, graph)],
+    notifiers: [bot.notifier, emailNotifier(config, clock, graph, acknowledgementLinks)],
     render: notificationMessage,
     renderHandover: handoverMessage,
     renderService: (key, notice, forWhom) =>

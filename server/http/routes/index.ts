@@ -2,7 +2,8 @@
  * The JSON API (documented in ../openapi.json), one module per resource: `me`, `cases` (and their
  * `suggestions`), `obligations`, `people`, `reports`, `service`. Every route runs after
  * `authenticate`, so `currentPerson(res)` is the verified caller; the use cases authorise and
- * audit, and the routes only read the request and write the answer.
+ * audit, and the routes only read the request and write the answer. Beside them, `/ack`: the page
+ * an acknowledgement link opens, outside `/api` and its sign-in (the signed link is the credential).
  */
 import { Router } from 'express';
 import type { Clock, DigestPreferences, DigestSchedule } from '../../../core';
@@ -13,6 +14,8 @@ import type { ComplianceReports } from '../../reports/compliance-report';
 import type { LateNow } from '../../reports/late-now';
 import type { ServiceDuties } from '../../service/service-duties';
 import type { Store } from '../../store/open-store';
+import type { AcknowledgementLinks } from '../../outlook-links/acknowledgement-links';
+import { acknowledgementLinkRoutes } from './acknowledgement-links';
 import { casesRoutes } from './cases';
 import { meRoutes } from './me';
 import { obligationsRoutes } from './obligations';
@@ -30,6 +33,8 @@ export interface ApiDeps {
   digest: { preferences: DigestPreferences; schedule: DigestSchedule };
   /** Emailing the IRO alert as the lawyer: only with Graph configured. */
   iroAlertEmail?: IroAlertEmail;
+  /** Acknowledging a deadline from the signed link in an email (people outside the tenant). */
+  acknowledgementLinks: AcknowledgementLinks;
 }
 
 export function apiRoutes(d: ApiDeps): Router {
@@ -53,5 +58,6 @@ export function apiRoutes(d: ApiDeps): Router {
     }),
     reportsRoutes(d.reports),
     serviceRoutes(d.serviceDuties),
+    acknowledgementLinkRoutes(d.acknowledgementLinks),
   );
 }
