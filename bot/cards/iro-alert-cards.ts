@@ -27,6 +27,17 @@ export function iroAlertFormCard(input: {
 }): Card {
   // A refusal may quote what was typed: shown as typed (see plain-text.ts).
   const error = oneLine(input.error ?? '');
+  // A choice of no cases is not a form (hosts refuse a choice set without choices).
+  if (!input.cases.length)
+    return adaptiveCard({
+      body: [
+        textBlock('Send IRO alert', { size: 'Large', weight: 'Bolder' }),
+        textBlock(
+          'You are on no open case you can send an IRO alert on. If you should be, ask your manager to add you to the case.',
+        ),
+      ],
+      actions: [],
+    });
   return adaptiveCard({
     body: [
       textBlock('Send IRO alert', { size: 'Large', weight: 'Bolder' }),

@@ -40,6 +40,14 @@ function formInputs(form: CompletionForm, o: Obligation, iros: Person[]): CardEl
       return [];
     case 'allocation':
       // The IRO's name and e-mail address are the directory's: only a phone number is asked for.
+      // A choice of nobody is not a form (hosts refuse a choice set without choices).
+      if (!iros.length)
+        return [
+          textBlock(
+            'No IRO is in the directory yet, so none can be named here: ask your administrator to add the IRO.',
+            { color: 'Warning' },
+          ),
+        ];
       return [
         container([
           choiceSetInput({

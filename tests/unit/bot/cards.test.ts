@@ -164,6 +164,7 @@ beforeAll(async () => {
   const cases = (await world.service.listCases(jones, { limit: 100 }, world.actor('lawyer.jones')))
     .cases;
   add('iroAlertForm', 'empty', iroAlertFormCard({ cases: cases.map((c) => c.case) }));
+  add('iroAlertForm', 'for someone on no case', iroAlertFormCard({ cases: [] }));
   add(
     'iroAlertForm',
     'filled in again, with an error',
@@ -388,6 +389,20 @@ beforeAll(async () => {
           iros: DEMO_PEOPLE.filter((p) => p.roles.includes('iro')),
           refreshUserIds: ['29:user-4'],
         },
+      ),
+    ),
+  );
+
+  add(
+    'obligation',
+    'new, allocation form with no IRO in the directory',
+    obligationCard(
+      await obligationInput(
+        'C-1001',
+        'C-1001:iro-allocation-reply',
+        demoPerson('iroadmin.wood'),
+        'new',
+        { iros: [], refreshUserIds: ['29:user-4'] },
       ),
     ),
   );
