@@ -73,6 +73,11 @@ export interface BotDeps {
   clock: Clock;
   links: Links;
   log: BotLog;
+  /**
+   * The actionable-message provider's id: a card answering a button pressed in an Outlook email
+   * carries it, as the card in the email did, so that Outlook shows it in the email's place.
+   */
+  outlookOriginator?: string;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -187,7 +192,9 @@ export class LiaisonBot extends ActivityHandler {
     const verb = typeof invoke.action?.verb === 'string' ? invoke.action.verb : '';
     const data = isRecord(invoke.action?.data) ? invoke.action.data : {};
     const card = person ? await this.perform(context, person, verb, data) : notRegistered();
-    return { statusCode: 200, type: CARD, value: card };
+    const originator = this.deps.outlookOriginator;
+    const inOutlook = context.activity.channelId === 'outlook' && originator;
+    return { statusCode: 200, type: CARD, value: inOutlook ? { ...card, originator } : card };
   }
 
   /**

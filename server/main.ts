@@ -227,6 +227,9 @@ export async function start(
     clock,
     links,
     log: logger,
+    ...(config.outlook.actionableMessageOriginator
+      ? { outlookOriginator: config.outlook.actionableMessageOriginator }
+      : {}),
   });
   const entra = config.entra
     ? createEntraVerifier({

@@ -98,6 +98,9 @@ export function noteConversations(store: BotStore): BotStore & { saved: NewConve
 
 export const TAB = 'https://liaison.example/tab/';
 
+/** The actionable-message provider id the bot is configured with. */
+export const OUTLOOK_ORIGINATOR = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+
 /** A Teams client talking to the bot, one person at a time. */
 export class Teams {
   readonly adapter: CloudAdapter;
@@ -114,6 +117,7 @@ export class Teams {
       clock: { now: () => world.now },
       links: { tab: (caseId) => (caseId ? `${TAB}cases/${caseId}` : TAB) },
       log: this.log,
+      outlookOriginator: OUTLOOK_ORIGINATOR,
     });
     this.adapter = createAdapter({ appType: 'SingleTenant' }, this.log);
   }

@@ -8,6 +8,7 @@ import { WELCOME } from '../../../bot/liaison-bot';
 import type { Card } from '../../../bot/cards/render';
 import { humanInstant, type AuditEntry, type Person } from '../../../core';
 import {
+  OUTLOOK_ORIGINATOR,
   TAB,
   Teams,
   actionsOf,
@@ -549,6 +550,8 @@ describe('acting on an obligation from its card', () => {
     const seq = await lastAuditSeq();
     const acked = await teams.press(patel, 'acknowledgeObligation', pressed, 'outlook');
     expect(noticeOf(acked)).toBe('You acknowledged this.');
+    // The card that takes the email card's place names the same provider.
+    expect(acked.originator).toBe(OUTLOOK_ORIGINATOR);
     const events = await world.events('C-1003');
     expect(events.slice(before)).toEqual([
       expect.objectContaining({
@@ -567,6 +570,8 @@ describe('acting on an obligation from its card', () => {
     );
     // An email is no chat to send cards to.
     expect(teams.store.saved.filter((c) => c.personId === 'iro.patel')).toEqual([]);
+    // Teams' cards name no provider.
+    expect((await teams.press(patel, 'refreshObligation', draft)).originator).toBeUndefined();
   });
 
   it('refuses someone whose role does not do it, says so on the card and records nothing', async () => {
