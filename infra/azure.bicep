@@ -67,6 +67,9 @@ param graphClientSecretName string = 'graph-client-secret'
 @description('The service mailbox email is sent from: LIAISON_MAIL_FROM.')
 param mailFrom string
 
+@description('The actionable-message provider id (originator) the Actionable Email Developer Dashboard gave: LIAISON_ACTIONABLE_MESSAGE_ORIGINATOR. Empty until the provider is registered: emails then carry no card.')
+param actionableMessageOriginator string = ''
+
 @minLength(3)
 @description('The SharePoint site whose lists are the store of record, as host:/sites/name: LIAISON_SHAREPOINT_SITE.')
 param sharePointSite string
@@ -308,6 +311,11 @@ var graphSecretSettings = {
   LIAISON_GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultSecretsUri}${graphClientSecretName})'
 }
 
+// Emails carry the card for Outlook only once the provider is registered (README, Deploying).
+var outlookSettings = {
+  LIAISON_ACTIONABLE_MESSAGE_ORIGINATOR: actionableMessageOriginator
+}
+
 var graphNotificationSettings = {
   LIAISON_GRAPH_NOTIFICATION_URL: '${publicUrl}/api/graph/notifications'
   LIAISON_GRAPH_NOTIFICATION_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultSecretsUri}${graphNotificationSecretName})'
@@ -316,7 +324,7 @@ var graphNotificationSettings = {
 resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: webApp
   name: 'appsettings'
-  properties: union(commonSettings, graphCredential == 'certificate' ? graphCertificateSettings : graphSecretSettings, graphNotifications && mailSignals == 'on' ? graphNotificationSettings : {})
+  properties: union(commonSettings, graphCredential == 'certificate' ? graphCertificateSettings : graphSecretSettings, graphNotifications && mailSignals == 'on' ? graphNotificationSettings : {}, empty(actionableMessageOriginator) ? {} : outlookSettings)
   // The references resolve when the settings are applied: the grant must exist by then.
   dependsOn: [
     identitySecretsUser

@@ -493,7 +493,7 @@ describe('the web app settings start the server in production', () => {
     expect(webAppSettings?.type).toBe('Microsoft.Web/sites/config');
     // The union the template applies, mirrored below.
     expect(webAppSettings?.body).toContain(
-      "properties: union(commonSettings, graphCredential == 'certificate' ? graphCertificateSettings : graphSecretSettings, graphNotifications && mailSignals == 'on' ? graphNotificationSettings : {})",
+      "properties: union(commonSettings, graphCredential == 'certificate' ? graphCertificateSettings : graphSecretSettings, graphNotifications && mailSignals == 'on' ? graphNotificationSettings : {}, empty(actionableMessageOriginator) ? {} : outlookSettings)",
     );
     const parts = ['commonSettings'];
     parts.push(
@@ -503,6 +503,7 @@ describe('the web app settings start the server in production', () => {
     );
     if (paramValue('graphNotifications') === 'true' && paramValue('mailSignals') === 'on')
       parts.push('graphNotificationSettings');
+    if (paramValue('actionableMessageOriginator')) parts.push('outlookSettings');
     const settings: Record<string, string> = {};
     for (const part of parts)
       for (const [key, expression] of objectEntries(bicep.vars.get(part) as string))
@@ -537,7 +538,14 @@ describe('the web app settings start the server in production', () => {
     ['a certificate', { graphCredential: 'certificate' }],
     ['a client secret', { graphCredential: 'secret' }],
     ['change notifications', { graphCredential: 'certificate', graphNotifications: 'true' }],
-  ])('with %s', (_, overrides) => {
+    [
+      'the actionable-message provider registered',
+      {
+        graphCredential: 'certificate',
+        actionableMessageOriginator: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b',
+      },
+    ],
+  ])('with %s', (_, overrides: Record<string, string>) => {
     const settings = settingsFor(overrides);
     const problems: string[] = [];
     for (const [key, value] of Object.entries(settings)) {
@@ -591,6 +599,8 @@ describe('the web app settings start the server in production', () => {
     }
     if ('graphNotifications' in overrides)
       expect(config.graphNotifications?.url).toBe(`https://${SAMPLE.host}/api/graph/notifications`);
+    // Emails carry the card only once the provider is registered.
+    expect(config.outlook.actionableMessageOriginator).toBe(overrides.actionableMessageOriginator);
   });
 
   test('without the thumbprint (before the certificate exists) the server refuses to start', () => {
