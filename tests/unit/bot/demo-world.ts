@@ -20,7 +20,7 @@ import { LiaisonBot, type BotLog } from '../../../bot/liaison-bot';
 import { textOfBlock } from '../../../bot/cards/plain-text';
 import type { Card } from '../../../bot/cards/render';
 import { composeCases, type Cases } from '../../../server/cases/cases';
-import { DEMO_PEOPLE, seedDemo } from '../../../server/demo/demo-data';
+import { seedDemo } from '../../../server/demo/demo-data';
 import { inMemoryStore } from '../../../server/store/memory/memory-store';
 import type { Store } from '../../../server/store/open-store';
 
@@ -29,11 +29,7 @@ export const NOW = '2024-03-12T10:00:00Z';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
-export function demoPerson(id: string): Person {
-  const p = DEMO_PEOPLE.find((x) => x.id === id);
-  if (!p) throw new Error(`no demo person ${id}`);
-  return p;
-}
+export { demoPerson } from '../../support/demo-people';
 
 export function engineSettings(): EngineSettings {
   const settings = resolveCouncilConfig({});

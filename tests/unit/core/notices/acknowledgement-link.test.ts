@@ -14,14 +14,9 @@ import {
   type Surface,
 } from '../../../../core';
 import { caseFile, evaluate, instant, obligation } from '../../../support/cases';
+import { demoPerson } from '../../../support/demo-people';
 
-const GUARDIAN: Person = {
-  id: 'guardian.rivers',
-  displayName: 'Jo Rivers (Children’s Guardian, CAFCASS)',
-  email: 'jo.rivers@cafcass.example',
-  roles: ['guardian'],
-  teams: [],
-};
+const GUARDIAN = demoPerson('guardian.rivers');
 const RECORD: Pick<CaseRecord, 'team' | 'members'> = {
   team: 'north',
   members: [{ personId: 'guardian.rivers', role: 'guardian' }],

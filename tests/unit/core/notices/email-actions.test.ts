@@ -8,25 +8,12 @@ import {
   insideTenant,
   messageObligation,
   type CaseRecord,
-  type Person,
 } from '../../../../core';
 import { evaluate, obligation } from '../../../support/cases';
+import { demoPerson } from '../../../support/demo-people';
 
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel (IRO)',
-  email: 'sam.patel@council.example',
-  entraObjectId: '00000000-0000-4000-8000-000000000005',
-  roles: ['iro'],
-  teams: ['north'],
-};
-const GUARDIAN: Person = {
-  id: 'guardian.rivers',
-  displayName: 'Jo Rivers (Children’s Guardian, CAFCASS)',
-  email: 'jo.rivers@cafcass.example',
-  roles: ['guardian'],
-  teams: [],
-};
+const IRO = demoPerson('iro.patel');
+const GUARDIAN = demoPerson('guardian.rivers');
 const RECORD: Pick<CaseRecord, 'team' | 'members'> = {
   team: 'north',
   members: [

@@ -3,26 +3,14 @@
  * tenant (with the council's originator, in the HTML head), a link that acknowledges the deadline
  * for people outside it, and always the same text, escaped, for clients that show no card.
  */
-import type { Message, Person } from '../../../../core';
+import type { Message } from '../../../../core';
 import { emailContent, type EmailOptions } from '../../../../server/mail/email-content';
+import { demoPerson } from '../../../support/demo-people';
 
 const ORIGINATOR = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const TAB = 'https://liaison.council.example/tab/cases/C-1042';
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel (IRO)',
-  email: 'sam.patel@council.example',
-  entraObjectId: '00000000-0000-4000-8000-000000000005',
-  roles: ['iro'],
-  teams: ['north'],
-};
-const GUARDIAN: Person = {
-  id: 'guardian.rivers',
-  displayName: 'Jo Rivers (Children’s Guardian, CAFCASS)',
-  email: 'jo.rivers@cafcass.example',
-  roles: ['guardian'],
-  teams: [],
-};
+const IRO = demoPerson('iro.patel');
+const GUARDIAN = demoPerson('guardian.rivers');
 const CARD = {
   type: 'AdaptiveCard',
   version: '1.5',

@@ -6,19 +6,13 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Message, Person } from '../../../../core';
+import type { Message } from '../../../../core';
 import { EmlNotifier } from '../../../../server/mail/eml-notifier';
 import { parseEml } from '../../../support/eml';
+import { demoPerson } from '../../../support/demo-people';
 
 const ORIGINATOR = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
-const IRO: Person = {
-  id: 'iro.patel',
-  displayName: 'Sam Patel (IRO)',
-  email: 'sam.patel@council.example',
-  entraObjectId: '00000000-0000-4000-8000-000000000005',
-  roles: ['iro'],
-  teams: ['north'],
-};
+const IRO = demoPerson('iro.patel');
 const MESSAGE: Message = {
   key: 'C-1042:iro-comments-on-draft:reminder-1:iro.patel',
   card: { type: 'AdaptiveCard', version: '1.5', body: [], actions: [] },
