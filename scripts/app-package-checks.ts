@@ -53,6 +53,8 @@ function schemaProblems(name: string, document: Record<string, unknown>): string
     if (typeof schema === 'string') return [`${name}: ${schema}`];
     // The localization schema's patterns are not valid in JavaScript's unicode mode (`\b]`).
     const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+    // The schemas mark addresses `format: uri`; checked as the WHATWG URL parser reads them.
+    ajv.addFormat('uri', (text: string) => URL.canParse(text));
     validators.set(url, (validate = ajv.compile(schema)));
   }
   if (validate(document)) return [];
