@@ -297,7 +297,11 @@ export function evaluateCaseUntil(
     ...facts.ofType('obligation.waived'),
     ...facts.ofType('obligation.cannot-meet'),
   ].sort((a, b) => a.index - b.index);
-  const known = marks.length ? new Set(drafts.map((d) => markKey(d.id))) : undefined;
+  // Drafts' ids start with the case's own id: already in capitals (as stored), it is its own key.
+  const ownKeys = caseIdOf(file.case.id) === file.case.id;
+  const known = marks.length
+    ? new Set(drafts.map((d) => (ownKeys ? d.id : markKey(d.id))))
+    : undefined;
   for (const fact of marks) {
     const e = fact.event;
     const key = markKey(e.obligation);
@@ -320,7 +324,15 @@ export function evaluateCaseUntil(
   }
 
   const obligations = drafts.map(({ rule, occ, id }) =>
-    toObligation(rule, occ, id, settings, now, known && byObligation.get(markKey(id)), changesAt),
+    toObligation(
+      rule,
+      occ,
+      id,
+      settings,
+      now,
+      known && byObligation.get(ownKeys ? id : markKey(id)),
+      changesAt,
+    ),
   );
   return {
     evaluation: {

@@ -67,10 +67,24 @@ function lastSundayAt0100Utc(year: number, month0: number): number {
   return (lastDay - weekday(lastDay)) * MS_PER_DAY + MS_PER_HOUR;
 }
 
+/**
+ * The last stretch of time with one offset that `offsetAt` was asked about: instants come in
+ * runs within months of each other, so most questions are answered without working out a year.
+ */
+let span = { from: 0, until: 0, offset: 0 };
+
 /** London's offset from UTC at an instant, in milliseconds (0 or 3,600,000). */
 export function offsetAt(instant: number): number {
-  const [start, end] = summerTime(civilFromDay(Math.floor(instant / MS_PER_DAY))[0]);
-  return instant >= start && instant < end ? MS_PER_HOUR : 0;
+  if (instant >= span.from && instant < span.until) return span.offset;
+  const year = civilFromDay(Math.floor(instant / MS_PER_DAY))[0];
+  const [start, end] = summerTime(year);
+  span =
+    instant < start
+      ? { from: summerTime(year - 1)[1], until: start, offset: 0 }
+      : instant < end
+        ? { from: start, until: end, offset: MS_PER_HOUR }
+        : { from: end, until: summerTime(year + 1)[0], offset: 0 };
+  return span.offset;
 }
 
 export function toLocal(instant: number): number {
@@ -177,16 +191,19 @@ export function formatInstant(instant: number): string {
   // Milliseconds are whole in this product; a fraction (from arithmetic) would print badly.
   instant = Math.round(instant);
   // Deadlines and reminders fall on the same few thousand instants (end of day, 09:00) across
-  // cases: the same text is handed out again rather than built anew for every obligation.
-  const known = FORMATTED.get(instant);
+  // cases: the same text is handed out again rather than built anew for every obligation. They
+  // are whole minutes, kept by their minute: a number that small is the fastest kind of key.
+  const minute = instant / MS_PER_MINUTE;
+  if (!Number.isInteger(minute)) return buildInstantText(instant);
+  const known = FORMATTED.get(minute);
   if (known !== undefined) return known;
   if (FORMATTED.size >= FORMATTED_KEPT) FORMATTED.clear();
   const text = buildInstantText(instant);
-  FORMATTED.set(instant, text);
+  FORMATTED.set(minute, text);
   return text;
 }
 
-/** Formatted instants kept; beyond this the cache starts again (it is only a saving). */
+/** Formatted minutes kept; beyond this the cache starts again (it is only a saving). */
 const FORMATTED_KEPT = 20_000;
 const FORMATTED = new Map<number, string>();
 
