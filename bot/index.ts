@@ -3,7 +3,6 @@
  * notifier that continues people's conversations for proactive cards. Nothing outside `bot/`
  * imports the Agents SDK.
  */
-import { Activity } from '@microsoft/agents-activity';
 import type { Request as AgentRequest } from '@microsoft/agents-hosting';
 import type { Request, Response } from 'express';
 import type { Conversations } from '../core';
@@ -46,22 +45,18 @@ export function createBot(
           );
       });
       if (!authorised) return;
-      // A body the activity schema refuses is the sender's mistake, not a failed turn.
-      if (!isActivity(req.body)) {
-        res.status(400).end();
-        return;
+      try {
+        await adapter.process(request, res, (context) => bot.run(context));
+      } catch (e) {
+        // The SDK reads the body against the activity schema before the turn (a turn's own
+        // failure goes to onTurnError): a body it refuses is the sender's mistake.
+        if (!res.headersSent && e instanceof Error && e.name === 'ZodError') {
+          res.status(400).end();
+          return;
+        }
+        throw e;
       }
-      await adapter.process(request, res, (context) => bot.run(context));
     },
     notifier: new TeamsNotifier(adapter, registration.appId, deps.store),
   };
-}
-
-function isActivity(body: unknown): boolean {
-  try {
-    Activity.fromObject(body as object);
-    return true;
-  } catch {
-    return false;
-  }
 }

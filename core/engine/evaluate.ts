@@ -297,11 +297,9 @@ export function evaluateCaseUntil(
     ...facts.ofType('obligation.waived'),
     ...facts.ofType('obligation.cannot-meet'),
   ].sort((a, b) => a.index - b.index);
-  // Drafts' ids start with the case's own id: already in capitals (as stored), it is its own key.
-  const ownKeys = caseIdOf(file.case.id) === file.case.id;
-  const known = marks.length
-    ? new Set(drafts.map((d) => (ownKeys ? d.id : markKey(d.id))))
-    : undefined;
+  // Drafts' ids start with the case's own id: already in capitals (as stored), each id is its key.
+  const keyOf = caseIdOf(file.case.id) === file.case.id ? (id: string) => id : markKey;
+  const known = marks.length ? new Set(drafts.map((d) => keyOf(d.id))) : undefined;
   for (const fact of marks) {
     const e = fact.event;
     const key = markKey(e.obligation);
@@ -324,15 +322,7 @@ export function evaluateCaseUntil(
   }
 
   const obligations = drafts.map(({ rule, occ, id }) =>
-    toObligation(
-      rule,
-      occ,
-      id,
-      settings,
-      now,
-      known && byObligation.get(ownKeys ? id : markKey(id)),
-      changesAt,
-    ),
+    toObligation(rule, occ, id, settings, now, known && byObligation.get(keyOf(id)), changesAt),
   );
   return {
     evaluation: {

@@ -154,6 +154,16 @@ describe('/api/messages answers as the API does', () => {
     expect(await res.json()).toMatchObject({ code: 'invalid-activity' });
   });
 
+  test('an activity the schema refuses is problem+json, not a failed turn', async () => {
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'help', conversation: { id: '', name: '' } }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'invalid-activity' });
+  });
+
   test("the adapter's own failure never shows its internal addresses", async () => {
     const app = express();
     app.use(express.json());
