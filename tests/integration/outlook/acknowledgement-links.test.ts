@@ -16,7 +16,8 @@ import { start } from '../../../server/main';
 import { LinkTokens } from '../../../server/outlook-links/link-tokens';
 import { parseEml } from '../../support/eml';
 import { checkAgainstOpenApi } from '../../support/openapi';
-import { openCase, startTestServer, type TestServer } from '../../support/running-server';
+import { openGuardianCase } from '../../support/guardian-case';
+import { startTestServer, type TestServer } from '../../support/running-server';
 
 jest.setTimeout(30_000);
 
@@ -45,25 +46,7 @@ beforeAll(async () => {
   for (const p of DEMO_PEOPLE) await server.store.upsertPerson(p);
   for (const id of ['lawyer.jones', 'iroadmin.wood', 'guardian.rivers'])
     token[id] = await server.signIn(id);
-  for (const id of [CASE, RACE]) {
-    expect(
-      (
-        await openCase(server, token['lawyer.jones']!, id, [
-          { personId: 'sw.khan', role: 'social-worker' },
-          { personId: 'iro.patel', role: 'iro' },
-        ])
-      ).status,
-    ).toBe(201);
-    for (const event of [
-      { type: 'application.issued', at: '2026-11-02T08:00:00+00:00' },
-      {
-        type: 'guardian.appointed',
-        at: '2026-11-02T08:30:00+00:00',
-        guardian: { name: 'Jo Rivers', id: 'guardian.rivers' },
-      },
-    ])
-      expect((await record(id, event)).status).toBe(201);
-  }
+  for (const id of [CASE, RACE]) await openGuardianCase(server, token['lawyer.jones']!, id);
   await server.deliver();
   // The Guardian's first email lists what they take over; the reminder is about this deadline.
   server.setNow(REMINDED);
@@ -75,10 +58,6 @@ let closed = false;
 afterAll(async () => {
   if (!closed) await server?.close();
 });
-
-function record(caseId: string, event: Record<string, unknown>) {
-  return server.call(token['lawyer.jones'], 'POST', `/api/cases/${caseId}/events`, { event });
-}
 
 function readEmails() {
   const dir = join(server.dataDir, 'mail');

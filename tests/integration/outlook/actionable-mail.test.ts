@@ -6,7 +6,8 @@
  */
 import { DEMO_PEOPLE } from '../../../server/demo/demo-data';
 import { GraphDouble, type SentMail } from '../../support/graph-double';
-import { openCase, startTestServer, type TestServer } from '../../support/running-server';
+import { openGuardianCase } from '../../support/guardian-case';
+import { startTestServer, type TestServer } from '../../support/running-server';
 
 jest.setTimeout(60_000);
 
@@ -36,25 +37,7 @@ beforeAll(async () => {
   });
   for (const p of DEMO_PEOPLE) await server.store.upsertPerson(p);
   const lawyer = await server.signIn('lawyer.jones');
-  expect(
-    (
-      await openCase(server, lawyer, CASE, [
-        { personId: 'sw.khan', role: 'social-worker' },
-        { personId: 'iro.patel', role: 'iro' },
-      ])
-    ).status,
-  ).toBe(201);
-  for (const event of [
-    { type: 'application.issued', at: '2026-11-02T08:00:00+00:00' },
-    {
-      type: 'guardian.appointed',
-      at: '2026-11-02T08:30:00+00:00',
-      guardian: { name: 'Jo Rivers', id: 'guardian.rivers' },
-    },
-  ])
-    expect((await server.call(lawyer, 'POST', `/api/cases/${CASE}/events`, { event })).status).toBe(
-      201,
-    );
+  await openGuardianCase(server, lawyer, CASE);
   await server.deliver();
   // The Guardian's reminder of their deadline: the email with the link.
   server.setNow('2026-11-06T09:00:00+00:00');
