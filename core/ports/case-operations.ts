@@ -8,15 +8,9 @@ import type { ObligationAction } from '../access/access-matrix';
 import type { EventType } from '../case-file';
 import type { CaseEvaluation, Obligation } from '../engine/obligation';
 import type { Role } from '../vocabulary';
-import type {
-  Actor,
-  CaseMember,
-  CaseRecord,
-  DeliveryChannel,
-  OutboxItem,
-  RecordedEvent,
-} from './case-store';
+import type { Actor, CaseMember, CaseRecord, RecordedEvent } from './case-store';
 import type { Person } from './directory';
+import type { Delivery } from './outbox';
 
 /** A party to a case, with their name and contact details as the directory has them. */
 export interface Party {
@@ -40,21 +34,6 @@ export interface CaseView {
   parties: Party[];
   /** Notifications about the case: sent (when, how), waiting, or parked as undeliverable. */
   deliveries: Delivery[];
-}
-
-export interface Delivery {
-  obligation?: string;
-  /** new, reminder-1…, overdue, escalation, cannot-meet. */
-  stage?: string;
-  recipient: string;
-  /** When it was due to go. */
-  availableAt: string;
-  attempts: number;
-  sentAt?: string;
-  channel?: DeliveryChannel;
-  /** Given up after repeated failures: nobody was told. */
-  parkedAt?: string;
-  lastError?: string;
 }
 
 export interface CaseSummary {
@@ -163,22 +142,4 @@ export interface CaseOperations {
     /** Who was told at once (saying it cannot be met tells the managers the rule names). */
     told?: { personId: string; displayName: string }[];
   }>;
-}
-
-/** What a case view says about an outbox item (its payload names the obligation and stage). */
-export function deliveryOf(item: OutboxItem): Delivery {
-  const payload = (item.payload ?? {}) as { obligation?: unknown; stage?: unknown };
-  const d: Delivery = {
-    recipient: item.recipient,
-    availableAt: item.availableAt,
-    attempts: item.attempts,
-  };
-  if (typeof payload.obligation === 'string') d.obligation = payload.obligation;
-  d.stage =
-    typeof payload.stage === 'string' ? payload.stage : item.kind.replace(/^obligation\./, '');
-  if (item.sentAt) d.sentAt = item.sentAt;
-  if (item.channel) d.channel = item.channel;
-  if (item.parkedAt) d.parkedAt = item.parkedAt;
-  if (item.lastError) d.lastError = item.lastError;
-  return d;
 }

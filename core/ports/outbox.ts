@@ -59,6 +59,12 @@ export interface Outbox {
     then: { retryAt: string } | 'park',
   ): Promise<boolean>;
   outboxForCase(caseId: string): Promise<OutboxItem[]>;
+  /**
+   * What was sent about a case, is waiting, or was parked, oldest first: its page's list of
+   * notifications (card updates are not deliveries). Read on every view of the page, so an
+   * adapter may read just these fields instead of whole items.
+   */
+  deliveriesOf(caseId: string): Promise<Delivery[]>;
 }
 
 /** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
@@ -68,4 +74,56 @@ export const OUTBOX_METHODS: Record<keyof Outbox, true> = {
   markSent: true,
   markFailed: true,
   outboxForCase: true,
+  deliveriesOf: true,
 };
+
+export interface Delivery {
+  obligation?: string;
+  /** new, reminder-1…, overdue, escalation, cannot-meet. */
+  stage?: string;
+  recipient: string;
+  /** When it was due to go. */
+  availableAt: string;
+  attempts: number;
+  sentAt?: string;
+  channel?: DeliveryChannel;
+  /** Given up after repeated failures: nobody was told. */
+  parkedAt?: string;
+  lastError?: string;
+}
+
+/** What a case's page says about an outbox item (its payload names the obligation and stage). */
+export function deliveryOf(
+  item: Pick<
+    OutboxItem,
+    | 'recipient'
+    | 'kind'
+    | 'payload'
+    | 'availableAt'
+    | 'attempts'
+    | 'sentAt'
+    | 'channel'
+    | 'parkedAt'
+    | 'lastError'
+  >,
+): Delivery {
+  const payload = (item.payload ?? {}) as { obligation?: unknown; stage?: unknown };
+  const d: Delivery = {
+    recipient: item.recipient,
+    availableAt: item.availableAt,
+    attempts: item.attempts,
+  };
+  if (typeof payload.obligation === 'string') d.obligation = payload.obligation;
+  d.stage =
+    typeof payload.stage === 'string' ? payload.stage : item.kind.replace(/^obligation\./, '');
+  if (item.sentAt) d.sentAt = item.sentAt;
+  if (item.channel) d.channel = item.channel;
+  if (item.parkedAt) d.parkedAt = item.parkedAt;
+  if (item.lastError) d.lastError = item.lastError;
+  return d;
+}
+
+/** A case's deliveries from its outbox items, for adapters that read whole items anyway. */
+export function deliveriesFrom(items: readonly OutboxItem[]): Delivery[] {
+  return items.filter((i) => i.kind !== CARD_UPDATE).map(deliveryOf);
+}

@@ -17,7 +17,7 @@ import type {
 import type { CaseEvaluations } from './evaluations';
 
 export interface CaseContext {
-  store: CaseLog & AuditTrail & Pick<Outbox, 'outboxForCase'>;
+  store: CaseLog & AuditTrail & Pick<Outbox, 'deliveriesOf'>;
   directory: Directory;
   evaluations: CaseEvaluations;
   settings: EngineSettings;

@@ -4,8 +4,6 @@
  */
 import {
   canSeeCase,
-  CARD_UPDATE,
-  deliveryOf,
   EVENT_TYPES,
   mayRecord,
   refuse,
@@ -42,7 +40,7 @@ export async function getCase(
   const { store } = ctx;
   const record = await visibleCase(ctx, person, caseId);
   const events = await store.readEvents(caseId);
-  const outbox = await store.outboxForCase(caseId);
+  const deliveries = await store.deliveriesOf(caseId);
   await store.audit({ actor, action: 'case.read', caseId });
   return {
     case: record,
@@ -52,7 +50,7 @@ export async function getCase(
     myEvents: EVENT_TYPES.filter((t) => mayRecord(person, record, t)),
     myRetractable: retractableBy(person, record, events),
     parties: partiesOf(record, await peopleOn(ctx.directory, [record]), { email: true }),
-    deliveries: outbox.filter((i) => i.kind !== CARD_UPDATE).map(deliveryOf),
+    deliveries,
   };
 }
 

@@ -39,7 +39,7 @@ export interface Cases extends CaseOperations {
 }
 
 export function composeCases(
-  store: CaseLog & AuditTrail & Pick<Outbox, 'outboxForCase'>,
+  store: CaseLog & AuditTrail & Pick<Outbox, 'deliveriesOf'>,
   directory: Directory,
   settings: EngineSettings,
   clock: Clock,

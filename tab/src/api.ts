@@ -4,7 +4,8 @@
  */
 import type { Obligation } from '../../core/engine/obligation';
 import type { Holder } from '../../core/parties/parties';
-import type { Delivery, IroAlertDates, Party } from '../../core/ports/case-operations';
+import type { IroAlertDates, Party } from '../../core/ports/case-operations';
+import type { Delivery } from '../../core/ports/outbox';
 import type { Suggestion } from '../../core/ports/signal-store';
 
 export type { IroAlertDates };

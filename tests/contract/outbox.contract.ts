@@ -3,7 +3,7 @@
  * enqueued once per key (with the event that causes them, or alone), leased to one sender at a
  * time, sent, retried later or parked.
  */
-import type { CaseLog, Outbox } from '../../core';
+import { CARD_UPDATE, CARD_UPDATE_RECIPIENT, type CaseLog, type Outbox } from '../../core';
 import { describeContract, LAWYER, ICO, newCase, type StoreUnderTest } from './store-fixtures';
 
 /** The port, on a store that can be closed (and opened again). */
@@ -130,6 +130,73 @@ export function outboxContract(name: string, make: () => Promise<StoreUnderTest<
       const parked = (await the.store.outboxForCase('C-1')).find((i) => i.key === 'park');
       expect(parked).toMatchObject({ attempts: 1, lastError: 'HTTP 403' });
       expect(parked?.parkedAt).toBeDefined();
+    });
+
+    test("a case's deliveries: each notification sent, waiting or parked, oldest first, named by its obligation and stage; card updates are not among them", async () => {
+      await the.store.createCase(newCase('C-1'), LAWYER);
+      await the.store.createCase(newCase('C-2'), LAWYER);
+      const item = (key: string, caseId: string, kind: string, payload: unknown) => ({
+        key,
+        caseId,
+        recipient: kind === CARD_UPDATE ? CARD_UPDATE_RECIPIENT : 'iro.patel',
+        kind,
+        payload,
+        availableAt: '2023-05-05T15:00:00Z',
+      });
+      await the.store.enqueue([
+        item('sent', 'C-1', 'obligation.reminder', {
+          obligation: 'C-1:order-notice',
+          stage: 'reminder-1',
+        }),
+        item('update', 'C-1', CARD_UPDATE, { obligation: 'C-1:order-notice' }),
+        item('parked', 'C-1', 'obligation.overdue', { obligation: 'C-1:order-notice' }),
+        item('waiting', 'C-1', 'iro-alert', {}),
+        item('other case', 'C-2', 'obligation.reminder', {
+          obligation: 'C-2:order-notice',
+          stage: 'reminder-1',
+        }),
+      ]);
+      const claimed = await the.store.claim('a', '2023-05-05T15:00:00Z', 30_000, 10);
+      const id = (key: string) => claimed.find((i) => i.key === key)!.id;
+      expect(
+        await the.store.markSent(id('sent'), 'a', '2023-05-05T15:00:05Z', 'teams', 'act-1'),
+      ).toBe(true);
+      expect(await the.store.markFailed(id('parked'), 'a', 'HTTP 403', 'park')).toBe(true);
+      expect(
+        await the.store.markFailed(id('waiting'), 'a', 'HTTP 503', {
+          retryAt: '2023-05-05T15:05:00Z',
+        }),
+      ).toBe(true);
+
+      const deliveries = await the.store.deliveriesOf('C-1');
+      expect(deliveries).toEqual([
+        {
+          obligation: 'C-1:order-notice',
+          stage: 'reminder-1',
+          recipient: 'iro.patel',
+          availableAt: '2023-05-05T15:00:00.000Z',
+          attempts: 1,
+          sentAt: '2023-05-05T15:00:05.000Z',
+          channel: 'teams',
+        },
+        {
+          obligation: 'C-1:order-notice',
+          stage: 'overdue',
+          recipient: 'iro.patel',
+          availableAt: '2023-05-05T15:00:00.000Z',
+          attempts: 1,
+          parkedAt: expect.any(String),
+          lastError: 'HTTP 403',
+        },
+        {
+          stage: 'iro-alert',
+          recipient: 'iro.patel',
+          availableAt: '2023-05-05T15:05:00.000Z',
+          attempts: 1,
+          lastError: 'HTTP 503',
+        },
+      ]);
+      expect(await the.store.deliveriesOf('C-3')).toEqual([]);
     });
   });
 }

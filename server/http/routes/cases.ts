@@ -11,7 +11,8 @@ import type { Cases } from '../../cases/cases';
 import type { IroAlertEmail } from '../../cases/iro-alert-email';
 import { actorOf } from '../actor';
 import { parseBody } from '../problem';
-import { caseJson, caseViewJson, keyOf } from './json';
+import { casePageJson } from './case-page';
+import { caseJson, keyOf } from './json';
 
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -77,7 +78,7 @@ export function casesRoutes(
     const view = await onCaseReference(req.params.id, (id) =>
       service.getCase(p, id, actorOf(req, p)),
     );
-    res.json(caseViewJson(view));
+    res.type('application/json; charset=utf-8').send(casePageJson(view));
   });
 
   r.post('/api/cases/:id/events', async (req, res) => {

@@ -1,15 +1,13 @@
 /**
- * What the API gives for a case, a case's page and an obligation, field by field (nothing the
- * store adds leaks out), and the request's idempotency key: shared by the route modules.
+ * What the API gives for a case and an obligation, field by field (nothing the store adds leaks
+ * out; a case's page is case-page.ts), and the request's idempotency key: shared by the route modules.
  */
 import type { Request } from 'express';
 import {
   completionOf,
-  holdersByName,
   refuse,
   type CaseRecord,
   type CaseSummary,
-  type CaseView,
   type Obligation,
 } from '../../../core';
 import { idempotencyKeySchema } from '../idempotency';
@@ -38,34 +36,6 @@ export function caseJson(record: CaseRecord, counts?: CaseSummary['counts']) {
     version: record.version,
     updatedAt: record.updatedAt,
     counts,
-  };
-}
-
-export function caseViewJson(view: CaseView) {
-  return {
-    case: caseJson(view.case),
-    myRoles: view.myRoles,
-    myEvents: view.myEvents,
-    myRetractable: view.myRetractable,
-    parties: view.parties,
-    calendar: view.evaluation.calendar,
-    evaluatedAt: view.evaluation.evaluatedAt,
-    events: view.events.map((e) => ({
-      seq: e.seq,
-      ...e.event,
-      recordedAt: e.recordedAt,
-      recordedBy: e.recordedBy,
-      via: e.surface,
-    })),
-    // Who is on the hook for each, and who it is for, by name.
-    obligations: view.evaluation.obligations.map((o) =>
-      Object.assign(obligationJson(o), {
-        assignees: holdersByName(o.responsible, view.parties),
-        addressees: holdersByName(o.recipients, view.parties),
-      }),
-    ),
-    warnings: view.evaluation.warnings,
-    deliveries: view.deliveries,
   };
 }
 

@@ -1,5 +1,13 @@
 /** The `Outbox` port in memory (tests). Instants are kept in UTC, as the stores of record keep them. */
-import type { Clock, DeliveryChannel, NewOutboxItem, Outbox, OutboxItem } from '../../../core';
+import {
+  deliveriesFrom,
+  type Delivery,
+  type Clock,
+  type DeliveryChannel,
+  type NewOutboxItem,
+  type Outbox,
+  type OutboxItem,
+} from '../../../core';
 
 const utc = (iso: string | number) => new Date(iso).toISOString();
 
@@ -81,6 +89,10 @@ export class InMemoryOutbox implements Outbox {
 
   outboxForCase(caseId: string): Promise<OutboxItem[]> {
     return Promise.resolve(structuredClone(this.items.filter((i) => i.caseId === caseId)));
+  }
+
+  async deliveriesOf(caseId: string): Promise<Delivery[]> {
+    return deliveriesFrom(await this.outboxForCase(caseId));
   }
 
   /** An attempt ends: only by the lease's owner, only while the item is unsent. */

@@ -15,7 +15,14 @@
  *   of the claim (kept in memory), or after reading the item and finding the caller still its
  *   owner, always with `If-Match`. An owner whose lease was taken over gets `false`.
  */
-import type { DeliveryChannel, NewOutboxItem, Outbox, OutboxItem } from '../../../core';
+import {
+  deliveriesFrom,
+  type Delivery,
+  type DeliveryChannel,
+  type NewOutboxItem,
+  type Outbox,
+  type OutboxItem,
+} from '../../../core';
 import {
   batchError,
   ceilSecond,
@@ -217,6 +224,10 @@ export class SharePointOutbox implements Outbox {
       .filter((item) => item.fields.CaseId === caseId)
       .map(toOutboxItem)
       .sort((a, b) => a.id - b.id);
+  }
+
+  async deliveriesOf(caseId: string): Promise<Delivery[]> {
+    return deliveriesFrom(await this.outboxForCase(caseId));
   }
 }
 
