@@ -77,7 +77,7 @@
  *   batch) plus, for a member, 1 for the index and 1 per 20 candidate cases; casesToCheck 1;
  *   setNextCheck 2. Finding an unfinished append adds 1, finishing it 3 or 4.
  * - claim 2 (due items; one batch of leases), markSent / markFailed 1 by the instance that
- *   claimed the item (2 otherwise); enqueue 1 per 20 items; outboxForCase 1.
+ *   claimed the item (2 otherwise); enqueue 1 per 20 items; outboxForCase and deliveriesOf 1.
  * - audit 1 (finding the head again adds 1 when another instance wrote since; from a cold start
  *   3 over 5,000 entries, 4 over a million); readAudit 1 (the head) plus 1 per 4,000 entries.
  * - person, personByEntraObjectId, deputisedBy, conversationOf, people 1; upsertPerson, saveConversation,
