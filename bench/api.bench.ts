@@ -2,7 +2,8 @@
  * API figures as JSON: with 10,000 cases in a real SQLite store, a manager's `GET /api/cases`
  * (paged) and `GET /api/cases/:id` as fast as 50 connections go (autocannon), as a share of
  * `/healthz`'s throughput in the same run (the load generator shares this machine's cores, so
- * only ratios compare across machines); the same reads at a steady 500 requests a second over 50
+ * only ratios compare across machines), each case at random among all 10,000 and, for reference,
+ * among 1,000 whose pages were read before; the same reads at a steady 500 requests a second over 50
  * connections (`atSteadyRate`: the latency people feel, a council's load being far below
  * saturation); and durable event appends per second. Reads are measured once the server has
  * worked through what its start found (the first sweep and its notices). Targets: each read at
@@ -19,6 +20,8 @@ const CONNECTIONS = 50;
 const DURATION_S = 10;
 /** Each measurement follows a short unmeasured run, so it reports the server warmed up (JIT, caches). */
 const WARM_UP_S = 3;
+/** Cases whose pages are read again, for `getCaseReadAgain`: fewer than the pages kept. */
+const READ_AGAIN_CASES = 1_000;
 /** Requests a second, over all connections, for the steady-rate figures. */
 const STEADY_RATE = 500;
 
@@ -80,6 +83,33 @@ async function main(): Promise<void> {
         { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseId()}` }) },
       ],
     });
+    // A case's page read again (by its people, through the day): 1,000 cases, each read once
+    // first, so their pages are rendered and kept (server/http/routes/case-page.ts).
+    let first = 0;
+    await autocannon({
+      url: running.url,
+      connections: CONNECTIONS,
+      amount: READ_AGAIN_CASES,
+      headers: manager,
+      requests: [
+        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/C-${first++}` }) },
+      ],
+    });
+    const again = await measure({
+      url: running.url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      headers: manager,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/cases/C-${Math.floor(random() * READ_AGAIN_CASES)}`,
+          }),
+        },
+      ],
+    });
     // The same reads at a steady rate: the latency a person waits, below saturation.
     const steadyList = await measure({
       url: `${running.url}/api/cases?limit=50`,
@@ -136,11 +166,17 @@ async function main(): Promise<void> {
         healthzForReference: figures(health),
         listCasesPaged: figures(list),
         getCase: figures(one),
+        /** Pages read before (1,000 cases), as people come back to their cases: not a target. */
+        getCaseReadAgain: figures(again),
         appendEvent: {
           ...figures(appends),
           durableAppendsPerSecond: Math.round(appends['2xx'] / DURATION_S),
         },
-        ratioToHealthz: { listCasesPaged: ratio(list), getCase: ratio(one) },
+        ratioToHealthz: {
+          listCasesPaged: ratio(list),
+          getCase: ratio(one),
+          getCaseReadAgain: ratio(again),
+        },
         atSteadyRate: {
           requestsPerSecond: STEADY_RATE,
           connections: CONNECTIONS,

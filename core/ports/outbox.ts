@@ -77,6 +77,7 @@ export const OUTBOX_METHODS: Record<keyof Outbox, true> = {
   deliveriesOf: true,
 };
 
+/** A notification about a case, as its page lists it. */
 export interface Delivery {
   obligation?: string;
   /** new, reminder-1…, overdue, escalation, cannot-meet. */

@@ -11,7 +11,7 @@ import type { Cases } from '../../cases/cases';
 import type { IroAlertEmail } from '../../cases/iro-alert-email';
 import { actorOf } from '../actor';
 import { parseBody } from '../problem';
-import { casePageJson } from './case-page';
+import { CasePages } from './case-page';
 import { caseJson, keyOf } from './json';
 
 const listQuery = z.strictObject({
@@ -45,6 +45,7 @@ export function casesRoutes(
   iroAlertEmail?: IroAlertEmail,
 ): Router {
   const r = Router();
+  const pages = new CasePages();
   const person = (res: Response) => currentPerson(res);
   /** The caller's token for on-behalf-of, when the server can act in Microsoft 365 for them. */
   const delegation = (res: Response) => (iroAlertEmail ? currentEntraToken(res) : undefined);
@@ -78,7 +79,7 @@ export function casesRoutes(
     const view = await onCaseReference(req.params.id, (id) =>
       service.getCase(p, id, actorOf(req, p)),
     );
-    res.type('application/json; charset=utf-8').send(casePageJson(view));
+    res.type('application/json; charset=utf-8').send(pages.json(view));
   });
 
   r.post('/api/cases/:id/events', async (req, res) => {

@@ -1,0 +1,116 @@
+/**
+ * A case's page as bytes: the API's fields in the API's order, the shared parts rendered once per
+ * evaluation and re-rendered when what they show changes, and only so many pages kept.
+ */
+import type { CaseView, Obligation } from '../../../../core';
+import { CasePages } from '../../../../server/http/routes/case-page';
+
+const obligation = {
+  id: 'C-1:order-notice-to-iro-service',
+  rule: 'order-notice-to-iro-service',
+  responsible: ['iro'],
+  recipients: ['lawyer'],
+} as unknown as Obligation;
+
+function view(caseId: string, over: Partial<CaseView> = {}): CaseView {
+  return {
+    case: {
+      header: { id: caseId, childRef: 'R1', childInitials: 'A.B.', packs: ['iro-legal'] },
+      team: 'north',
+      members: [{ personId: 'iro.patel', role: 'iro' }],
+      version: 1,
+      createdAt: '2026-11-02T09:00:00.000Z',
+      updatedAt: '2026-11-02T09:00:00.000Z',
+    },
+    events: [
+      {
+        seq: 0,
+        event: { type: 'application.issued', at: '2026-11-02T09:00:00+00:00' },
+        recordedAt: '2026-11-02T09:00:00.000Z',
+        recordedBy: 'lawyer.jones',
+        surface: 'api',
+      },
+    ],
+    evaluation: {
+      case: { id: caseId },
+      evaluatedAt: '2026-11-03T09:00:00+00:00',
+      calendar: { id: 'ew' },
+      obligations: [obligation],
+      warnings: [],
+    },
+    myRoles: ['iro'],
+    myEvents: [],
+    myRetractable: [],
+    parties: [{ personId: 'iro.patel', role: 'iro', displayName: 'Sam Patel (IRO)' }],
+    deliveries: [{ recipient: 'iro.patel', availableAt: '2026-11-02T09:00:00.000Z', attempts: 0 }],
+    ...over,
+  } as unknown as CaseView;
+}
+
+const read = (pages: CasePages, v: CaseView) => JSON.parse(pages.json(v).toString('utf8'));
+
+test('the fields of the API, in its order, each reader’s own and the shared parts', () => {
+  const page = read(new CasePages(), view('C-1'));
+  expect(Object.keys(page)).toEqual([
+    'case',
+    'myRoles',
+    'myEvents',
+    'myRetractable',
+    'parties',
+    'calendar',
+    'evaluatedAt',
+    'events',
+    'obligations',
+    'warnings',
+    'deliveries',
+  ]);
+  expect(page.events).toEqual([
+    {
+      seq: 0,
+      type: 'application.issued',
+      at: '2026-11-02T09:00:00+00:00',
+      recordedAt: '2026-11-02T09:00:00.000Z',
+      recordedBy: 'lawyer.jones',
+      via: 'api',
+    },
+  ]);
+  expect(page.obligations[0]).toMatchObject({
+    id: 'C-1:order-notice-to-iro-service',
+    assignees: [{ role: 'iro', personId: 'iro.patel', displayName: 'Sam Patel (IRO)' }],
+    addressees: [{ role: 'lawyer' }],
+  });
+});
+
+test('read again: the same shared parts with this reader’s own; anew when the evaluation, the log or the parties change', () => {
+  const pages = new CasePages();
+  const first = view('C-1');
+  read(pages, first);
+  expect(read(pages, { ...first, myRoles: ['lawyer'] })).toMatchObject({ myRoles: ['lawyer'] });
+
+  // Each change below is read straight after a read of the first page.
+  const renamed = [{ personId: 'iro.patel', role: 'iro', displayName: 'Sam Patel-Reid (IRO)' }];
+  expect(
+    read(pages, { ...first, parties: renamed as CaseView['parties'] }).obligations[0].assignees,
+  ).toEqual([{ role: 'iro', personId: 'iro.patel', displayName: 'Sam Patel-Reid (IRO)' }]);
+
+  read(pages, first);
+  const later = { ...first.events[0]!, seq: 1 };
+  expect(read(pages, { ...first, events: [...first.events, later] }).events).toHaveLength(2);
+
+  read(pages, first);
+  const moved = {
+    ...obligation,
+    id: 'C-1:order-notice-to-iro-service',
+    due: '2026-11-04T09:00:00+00:00',
+  };
+  const reevaluated = { ...first.evaluation, obligations: [moved as Obligation] };
+  expect(read(pages, { ...first, evaluation: reevaluated }).obligations[0].due).toBe(
+    '2026-11-04T09:00:00+00:00',
+  );
+});
+
+test('only so many pages are kept, the least recently read going first', () => {
+  const pages = new CasePages(2);
+  for (const id of ['C-1', 'C-2', 'C-3']) read(pages, view(id));
+  expect(pages.size).toBe(2);
+});
