@@ -11,7 +11,7 @@
  */
 import type { CaseView, Obligation } from '../../../core';
 import { holdersByName } from '../../../core';
-import { caseJson, obligationJson } from './json';
+import { caseJson, completionJson } from './json';
 
 /**
  * Pages kept, the least recently read going first: about 50 KB each, so about 100 MB at most. A
@@ -58,15 +58,7 @@ export class CasePages {
         parties,
         events: Buffer.from(JSON.stringify(view.events.map(eventJson))),
         obligations: Buffer.from(
-          JSON.stringify(
-            evaluation.obligations.map((o) =>
-              Object.assign(obligationJson(o), {
-                // Who is on the hook for each, and who it is for, by name.
-                assignees: holdersByName(o.responsible, view.parties),
-                addressees: holdersByName(o.recipients, view.parties),
-              }),
-            ),
-          ),
+          `[${evaluation.obligations.map((o) => obligationOnPage(o, view.parties)).join(',')}]`,
         ),
       };
     }
@@ -90,6 +82,22 @@ export class CasePages {
       Buffer.from(`,${tail.slice(1)}`),
     ]);
   }
+}
+
+/**
+ * An obligation as the page gives it: the obligation, how a person completes it, and who is on
+ * the hook for it and who it is for, by name. Written as the obligation's own JSON with those
+ * fields added at its end (where a copy with them added would put them), so that no copy of each
+ * obligation is made and the kept evaluation's obligations are never changed.
+ */
+function obligationOnPage(o: Obligation, parties: CaseView['parties']): string {
+  const own = JSON.stringify(o);
+  const added = JSON.stringify({
+    completion: completionJson(o),
+    assignees: holdersByName(o.responsible, parties),
+    addressees: holdersByName(o.recipients, parties),
+  });
+  return `${own.slice(0, -1)},${added.slice(1)}`;
 }
 
 function eventJson(e: CaseView['events'][number]) {

@@ -41,6 +41,12 @@ export function caseJson(record: CaseRecord, counts?: CaseSummary['counts']) {
 
 /** An obligation, with how a person completes it (the button's words and the form it needs). */
 export function obligationJson(o: Obligation) {
+  const completion = completionJson(o);
+  return completion ? { ...o, completion } : o;
+}
+
+/** How a person completes an obligation, if they can: the button's words and the form it needs. */
+export function completionJson(o: Obligation) {
   const c = completionOf(o);
-  return c ? { ...o, completion: { title: c.title, form: c.form, event: c.event } } : o;
+  return c && { title: c.title, form: c.form, event: c.event };
 }

@@ -114,3 +114,18 @@ test('only so many pages are kept, the least recently read going first', () => {
   for (const id of ['C-1', 'C-2', 'C-3']) read(pages, view(id));
   expect(pages.size).toBe(2);
 });
+
+test('rendering leaves the kept evaluation’s obligations as they were', () => {
+  // One the person completes with a button, one with no completion of its own (not a known rule).
+  const other = { ...obligation, id: 'C-1:other', rule: 'not-a-rule' };
+  const page = view('C-1');
+  const obligations = [{ ...obligation }, other];
+  const before = JSON.stringify(obligations);
+  const read = JSON.parse(
+    new CasePages()
+      .json({ ...page, evaluation: { ...page.evaluation, obligations } })
+      .toString('utf8'),
+  );
+  expect(read.obligations.map((o: { assignees: unknown[] }) => o.assignees.length)).toEqual([1, 1]);
+  expect(JSON.stringify(obligations)).toBe(before);
+});
