@@ -3,14 +3,13 @@
  *
  * Most of a page is the same for everyone who may see the case until the case changes: its
  * obligations with who holds each by name (about 45 KB for a case a year into proceedings) and
- * its log. Serialising those on every read cost more than everything else the read does, so they
- * are rendered once per evaluation of the case (server/cases/evaluations.ts: the same obligations
+ * its log. Serialising those on every read was the largest single cost of a read, so they are
+ * rendered once per evaluation of the case (server/cases/evaluations.ts: the same obligations
  * are given to every read while the evaluation holds) and kept for the pages read most recently.
  * What is the reader's own (their roles, what they may record or retract), the parties, the
  * instant and what was delivered are rendered on each read.
  */
-import type { CaseView, Obligation } from '../../../core';
-import { holdersByName } from '../../../core';
+import { holdersByName, type CaseView, type Obligation } from '../../../core';
 import { caseJson, completionJson } from './json';
 
 /**
