@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { isLiaisonError } from './errors';
 import { isPartyEvent, PARTY_ROLES } from './parties/parties';
 import { humanInstant } from './time/human';
-import { parseInstant } from './time/london';
+import { canonicalInstant, parseInstant } from './time/london';
 import { iroAlertRefusal } from './rules/iro-alert';
 import {
   CONDITIONAL_DOCUMENTS,
@@ -346,6 +346,10 @@ export function validateEvent(raw: unknown, path: string): Validated<CaseEvent> 
 
 /** Milliseconds of an instant already known to be valid. */
 export function instantOf(text: string): number {
+  // The engine reads every event's instant on every evaluation: the form this product writes
+  // is read without making a result object.
+  const canonical = canonicalInstant(text);
+  if (!Number.isNaN(canonical)) return canonical;
   const parsed = parseInstant(text);
   if (!parsed.ok) throw new Error(`invalid instant "${text}" reached the engine`);
   return parsed.instant;

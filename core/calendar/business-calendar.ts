@@ -3,14 +3,7 @@
  * a Sunday, Christmas Day, Good Friday or a bank holiday in England and Wales. A council may add
  * local closure days; those count for internal deadlines only, never for court deadlines.
  */
-import {
-  civilFromDay,
-  dayFromCivil,
-  dayFromIsoDate,
-  isoDateOf,
-  weekday,
-  yearOf,
-} from '../time/london';
+import { dayFromCivil, dayFromIsoDate, isoDateOf, weekday, yearOf } from '../time/london';
 import {
   dateHolidaysFallback,
   formatYears,
@@ -149,8 +142,8 @@ export class BusinessCalendar {
    */
   businessDaysAfter(from: number, to: number, scope: CalendarScope = 'internal'): number {
     if (to <= from) return 0;
-    const [firstYear] = civilFromDay(from);
-    const [lastYear] = civilFromDay(to);
+    const firstYear = yearOf(from);
+    const lastYear = yearOf(to);
     let total = 0;
     for (let year = firstYear; year <= lastYear; year++) {
       const prefix = this.yearPrefix(year, scope);

@@ -26,6 +26,9 @@ export interface Fact<E extends CaseEvent = CaseEvent> {
 }
 export type FactOf<K extends EventType> = Fact<EventOf<K>>;
 
+/** What `ofType` gives for a type the log does not have: one list for all, which none may change. */
+const NONE: readonly Fact[] = Object.freeze([]);
+
 export class CaseFacts {
   readonly all: Fact[];
   /** When the first event dated after `asOf` happens, and becomes a fact; infinity if none is. */
@@ -42,14 +45,16 @@ export class CaseFacts {
     asOf = Number.POSITIVE_INFINITY,
   ) {
     // A retracted event never happened; the retraction itself is a correction, not a fact.
-    const retracted = new Set<number>();
-    for (const e of events) if (e.type === 'event.retracted') retracted.add(e.retracts);
+    let retracted: Set<number> | undefined;
+    for (const e of events)
+      if (e.type === 'event.retracted') (retracted ??= new Set()).add(e.retracts);
     const facts: Fact[] = [];
-    events.forEach((event, seq) => {
-      if (retracted.has(seq) || event.type === 'event.retracted') return;
+    for (let seq = 0; seq < events.length; seq++) {
+      const event = events[seq]!;
+      if (event.type === 'event.retracted' || retracted?.has(seq)) continue;
       const at = instantOf(event.at);
       facts.push({ index: seq, seq, at, atText: canonicalText(event.at, at), event });
-    });
+    }
     // Stable: events at the same instant stay in recording order.
     if (facts.some((f, i) => i > 0 && f.at < facts[i - 1]!.at)) facts.sort((a, b) => a.at - b.at);
     let nextAt = Number.POSITIVE_INFINITY;
@@ -64,8 +69,8 @@ export class CaseFacts {
     }
   }
 
-  ofType<K extends EventType>(type: K): FactOf<K>[] {
-    return (this.byType.get(type) ?? []) as FactOf<K>[];
+  ofType<K extends EventType>(type: K): readonly FactOf<K>[] {
+    return (this.byType.get(type) ?? NONE) as readonly FactOf<K>[];
   }
 
   /** The first event of a type after a position in the log, optionally matching a test. */

@@ -20,7 +20,7 @@ import type { EngineSettings } from '../council-config';
 import { RULES } from '../rules/catalogue';
 import type { Occurrence, ReminderPoint, Rule } from '../rules/rule';
 import type { PackId, Role } from '../vocabulary';
-import { CaseFacts, type Fact } from './case-facts';
+import { CaseFacts, type Fact, type FactOf } from './case-facts';
 import type {
   CaseEvaluation,
   DeadlineInfo,
@@ -123,32 +123,48 @@ export function ruleTerms(rule: Rule, settings: EngineSettings): Terms {
   return { kind: 'before', setBy, convention, amount, description };
 }
 
-/** Deadline descriptions repeat across cases: build each once per settings. */
+/** Deadline descriptions repeat across cases: each is built once per settings. */
 const infoCache = new WeakMap<EngineSettings, Map<string, DeadlineInfo>>();
 
-function deadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): DeadlineInfo {
-  const build = (): DeadlineInfo => ({
+function buildDeadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): DeadlineInfo {
+  return {
     ...termsFor(rule, occ, settings),
     scope: rule.scope,
     calendarVersion: settings.calendar.version.id,
-  });
-  if (occ.scheduledDay || occ.courtOrdered !== undefined) return build();
+  };
+}
+
+function deadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): DeadlineInfo {
+  // A date the court or the council set is the case's own.
+  if (occ.scheduledDay || occ.courtOrdered !== undefined)
+    return buildDeadlineInfo(rule, occ, settings);
   let cache = infoCache.get(settings);
   if (!cache) infoCache.set(settings, (cache = new Map<string, DeadlineInfo>()));
   const key = occ.deadline
     ? `${rule.id}|${occ.deadline.convention}|${occ.deadline.amount}`
     : rule.id;
   let info = cache.get(key);
-  if (!info) cache.set(key, (info = build()));
+  if (!info) cache.set(key, (info = buildDeadlineInfo(rule, occ, settings)));
   return info;
 }
 
+/** How days are counted for a rule: one object per settings and scope, not one per obligation. */
+const countings = new WeakMap<EngineSettings, Map<Rule['scope'], DayCounting>>();
+
+function countingFor(settings: EngineSettings, scope: Rule['scope']): DayCounting {
+  let byScope = countings.get(settings);
+  if (!byScope) countings.set(settings, (byScope = new Map<Rule['scope'], DayCounting>()));
+  let counting = byScope.get(scope);
+  if (!counting)
+    byScope.set(
+      scope,
+      (counting = { calendar: settings.calendar, scope, endOfDay: settings.endOfDay }),
+    );
+  return counting;
+}
+
 function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings): ComputedDeadline {
-  const counting: DayCounting = {
-    calendar: settings.calendar,
-    scope: rule.scope,
-    endOfDay: settings.endOfDay,
-  };
+  const counting = countingFor(settings, rule.scope);
   let info = deadlineInfo(rule, occ, settings);
   let due: number | undefined;
   let warnings: DeadlineWarning[] = [];
@@ -208,9 +224,16 @@ export function reminderInstants(
           : subtractBusinessDays(dueDay, p.businessDaysBefore, counting);
       at = atTimeOfDay(day, REMINDER_TIME_OF_DAY);
     }
-    if (at > trigger && at < due && !out.includes(at)) out.push(at);
+    if (!(at > trigger && at < due)) continue;
+    // Kept in order as found (points are few, and usually already in order): no sort, which
+    // would copy the list, on a path taken for every open obligation.
+    let i = out.length;
+    while (i > 0 && out[i - 1]! > at) i--;
+    if (out[i - 1] === at) continue;
+    for (let j = out.length; j > i; j--) out[j] = out[j - 1]!;
+    out[i] = at;
   }
-  return out.sort((a, b) => a - b);
+  return out;
 }
 
 export function evaluateCase(
@@ -285,45 +308,48 @@ export function evaluateCaseUntil(
     }
   }
 
-  // Acknowledgements, completions and waivers name obligations by id.
-  const byObligation = new Map<
-    string,
-    { acks: Fact[]; completed?: Fact; waived?: Fact; cannotMeet?: Fact }
-  >();
-  const warnings: CaseEvaluation['warnings'] = [];
-  const marks = [
-    ...facts.ofType('obligation.acknowledged'),
-    ...facts.ofType('obligation.completed'),
-    ...facts.ofType('obligation.waived'),
-    ...facts.ofType('obligation.cannot-meet'),
-  ].sort((a, b) => a.index - b.index);
-  // Drafts' ids start with the case's own id: already in capitals (as stored), each id is its key.
-  const keyOf = caseIdOf(file.case.id) === file.case.id ? (id: string) => id : markKey;
-  const known = marks.length ? new Set(drafts.map((d) => keyOf(d.id))) : undefined;
+  // Acknowledgements, completions and waivers name obligations by id: the case's reference (in
+  // any letter case, caseIdOf), then the rule and occurrence, compared exactly. They are matched
+  // by that second part, the duty, so a case's own obligation ids are never hashed.
+  const marks = facts.all.filter(isMark);
+  const byDuty = new Map<string, Marks>();
+  const marksOf: (Marks | undefined)[] = [];
+  const caseKey = caseIdOf(file.case.id);
   for (const fact of marks) {
     const e = fact.event;
-    const key = markKey(e.obligation);
-    if (!known?.has(key)) {
-      // The monthly register was once a duty of each case: marks on it stay in old logs, and
-      // are history now that the service keeps one register (core/service/), not a mistake.
-      if (SERVICE_RULE_IDS.has(e.obligation.split(':')[1] ?? '')) continue;
-      warnings.push({
-        event: fact.seq,
-        message: `${e.type} names "${e.obligation}", which is not an obligation of this case`,
-      });
+    const casePart = caseIdOfObligation(e.obligation);
+    if (caseIdOf(casePart) !== caseKey) {
+      marksOf.push(undefined);
       continue;
     }
-    let entry = byObligation.get(key);
-    if (!entry) byObligation.set(key, (entry = { acks: [] }));
+    const duty = e.obligation.slice(casePart.length + 1);
+    let entry = byDuty.get(duty);
+    if (!entry) byDuty.set(duty, (entry = { acks: [], matched: false }));
+    marksOf.push(entry);
     if (e.type === 'obligation.acknowledged') entry.acks.push(fact);
     else if (e.type === 'obligation.completed') entry.completed ??= fact;
     else if (e.type === 'obligation.cannot-meet') entry.cannotMeet = fact;
     else entry.waived ??= fact;
   }
 
-  const obligations = drafts.map(({ rule, occ, id }) =>
-    toObligation(rule, occ, id, settings, now, known && byObligation.get(keyOf(id)), changesAt),
-  );
+  const obligations = drafts.map(({ rule, occ, id }) => {
+    const entry = byDuty.size ? byDuty.get(occ.key ? `${rule.id}:${occ.key}` : rule.id) : undefined;
+    if (entry) entry.matched = true;
+    return toObligation(rule, occ, id, settings, now, entry, changesAt);
+  });
+
+  const warnings: CaseEvaluation['warnings'] = [];
+  marks.forEach((fact, i) => {
+    if (marksOf[i]?.matched) return;
+    const e = fact.event;
+    // The monthly register was once a duty of each case: marks on it stay in old logs, and are
+    // history now that the service keeps one register (core/service/), not a mistake.
+    if (SERVICE_RULE_IDS.has(e.obligation.split(':')[1] ?? '')) return;
+    warnings.push({
+      event: fact.seq,
+      message: `${e.type} names "${e.obligation}", which is not an obligation of this case`,
+    });
+  });
   return {
     evaluation: {
       case: file.case,
@@ -336,14 +362,32 @@ export function evaluateCaseUntil(
   };
 }
 
-/**
- * What matches a mark to its obligation: the obligation id with its case part in capitals. A case
- * file may give its reference in lower case (read as `C-…`, caseIdOf) and name its obligations as
- * typed; the rest of the id (rule, occurrence) is compared exactly.
- */
-function markKey(obligationId: string): string {
-  const casePart = caseIdOfObligation(obligationId);
-  return caseIdOf(casePart) + obligationId.slice(casePart.length);
+const MARKS = new Set<string>([
+  'obligation.acknowledged',
+  'obligation.completed',
+  'obligation.waived',
+  'obligation.cannot-meet',
+]);
+
+/** A person's mark on an obligation: acknowledged, completed, waived or cannot be met. */
+function isMark(
+  fact: Fact,
+): fact is FactOf<
+  | 'obligation.acknowledged'
+  | 'obligation.completed'
+  | 'obligation.waived'
+  | 'obligation.cannot-meet'
+> {
+  return MARKS.has(fact.event.type);
+}
+
+/** The marks people made on one obligation, and whether it is one of the case's. */
+interface Marks {
+  acks: Fact[];
+  completed?: Fact;
+  waived?: Fact;
+  cannotMeet?: Fact;
+  matched: boolean;
 }
 
 /**
@@ -360,6 +404,8 @@ const NO_ACKNOWLEDGEMENTS = Object.freeze({
   earlier: Object.freeze([]) as unknown as (EventRef & { due: string })[],
 });
 const NO_WARNINGS = Object.freeze([]) as unknown as DeadlineWarning[];
+const NO_REMINDERS: readonly number[] = Object.freeze([]);
+const NO_REMINDERS_DUE = Object.freeze([]) as unknown as Obligation['reminders'];
 
 function acknowledged(
   facts: Fact[],
@@ -393,7 +439,7 @@ function toObligation(
   id: string,
   settings: EngineSettings,
   now: number,
-  marks: { acks: Fact[]; completed?: Fact; waived?: Fact; cannotMeet?: Fact } | undefined,
+  marks: Marks | undefined,
   /** Told each instant at which what this reads of `now` changes. */
   changesAt: (t: number) => void,
 ): Obligation {
@@ -422,13 +468,9 @@ function toObligation(
         settings.rules.get(rule.id)?.reminders ?? rule.reminders,
         occ.trigger.at,
         due,
-        {
-          calendar: settings.calendar,
-          scope: rule.scope,
-          endOfDay: settings.endOfDay,
-        },
+        countingFor(settings, rule.scope),
       )
-    : [];
+    : NO_REMINDERS;
 
   // The occasion has ended (proceedings concluded, the review held, a new holder): what was not
   // done by then is missed if its time had come, and otherwise no longer asked for.
@@ -515,10 +557,12 @@ function toObligation(
             reason: marks.cannotMeet.event.reason,
           }
         : undefined,
-    reminders: reminders.map((at, i) => ({
-      stage: REMINDER_STAGES[i] ?? `reminder-${i + 1}`,
-      at: formatInstant(at),
-    })),
+    reminders: reminders.length
+      ? reminders.map((at, i) => ({
+          stage: REMINDER_STAGES[i] ?? `reminder-${i + 1}`,
+          at: formatInstant(at),
+        }))
+      : NO_REMINDERS_DUE,
     escalation: { to: escalation ?? rule.escalation, at: dueText },
     checklist: occ.checklist?.map((c) => ({
       item: c.item,

@@ -13,7 +13,7 @@ const CYCLE_REMINDERS = [{ businessDaysBefore: 10 }, { businessDaysBefore: 2 }];
  * the child became looked after within the log. Reviews of a child looked after before the log
  * began are later reviews unless marked.
  */
-function reviewCycle(f: CaseFacts): { held: FactOf<'review.held'>[]; firstIndex: number } {
+function reviewCycle(f: CaseFacts): { held: readonly FactOf<'review.held'>[]; firstIndex: number } {
   const held = f.ofType('review.held');
   let firstIndex = held.findIndex((r) => r.event.first === true);
   if (firstIndex < 0) {

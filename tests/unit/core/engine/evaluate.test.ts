@@ -144,6 +144,19 @@ describe('acknowledgements, completions and waivers', () => {
     expect(result.warnings[0]?.event).toBe(1);
     expect(result.warnings[0]?.message).toContain('C-9999:first-review');
   });
+  test('marks naming a rule of the case but no occurrence of it are reported in log order', () => {
+    const mark = (obligation: string) => ({
+      type: 'obligation.acknowledged' as const,
+      at: '2023-05-05T09:00:00+01:00',
+      obligation,
+      by: 'x',
+    });
+    const result = evaluate(
+      [ISSUED, mark('C-1042:first-review:e9'), mark('C-1042:first-review-x'), mark('C-1042')],
+      '2023-05-06T09:00:00+01:00',
+    );
+    expect(result.warnings.map((w) => w.event)).toEqual([1, 2, 3]);
+  });
 });
 
 test('packs: a case under the guardian protocol only gets its rules and the review timing', () => {
