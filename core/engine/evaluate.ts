@@ -163,8 +163,12 @@ function countingFor(settings: EngineSettings, scope: Rule['scope']): DayCountin
   return counting;
 }
 
-function computeDeadline(rule: Rule, occ: Occurrence, settings: EngineSettings): ComputedDeadline {
-  const counting = countingFor(settings, rule.scope);
+function computeDeadline(
+  rule: Rule,
+  occ: Occurrence,
+  settings: EngineSettings,
+  counting: DayCounting,
+): ComputedDeadline {
   let info = deadlineInfo(rule, occ, settings);
   let due: number | undefined;
   let warnings: DeadlineWarning[] = [];
@@ -443,7 +447,8 @@ function toObligation(
   /** Told each instant at which what this reads of `now` changes. */
   changesAt: (t: number) => void,
 ): Obligation {
-  const { due, info, warnings, escalation } = computeDeadline(rule, occ, settings);
+  const counting = countingFor(settings, rule.scope);
+  const { due, info, warnings, escalation } = computeDeadline(rule, occ, settings, counting);
   const applicable = occ.notApplicable === undefined;
 
   // The earliest of the event the rule looks for and a person marking it complete.
@@ -468,7 +473,7 @@ function toObligation(
         settings.rules.get(rule.id)?.reminders ?? rule.reminders,
         occ.trigger.at,
         due,
-        countingFor(settings, rule.scope),
+        counting,
       )
     : NO_REMINDERS;
 

@@ -241,6 +241,17 @@ export function parseInstant(text: string): ParsedInstant {
   return Number.isNaN(instant) ? parseGeneral(text) : { ok: true, instant, dateOnly: false };
 }
 
+/**
+ * The instant `text` names, or NaN if it names none: `parseInstant` without making a result
+ * object for the form this product writes (the engine reads every event's instant).
+ */
+export function instantOrNaN(text: string): number {
+  const instant = canonicalInstant(text);
+  if (!Number.isNaN(instant)) return instant;
+  const parsed = parseGeneral(text);
+  return parsed.ok ? parsed.instant : NaN;
+}
+
 const ZERO = 48;
 
 /** Two ASCII digits at a position, or NaN. */
@@ -255,7 +266,7 @@ function digits2(text: string, at: number): number {
  * evaluating a case parses every event's instant, so this is a hot path, and it makes nothing but
  * the number. NaN for anything else (or any doubt), which the general parser then reads.
  */
-export function canonicalInstant(text: string): number {
+function canonicalInstant(text: string): number {
   if (
     text.length !== 25 ||
     text[4] !== '-' ||
