@@ -26,10 +26,23 @@ export interface AuditTrail {
   /** Records a read or an export; changes are audited by the methods that make them. */
   audit(entry: { actor: Actor; action: string; caseId?: string; detail?: unknown }): Promise<void>;
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * The last entry's position and seal, without reading the entries before it (anchoring
+   * follows the head every few seconds, while every read of a case adds an entry); none yet:
+   * undefined.
+   */
+  auditHead(): Promise<AuditHead | undefined>;
+}
+
+/** Where the trail ends: its last entry's position and seal. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
 }
 
 /** The port's methods by name, for wiring adapters together (store/combine-ports.ts). */
 export const AUDIT_TRAIL_METHODS: Record<keyof AuditTrail, true> = {
   audit: true,
   readAudit: true,
+  auditHead: true,
 };

@@ -1,8 +1,9 @@
 /**
  * The sealed record's two background jobs:
  *
- * - **Anchoring**, every 15 seconds: follows the audit trail from the last head it anchored and,
- *   when the trail has grown (a batch of writes) or an hour has passed, anchors the new head
+ * - **Anchoring**, every 15 seconds: reads the trail's head (its last entry alone: every read of a
+ *   case adds an entry, and reading them all again would grow with the load) and, when the
+ *   trail has grown (a batch of writes) or an hour has passed, anchors the new head
  *   (../../core/ports/audit-anchor.ts). Several instances may anchor the same head; that is
  *   harmless.
  * - **The daily check**, on the instance holding the `audit-check` lease: seals any events
@@ -22,7 +23,7 @@ import {
   type AuditTrail,
   type Leases,
 } from '../../core';
-import { BackgroundJob, letRequestsIn } from '../background';
+import { BackgroundJob } from '../background';
 import type { Logger } from '../logging';
 import type { SealKey } from '../store/audit-chain';
 import { verifyTrail, type TrailReport } from './verify-trail';
@@ -33,7 +34,6 @@ const CHECK_EVERY_MS = 24 * 60 * 60_000;
 /** A failed check is tried again sooner: it may have been the store being unreachable. */
 const CHECK_RETRY_MS = 60 * 60_000;
 const CHECK_LEASE_MS = 60 * 60_000;
-const PAGE = 5_000;
 const SYSTEM = { personId: 'system', surface: 'api' as const };
 
 export class AuditAnchoring {
@@ -45,7 +45,7 @@ export class AuditAnchoring {
 
   constructor(
     private readonly deps: {
-      store: Pick<AuditTrail, 'readAudit'>;
+      store: Pick<AuditTrail, 'auditHead'>;
       anchor: AuditAnchor;
       clock: Clock;
       logger: Logger;
@@ -84,14 +84,8 @@ export class AuditAnchoring {
       );
       this.head = last ? { seq: last.seq, seal: last.seal } : { seq: 0, seal: '' };
     }
-    let head = this.head;
-    for (;;) {
-      const page = await store.readAudit(head.seq, PAGE);
-      if (!page.length) break;
-      const last = page[page.length - 1]!;
-      head = { seq: last.seq, seal: last.hash };
-      await letRequestsIn();
-    }
+    const trailHead = await store.auditHead();
+    const head = trailHead ? { seq: trailHead.seq, seal: trailHead.hash } : this.head;
     const now = clock.now();
     const moved = head.seq !== this.head.seq;
     if (head.seq === 0 || (!moved && now - this.anchoredAt < ANCHOR_AT_LEAST_MS)) return undefined;

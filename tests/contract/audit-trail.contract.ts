@@ -19,6 +19,7 @@ type Store = CaseLog & AuditTrail & { close(): Promise<void> };
 export function auditTrailContract(name: string, make: () => Promise<StoreUnderTest<Store>>): void {
   describeContract(`${name} honours the AuditTrail contract`, make, (the) => {
     test('every change and every recorded read is in an audit trail whose hash chain verifies', async () => {
+      expect(await the.store.auditHead()).toBeUndefined();
       await the.store.createCase(newCase('C-1'), LAWYER);
       await the.store.append({
         caseId: 'C-1',
@@ -44,6 +45,11 @@ export function auditTrailContract(name: string, make: () => Promise<StoreUnderT
       expect(verifyChain(entries)).toMatchObject({ ok: true, entries: 5 });
       const page2 = await the.store.readAudit(2, 2);
       expect(page2.map((e) => e.seq)).toEqual([3, 4]);
+      // The head is the last entry, read alone.
+      expect(await the.store.auditHead()).toEqual({ seq: 5, hash: entries[4]!.hash });
+      await the.store.audit({ actor: LAWYER, action: 'case.read', caseId: 'C-1' });
+      const [sixth] = await the.store.readAudit(5, 10);
+      expect(await the.store.auditHead()).toEqual({ seq: 6, hash: sixth!.hash });
     });
   });
 }

@@ -1,5 +1,5 @@
 /** The `AuditTrail` port in memory (tests): the same sealed chain as the stores of record keep. */
-import type { Actor, AuditEntry, AuditTrail, Clock } from '../../../core';
+import type { Actor, AuditEntry, AuditHead, AuditTrail, Clock } from '../../../core';
 import { auditHash, canonicalJson, GENESIS_HASH, type SealKey } from '../audit-chain';
 
 export class InMemoryAuditTrail implements AuditTrail {
@@ -19,6 +19,11 @@ export class InMemoryAuditTrail implements AuditTrail {
     return Promise.resolve(
       structuredClone(this.entries.filter((e) => e.seq > afterSeq).slice(0, limit)),
     );
+  }
+
+  auditHead(): Promise<AuditHead | undefined> {
+    const last = this.entries[this.entries.length - 1];
+    return Promise.resolve(last && { seq: last.seq, hash: last.hash });
   }
 
   /** Adds an entry at once: the case log calls this within the change it audits. */

@@ -25,7 +25,7 @@
  *   there are 5,000 of them.
  */
 import { randomUUID } from 'node:crypto';
-import type { Actor, AuditEntry, AuditTrail, Surface } from '../../../core';
+import type { Actor, AuditEntry, AuditHead, AuditTrail, Surface } from '../../../core';
 import { GENESIS_HASH, auditHash, canonicalJson, type SealKey } from '../audit-chain';
 import { AUDIT, AUDIT_BLOCK_SIZE } from './schema';
 import {
@@ -49,11 +49,6 @@ export interface AuditDraft {
   action: string;
   caseId?: string;
   detail?: unknown;
-}
-
-interface Head {
-  seq: number;
-  hash: string;
 }
 
 interface Queued {
@@ -85,10 +80,14 @@ export class SharePointAuditTrail implements AuditTrail {
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
     return this.log.read(afterSeq, limit);
   }
+
+  auditHead(): Promise<AuditHead | undefined> {
+    return this.log.currentHead();
+  }
 }
 
 export class AuditLog {
-  private head: Head | undefined;
+  private head: AuditHead | undefined;
   private readonly queue: Queued[] = [];
   private pumping: Promise<void> | undefined;
 
@@ -246,8 +245,8 @@ export class AuditLog {
   }
 
   /** The last entry: searched for from `from` (known to exist) upwards. */
-  private async findHead(from?: Head): Promise<Head> {
-    let lo: Head = from ?? { seq: 0, hash: GENESIS_HASH };
+  private async findHead(from?: AuditHead): Promise<AuditHead> {
+    let lo: AuditHead = from ?? { seq: 0, hash: GENESIS_HASH };
     let hi: number | undefined;
     for (;;) {
       if (hi !== undefined && hi - lo.seq - 1 <= RANGE_READ) {
@@ -304,6 +303,13 @@ export class AuditLog {
         out.set(seq, hash);
     }
     return out;
+  }
+
+  /** The head as it is now: what this instance wrote, then searched for from there upwards. */
+  async currentHead(): Promise<AuditHead | undefined> {
+    await this.drain();
+    this.head = await this.findHead(this.head);
+    return this.head.seq === 0 ? undefined : { ...this.head };
   }
 
   async read(afterSeq: number, limit: number): Promise<AuditEntry[]> {

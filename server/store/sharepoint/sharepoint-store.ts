@@ -79,7 +79,8 @@
  * - claim 2 (due items; one batch of leases), markSent / markFailed 1 by the instance that
  *   claimed the item (2 otherwise); enqueue 1 per 20 items; outboxForCase and deliveriesOf 1.
  * - audit 1 (finding the head again adds 1 when another instance wrote since; from a cold start
- *   3 over 5,000 entries, 4 over a million); readAudit 1 (the head) plus 1 per 4,000 entries.
+ *   3 over 5,000 entries, 4 over a million); readAudit 1 (the head) plus 1 per 4,000 entries;
+ *   auditHead 1 (finding it as for audit).
  * - person, personByEntraObjectId, deputisedBy, conversationOf, people 1; upsertPerson, saveConversation,
  *   acquireLease, forgetConversation 2.
  * - cursorOf, draftConversationOf, suggestionsFor, suggestion, suggest 1; saveCursor,

@@ -1,5 +1,5 @@
 /** The `AuditTrail` port on SQLite: each entry sealed over the one before it (../audit-chain.ts). */
-import type { Actor, AuditEntry, AuditTrail, Clock, Surface } from '../../../core';
+import type { Actor, AuditEntry, AuditHead, AuditTrail, Clock, Surface } from '../../../core';
 import { GENESIS_HASH, auditHash, canonicalJson, type SealKey } from '../audit-chain';
 import { utc, type SqliteConnection } from './sqlite-database';
 
@@ -36,6 +36,15 @@ export class SqliteAuditTrail implements AuditTrail {
       .all(afterSeq, limit);
     return Promise.resolve(rows.map(toAuditEntry));
   }
+
+  auditHead(): Promise<AuditHead | undefined> {
+    return Promise.resolve(headOf(this.db));
+  }
+}
+
+/** The last entry's position and seal: through the primary key, one row. */
+function headOf(db: SqliteConnection): AuditHead | undefined {
+  return db.sql<[], AuditHead>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
 }
 
 /** Adds an entry within the write transaction that makes the change it records. */
@@ -48,9 +57,7 @@ export function appendAudit(
   caseId: string | undefined,
   detail: unknown,
 ): void {
-  const last = db
-    .sql<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
-    .get();
+  const last = headOf(db);
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const entry = { seq, at, actor: cleanActor(actor), action, caseId, detail };
