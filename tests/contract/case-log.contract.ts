@@ -240,6 +240,30 @@ export function caseLogContract(name: string, make: () => Promise<StoreUnderTest
       ]);
     });
 
+    test("a case's members are given by role, then person, however they were set", async () => {
+      await the.store.createCase(newCase('C-1'), LAWYER);
+      await the.store.setMembers(
+        'C-1',
+        [
+          { personId: 'sw.okafor', role: 'social-worker' },
+          { personId: 'lawyer.jones', role: 'lawyer' },
+          { personId: 'iro.patel', role: 'iro' },
+          { personId: 'lawyer.adams', role: 'lawyer' },
+        ],
+        LAWYER,
+      );
+      const inOrder = [
+        { personId: 'iro.patel', role: 'iro' },
+        { personId: 'lawyer.adams', role: 'lawyer' },
+        { personId: 'lawyer.jones', role: 'lawyer' },
+        { personId: 'sw.okafor', role: 'social-worker' },
+      ];
+      expect((await the.store.getCase('C-1'))?.members).toEqual(inOrder);
+      expect((await the.store.listCases({ teams: ['north'], limit: 10 }))[0]?.members).toEqual(
+        inOrder,
+      );
+    });
+
     test('what was written is still there after the store is reopened', async () => {
       await the.store.createCase(newCase('C-1'), LAWYER);
       await the.store.append({

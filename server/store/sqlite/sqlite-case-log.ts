@@ -42,6 +42,7 @@ interface CaseRow {
 const CASE_COLUMNS = `c.id, c.header, c.team, c.version, c.created_at, c.updated_at,
   (SELECT json_group_array(json_array(m.person_id, m.role) ORDER BY m.role, m.person_id)
      FROM case_members m WHERE m.case_id = c.id) AS members`;
+
 interface EventRow {
   seq: number;
   body: string;
