@@ -314,9 +314,7 @@ export class AuditLog {
 
   async read(afterSeq: number, limit: number): Promise<AuditEntry[]> {
     if (limit <= 0) return [];
-    await this.drain();
-    this.head = await this.findHead(this.head);
-    const last = Math.min(afterSeq + limit, this.head.seq);
+    const last = Math.min(afterSeq + limit, (await this.currentHead())?.seq ?? 0);
     const entries: AuditEntry[] = [];
     let from = Math.max(afterSeq, 0);
     while (from < last) {
