@@ -123,12 +123,24 @@ export function ruleTerms(rule: Rule, settings: EngineSettings): Terms {
   return { kind: 'before', setBy, convention, amount, description };
 }
 
-/** Deadline descriptions repeat across cases: each is built once per settings. */
-const infoCache = new WeakMap<EngineSettings, Map<string, DeadlineInfo>>();
+/**
+ * Deadline descriptions repeat across cases: each is built once per settings, found by its rule
+ * (and, for the few deadlines the parties agree, by their terms too).
+ */
+const infoCache = new WeakMap<
+  EngineSettings,
+  { byRule: Map<Rule, DeadlineInfo>; agreed: Map<string, DeadlineInfo> }
+>();
 
 function buildDeadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): DeadlineInfo {
+  const terms = termsFor(rule, occ, settings);
+  // Fields written out, not spread: one object shape for every deadline.
   return {
-    ...termsFor(rule, occ, settings),
+    kind: terms.kind,
+    setBy: terms.setBy,
+    convention: terms.convention,
+    amount: terms.amount,
+    description: terms.description,
     scope: rule.scope,
     calendarVersion: settings.calendar.version.id,
   };
@@ -139,12 +151,15 @@ function deadlineInfo(rule: Rule, occ: Occurrence, settings: EngineSettings): De
   if (occ.scheduledDay || occ.courtOrdered !== undefined)
     return buildDeadlineInfo(rule, occ, settings);
   let cache = infoCache.get(settings);
-  if (!cache) infoCache.set(settings, (cache = new Map<string, DeadlineInfo>()));
-  const key = occ.deadline
-    ? `${rule.id}|${occ.deadline.convention}|${occ.deadline.amount}`
-    : rule.id;
-  let info = cache.get(key);
-  if (!info) cache.set(key, (info = buildDeadlineInfo(rule, occ, settings)));
+  if (!cache) infoCache.set(settings, (cache = { byRule: new Map(), agreed: new Map() }));
+  if (occ.deadline) {
+    const key = `${rule.id}|${occ.deadline.convention}|${occ.deadline.amount}`;
+    let info = cache.agreed.get(key);
+    if (!info) cache.agreed.set(key, (info = buildDeadlineInfo(rule, occ, settings)));
+    return info;
+  }
+  let info = cache.byRule.get(rule);
+  if (!info) cache.byRule.set(rule, (info = buildDeadlineInfo(rule, occ, settings)));
   return info;
 }
 

@@ -9,7 +9,14 @@ export function checklist(
   items: ChecklistSpec,
   done: (item: string) => Fact | undefined,
 ): { checklist: ChecklistItem[]; completion?: Fact } {
-  const list = items.map((i) => ({ ...i, done: done(i.item) }));
+  // Fields written out, not spread: one object shape for every item of every case.
+  const list = items.map((i): ChecklistItem => ({
+    item: i.item,
+    label: i.label,
+    required: i.required,
+    condition: i.condition,
+    done: done(i.item),
+  }));
   let completion: Fact | undefined;
   for (const i of list) {
     if (!i.required) continue;

@@ -20,21 +20,20 @@ export function perHolder(
   return changes.map(({ trigger, completion, replaced }, i) => {
     const next = changes[i + 1];
     const moved = next && (!completion || completion.index > next.trigger.index);
+    // Fields written out, not spread: one object shape for every occurrence.
     return {
-      ...(i > 0
-        ? { key: `e${trigger.seq}`, label: `${replaced} ${humanDay(londonDay(trigger.at))}` }
-        : {}),
+      key: i > 0 ? `e${trigger.seq}` : undefined,
+      label: i > 0 ? `${replaced} ${humanDay(londonDay(trigger.at))}` : undefined,
       trigger,
       // Late by then, it stays a breach: the new holder's duty does not excuse the old one.
-      ...(moved
+      notApplicable: moved ? superseded : undefined,
+      ended: moved
         ? {
-            notApplicable: superseded,
-            ended: {
-              at: next.trigger.at,
-              label: `the duty passed on (${next.replaced} ${humanDay(londonDay(next.trigger.at))})`,
-            },
+            at: next.trigger.at,
+            label: `the duty passed on (${next.replaced} ${humanDay(londonDay(next.trigger.at))})`,
           }
-        : { completion }),
+        : undefined,
+      completion: moved ? undefined : completion,
     };
   });
 }

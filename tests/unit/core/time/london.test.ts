@@ -314,6 +314,19 @@ describe('formatInstant', () => {
     expect(formatInstant(utc('2023-12-31T23:30:00Z'))).toBe('2023-12-31T23:30:00+00:00');
   });
 
+  it('gives each instant its own text when more instants are formatted than it keeps', () => {
+    // 200,000 whole seconds (every end of day and 09:00 over 270 years): more than the texts
+    // kept, so the kept ones are let go and made again on the way.
+    const seconds: number[] = [];
+    for (let day = 0; day < 100_000; day++)
+      seconds.push(day * 86_400_000 + 86_399_000, day * 86_400_000 + 9 * 3_600_000);
+    const first = seconds.map((t) => formatInstant(t));
+    for (let i = seconds.length - 1; i >= 0; i -= 7) {
+      expect(formatInstant(seconds[i]!)).toBe(first[i]);
+      expect(parseInstant(first[i]!)).toEqual({ ok: true, instant: seconds[i], dateOnly: false });
+    }
+  });
+
   it('round-trips through parseInstant', () => {
     fc.assert(
       fc.property(
