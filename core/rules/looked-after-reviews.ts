@@ -27,15 +27,14 @@ function reviewCycle(f: CaseFacts): { held: readonly FactOf<'review.held'>[]; fi
  * Reviews stop when the child stops being looked after at the end of proceedings; one already
  * overdue by then stays missed.
  */
-function leftCare(f: CaseFacts, after: number): Pick<Occurrence, 'notApplicable' | 'ended'> {
+function leftCare(f: CaseFacts, after: number): Occurrence['ended'] {
   const end = f.conclusion;
   return end && !end.event.remainsLookedAfter && end.index > after
-    ? {
-        notApplicable: 'The child stopped being looked after when proceedings concluded.',
-        ended: { at: end.at, label: 'the child stopped being looked after' },
-      }
-    : {};
+    ? { at: end.at, label: 'the child stopped being looked after' }
+    : undefined;
 }
+
+const LEFT_CARE = 'The child stopped being looked after when proceedings concluded.';
 
 export const lookedAfterReviewRules: Rule[] = [
   {
@@ -88,14 +87,17 @@ export const lookedAfterReviewRules: Rule[] = [
       const first = held[firstIndex];
       if (!first) return [];
       const next = held[firstIndex + 1];
-      const occurrence: Occurrence = {
-        key: `after-${first.event.review}`,
-        label: `after review ${first.event.review}`,
-        trigger: first,
-        completion: next,
-      };
-      if (!next) Object.assign(occurrence, leftCare(f, first.index));
-      return [occurrence];
+      const left = next ? undefined : leftCare(f, first.index);
+      return [
+        {
+          key: `after-${first.event.review}`,
+          label: `after review ${first.event.review}`,
+          trigger: first,
+          completion: next,
+          notApplicable: left && LEFT_CARE,
+          ended: left,
+        },
+      ];
     },
   },
   {
@@ -121,13 +123,15 @@ export const lookedAfterReviewRules: Rule[] = [
       return held.flatMap((review, i): Occurrence[] => {
         if (i === firstIndex) return [];
         const next = held[i + 1];
+        const left = next ? undefined : leftCare(f, review.index);
         return [
           {
             key: `after-${review.event.review}`,
             label: `after review ${review.event.review}`,
             trigger: review,
             completion: next,
-            ...(next ? {} : leftCare(f, review.index)),
+            notApplicable: left && LEFT_CARE,
+            ended: left,
           },
         ];
       });
