@@ -43,13 +43,15 @@ const CASE_COLUMNS = `c.id, c.header, c.team, c.version, c.created_at, c.updated
   (SELECT json_group_array(json_array(m.person_id, m.role) ORDER BY m.role, m.person_id)
      FROM case_members m WHERE m.case_id = c.id) AS members`;
 
-interface EventRow {
-  seq: number;
-  body: string;
-  recorded_at: string;
-  recorded_by: string;
-  surface: string;
-}
+/** A row of `EVENT_COLUMNS`, read through `rows` (an array, not an object, per event). */
+type EventRow = [
+  seq: number,
+  body: string,
+  recordedAt: string,
+  recordedBy: string,
+  surface: string,
+];
+const EVENT_COLUMNS = 'seq, body, recorded_at, recorded_by, surface';
 
 export class SqliteCaseLog implements CaseLog {
   constructor(
@@ -128,8 +130,8 @@ export class SqliteCaseLog implements CaseLog {
 
   readEvents(caseId: string): Promise<RecordedEvent[]> {
     const rows = this.db
-      .sql<[string], EventRow>(
-        'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? ORDER BY seq',
+      .rows<[string], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM case_events WHERE case_id = ? ORDER BY seq`,
       )
       .all(caseId);
     return Promise.resolve(rows.map(toRecordedEvent));
@@ -155,8 +157,8 @@ export class SqliteCaseLog implements CaseLog {
         if (seen) {
           if (seen.request_hash !== requestHash) return { status: 'key-reused' };
           const events = this.db
-            .sql<[string, number, number], EventRow>(
-              'SELECT seq, body, recorded_at, recorded_by, surface FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
+            .rows<[string, number, number], EventRow>(
+              `SELECT ${EVENT_COLUMNS} FROM case_events WHERE case_id = ? AND seq >= ? AND seq < ? ORDER BY seq`,
             )
             .all(req.caseId, seen.first_seq, seen.first_seq + seen.count)
             .map(toRecordedEvent);
@@ -274,10 +276,10 @@ function toRecord(row: CaseRow): CaseRecord {
 
 function toRecordedEvent(r: EventRow): RecordedEvent {
   return {
-    seq: r.seq,
-    event: JSON.parse(r.body) as CaseEvent,
-    recordedAt: r.recorded_at,
-    recordedBy: r.recorded_by,
-    surface: r.surface as Surface,
+    seq: r[0],
+    event: JSON.parse(r[1]) as CaseEvent,
+    recordedAt: r[2],
+    recordedBy: r[3],
+    surface: r[4] as Surface,
   };
 }

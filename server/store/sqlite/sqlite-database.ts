@@ -68,6 +68,7 @@ interface PendingWrite {
 export class SqliteConnection {
   private readonly pending: PendingWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly rowStatements = new Map<string, Database.Statement>();
   private flushScheduled = false;
 
   constructor(readonly db: Database.Database) {}
@@ -76,6 +77,20 @@ export class SqliteConnection {
   sql<P extends unknown[] = unknown[], R = unknown>(text: string): Database.Statement<P, R> {
     let statement = this.statements.get(text);
     if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
+  /**
+   * `sql` for a query that reads many rows: each row comes as an array of its columns in the
+   * SELECT's order, not as an object made with their names (a third less time for a case's log
+   * or deliveries, read on every view of its page). Its own statements: raw mode is a setting of
+   * the statement.
+   */
+  rows<P extends unknown[] = unknown[], R extends unknown[] = unknown[]>(
+    text: string,
+  ): Database.Statement<P, R> {
+    let statement = this.rowStatements.get(text);
+    if (!statement) this.rowStatements.set(text, (statement = this.db.prepare(text).raw(true)));
     return statement as unknown as Database.Statement<P, R>;
   }
 
