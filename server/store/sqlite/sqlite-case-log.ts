@@ -23,16 +23,17 @@ import { appendAudit } from './sqlite-audit-trail';
 import { utc, utcOf, type SqliteConnection } from './sqlite-database';
 import { insertOutbox } from './sqlite-outbox';
 
-interface CaseRow {
-  id: string;
-  header: string;
-  team: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  /** JSON: [person id, role] of each member, by role then person (CASE_COLUMNS). */
-  members: string;
-}
+/** A row of `CASE_COLUMNS`, read through `rows`. */
+type CaseRow = [
+  id: string,
+  header: string,
+  team: string,
+  version: number,
+  createdAt: string,
+  updatedAt: string,
+  /** JSON: [person id, role] of each member, by role then person. */
+  members: string,
+];
 
 /**
  * A case's columns with its members, in one row: SQLite writes the members as one JSON text,
@@ -108,7 +109,7 @@ export class SqliteCaseLog implements CaseLog {
     if (q.after !== undefined) params.push(q.after);
     params.push(q.limit);
     const rows = this.db
-      .sql<unknown[], CaseRow>(
+      .rows<unknown[], CaseRow>(
         `SELECT ${CASE_COLUMNS} FROM cases c WHERE (${clauses.join(' OR ')}) ${after} ORDER BY c.id LIMIT ?`,
       )
       .all(...params);
@@ -247,7 +248,7 @@ export class SqliteCaseLog implements CaseLog {
 
   private caseRecord(id: string): CaseRecord | undefined {
     const row = this.db
-      .sql<[string], CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ?`)
+      .rows<[string], CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ?`)
       .get(id);
     return row && toRecord(row);
   }
@@ -262,15 +263,15 @@ export class SqliteCaseLog implements CaseLog {
 
 function toRecord(row: CaseRow): CaseRecord {
   return {
-    header: JSON.parse(row.header) as CaseHeader,
-    team: row.team,
-    members: (JSON.parse(row.members) as [string, Role][]).map(([personId, role]) => ({
+    header: JSON.parse(row[1]) as CaseHeader,
+    team: row[2],
+    members: (JSON.parse(row[6]) as [string, Role][]).map(([personId, role]) => ({
       personId,
       role,
     })),
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    version: row[3],
+    createdAt: row[4],
+    updatedAt: row[5],
   };
 }
 
