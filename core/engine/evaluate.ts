@@ -312,20 +312,6 @@ export function evaluateCaseUntil(
   const packs = activePacks(file.case.packs);
   const end = facts.conclusion;
   const context = { now, linkMeetingsFrom: settings.linkMeetingsFrom };
-  const drafts: { rule: Rule; occ: Occurrence; id: string }[] = [];
-  for (const rule of rules) {
-    if (rule.level === 'service' || !packs.has(rule.pack)) continue;
-    for (const occ of rule.occurrences(facts, context)) {
-      // A duty of the proceedings ends with them, if it arose before they did.
-      if (rule.endsWithProceedings && end && !occ.ended && occ.trigger.at < end.at)
-        occ.ended = { at: end.at, label: 'proceedings concluded' };
-      drafts.push({
-        rule,
-        occ,
-        id: occ.key ? `${file.case.id}:${rule.id}:${occ.key}` : `${file.case.id}:${rule.id}`,
-      });
-    }
-  }
 
   // Acknowledgements, completions and waivers name obligations by id: the case's reference (in
   // any letter case, caseIdOf), then the rule and occurrence, compared exactly. They are matched
@@ -351,11 +337,22 @@ export function evaluateCaseUntil(
     else entry.waived ??= fact;
   }
 
-  const obligations = drafts.map(({ rule, occ, id }) => {
-    const entry = byDuty.size ? byDuty.get(occ.key ? `${rule.id}:${occ.key}` : rule.id) : undefined;
-    if (entry) entry.matched = true;
-    return toObligation(rule, occ, id, settings, now, entry, changesAt);
-  });
+  // Each occurrence made an obligation as it is found: no list of drafts in between.
+  const obligations: Obligation[] = [];
+  for (const rule of rules) {
+    if (rule.level === 'service' || !packs.has(rule.pack)) continue;
+    for (const occ of rule.occurrences(facts, context)) {
+      // A duty of the proceedings ends with them, if it arose before they did.
+      if (rule.endsWithProceedings && end && !occ.ended && occ.trigger.at < end.at)
+        occ.ended = { at: end.at, label: 'proceedings concluded' };
+      const id = occ.key ? `${file.case.id}:${rule.id}:${occ.key}` : `${file.case.id}:${rule.id}`;
+      const entry = byDuty.size
+        ? byDuty.get(occ.key ? `${rule.id}:${occ.key}` : rule.id)
+        : undefined;
+      if (entry) entry.matched = true;
+      obligations.push(toObligation(rule, occ, id, settings, now, entry, changesAt));
+    }
+  }
 
   const warnings: CaseEvaluation['warnings'] = [];
   marks.forEach((fact, i) => {
