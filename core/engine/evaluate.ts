@@ -337,7 +337,7 @@ export function evaluateCaseUntil(
     else entry.waived ??= fact;
   }
 
-  // Each occurrence made an obligation as it is found: no list of drafts in between.
+  // Each occurrence becomes its obligation as it is found, matched with the marks read above.
   const obligations: Obligation[] = [];
   for (const rule of rules) {
     if (rule.level === 'service' || !packs.has(rule.pack)) continue;

@@ -34,6 +34,7 @@ function leftCare(f: CaseFacts, after: number): Occurrence['ended'] {
     : undefined;
 }
 
+/** Why a review is no longer asked for once the child has left care (see leftCare). */
 const LEFT_CARE = 'The child stopped being looked after when proceedings concluded.';
 
 export const lookedAfterReviewRules: Rule[] = [

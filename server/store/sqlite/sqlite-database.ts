@@ -81,10 +81,9 @@ export class SqliteConnection {
   }
 
   /**
-   * `sql` for a query that reads many rows: each row comes as an array of its columns in the
-   * SELECT's order, not as an object made with their names (a third less time for a case's log
-   * or deliveries, read on every view of its page). Its own statements: raw mode is a setting of
-   * the statement.
+   * `sql` with each row as an array of its columns in the SELECT's order, not an object made
+   * with their names: a third less time for the rows read on every view of a case's page and of
+   * the case list. Statements of its own, as raw mode is a setting of the statement.
    */
   rows<P extends unknown[] = unknown[], R extends unknown[] = unknown[]>(
     text: string,
