@@ -24,18 +24,28 @@ function reviewCycle(f: CaseFacts): { held: readonly FactOf<'review.held'>[]; fi
 }
 
 /**
- * Reviews stop when the child stops being looked after at the end of proceedings; one already
- * overdue by then stays missed.
+ * The review due after `review`: held when `next` is. Reviews stop when the child stops being
+ * looked after at the end of proceedings (with no review after it); one already overdue by then
+ * stays missed.
  */
-function leftCare(f: CaseFacts, after: number): Occurrence['ended'] {
+function reviewAfter(
+  f: CaseFacts,
+  review: FactOf<'review.held'>,
+  next: FactOf<'review.held'> | undefined,
+): Occurrence {
   const end = f.conclusion;
-  return end && !end.event.remainsLookedAfter && end.index > after
-    ? { at: end.at, label: 'the child stopped being looked after' }
-    : undefined;
+  const leftCare = !next && end && !end.event.remainsLookedAfter && end.index > review.index;
+  return {
+    key: `after-${review.event.review}`,
+    label: `after review ${review.event.review}`,
+    trigger: review,
+    completion: next,
+    notApplicable: leftCare
+      ? 'The child stopped being looked after when proceedings concluded.'
+      : undefined,
+    ended: leftCare ? { at: end.at, label: 'the child stopped being looked after' } : undefined,
+  };
 }
-
-/** Why a review is no longer asked for once the child has left care (see leftCare). */
-const LEFT_CARE = 'The child stopped being looked after when proceedings concluded.';
 
 export const lookedAfterReviewRules: Rule[] = [
   {
@@ -87,18 +97,7 @@ export const lookedAfterReviewRules: Rule[] = [
       const { held, firstIndex } = reviewCycle(f);
       const first = held[firstIndex];
       if (!first) return [];
-      const next = held[firstIndex + 1];
-      const left = next ? undefined : leftCare(f, first.index);
-      return [
-        {
-          key: `after-${first.event.review}`,
-          label: `after review ${first.event.review}`,
-          trigger: first,
-          completion: next,
-          notApplicable: left && LEFT_CARE,
-          ended: left,
-        },
-      ];
+      return [reviewAfter(f, first, held[firstIndex + 1])];
     },
   },
   {
@@ -121,21 +120,9 @@ export const lookedAfterReviewRules: Rule[] = [
     scope: 'internal',
     occurrences: (f) => {
       const { held, firstIndex } = reviewCycle(f);
-      return held.flatMap((review, i): Occurrence[] => {
-        if (i === firstIndex) return [];
-        const next = held[i + 1];
-        const left = next ? undefined : leftCare(f, review.index);
-        return [
-          {
-            key: `after-${review.event.review}`,
-            label: `after review ${review.event.review}`,
-            trigger: review,
-            completion: next,
-            notApplicable: left && LEFT_CARE,
-            ended: left,
-          },
-        ];
-      });
+      return held.flatMap((review, i): Occurrence[] =>
+        i === firstIndex ? [] : [reviewAfter(f, review, held[i + 1])],
+      );
     },
   },
 ];
