@@ -104,6 +104,38 @@ describe('second-review and subsequent-review: the cycle runs from each review a
     );
     expect(obligation(result, 'second-review:after-R1').status).toBe('not-applicable');
   });
+  test('a later review is no longer owed once the child leaves care, or missed if already late', () => {
+    const reviews = [
+      ICO,
+      held('R1', '2023-06-01T10:00:00+01:00'),
+      held('R2', '2023-08-01T10:00:00+01:00'),
+    ];
+    const leaves = (at: string) => ({
+      type: 'proceedings.concluded',
+      at,
+      remainsLookedAfter: false,
+    });
+    // R3 is due six months after R2, by 1 February 2024.
+    const early = evaluate(
+      [...reviews, leaves('2023-10-02T10:00:00+01:00')],
+      '2024-03-01T09:00:00+00:00',
+    );
+    expect(obligation(early, 'subsequent-review:after-R2')).toMatchObject({
+      status: 'not-applicable',
+      reason: 'The child stopped being looked after when proceedings concluded.',
+    });
+    const late = evaluate(
+      [...reviews, leaves('2024-02-12T10:00:00+00:00')],
+      '2024-03-01T09:00:00+00:00',
+    );
+    expect(obligation(late, 'subsequent-review:after-R2').status).toBe('missed');
+    // Staying looked after, the review is still owed.
+    const stays = evaluate(
+      [...reviews, { ...leaves('2023-10-02T10:00:00+01:00'), remainsLookedAfter: true }],
+      '2024-03-01T09:00:00+00:00',
+    );
+    expect(obligation(stays, 'subsequent-review:after-R2').status).toBe('overdue');
+  });
   test('for a child looked after before the log, reviews are 6-monthly unless one is marked first', () => {
     const header = { lookedAfterBeforeProceedings: true };
     expect(
