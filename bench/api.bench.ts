@@ -22,7 +22,7 @@ const CONNECTIONS = 50;
 const DURATION_S = 10;
 /** Each measurement follows a short unmeasured run, so it reports the server warmed up (JIT, caches). */
 const WARM_UP_S = 3;
-/** Cases whose pages are read again, for `getCaseReadAgain`: fewer than the pages kept. */
+/** Cases whose pages are read again, for `getCaseReadAgain`. */
 const READ_AGAIN_CASES = 1_000;
 /** Requests a second, over all connections, for the steady-rate figures. */
 const STEADY_RATE = 500;
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       ],
     });
     // A case's page read again (by its people, through the day): 1,000 cases, each read once
-    // first, so their pages are rendered and kept (server/http/routes/case-page.ts).
+    // first. Each read renders the page again (server/http/routes/case-page.ts says why).
     let first = 0;
     await autocannon({
       url: running.url,

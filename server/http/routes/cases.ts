@@ -11,7 +11,7 @@ import type { Cases } from '../../cases/cases';
 import type { IroAlertEmail } from '../../cases/iro-alert-email';
 import { actorOf } from '../actor';
 import { parseBody } from '../problem';
-import { CasePages } from './case-page';
+import { casePageJson } from './case-page';
 import { caseJson, keyOf } from './json';
 
 const listQuery = z.strictObject({
@@ -45,7 +45,6 @@ export function casesRoutes(
   iroAlertEmail?: IroAlertEmail,
 ): Router {
   const r = Router();
-  const pages = new CasePages();
   const person = (res: Response) => currentPerson(res);
   /** The caller's token for on-behalf-of, when the server can act in Microsoft 365 for them. */
   const delegation = (res: Response) => (iroAlertEmail ? currentEntraToken(res) : undefined);
@@ -79,7 +78,12 @@ export function casesRoutes(
     const view = await onCaseReference(req.params.id, (id) =>
       service.getCase(p, id, actorOf(req, p)),
     );
-    res.type('application/json; charset=utf-8').send(pages.json(view));
+    // Ended with the text itself, not through res.send, which turns text of 1,000 characters or
+    // more into a Buffer (case-page.ts says why a page never becomes one here).
+    const page = casePageJson(view);
+    res.type('application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(page));
+    res.end(page);
   });
 
   r.post('/api/cases/:id/events', async (req, res) => {

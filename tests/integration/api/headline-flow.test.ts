@@ -395,3 +395,22 @@ describe('errors are problem+json with stable codes', () => {
     expect(await server.call(undefined, 'GET', '/api/cases')).toMatchObject({ status: 401 });
   });
 });
+
+test('a case’s page is sent as UTF-8 JSON of its stated length, and HEAD gives the same headers without it', async () => {
+  const url = `${server.url}/api/cases/C-2001`;
+  const headers = { Authorization: `Bearer ${lawyer}` };
+  const got = await fetch(url, { headers });
+  const bytes = Buffer.from(await got.arrayBuffer());
+  expect(got.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(Number(got.headers.get('content-length'))).toBe(bytes.length);
+  // Its protocol text has characters of more than one byte (dashes), so its length in bytes is
+  // more than in characters: a length counted in characters would cut the page short.
+  const text = bytes.toString('utf8');
+  expect(bytes.length).toBeGreaterThan(text.length);
+  expect(JSON.parse(text)).toMatchObject({ case: { id: 'C-2001' } });
+
+  const head = await fetch(url, { method: 'HEAD', headers });
+  expect(head.status).toBe(200);
+  expect(head.headers.get('content-length')).toBe(got.headers.get('content-length'));
+  expect((await head.arrayBuffer()).byteLength).toBe(0);
+});

@@ -1,9 +1,9 @@
 /**
- * A case's page as bytes: the API's fields in the API's order, the shared parts rendered once per
- * evaluation and re-rendered when what they show changes, and only so many pages kept.
+ * A case's page as JSON text: the API's fields in the API's order, each reader's own parts and
+ * what the case shows now, and the kept evaluation left as it was.
  */
 import type { CaseView, Obligation } from '../../../../core';
-import { CasePages } from '../../../../server/http/routes/case-page';
+import { casePageJson } from '../../../../server/http/routes/case-page';
 
 const obligation = {
   id: 'C-1:order-notice-to-iro-service',
@@ -47,10 +47,10 @@ function view(caseId: string, over: Partial<CaseView> = {}): CaseView {
   } as unknown as CaseView;
 }
 
-const read = (pages: CasePages, v: CaseView) => JSON.parse(pages.json(v).toString('utf8'));
+const read = (v: CaseView) => JSON.parse(casePageJson(v));
 
 test('the fields of the API, in its order, each reader’s own and the shared parts', () => {
-  const page = read(new CasePages(), view('C-1'));
+  const page = read(view('C-1'));
   expect(Object.keys(page)).toEqual([
     'case',
     'myRoles',
@@ -81,38 +81,27 @@ test('the fields of the API, in its order, each reader’s own and the shared pa
   });
 });
 
-test('read again: the same shared parts with this reader’s own; anew when the evaluation, the log or the parties change', () => {
-  const pages = new CasePages();
+test('read again: this reader’s own parts, and what changed since (the evaluation, the log, the parties)', () => {
   const first = view('C-1');
-  read(pages, first);
-  expect(read(pages, { ...first, myRoles: ['lawyer'] })).toMatchObject({ myRoles: ['lawyer'] });
+  expect(read({ ...first, myRoles: ['lawyer'] })).toMatchObject({ myRoles: ['lawyer'] });
 
-  // Each change below is read straight after a read of the first page.
   const renamed = [{ personId: 'iro.patel', role: 'iro', displayName: 'Sam Patel-Reid (IRO)' }];
   expect(
-    read(pages, { ...first, parties: renamed as CaseView['parties'] }).obligations[0].assignees,
+    read({ ...first, parties: renamed as CaseView['parties'] }).obligations[0].assignees,
   ).toEqual([{ role: 'iro', personId: 'iro.patel', displayName: 'Sam Patel-Reid (IRO)' }]);
 
-  read(pages, first);
   const later = { ...first.events[0]!, seq: 1 };
-  expect(read(pages, { ...first, events: [...first.events, later] }).events).toHaveLength(2);
+  expect(read({ ...first, events: [...first.events, later] }).events).toHaveLength(2);
 
-  read(pages, first);
   const moved = {
     ...obligation,
     id: 'C-1:order-notice-to-iro-service',
     due: '2026-11-04T09:00:00+00:00',
   };
   const reevaluated = { ...first.evaluation, obligations: [moved as Obligation] };
-  expect(read(pages, { ...first, evaluation: reevaluated }).obligations[0].due).toBe(
+  expect(read({ ...first, evaluation: reevaluated }).obligations[0].due).toBe(
     '2026-11-04T09:00:00+00:00',
   );
-});
-
-test('only so many pages are kept, the least recently read going first', () => {
-  const pages = new CasePages(2);
-  for (const id of ['C-1', 'C-2', 'C-3']) read(pages, view(id));
-  expect(pages.size).toBe(2);
 });
 
 test('rendering leaves the kept evaluation’s obligations as they were', () => {
@@ -121,11 +110,9 @@ test('rendering leaves the kept evaluation’s obligations as they were', () => 
   const page = view('C-1');
   const obligations = [{ ...obligation }, other];
   const before = JSON.stringify(obligations);
-  const read = JSON.parse(
-    new CasePages()
-      .json({ ...page, evaluation: { ...page.evaluation, obligations } })
-      .toString('utf8'),
-  );
-  expect(read.obligations.map((o: { assignees: unknown[] }) => o.assignees.length)).toEqual([1, 1]);
+  const rendered = read({ ...page, evaluation: { ...page.evaluation, obligations } });
+  expect(rendered.obligations.map((o: { assignees: unknown[] }) => o.assignees.length)).toEqual([
+    1, 1,
+  ]);
   expect(JSON.stringify(obligations)).toBe(before);
 });
