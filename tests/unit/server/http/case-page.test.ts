@@ -81,7 +81,7 @@ test('the fields of the API, in its order, each reader’s own and the shared pa
   });
 });
 
-test('read again: this reader’s own parts, and what changed since (the evaluation, the log, the parties)', () => {
+test('each reader’s own parts, and the parties, the log and the evaluation as the view gives them', () => {
   const first = view('C-1');
   expect(read({ ...first, myRoles: ['lawyer'] })).toMatchObject({ myRoles: ['lawyer'] });
 
