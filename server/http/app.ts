@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { requestLogger, type Logger } from '../logging';
+import { writeJsonAsText } from './json-text';
 import { notFoundHandler, problemHandler, sendProblem } from './problem';
 import { refuse } from '../../core';
 
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  writeJsonAsText(app);
   // The case version is the concurrency token; automatic ETags would only confuse clients.
   app.disable('etag');
   // Only behind a known number of proxies may X-Forwarded-For name the client for the audit trail.

@@ -9,6 +9,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import type { z } from 'zod';
 import { LiaisonError, refuse, type ErrorCode, type ErrorKind } from '../../core';
 import { requestIdOf, type Logger } from '../logging';
+import { endWithJsonText } from './json-text';
 
 export const PROBLEM_TYPE_BASE = 'https://iro-liaison.example/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -100,7 +101,11 @@ export function sendProblem(res: Response, error: Problem | LiaisonError): void 
     ...(requestId !== undefined ? { requestId } : {}),
   };
   for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  endWithJsonText(
+    res.status(problem.status),
+    JSON.stringify(body),
+    `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+  );
 }
 
 /** For anything no route matched. The path is not echoed: the client knows what it asked for. */

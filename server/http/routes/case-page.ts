@@ -1,14 +1,15 @@
 /**
- * A case's page as `GET /api/cases/:id` sends it: JSON text, written to the response as text.
+ * A case's page as `GET /api/cases/:id` sends it: JSON text, written to the response as text
+ * (json-text.ts).
  *
- * It is rendered on every read and never turned into a Buffer here. A page is about 60 KB (a
- * case a year into proceedings), and every Buffer of that size is memory outside V8's heap: one
- * made per read, or pages kept as Buffers and replaced as other cases are read, counted towards
+ * It is rendered on every read and never kept. A page is about 60 KB (a case a year into
+ * proceedings); pages kept as Buffers, and replaced as other cases were read, counted towards
  * V8's "external memory pressure", which started a full garbage collection of the whole heap
  * (every kept evaluation, about 270 MB with 10,000 cases) every 5 seconds or so at 300 reads a
  * second. While it marked, for about 300 ms, reads queued: a steady 300 reads a second had a p99
- * of 230–310 ms. Written as text, the same load had a p99 of 25–40 ms, with less memory (490 MB
- * RSS against 600). Keeping rendered pages saved about 0.4 ms of a re-read, less than that cost.
+ * of 230–310 ms. Rendered on each read and written as text, the same load had a p99 of 25–40 ms,
+ * with less memory (490 MB RSS against 600). Pages kept as text did as well on latency, but left
+ * the server at 1.7 GB; keeping rendered pages saved about 0.4 ms of a re-read.
  */
 import { holdersByName, type CaseView, type Obligation } from '../../../core';
 import { caseJson, completionJson } from './json';

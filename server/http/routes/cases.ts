@@ -10,6 +10,7 @@ import { currentEntraToken, currentPerson } from '../../auth';
 import type { Cases } from '../../cases/cases';
 import type { IroAlertEmail } from '../../cases/iro-alert-email';
 import { actorOf } from '../actor';
+import { endWithJsonText } from '../json-text';
 import { parseBody } from '../problem';
 import { casePageJson } from './case-page';
 import { caseJson, keyOf } from './json';
@@ -78,12 +79,7 @@ export function casesRoutes(
     const view = await onCaseReference(req.params.id, (id) =>
       service.getCase(p, id, actorOf(req, p)),
     );
-    // Ended with the text itself, not through res.send, which turns text of 1,000 characters or
-    // more into a Buffer (case-page.ts says why a page never becomes one here).
-    const page = casePageJson(view);
-    res.type('application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(page));
-    res.end(page);
+    endWithJsonText(res, casePageJson(view));
   });
 
   r.post('/api/cases/:id/events', async (req, res) => {

@@ -43,6 +43,19 @@ function mount(app: Express): void {
   app.get('/api/me', () => {
     throw refuse('token-missing', 'No bearer token was presented.');
   });
+  // A JSON answer well over the 1,000 characters at which res.send would make it a Buffer, with
+  // characters of more than one byte; what reaches res.end is recorded.
+  app.get('/api/long', (_req, res) => {
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    res.end = ((chunk: unknown, ...rest: unknown[]) => {
+      endedWith.push(typeof chunk);
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+    res.json({ items: Array.from({ length: 200 }, (_, i) => `item ${i} – due Monday`) });
+  });
+  app.get('/api/nothing', (_req, res) => {
+    res.json(undefined);
+  });
   app.get('/api/boom', () => {
     throw new Error(`database at /var/lib/liaison failed for ${CHILD_NAME}`);
   });
@@ -55,6 +68,8 @@ function mount(app: Express): void {
 let server: http.Server;
 let base: string;
 let readiness: () => Promise<boolean>;
+/** What /api/long's answer was handed to res.end as: 'string', or 'object' for a Buffer. */
+const endedWith: string[] = [];
 const logLines: string[] = [];
 
 beforeAll(async () => {
@@ -133,6 +148,41 @@ describe('health', () => {
     await problemOf(await fetch(`${base}/readyz`), 503, 'not-ready');
     readiness = () => Promise.reject(new Error('store closed'));
     await problemOf(await fetch(`${base}/readyz`), 503, 'not-ready');
+  });
+});
+
+describe('JSON answers', () => {
+  test('are written as text (never a Buffer), as UTF-8 JSON of their stated length; HEAD gives the headers alone', async () => {
+    endedWith.length = 0;
+    const response = await fetch(`${base}/api/long`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(endedWith).toEqual(['string']);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    const text = bytes.toString('utf8');
+    // The dashes are three bytes each: a length counted in characters would cut the answer short.
+    expect(bytes.length).toBeGreaterThan(text.length);
+    expect((JSON.parse(text) as { items: string[] }).items[199]).toBe('item 199 – due Monday');
+
+    const head = await fetch(`${base}/api/long`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(response.headers.get('content-length'));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  test('an answer of nothing is an empty body', async () => {
+    const response = await fetch(`${base}/api/nothing`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe('0');
+    expect(await response.text()).toBe('');
+  });
+
+  test('a problem is UTF-8 problem+json of its stated length', async () => {
+    const response = await fetch(`${base}/api/cases/C-1`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({ code: 'case-not-found' });
   });
 });
 
