@@ -248,7 +248,7 @@ export function reminderInstants(
     // would copy the list, on a path taken for every open obligation.
     let i = out.length;
     while (i > 0 && out[i - 1]! > at) i--;
-    if (out[i - 1] === at) continue;
+    if (i > 0 && out[i - 1] === at) continue;
     for (let j = out.length; j > i; j--) out[j] = out[j - 1]!;
     out[i] = at;
   }
