@@ -3,11 +3,12 @@
  * counted in UTF-8 bytes, never turned into a Buffer first.
  *
  * Express's `res.send` makes a Buffer of any text of 1,000 characters or more. A Buffer's memory is
- * outside V8's heap and counts as "external memory"; at a steady read rate, answers of tens of
- * kilobytes (a case's page, a page of the case list, a person's deadlines) add up to enough of it
- * that V8 starts a full garbage collection of the whole heap, most of it the kept case evaluations,
- * every few seconds, and requests wait while it marks. Text given to `res.end` is encoded as it is
- * written, outside that count.
+ * outside V8's heap and counts as "external memory". Case pages (about 60 KB each) read at a
+ * steady 300 a second added up to enough of it that V8 started a full garbage collection of the
+ * whole heap, most of it the kept case evaluations, every 5 seconds or so, and requests waited
+ * while it marked. Other answers of that size (a page of the case list is about 20 KB, a person's
+ * deadlines more) add to the same count. Text given to `res.end` is encoded as it is written,
+ * outside it.
  *
  * What `res.send` would otherwise do for these answers is done here: the type with its charset
  * and the length. (ETags are off, so there is no freshness check to make; Node sends no body for
@@ -15,7 +16,7 @@
  */
 import type { Express, Response } from 'express';
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Ends the answer with JSON text already written out. */
 export function endWithJsonText(res: Response, text: string, type = JSON_TYPE): void {
