@@ -11,7 +11,8 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { EVENT_SCHEMAS, validateEvent } from '../../core/case-file';
 import { ApiError, type Api } from '../src/api';
-import { EVENT_FORMS, RecordEvent, type EventField } from '../src/views/RecordEvent';
+import { EVENT_FORMS, type EventField } from '../src/views/event-forms';
+import { RecordEvent } from '../src/views/RecordEvent';
 
 type Sent = { method: string; path: string; body: unknown; headers?: Record<string, string> };
 

@@ -33,6 +33,7 @@ import { ApiError, type Api, type CaseViewJson, type SuggestionJson } from '../a
 import { CompleteObligation } from './CompleteObligation';
 import { NO_CHILD_NAME } from './hints';
 import { RecordEvent, eventLabel } from './RecordEvent';
+import { SuggestedFromEmail } from './SuggestedFromEmail';
 import { ViewHeading } from './ViewHeading';
 
 const useStyles = makeStyles({
@@ -43,7 +44,6 @@ const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalM,
     borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
   },
-  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 /** A breach: late and not done (overdue), or its occasion gone by without it (missed). */
@@ -263,138 +263,6 @@ export function CaseView({ api, caseId }: { api: Api; caseId: string }) {
         onRecorded={() => setLoads((n) => n + 1)}
       />
     </article>
-  );
-}
-
-/** "Sam Patel (IRO) <sam.patel@council.example>" for a party of the case; the address otherwise. */
-function whoIs(view: CaseViewJson, address: string): string {
-  const party = view.parties.find((p) => p.email?.toLowerCase() === address.toLowerCase());
-  return party ? `${party.displayName} <${address}>` : address;
-}
-
-/**
- * Open suggestions from the mailboxes, each with what step it may be, when the message was sent,
- * who wrote to whom, whether it had an attachment and why it may be that step. Confirm records
- * the step on the case (the server decides whether the viewer may); "Not this" dismisses it.
- * The buttons are offered to those whose role records the step, as the server allows.
- */
-function SuggestedFromEmail({
-  api,
-  caseId,
-  suggestions,
-  view,
-  onResolved,
-}: {
-  api: Api;
-  caseId: string;
-  suggestions: SuggestionJson[];
-  view: CaseViewJson;
-  onResolved: (notice: string) => void;
-}) {
-  const styles = useStyles();
-  if (!suggestions.length) return null;
-  return (
-    <section aria-labelledby="suggestions-title">
-      <h2 id="suggestions-title">Suggested from email</h2>
-      <Text>
-        Messages that may be steps of the protocol. Confirming one records it at the time the
-        message was sent.
-      </Text>
-      <ul className={styles.list}>
-        {suggestions.map((s) => (
-          <li key={s.id} className={styles.item}>
-            <SuggestionCard
-              api={api}
-              caseId={caseId}
-              suggestion={s}
-              view={view}
-              onResolved={onResolved}
-            />
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function SuggestionCard({
-  api,
-  caseId,
-  suggestion: s,
-  view,
-  onResolved,
-}: {
-  api: Api;
-  caseId: string;
-  suggestion: SuggestionJson;
-  view: CaseViewJson;
-  onResolved: (notice: string) => void;
-}) {
-  const styles = useStyles();
-  const [sending, setSending] = useState(false);
-  const [refusal, setRefusal] = useState<string | undefined>();
-  const label = eventLabel(s.event);
-  const sent = humanInstant(s.at);
-  const mayAct = view.myEvents.includes(s.event);
-
-  async function resolve(action: 'confirm' | 'dismiss') {
-    setSending(true);
-    setRefusal(undefined);
-    try {
-      await api('POST', `/api/cases/${encodeURIComponent(caseId)}/suggestions/${s.id}/${action}`);
-      onResolved(
-        action === 'confirm'
-          ? `Recorded: ${label}, ${sent}.`
-          : `Dismissed the suggestion: ${label}, ${sent}.`,
-      );
-    } catch (e) {
-      const reason = e instanceof ApiError ? e.detail : 'something went wrong.';
-      setRefusal(`${action === 'confirm' ? 'Not recorded' : 'Not dismissed'}: ${reason}`);
-    } finally {
-      setSending(false);
-    }
-  }
-
-  return (
-    <Card>
-      <CardHeader
-        header={<Text weight="semibold">May be: {label}</Text>}
-        description={
-          <Text>
-            Sent {sent} · from {whoIs(view, s.from)} to{' '}
-            {s.to.map((a) => whoIs(view, a)).join(', ') || 'no one named'} ·{' '}
-            {s.hasAttachments ? 'with an attachment' : 'no attachment'}
-          </Text>
-        }
-      />
-      <Text>{s.reason}</Text>
-      {refusal && (
-        <MessageBar intent="error">
-          <MessageBarBody>{refusal}</MessageBarBody>
-        </MessageBar>
-      )}
-      {mayAct ? (
-        <div className={styles.row}>
-          <Button
-            appearance="primary"
-            disabled={sending}
-            aria-label={`Confirm: ${label}, sent ${sent}`}
-            onClick={() => void resolve('confirm')}
-          >
-            Confirm
-          </Button>
-          <Button
-            disabled={sending}
-            aria-label={`Not this: ${label}, sent ${sent}`}
-            onClick={() => void resolve('dismiss')}
-          >
-            Not this
-          </Button>
-        </div>
-      ) : (
-        <Text size={200}>Someone whose role records this step confirms or dismisses it.</Text>
-      )}
-    </Card>
   );
 }
 

@@ -16,18 +16,17 @@ import {
   MessageBar,
   MessageBarBody,
   Select,
-  Spinner,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Obligation } from '../../../core/engine/obligation';
-import type { PartyRole } from '../../../core/parties/parties';
-import { A_ROLE, ROLE_TITLES } from '../../../core/vocabulary';
 import { instantFromLondon } from '../../../core/time/human';
 import { notNeededChoices } from '../../../core/rules/completion';
-import { ApiError, completionOf, type Api, type PersonSummary } from '../api';
+import { ApiError, completionOf, type Api } from '../api';
 import { DateTimeFields } from './DateTimeFields';
+import { FrequencyFields, NO_FREQUENCY, periodOf } from './FrequencyFields';
+import { NO_PERSON, PersonFields } from './PersonFields';
 
 const useStyles = makeStyles({
   form: {
@@ -53,148 +52,6 @@ export function notRecorded(e: unknown): string {
   return e instanceof ApiError
     ? `Not recorded: ${e.detail}`
     : 'Not recorded: something went wrong.';
-}
-
-// ---- pieces shared with RecordEvent ----------------------------------------------------------
-
-/** A party as a form holds it: a person from the directory, and a phone number if given. */
-export interface PersonChoice {
-  id: string;
-  name: string;
-  phone: string;
-}
-export const NO_PERSON: PersonChoice = { id: '', name: '', phone: '' };
-
-/**
- * Who, from the people who may be named in a role on the case (`GET /api/people?role=…&case=…`:
- * directory people who hold the role, in the case's team), and an optional phone number. Their
- * name and e-mail address are the directory's.
- */
-export function PersonFields({
-  api,
-  caseId,
-  role,
-  value,
-  onChange,
-  legend,
-}: {
-  api: Api;
-  caseId: string;
-  role: PartyRole;
-  value: PersonChoice;
-  onChange: (v: PersonChoice) => void;
-  legend: string;
-}) {
-  const styles = useStyles();
-  const [people, setPeople] = useState<PersonSummary[] | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
-  useEffect(() => {
-    let current = true;
-    const query = new URLSearchParams({ role, case: caseId });
-    api<{ people: PersonSummary[] }>('GET', `/api/people?${query.toString()}`).then(
-      (r) => current && setPeople(r.people),
-      (e: unknown) =>
-        current && setProblem(e instanceof ApiError ? e.detail : 'something went wrong'),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, caseId, role]);
-  const chosen = people?.find((p) => p.id === value.id);
-  return (
-    <fieldset className={styles.fieldset}>
-      <legend>{legend}</legend>
-      {problem ? (
-        <MessageBar intent="error">
-          <MessageBarBody>The people who could be named were not listed: {problem}</MessageBarBody>
-        </MessageBar>
-      ) : !people ? (
-        <Spinner size="tiny" label="Loading who could be named" />
-      ) : (
-        <Field
-          label={ROLE_TITLES[role]}
-          required
-          hint={
-            people.length === 0
-              ? `Nobody else in the directory can be named ${A_ROLE[role]} on this case.`
-              : chosen?.email
-          }
-        >
-          <Select
-            value={value.id}
-            onChange={(_, d) => {
-              const p = people.find((i) => i.id === d.value);
-              onChange({ ...value, id: p?.id ?? '', name: p?.displayName ?? '' });
-            }}
-          >
-            <option value="">Choose {A_ROLE[role].replace(/^an? /, 'the ')}</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
-      <Field label="Phone">
-        <Input
-          type="tel"
-          value={value.phone}
-          onChange={(_, d) => onChange({ ...value, phone: d.value })}
-        />
-      </Field>
-    </fieldset>
-  );
-}
-
-/** An agreed frequency as a person gives it: a number of days, weeks or months. */
-export interface Frequency {
-  count: string;
-  unit: 'D' | 'W' | 'M';
-}
-export const NO_FREQUENCY: Frequency = { count: '', unit: 'W' };
-
-/** As the event vocabulary has it (ISO 8601: P14D, P2W, P1M), or undefined if not 1–99. */
-export function periodOf(f: Frequency): string | undefined {
-  return /^[1-9][0-9]?$/.test(f.count.trim()) ? `P${f.count.trim()}${f.unit}` : undefined;
-}
-
-export function FrequencyFields({
-  value,
-  onChange,
-  legend,
-}: {
-  value: Frequency;
-  onChange: (v: Frequency) => void;
-  legend: string;
-}) {
-  const styles = useStyles();
-  return (
-    <fieldset className={styles.fieldset}>
-      <legend>{legend}</legend>
-      <div className={styles.row}>
-        <Field label="Every" required hint="A whole number from 1 to 99">
-          <Input
-            type="number"
-            min={1}
-            max={99}
-            value={value.count}
-            onChange={(_, d) => onChange({ ...value, count: d.value })}
-          />
-        </Field>
-        <Field label="Days, weeks or months" required>
-          <Select
-            value={value.unit}
-            onChange={(_, d) => onChange({ ...value, unit: d.value as Frequency['unit'] })}
-          >
-            <option value="D">days</option>
-            <option value="W">weeks</option>
-            <option value="M">months</option>
-          </Select>
-        </Field>
-      </div>
-    </fieldset>
-  );
 }
 
 // ---- the component ---------------------------------------------------------------------------

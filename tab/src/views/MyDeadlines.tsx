@@ -8,18 +8,10 @@
  * One screen, its two tabs and their shared filters.
  */
 import {
-  Badge,
   Button,
-  Card,
-  CardHeader,
   Checkbox,
-  Field,
-  Input,
   MessageBar,
   MessageBarBody,
-  Radio,
-  RadioGroup,
-  Select,
   Spinner,
   Tab,
   TabList,
@@ -27,35 +19,25 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import {
-  AlertUrgentRegular,
-  CalendarClockRegular,
-  CheckmarkRegular,
-  InfoRegular,
-  SearchRegular,
-} from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { Obligation } from '../../../core/engine/obligation';
-import { humanInstant, lateText } from '../../../core/time/human';
-import { londonDay, parseInstant } from '../../../core/time/london';
 import { ApiError, type Api, type Me, type MyObligation } from '../api';
 import { useRequestKeys } from '../request-keys';
-import { CompleteObligation } from './CompleteObligation';
+import { DeadlineCard } from './DeadlineCard';
+import { DeadlineFilters } from './DeadlineFilters';
+import {
+  NO_FILTERS,
+  caseLabel,
+  grouped,
+  instant,
+  matches,
+  type Filters,
+  type GroupBy,
+} from './deadline-groups';
 import { DigestSetting } from './DigestSetting';
 import { ViewHeading } from './ViewHeading';
 
 const useStyles = makeStyles({
-  // Wraps onto as many lines as it needs: nothing here has a fixed width.
-  filters: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'flex-end',
-    gap: tokens.spacingHorizontalM,
-    marginBottom: tokens.spacingVerticalS,
-  },
-  filter: { flex: '1 1 10rem', minWidth: 0 },
-  // A long rule title in a select would otherwise push the page wider than a phone.
-  select: { minWidth: 0 },
   summary: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -77,81 +59,9 @@ const useStyles = makeStyles({
     padding: 0,
   },
   item: { listStyleType: 'none' },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
-const GROUPS = ['Overdue', 'Today', 'This week', 'Later'] as const;
-type DueGroup = (typeof GROUPS)[number];
-
 type View = 'todo' | 'fyi';
-type GroupBy = 'due' | 'case';
-
-const STATUSES = [
-  { value: 'overdue', label: 'Overdue' },
-  { value: 'due-soon', label: 'Due soon' },
-  { value: 'open', label: 'Open' },
-] as const;
-
-export interface Filters {
-  /** A case id, a rule id, an obligation status; '' for any. */
-  case: string;
-  rule: string;
-  status: string;
-  /** Part of a case reference: the case id or the child's reference. */
-  search: string;
-}
-const NO_FILTERS: Filters = { case: '', rule: '', status: '', search: '' };
-
-function instant(iso: string | undefined): number | undefined {
-  if (!iso) return undefined;
-  const p = parseInstant(iso);
-  return p.ok ? p.instant : undefined;
-}
-
-export function groupOf(item: MyObligation, now: number): DueGroup {
-  const o = item.obligation;
-  if (o.status === 'overdue') return 'Overdue';
-  const due = instant(o.due);
-  if (due === undefined) return 'Later';
-  if (londonDay(due) === londonDay(now)) return 'Today';
-  return due - now <= 7 * 86_400_000 ? 'This week' : 'Later';
-}
-
-export function matches({ case: c, obligation: o }: MyObligation, f: Filters): boolean {
-  const search = f.search.trim().toLowerCase();
-  return (
-    (!f.case || c.id === f.case) &&
-    (!f.rule || o.rule === f.rule) &&
-    (!f.status || o.status === f.status) &&
-    (!search || c.id.toLowerCase().includes(search) || c.childRef.toLowerCase().includes(search))
-  );
-}
-
-const caseLabel = (c: MyObligation['case']) => `${c.id} (${c.childInitials})`;
-
-interface Group {
-  key: string;
-  label: string;
-  items: MyObligation[];
-}
-
-/** The items in the groups they are shown in, in order; within a group, soonest due first. */
-export function grouped(items: MyObligation[], by: GroupBy, now: number): Group[] {
-  if (by === 'due')
-    return GROUPS.map((g) => ({
-      key: g,
-      label: g,
-      items: items.filter((i) => groupOf(i, now) === g),
-    })).filter((g) => g.items.length);
-  const cases = new Map<string, Group>();
-  for (const i of items) {
-    const group = cases.get(i.case.id);
-    if (group) group.items.push(i);
-    else cases.set(i.case.id, { key: i.case.id, label: caseLabel(i.case), items: [i] });
-  }
-  const overdue = (g: Group) => (g.items.some((i) => i.obligation.status === 'overdue') ? 0 : 1);
-  return [...cases.values()].sort((a, b) => overdue(a) - overdue(b) || a.key.localeCompare(b.key));
-}
 
 const acknowledgedByMe = (o: Obligation, me: Me) => o.acknowledgements.some((a) => a.by === me.id);
 
@@ -326,73 +236,15 @@ export function MyDeadlines({
         <Text as="p">Nothing is on you at the moment.</Text>
       ) : (
         <>
-          <div className={styles.filters} role="group" aria-label="Group and filter">
-            <Field label="Group by" className={styles.filter}>
-              <RadioGroup
-                layout="horizontal"
-                value={groupBy}
-                onChange={(_, d) => setGroupBy(d.value as GroupBy)}
-              >
-                <Radio value="due" label="When due" />
-                <Radio value="case" label="Case" />
-              </RadioGroup>
-            </Field>
-            <Field label="Case" className={styles.filter}>
-              <Select
-                ref={firstFilterRef}
-                className={styles.select}
-                value={f.case}
-                onChange={(_, d) => setFilter('case')(d.value)}
-              >
-                <option value="">All cases</option>
-                {[...cases]
-                  .sort((a, b) => a[0].localeCompare(b[0]))
-                  .map(([id, label]) => (
-                    <option key={id} value={id}>
-                      {label}
-                    </option>
-                  ))}
-              </Select>
-            </Field>
-            <Field label="Rule" className={styles.filter}>
-              <Select
-                className={styles.select}
-                value={f.rule}
-                onChange={(_, d) => setFilter('rule')(d.value)}
-              >
-                <option value="">All rules</option>
-                {[...rules]
-                  .sort((a, b) => a[1].localeCompare(b[1]))
-                  .map(([rule, title]) => (
-                    <option key={rule} value={rule}>
-                      {title}
-                    </option>
-                  ))}
-              </Select>
-            </Field>
-            <Field label="Status" className={styles.filter}>
-              <Select
-                className={styles.select}
-                value={f.status}
-                onChange={(_, d) => setFilter('status')(d.value)}
-              >
-                <option value="">Any status</option>
-                {STATUSES.map((s) => (
-                  <option key={s.value} value={s.value}>
-                    {s.label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field label="Case reference" className={styles.filter}>
-              <Input
-                type="search"
-                contentBefore={<SearchRegular aria-hidden />}
-                value={f.search}
-                onChange={(_, d) => setFilter('search')(d.value)}
-              />
-            </Field>
-          </div>
+          <DeadlineFilters
+            groupBy={groupBy}
+            setGroupBy={setGroupBy}
+            filters={f}
+            setFilter={setFilter}
+            cases={cases}
+            rules={rules}
+            firstFilterRef={firstFilterRef}
+          />
           <div className={styles.summary}>
             {/* Said as it changes, so someone typing a reference hears how many are left. */}
             <Text aria-live="polite">
@@ -484,111 +336,5 @@ export function MyDeadlines({
       )}
       <DigestSetting api={api} />
     </section>
-  );
-}
-
-/**
- * The status in words. What the person is only told of is shown plainly (an outline, no alarm):
- * someone else's lateness is not their breach.
- */
-function StatusBadge({ o, mine }: { o: Obligation; mine: boolean }) {
-  const words =
-    o.status === 'overdue'
-      ? o.late
-        ? `Overdue: ${lateText(o.late)}`
-        : 'Overdue'
-      : o.status === 'due-soon'
-        ? 'Due soon'
-        : 'Open';
-  if (!mine)
-    return (
-      <Badge appearance="outline" color="informative" icon={<InfoRegular />}>
-        {words}
-      </Badge>
-    );
-  if (o.status === 'overdue')
-    return (
-      <Badge color="danger" icon={<AlertUrgentRegular />}>
-        {words}
-      </Badge>
-    );
-  if (o.status === 'due-soon')
-    return (
-      <Badge color="warning" icon={<CalendarClockRegular />}>
-        {words}
-      </Badge>
-    );
-  return <Badge appearance="outline">{words}</Badge>;
-}
-
-function DeadlineCard({
-  api,
-  item: { case: c, obligation: o, as },
-  acknowledged,
-  acknowledging,
-  selected,
-  onSelect,
-  onAcknowledge,
-  onOpenCase,
-  onCompleted,
-}: {
-  api: Api;
-  item: MyObligation;
-  acknowledged: boolean;
-  /** Its acknowledgement is on its way: the button waits for the answer. */
-  acknowledging: boolean;
-  selected: boolean;
-  onSelect: (on: boolean) => void;
-  onAcknowledge: () => void;
-  onOpenCase?: (caseId: string) => void;
-  onCompleted: () => void;
-}) {
-  const styles = useStyles();
-  const mine = as === 'responsible';
-  return (
-    <Card>
-      <CardHeader
-        image={
-          acknowledged ? undefined : (
-            <Checkbox
-              aria-label={`Select ${c.id} ${o.title}`}
-              checked={selected}
-              onChange={(_, d) => onSelect(d.checked === true)}
-            />
-          )
-        }
-        header={
-          <Text weight="semibold">
-            {caseLabel(c)} · {o.title}
-          </Text>
-        }
-        description={
-          <Text>
-            Due {humanInstant(o.due)}
-            {/* The engine's warnings: a limit on a bank holiday, a window cut short. */}
-            {(o.warnings ?? []).map((w) => ` · ${w.message}`).join('')}
-          </Text>
-        }
-        action={<StatusBadge o={o} mine={mine} />}
-      />
-      {!mine && <Text>You are told of this; it is not yours to do.</Text>}
-      <div className={styles.actions}>
-        {acknowledged ? (
-          <Text>
-            <CheckmarkRegular aria-hidden /> Acknowledged
-          </Text>
-        ) : (
-          <Button disabled={acknowledging} onClick={onAcknowledge}>
-            Acknowledge
-          </Button>
-        )}
-        {onOpenCase && (
-          <Button appearance="subtle" onClick={() => onOpenCase(c.id)}>
-            Open case {c.id}
-          </Button>
-        )}
-        {mine && <CompleteObligation api={api} obligation={o} onDone={onCompleted} />}
-      </div>
-    </Card>
   );
 }
