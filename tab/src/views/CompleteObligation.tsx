@@ -25,6 +25,7 @@ import { instantFromLondon } from '../../../core/time/human';
 import { notNeededChoices } from '../../../core/rules/completion';
 import { ApiError, completionOf, type Api } from '../api';
 import { DateTimeFields } from './DateTimeFields';
+import { useFormStyles } from './form-styles';
 import { FrequencyFields, NO_FREQUENCY, periodOf } from './FrequencyFields';
 import { NO_PERSON, PersonFields } from './PersonFields';
 
@@ -37,14 +38,6 @@ const useStyles = makeStyles({
     maxWidth: '32rem',
     marginTop: tokens.spacingVerticalS,
   },
-  fieldset: {
-    display: 'grid',
-    gap: tokens.spacingVerticalS,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    padding: tokens.spacingHorizontalM,
-    margin: 0,
-  },
-  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 /** What a failed request says to a person. */
@@ -79,6 +72,7 @@ export function CompleteObligation({
   onDone: () => void;
 }) {
   const styles = useStyles();
+  const formStyles = useFormStyles();
   const formId = useId();
   const completion = completionOf(obligation);
   const form =
@@ -196,7 +190,7 @@ export function CompleteObligation({
     >
       {body}
       {error}
-      <div className={styles.row}>
+      <div className={formStyles.row}>
         <Button appearance="primary" type="submit" disabled={incomplete || sending}>
           Record
         </Button>
@@ -206,7 +200,7 @@ export function CompleteObligation({
   );
 
   const whenFields = (
-    <fieldset className={styles.fieldset}>
+    <fieldset className={formStyles.fieldset}>
       <legend>When did this happen?{form === 'none' ? '' : ' (leave empty for just now)'}</legend>
       <DateTimeFields
         dateLabel="Date it happened"
@@ -257,7 +251,7 @@ export function CompleteObligation({
       break;
     case 'checklist':
       fields = (
-        <fieldset className={styles.fieldset}>
+        <fieldset className={formStyles.fieldset}>
           <legend>Tick each one done now</legend>
           {(obligation.checklist ?? []).map((c) =>
             c.done ? (
@@ -290,7 +284,7 @@ export function CompleteObligation({
       break;
     case 'lpm':
       fields = (
-        <fieldset className={styles.fieldset}>
+        <fieldset className={formStyles.fieldset}>
           <legend>What was decided</legend>
           <Field label="Decision" required>
             <Select value={decision} onChange={(_, d) => setDecision(d.value)}>

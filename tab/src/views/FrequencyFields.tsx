@@ -3,18 +3,8 @@
  * has it (P14D, P2W, P1M). Completing an obligation and recording an event (a discussion frequency
  * agreed) ask for it with these fields.
  */
-import { Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
-
-const useStyles = makeStyles({
-  fieldset: {
-    display: 'grid',
-    gap: tokens.spacingVerticalS,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    padding: tokens.spacingHorizontalM,
-    margin: 0,
-  },
-  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-});
+import { Field, Input, Select } from '@fluentui/react-components';
+import { useFormStyles } from './form-styles';
 
 /** An agreed frequency as a person gives it: a number of days, weeks or months. */
 export interface Frequency {
@@ -37,7 +27,7 @@ export function FrequencyFields({
   onChange: (v: Frequency) => void;
   legend: string;
 }) {
-  const styles = useStyles();
+  const styles = useFormStyles();
   return (
     <fieldset className={styles.fieldset}>
       <legend>{legend}</legend>

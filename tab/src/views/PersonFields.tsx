@@ -10,23 +10,12 @@ import {
   MessageBarBody,
   Select,
   Spinner,
-  makeStyles,
-  tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { PartyRole } from '../../../core/parties/parties';
 import { A_ROLE, ROLE_TITLES } from '../../../core/vocabulary';
 import { ApiError, type Api, type PersonSummary } from '../api';
-
-const useStyles = makeStyles({
-  fieldset: {
-    display: 'grid',
-    gap: tokens.spacingVerticalS,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    padding: tokens.spacingHorizontalM,
-    margin: 0,
-  },
-});
+import { useFormStyles } from './form-styles';
 
 /** A party as a form holds it: a person from the directory, and a phone number if given. */
 export interface PersonChoice {
@@ -56,7 +45,7 @@ export function PersonFields({
   onChange: (v: PersonChoice) => void;
   legend: string;
 }) {
-  const styles = useStyles();
+  const styles = useFormStyles();
   const [people, setPeople] = useState<PersonSummary[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => {
