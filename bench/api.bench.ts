@@ -6,9 +6,10 @@
  * among 1,000 whose pages were read before; the same reads at a steady 500 requests a second over 50
  * connections (`atSteadyRate`: the latency people feel, a council's load being far below
  * saturation; one request every 2 ms, not autocannon's burst at the start of each second, see
- * steady-rate.ts; the median of three runs); and durable event appends per second. Reads are measured once the server has
- * worked through what its start found (the first sweep and its notices). Targets: each read at
- * least 0.5 of `/healthz`; p99 under 20 ms at the steady rate; at least 500 appends/s.
+ * steady-rate.ts; the median of three runs); and durable event appends per second. Reads are
+ * measured once the server has worked through what its start found (the first sweep and its
+ * notices). Targets: each read at least 0.5 of `/healthz`; p99 under 20 ms at the steady rate;
+ * at least 500 appends/s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
