@@ -31,8 +31,11 @@ export function endWithJsonText(res: Response, text: string, type = JSON_TYPE): 
  */
 export function writeJsonAsText(app: Express): void {
   app.response.json = function json(this: Response, body: unknown) {
-    // JSON.stringify gives undefined for undefined, which Express's res.json sends as no body.
-    endWithJsonText(this, JSON.stringify(body) ?? '');
+    // As Express's res.json: a type the route set stands (with UTF-8 named, as res.send would),
+    // and JSON.stringify's undefined for undefined is sent as no body.
+    const set = this.get('Content-Type');
+    const type = !set ? JSON_TYPE : /;\s*charset=/i.test(set) ? set : `${set}; charset=utf-8`;
+    endWithJsonText(this, JSON.stringify(body) ?? '', type);
     return this;
   };
 }

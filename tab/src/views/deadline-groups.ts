@@ -32,7 +32,7 @@ export function instant(iso: string | undefined): number | undefined {
   return p.ok ? p.instant : undefined;
 }
 
-export function groupOf(item: MyObligation, now: number): DueGroup {
+function groupOf(item: MyObligation, now: number): DueGroup {
   const o = item.obligation;
   if (o.status === 'overdue') return 'Overdue';
   const due = instant(o.due);

@@ -56,6 +56,9 @@ function mount(app: Express): void {
   app.get('/api/nothing', (_req, res) => {
     res.json(undefined);
   });
+  app.get('/api/typed', (_req, res) => {
+    res.type('application/geo+json').json({ type: 'Point', coordinates: [-0.1, 51.5] });
+  });
   app.get('/api/boom', () => {
     throw new Error(`database at /var/lib/liaison failed for ${CHILD_NAME}`);
   });
@@ -175,6 +178,12 @@ describe('JSON answers', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-length')).toBe('0');
     expect(await response.text()).toBe('');
+  });
+
+  test('a type the route set stands, with UTF-8 named', async () => {
+    const response = await fetch(`${base}/api/typed`);
+    expect(response.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
+    expect(await response.json()).toEqual({ type: 'Point', coordinates: [-0.1, 51.5] });
   });
 
   test('a problem is UTF-8 problem+json of its stated length', async () => {
